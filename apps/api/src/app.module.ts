@@ -1,0 +1,27 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { AppConfig } from '../../../libs/config';
+import { dataSourceOptions } from '../../../libs/persistence';
+import { CasesModule } from './cases/cases.module';
+import { AppConfigModule } from './config/config.module';
+import { HealthModule } from './health/health.module';
+import { OrganizationsModule } from './organizations/organizations.module';
+import { TemporalModule } from './temporal/temporal.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        // The same options as the TypeORM CLI; a database that is down at start is retried, not fatal.
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 10, retryDelay: 2000 }),
+        TemporalModule,
+        HealthModule,
+        OrganizationsModule,
+        CasesModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,101 @@
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { caseIdFor, type CaseState } from '../../../../libs/domain';
+import { OrganizationEntity, RectificationCaseEntity } from '../../../../libs/persistence';
+import { CaseAlreadyDesignatedError, queryCaseState, startRectifyCase } from '../../../../libs/temporal';
+import { ApiException, CommonErrorCode } from '../common/api.exception';
+import { TemporalClientService } from '../temporal/temporal.module';
+import { CaseException } from './case.exception';
+import type { DesignateCaseDto } from './dto/designate-case.dto';
+import type { ListCasesQuery } from './dto/list-cases.query';
+
+export const DEFAULT_DESIGNATOR = '县委组织部';
+
+export interface CaseView {
+  id: string;
+  /** The read-model row (null until the workflow's first projection has landed). */
+  record: RectificationCaseEntity | null;
+  /** The workflow's live state from its query (null if Temporal could not be asked). */
+  live: CaseState | null;
+  liveError?: string;
+}
+
+@Injectable()
+export class CasesService {
+  private readonly logger = new Logger(CasesService.name);
+
+  constructor(
+    @InjectRepository(OrganizationEntity) private readonly organizations: Repository<OrganizationEntity>,
+    @InjectRepository(RectificationCaseEntity) private readonly cases: Repository<RectificationCaseEntity>,
+    private readonly temporal: TemporalClientService,
+  ) {}
+
+  /**
+   * Starts the case workflow. Nothing is written here: the workflow's activity writes the row and the
+   * audit entry, so a refused or failed designation leaves no trace but the error.
+   */
+  async designate(dto: DesignateCaseDto): Promise<CaseView> {
+    const org = await this.organizations.findOneBy({ id: dto.organizationId });
+    if (!org) throw CaseException.organizationNotFound(dto.organizationId);
+    const caseId = caseIdFor(org.id, dto.batchYear);
+    if (await this.cases.existsBy({ id: caseId })) throw CaseException.alreadyDesignated(caseId, org.name, dto.batchYear);
+    try {
+      await startRectifyCase(this.temporal.client, this.temporal.taskQueue, {
+        caseId,
+        organization: { id: org.id, name: org.name, townshipId: org.townshipId, countyId: org.countyId },
+        batchYear: dto.batchYear,
+        reasons: [...dto.reasons].sort(),
+        note: dto.note,
+        designatedBy: dto.designatedBy ?? DEFAULT_DESIGNATOR,
+        designatedAt: new Date().toISOString(),
+      });
+    } catch (err) {
+      if (err instanceof CaseAlreadyDesignatedError) throw CaseException.alreadyDesignated(caseId, org.name, dto.batchYear);
+      throw err;
+    }
+    // The workflow has started: answer with what is known now, even if its first task is still queued.
+    const [record, live] = await Promise.all([this.cases.findOneBy({ id: caseId }), this.liveState(caseId)]);
+    return { id: caseId, record, ...live };
+  }
+
+  private async liveState(caseId: string): Promise<Pick<CaseView, 'live' | 'liveError'>> {
+    try {
+      return { live: (await queryCaseState(this.temporal.client, caseId)) ?? null };
+    } catch (err) {
+      const liveError = err instanceof Error ? err.message : String(err);
+      this.logger.warn(`live state of ${caseId} unavailable: ${liveError}`);
+      return { live: null, liveError };
+    }
+  }
+
+  async get(caseId: string): Promise<CaseView> {
+    const [record, { live, liveError }] = await Promise.all([this.cases.findOneBy({ id: caseId }), this.liveState(caseId)]);
+    if (!record && !live) {
+      // Neither the read model nor Temporal knows the case and Temporal did not answer: say so, not 404.
+      if (liveError) {
+        throw new ApiException(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          CommonErrorCode.ServiceUnavailable,
+          'Temporal 暂不可用，无法查询案件状态',
+          `Temporal is unavailable: ${liveError}`,
+        );
+      }
+      throw CaseException.notFound(caseId);
+    }
+    return { id: caseId, record, live, ...(liveError ? { liveError } : {}) };
+  }
+
+  async list(query: ListCasesQuery): Promise<{ total: number; items: RectificationCaseEntity[] }> {
+    const where: Partial<Pick<RectificationCaseEntity, 'batchYear' | 'townshipId'>> = {};
+    if (query.batchYear !== undefined) where.batchYear = query.batchYear;
+    if (query.townshipId !== undefined) where.townshipId = query.townshipId;
+    const [items, total] = await this.cases.findAndCount({
+      where,
+      order: { batchYear: 'DESC', designatedAt: 'ASC', id: 'ASC' },
+      take: query.limit ?? 50,
+      skip: query.offset ?? 0,
+    });
+    return { total, items };
+  }
+}

@@ -1,0 +1,68 @@
+import { HttpStatus, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ApiException, CommonErrorCode } from './api.exception';
+import { fieldLabel } from './field-labels';
+
+/** Chinese wording of class-validator's constraints; the English constraint text rides alongside. */
+const CONSTRAINT_ZH: Record<string, string> = {
+  isUuid: '必须是有效的 UUID',
+  isInt: '必须是整数',
+  min: '小于允许的最小值',
+  max: '大于允许的最大值',
+  isArray: '必须是数组',
+  arrayNotEmpty: '不能为空',
+  arrayUnique: '不能有重复项',
+  arrayMaxSize: '项数过多',
+  isIn: '取值不在允许范围内',
+  isString: '必须是字符串',
+  maxLength: '过长',
+  minLength: '过短',
+  isNotEmpty: '不能为空',
+  whitelistValidation: '是不允许的字段',
+  isDateString: '必须是 ISO 8601 日期',
+  isEnum: '取值不在允许范围内',
+};
+
+export interface FieldProblem {
+  field: string;
+  label: string;
+  problems: { constraint: string; zh: string; en: string }[];
+}
+
+function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
+  return errors.flatMap((e) => {
+    const field = prefix ? `${prefix}.${e.property}` : e.property;
+    const own: FieldProblem[] = e.constraints
+      ? [
+          {
+            field,
+            label: fieldLabel(e.property),
+            problems: Object.entries(e.constraints).map(([constraint, en]) => ({
+              constraint,
+              zh: CONSTRAINT_ZH[constraint] ?? '无效',
+              en,
+            })),
+          },
+        ]
+      : [];
+    return [...own, ...flatten(e.children ?? [], field)];
+  });
+}
+
+export function validationException(errors: ValidationError[]): ApiException {
+  const fields = flatten(errors);
+  const zh = fields.map((f) => `${f.label}${f.problems.map((p) => p.zh).join('，')}`).join('；');
+  const en = fields.map((f) => f.problems.map((p) => p.en).join('; ')).join('; ');
+  return new ApiException(HttpStatus.BAD_REQUEST, CommonErrorCode.ValidationFailed, `请求参数有误：${zh}`, `Invalid request: ${en}`, {
+    fields,
+  });
+}
+
+/** The global pipe: strips nothing silently — unknown fields are refused, types are converted. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    exceptionFactory: validationException,
+  });
+}

@@ -1,0 +1,75 @@
+import type { DesignationReason, OrganizationDomain } from '../../../../libs/domain';
+
+/**
+ * A fictional county for demonstrations and first-time users: 青禾县 with six townships and
+ * 58 villages and communities. Codes start with 99, which no real province uses.
+ */
+export interface DemoVillage {
+  code: string;
+  name: string;
+  domain: Extract<OrganizationDomain, 'village' | 'community'>;
+  secretaryName: string | null;
+}
+
+export interface DemoTownship {
+  code: string;
+  name: string;
+  villages: DemoVillage[];
+}
+
+export interface DemoDesignation {
+  villageCode: string;
+  reasons: DesignationReason[];
+  note: string;
+}
+
+export const DEMO_COUNTY = { code: '990101', name: '青禾县' };
+export const DEMO_BATCH_YEAR = 2026;
+export const DEMO_DESIGNATOR = '青禾县委组织部（演示）';
+
+const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '胡', '朱', '高', '林', '何', '郭', '马', '罗'];
+const GIVEN = ['建国', '秀英', '志强', '桂兰', '国华', '海燕', '文军', '春梅', '永福', '丽娟', '德明', '玉珍', '振华', '红霞', '长青'];
+
+const TOWNSHIPS: { name: string; kind: '镇' | '乡' | '街道'; villages: string[] }[] = [
+  { name: '禾丰', kind: '镇', villages: ['禾丰', '上坪', '下坪', '石桥', '柿子沟', '杨家湾', '东岭', '西岭', '新民', '丰收'] },
+  { name: '青石', kind: '镇', villages: ['青石', '龙潭', '桃园', '马家庄', '白杨', '高岗', '南坡', '北坡', '红星'] },
+  { name: '柳溪', kind: '乡', villages: ['柳溪', '竹林', '荷塘', '双河', '三岔口', '回龙', '凤鸣', '梨花', '清泉', '黄土岭'] },
+  { name: '云桥', kind: '镇', villages: ['云桥', '云山', '古井', '石门', '望江', '牛角湾', '大营', '小营', '和平'] },
+  { name: '东湖', kind: '街道', villages: ['东湖', '湖滨', '文昌', '春晖', '锦绣', '朝阳', '幸福里', '建设路', '光明'] },
+  { name: '白沙', kind: '乡', villages: ['白沙', '沙湾', '河口', '枫树坪', '岩头', '长岭', '茶园', '金鸡', '银杏', '团结', '永安'] },
+];
+
+const VACANT_SECRETARY_POSTS = new Set(['990101001004', '990101006002', '990101003008']);
+
+function personName(i: number): string {
+  return `${SURNAMES[i % SURNAMES.length]}${GIVEN[(i * 7) % GIVEN.length]}`;
+}
+
+export const DEMO_TOWNSHIPS: DemoTownship[] = TOWNSHIPS.map((t, ti) => {
+  const townshipCode = `${DEMO_COUNTY.code}${String(ti + 1).padStart(3, '0')}`;
+  return {
+    code: townshipCode,
+    name: `${t.name}${t.kind}`,
+    villages: t.villages.map((v, vi) => {
+      const isCommunity = t.kind === '街道';
+      const serial = ti * 20 + vi;
+      return {
+        code: `${townshipCode}${String(vi + 1).padStart(3, '0')}`,
+        name: isCommunity ? `${v}社区` : `${v}村`,
+        domain: isCommunity ? 'community' : 'village',
+        // A few secretary posts stand vacant; two of them are the C1 designations below.
+        secretaryName: VACANT_SECRETARY_POSTS.has(`${townshipCode}${String(vi + 1).padStart(3, '0')}`) ? null : personName(serial),
+      };
+    }),
+  };
+});
+
+/** The weak organizations of the demo batch, with the reasons the county gives. */
+export const DEMO_DESIGNATIONS: DemoDesignation[] = [
+  { villageCode: '990101001004', reasons: ['C1', 'C4'], note: '书记长期缺职，2025年以来未召开支部委员会会议（演示数据）' },
+  { villageCode: '990101002006', reasons: ['C2', 'C6'], note: '书记年龄偏大、工作不在状态，群众信访较多（演示数据）' },
+  { villageCode: '990101003003', reasons: ['C3'], note: '两委班子不团结，换届后内耗严重（演示数据）' },
+  { villageCode: '990101004005', reasons: ['C5', 'C4'], note: '无固定活动场所，组织生活长期不正常（演示数据）' },
+  { villageCode: '990101006002', reasons: ['C1', 'C6'], note: '书记缺职，村集体经济空白，群众意见大（演示数据）' },
+  { villageCode: '990101005007', reasons: ['C6'], note: '社区服务意识差，办事群众满意度排名末位（演示数据）' },
+];

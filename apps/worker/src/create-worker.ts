@@ -1,0 +1,27 @@
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { DataSource } from 'typeorm';
+import { createActivities } from '../../../activities';
+
+export interface CaseWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  dataSource: DataSource;
+  /** Optional worker identity, shown in the Temporal UI. */
+  identity?: string;
+}
+
+/**
+ * The Temporal worker that runs the case workflows and their activities. Used by the worker app and
+ * by the integration tests, so both run exactly the same registration.
+ */
+export function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: opts.connection,
+    namespace: opts.namespace,
+    taskQueue: opts.taskQueue,
+    ...(opts.identity ? { identity: opts.identity } : {}),
+    workflowsPath: require.resolve('../../../workflows'),
+    activities: createActivities({ dataSource: opts.dataSource }),
+  });
+}

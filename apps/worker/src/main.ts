@@ -1,0 +1,33 @@
+import 'reflect-metadata';
+import { NativeConnection } from '@temporalio/worker';
+import { DataSource } from 'typeorm';
+import { loadConfigOrExit } from '../../../libs/config';
+import { dataSourceOptions } from '../../../libs/persistence';
+import { createCaseWorker } from './create-worker';
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit('worker');
+  const dataSource = new DataSource(dataSourceOptions(config.databaseUrl));
+  await dataSource.initialize();
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  try {
+    const worker = await createCaseWorker({
+      connection,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      dataSource,
+    });
+    console.log(`[worker] polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}`);
+    // Worker.run() resolves after SIGINT/SIGTERM once in-flight tasks have finished.
+    await worker.run();
+    console.log('[worker] stopped');
+  } finally {
+    await connection.close();
+    await dataSource.destroy();
+  }
+}
+
+main().catch((err) => {
+  console.error('[worker] fatal:', err);
+  process.exit(1);
+});

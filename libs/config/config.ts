@@ -1,0 +1,170 @@
+/**
+ * Typed configuration from environment variables, validated at start-up: a missing or invalid
+ * variable stops the process with a message naming it (see ConfigError).
+ */
+export type AppName = 'api' | 'worker';
+
+export interface AppConfig {
+  nodeEnv: 'development' | 'test' | 'production';
+  databaseUrl: string;
+  temporal: {
+    address: string;
+    namespace: string;
+    taskQueue: string;
+  };
+  api: {
+    host: string;
+    port: number;
+  };
+  /** Where people open the Temporal Web UI; only printed and linked, never called. */
+  temporalUiUrl?: string;
+}
+
+interface VariableSpec {
+  name: string;
+  description: string;
+  /** Apps that cannot start without it (no default). */
+  requiredBy: AppName[];
+  default?: string;
+  validate: (value: string) => string | undefined;
+}
+
+const isPort = (v: string) =>
+  /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 65535 ? undefined : 'must be a TCP port number 1–65535';
+
+const isPostgresUrl = (v: string) => {
+  try {
+    const url = new URL(v);
+    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') return 'must start with postgres:// or postgresql://';
+    if (!url.hostname) return 'must name a host';
+    if (url.pathname.length <= 1) return 'must name a database (postgres://user@host:port/DATABASE)';
+    return undefined;
+  } catch {
+    return 'must be a URL such as postgres://user:password@host:5432/database';
+  }
+};
+
+const isHostPort = (v: string) =>
+  /^[A-Za-z0-9.\-]+:\d{1,5}$/.test(v) || /^\[[0-9a-fA-F:]+\]:\d{1,5}$/.test(v)
+    ? undefined
+    : 'must be host:port, for example 127.0.0.1:7233';
+
+const isIdentifier = (v: string) =>
+  /^[A-Za-z0-9][A-Za-z0-9._\-]{0,199}$/.test(v) ? undefined : 'must be letters, digits, ".", "_" or "-"';
+
+const isNodeEnv = (v: string) =>
+  ['development', 'test', 'production'].includes(v) ? undefined : 'must be development, test or production';
+
+const isHttpUrl = (v: string) => (/^https?:\/\/\S+$/.test(v) ? undefined : 'must be an http(s) URL');
+
+/** Every variable the apps read. The README's table and the docker-compose test are checked against it. */
+export const CONFIG_VARIABLES: readonly VariableSpec[] = [
+  {
+    name: 'DATABASE_URL',
+    description: 'PostgreSQL connection URL of the read model, users, regions and audit trail',
+    requiredBy: ['api', 'worker'],
+    validate: isPostgresUrl,
+  },
+  {
+    name: 'TEMPORAL_ADDRESS',
+    description: 'Temporal frontend gRPC address (host:port)',
+    requiredBy: ['api', 'worker'],
+    validate: isHostPort,
+  },
+  {
+    name: 'TEMPORAL_NAMESPACE',
+    description: 'Temporal namespace of the case workflows',
+    requiredBy: [],
+    default: 'default',
+    validate: isIdentifier,
+  },
+  {
+    name: 'TEMPORAL_TASK_QUEUE',
+    description: 'Task queue the worker polls and the API starts workflows on',
+    requiredBy: [],
+    default: 'rectification-cases',
+    validate: isIdentifier,
+  },
+  {
+    name: 'API_HOST',
+    description: 'Interface the HTTP API listens on',
+    requiredBy: [],
+    default: '127.0.0.1',
+    validate: (v) => (v.trim() ? undefined : 'must not be empty'),
+  },
+  {
+    name: 'API_PORT',
+    description: 'Port of the HTTP API',
+    requiredBy: [],
+    default: '3000',
+    validate: isPort,
+  },
+  {
+    name: 'TEMPORAL_UI_URL',
+    description: 'Address of the Temporal Web UI, shown to users (optional)',
+    requiredBy: [],
+    validate: isHttpUrl,
+  },
+  {
+    name: 'NODE_ENV',
+    description: 'development, test or production',
+    requiredBy: [],
+    default: 'development',
+    validate: isNodeEnv,
+  },
+];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration (配置错误):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment for one app; throws ConfigError naming every bad variable. */
+export function loadConfig(app: AppName, env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+  const values = new Map<string, string | undefined>();
+  for (const spec of CONFIG_VARIABLES) {
+    const raw = env[spec.name];
+    const value = raw === undefined || raw === '' ? spec.default : raw;
+    if (value === undefined) {
+      if (spec.requiredBy.includes(app)) problems.push(`${spec.name} is required (${spec.description})`);
+      values.set(spec.name, undefined);
+      continue;
+    }
+    const problem = spec.validate(value);
+    if (problem) problems.push(`${spec.name} ${problem} (got "${value}")`);
+    values.set(spec.name, value);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const get = (name: string) => values.get(name) as string;
+  return {
+    nodeEnv: get('NODE_ENV') as AppConfig['nodeEnv'],
+    databaseUrl: get('DATABASE_URL'),
+    temporal: {
+      address: get('TEMPORAL_ADDRESS'),
+      namespace: get('TEMPORAL_NAMESPACE'),
+      taskQueue: get('TEMPORAL_TASK_QUEUE'),
+    },
+    api: { host: get('API_HOST'), port: Number(get('API_PORT')) },
+    temporalUiUrl: values.get('TEMPORAL_UI_URL'),
+  };
+}
+
+/**
+ * For a process entry point: load the config or print the problems and exit with status 78
+ * (EX_CONFIG), so a supervisor sees a configuration failure rather than a crash loop mystery.
+ */
+export function loadConfigOrExit(app: AppName): AppConfig {
+  try {
+    return loadConfig(app);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`[${app}] ${err.message}`);
+      process.exit(78);
+    }
+    throw err;
+  }
+}

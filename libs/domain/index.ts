@@ -1,0 +1,5 @@
+// Pure domain types and rules. Imported by workflows too, so nothing here may do I/O or use Node built-ins.
+export * from './designation';
+export * from './organization';
+export * from './case-stage';
+export * from './case-state';

@@ -1,0 +1,188 @@
+// @ts-check
+'use strict';
+/**
+ * The project's own PostgreSQL cluster, used when DATABASE_URL is not set: the machine's server
+ * binaries (installed with apt-get where missing), a data folder under .data/, a free loopback port.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const { log, run, capture, which, freePort, isPortOpen } = require('./proc');
+const { PG_DATA_DIR, DATA_DIR, LOG_DIR } = require('./paths');
+
+const DB_USER = 'rectification';
+const DB_PASSWORD = 'rectification';
+const DB_NAME = 'rectification';
+const PORT_FILE = path.join(DATA_DIR, 'postgres.port');
+const SOCKET_DIR = path.join(DATA_DIR, 'postgres-socket');
+
+/** Finds the directory holding initdb, pg_ctl and postgres. @returns {string | undefined} */
+function findServerBinDir() {
+  const fromEnv = process.env.PG_BIN_DIR;
+  if (fromEnv && fs.existsSync(path.join(fromEnv, 'pg_ctl'))) return fromEnv;
+  const pgConfig = capture('pg_config', ['--bindir']);
+  if (pgConfig && fs.existsSync(path.join(pgConfig, 'pg_ctl')) && fs.existsSync(path.join(pgConfig, 'initdb'))) return pgConfig;
+  const base = '/usr/lib/postgresql';
+  if (fs.existsSync(base)) {
+    const versions = fs
+      .readdirSync(base)
+      .filter((v) => fs.existsSync(path.join(base, v, 'bin', 'pg_ctl')))
+      .sort((a, b) => Number(b) - Number(a));
+    if (versions.length) return path.join(base, versions[0], 'bin');
+  }
+  const onPath = which('pg_ctl');
+  if (onPath && which('initdb') && which('postgres')) return path.dirname(fs.realpathSync(onPath));
+  return undefined;
+}
+
+/** Installs the PostgreSQL server with apt-get if its binaries are missing. */
+function ensurePostgresBinaries() {
+  let dir = findServerBinDir();
+  if (dir) return dir;
+  log('PostgreSQL server binaries not found: installing them with apt-get (postgresql)');
+  const asRoot = process.getuid && process.getuid() === 0 ? [] : ['sudo'];
+  const apt = (/** @type {string[]} */ args) =>
+    asRoot.length ? run('sudo', ['apt-get', ...args]) : run('apt-get', args, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  apt(['update']);
+  apt(['install', '-y', '--no-install-recommends', 'postgresql']);
+  dir = findServerBinDir();
+  if (!dir) throw new Error('PostgreSQL was installed but initdb/pg_ctl cannot be found; set PG_BIN_DIR');
+  return dir;
+}
+
+/** PostgreSQL refuses to run as root: as root, run the server as the "postgres" system user. */
+function serverUser() {
+  if (!process.getuid || process.getuid() !== 0) return undefined;
+  if (capture('id', ['-u', 'postgres']) === undefined) {
+    log('creating the "postgres" system user to run the database server (it refuses to run as root)');
+    run('useradd', ['--system', '--user-group', '--home-dir', PG_DATA_DIR, '--shell', '/bin/sh', 'postgres']);
+  }
+  return 'postgres';
+}
+
+/** @param {string} bin @param {string[]} args @param {import('node:child_process').SpawnSyncOptions} [opts] */
+function runAsServerUser(bin, args, opts) {
+  const user = serverUser();
+  if (user) return run('runuser', ['-u', user, '--', bin, ...args], opts);
+  return run(bin, args, opts);
+}
+
+/** @param {string} dir */
+function chownToServerUser(dir) {
+  const user = serverUser();
+  if (user) run('chown', ['-R', `${user}:`, dir]);
+}
+
+function readPort() {
+  try {
+    const n = Number(fs.readFileSync(PORT_FILE, 'utf8').trim());
+    return Number.isInteger(n) && n > 0 ? n : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** @param {string} binDir */
+function isRunning(binDir) {
+  if (!fs.existsSync(path.join(PG_DATA_DIR, 'PG_VERSION'))) return false;
+  const res = require('node:child_process').spawnSync(path.join(binDir, 'pg_ctl'), ['status', '-D', PG_DATA_DIR], { encoding: 'utf8' });
+  return res.status === 0;
+}
+
+/** @param {number} port */
+function urlFor(port, database = DB_NAME) {
+  return `postgres://${DB_USER}:${DB_PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
+/**
+ * Starts the project's cluster (creating it on first use) and returns its URL. If it is already
+ * running (from `npm start`), it is reused and `startedHere` is false, so the caller leaves it running.
+ * @returns {Promise<{ url: string, port: number, startedHere: boolean, stop: () => void }>}
+ */
+async function startProjectCluster() {
+  const binDir = ensurePostgresBinaries();
+  fs.mkdirSync(DATA_DIR, { recursive: true });
+  fs.mkdirSync(LOG_DIR, { recursive: true });
+
+  if (!fs.existsSync(path.join(PG_DATA_DIR, 'PG_VERSION'))) {
+    log(`creating a PostgreSQL cluster in ${path.relative(process.cwd(), PG_DATA_DIR) || PG_DATA_DIR}`);
+    fs.mkdirSync(PG_DATA_DIR, { recursive: true });
+    chownToServerUser(PG_DATA_DIR);
+    const pwFile = path.join(PG_DATA_DIR, '..', '.pgpass-init');
+    fs.writeFileSync(pwFile, `${DB_PASSWORD}\n`, { mode: 0o644 });
+    try {
+      runAsServerUser(path.join(binDir, 'initdb'), [
+        '-D', PG_DATA_DIR,
+        '-U', DB_USER,
+        `--pwfile=${pwFile}`,
+        '--auth-local=trust',
+        '--auth-host=scram-sha-256',
+        '--encoding=UTF8',
+        '--locale=C.UTF-8',
+      ], { stdio: ['ignore', 'ignore', 'inherit'] });
+    } finally {
+      fs.rmSync(pwFile, { force: true });
+    }
+  }
+
+  const stop = () => {
+    runAsServerUser(path.join(binDir, 'pg_ctl'), ['stop', '-D', PG_DATA_DIR, '-m', 'fast', '-w'], { stdio: 'ignore' });
+  };
+
+  if (isRunning(binDir)) {
+    const port = readPort();
+    if (port && (await isPortOpen(port))) {
+      return { url: urlFor(port), port, startedHere: false, stop };
+    }
+    stop();
+  }
+
+  let port = readPort();
+  if (!port || (await isPortOpen(port))) port = await freePort();
+  fs.writeFileSync(PORT_FILE, String(port));
+  fs.mkdirSync(SOCKET_DIR, { recursive: true });
+  chownToServerUser(SOCKET_DIR);
+  const logFile = path.join(LOG_DIR, 'postgres.log');
+  fs.writeFileSync(logFile, '', { flag: 'a' });
+  chownToServerUser(logFile);
+  log(`starting PostgreSQL on 127.0.0.1:${port}`);
+  runAsServerUser(path.join(binDir, 'pg_ctl'), [
+    'start', '-D', PG_DATA_DIR, '-w', '-t', '60', '-l', logFile,
+    '-o', `-p ${port} -k ${SOCKET_DIR} -c listen_addresses=127.0.0.1 -c max_connections=200`,
+  ], { stdio: ['ignore', 'ignore', 'inherit'] });
+  await ensureDatabase(urlFor(port, 'postgres'), DB_NAME);
+  return { url: urlFor(port), port, startedHere: true, stop };
+}
+
+/** Creates a database if it does not exist. @param {string} adminUrl @param {string} name */
+async function ensureDatabase(adminUrl, name) {
+  const { Client } = require('pg');
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** @param {string} url @param {string} database */
+function withDatabase(url, database) {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/** @param {string} adminUrl @param {string} name */
+async function dropDatabase(adminUrl, name) {
+  const { Client } = require('pg');
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
+module.exports = { startProjectCluster, ensurePostgresBinaries, ensureDatabase, dropDatabase, withDatabase };

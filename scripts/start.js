@@ -1,0 +1,137 @@
+#!/usr/bin/env node
+// @ts-check
+'use strict';
+/**
+ * `npm start`: installs what is missing, starts PostgreSQL, the Temporal dev server, the worker and
+ * the API, loads the demo county unless it is there, and prints the URLs. Ctrl-C stops everything;
+ * data stays in .data/ for the next start.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const { ensureNpmDependencies, build } = require('./lib/npm-deps');
+const { log, run, freePort, isPortOpen, waitForPort, startDaemon, stopChild } = require('./lib/proc');
+const { ROOT, LOG_DIR } = require('./lib/paths');
+
+/** The worker prints this once it polls its task queue (apps/worker/src/main.ts). */
+const WORKER_READY_LINE = '[worker] polling task queue';
+
+/** Waits until a log file gains a line containing `needle` after this call. */
+async function waitForLogLine(/** @type {string} */ file, /** @type {number} */ startSize, /** @type {string} */ needle, /** @type {number} */ timeoutMs, /** @type {() => boolean} */ alive) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').slice(startSize) : '';
+    if (text.includes(needle)) return;
+    if (!alive()) throw new Error(`${path.basename(file, '.log')} exited during start-up; see ${path.relative(ROOT, file)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${path.basename(file, '.log')} was not ready within ${timeoutMs / 1000} s; see ${path.relative(ROOT, file)}`);
+}
+
+async function main() {
+  ensureNpmDependencies();
+  const { startProjectCluster } = require('./lib/postgres');
+  const { startDevServer, persistentDevServerPorts, resolveTemporalCli } = require('./lib/temporal');
+
+  /** @type {{ name: string, stop: () => unknown }[]} */
+  const stack = [];
+  let stopping = false;
+  const stopAll = async (/** @type {number} */ code) => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping…');
+    for (const s of stack.reverse()) {
+      try {
+        await s.stop();
+        log(`stopped ${s.name}`);
+      } catch (err) {
+        log(`could not stop ${s.name}: ${String(err)}`);
+      }
+    }
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  try {
+    if (!process.env.TEMPORAL_ADDRESS) resolveTemporalCli(); // builds the CLI on the first run
+    build();
+    fs.mkdirSync(LOG_DIR, { recursive: true });
+
+    let databaseUrl = process.env.DATABASE_URL;
+    if (!databaseUrl) {
+      const pg = await startProjectCluster();
+      databaseUrl = pg.url;
+      if (pg.startedHere) stack.push({ name: 'PostgreSQL', stop: pg.stop });
+      log(`PostgreSQL ready at 127.0.0.1:${pg.port}`);
+    }
+
+    let temporalAddress = process.env.TEMPORAL_ADDRESS;
+    let temporalUiUrl = process.env.TEMPORAL_UI_URL;
+    if (!temporalAddress) {
+      const ports = await persistentDevServerPorts();
+      log(`starting the Temporal dev server on 127.0.0.1:${ports.port} (state in ${path.relative(ROOT, ports.dbFile)})`);
+      const temporal = await startDevServer({ dbFile: ports.dbFile, port: ports.port, uiPort: ports.uiPort, logName: 'temporal' });
+      stack.push({ name: 'Temporal dev server', stop: temporal.stop });
+      temporalAddress = temporal.address;
+      temporalUiUrl = temporal.uiUrl;
+    }
+
+    const wantedApiPort = Number(process.env.API_PORT || 3000);
+    const apiPort = (await isPortOpen(wantedApiPort)) ? await freePort() : wantedApiPort;
+    const env = {
+      ...process.env,
+      NODE_ENV: process.env.NODE_ENV || 'development',
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: temporalAddress,
+      API_PORT: String(apiPort),
+      ...(temporalUiUrl ? { TEMPORAL_UI_URL: temporalUiUrl } : {}),
+    };
+
+    log('applying database migrations');
+    run(process.execPath, ['dist/libs/persistence/migrate.js'], { cwd: ROOT, env });
+
+    /** @param {string} name @param {string} entry */
+    const startApp = (name, entry) => {
+      const child = startDaemon(process.execPath, ['--enable-source-maps', entry], { logFile: path.join(LOG_DIR, `${name}.log`), env, cwd: ROOT });
+      child.once('exit', (code, signal) => {
+        if (!stopping) {
+          log(`${name} exited unexpectedly (${signal || `status ${code}`}); see ${path.relative(ROOT, path.join(LOG_DIR, `${name}.log`))}`);
+          void stopAll(1);
+        }
+      });
+      stack.push({ name, stop: () => stopChild(child, 20000) });
+      return child;
+    };
+    log('starting the worker');
+    const workerLog = path.join(LOG_DIR, 'worker.log');
+    const workerLogSize = fs.existsSync(workerLog) ? fs.statSync(workerLog).size : 0;
+    const worker = startApp('worker', 'dist/apps/worker/src/main.js');
+    await waitForLogLine(workerLog, workerLogSize, WORKER_READY_LINE, 120000, () => worker.exitCode === null);
+    log('starting the API');
+    startApp('api', 'dist/apps/api/src/main.js');
+    await waitForPort(apiPort, 60000, `API (log: ${path.relative(ROOT, path.join(LOG_DIR, 'api.log'))})`);
+
+    log('loading the demo county (skipped if already there)');
+    run(process.execPath, ['dist/apps/api/src/demo/seed-demo.js'], { cwd: ROOT, env });
+
+    const api = `http://127.0.0.1:${apiPort}/api`;
+    process.stdout.write(
+      [
+        '',
+        '软弱涣散基层党组织整顿 — running. Press Ctrl-C to stop (data is kept in .data/).',
+        `  API           ${api}`,
+        `  Health        ${api}/health`,
+        `  OpenAPI docs  ${api}/docs   (JSON: ${api}/docs-json)`,
+        `  Temporal UI   ${temporalUiUrl ?? '(not started here)'}`,
+        `  Temporal      ${temporalAddress}`,
+        `  Logs          ${path.relative(ROOT, LOG_DIR)}/`,
+        '',
+      ].join('\n'),
+    );
+  } catch (err) {
+    console.error(`[setup] ${err instanceof Error ? err.message : String(err)}`);
+    await stopAll(1);
+  }
+}
+
+void main();

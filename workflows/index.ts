@@ -1,0 +1,2 @@
+// Barrel for the worker's workflowsPath: every workflow the worker runs is exported here.
+export { rectifyCase } from './rectify-case';
