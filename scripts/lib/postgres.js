@@ -84,7 +84,10 @@ function readPort() {
 /** @param {string} binDir */
 function isRunning(binDir) {
   if (!fs.existsSync(path.join(PG_DATA_DIR, 'PG_VERSION'))) return false;
-  const res = require('node:child_process').spawnSync(path.join(binDir, 'pg_ctl'), ['status', '-D', PG_DATA_DIR], { encoding: 'utf8' });
+  // pg_ctl refuses to run as root, status included.
+  const user = serverUser();
+  const cmd = user ? ['runuser', ['-u', user, '--', path.join(binDir, 'pg_ctl'), 'status', '-D', PG_DATA_DIR]] : [path.join(binDir, 'pg_ctl'), ['status', '-D', PG_DATA_DIR]];
+  const res = require('node:child_process').spawnSync(/** @type {string} */ (cmd[0]), /** @type {string[]} */ (cmd[1]), { encoding: 'utf8' });
   return res.status === 0;
 }
 

@@ -8,7 +8,6 @@ import { configureApp } from './bootstrap';
 async function main(): Promise<void> {
   const config = loadConfigOrExit('api');
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: true });
-  app.useBodyParser('json', { limit: '256kb' });
   configureApp(app);
   await app.listen(config.api.port, config.api.host);
   console.log(`[api] listening on http://${config.api.host}:${config.api.port}/api`);

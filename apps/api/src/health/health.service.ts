@@ -19,7 +19,10 @@ export interface HealthReport {
   temporal: ComponentHealth;
 }
 
-const CHECK_TIMEOUT_MS = 3000;
+/** Each check answers within this; Temporal's own gRPC deadline is shorter, so its call (and its
+ * retries) end before the check gives up, and nothing is left running against a closed channel. */
+const CHECK_TIMEOUT_MS = 3500;
+const TEMPORAL_DEADLINE_MS = 2500;
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([
@@ -68,7 +71,7 @@ export class HealthService {
     const { client } = this.temporal;
     const namespace = this.config.temporal.namespace;
     return this.timed(async () => {
-      await client.connection.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () =>
+      await client.connection.withDeadline(Date.now() + TEMPORAL_DEADLINE_MS, () =>
         client.workflowService.describeNamespace({ namespace }),
       );
       return `namespace ${namespace} at ${this.config.temporal.address}`;

@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// @ts-check
+'use strict';
+/**
+ * `npm test`: installs what is missing, lints, type-checks and compiles, then runs the whole Jest
+ * suite. Jest's global setup starts PostgreSQL (or uses DATABASE_URL) with a database of its own and
+ * an in-memory Temporal dev server, and stops them after. Extra arguments go to Jest.
+ * Jest's JSON report is written to .data/jest-results.json (read by .ci/run).
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+const { ensureNpmDependencies, build } = require('./lib/npm-deps');
+const { log, run } = require('./lib/proc');
+const { ROOT, DATA_DIR } = require('./lib/paths');
+
+async function main() {
+  ensureNpmDependencies();
+  const { resolveTemporalCli } = require('./lib/temporal');
+  const { ensureTestServer } = require('./lib/test-server');
+  const { ensurePostgresBinaries } = require('./lib/postgres');
+  resolveTemporalCli();
+  await ensureTestServer();
+  if (!process.env.DATABASE_URL) ensurePostgresBinaries();
+
+  log('linting (eslint)');
+  run(process.execPath, [path.join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.'], { cwd: ROOT });
+  log('type-checking the sources and the tests (tsc --noEmit)');
+  run(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'tsconfig.json'), '--noEmit'], { cwd: ROOT });
+  build();
+
+  fs.mkdirSync(DATA_DIR, { recursive: true });
+  const report = path.join(DATA_DIR, 'jest-results.json');
+  fs.rmSync(report, { force: true });
+  const jest = path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
+  const res = spawnSync(process.execPath, [jest, '--json', `--outputFile=${report}`, ...process.argv.slice(2)], { cwd: ROOT, stdio: 'inherit' });
+  process.exit(res.status ?? 1);
+}
+
+main().catch((err) => {
+  console.error(`[test] ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,140 @@
+import request from 'supertest';
+import { caseIdFor } from '../../libs/domain';
+import { AuditEntryEntity, RectificationCaseEntity } from '../../libs/persistence';
+import { createRegionWithOrganizations, eventually, startHarness, type Harness } from '../support/harness';
+
+/** The first slice, through every layer: HTTP → Temporal workflow → activity → PostgreSQL → query. */
+describe('designating a case (POST /api/cases, GET /api/cases/:id)', () => {
+  let h: Harness;
+  let orgs: Awaited<ReturnType<typeof createRegionWithOrganizations>>;
+
+  beforeAll(async () => {
+    h = await startHarness();
+    orgs = await createRegionWithOrganizations(h.dataSource, 4);
+  });
+  afterAll(() => h?.close());
+
+  const http = () => request(h.app.getHttpServer());
+  const caseRows = (organizationId: string) => h.dataSource.getRepository(RectificationCaseEntity).findBy({ organizationId });
+  const workflowsFor = async (caseId: string) => {
+    const found: string[] = [];
+    for await (const wf of h.client.workflow.list({ query: `WorkflowId = '${caseId}'` })) found.push(wf.workflowId);
+    return found;
+  };
+
+  it('starts the case workflow, whose activity writes the row, and returns row and live state', async () => {
+    const org = orgs.organizations[0];
+    const res = await http()
+      .post('/api/cases')
+      .send({ organizationId: org.id, batchYear: 2026, reasons: ['C4', 'C1'], note: '书记缺职一年', designatedBy: '县委组织部张三' })
+      .expect(201);
+    const caseId = caseIdFor(org.id, 2026);
+    expect(res.body.id).toBe(caseId);
+
+    const row = await eventually(() => h.dataSource.getRepository(RectificationCaseEntity).findOneBy({ id: caseId }), 15000, 'case row');
+    expect(row).toMatchObject({
+      organizationId: org.id,
+      organizationName: org.name,
+      townshipId: orgs.township.id,
+      countyId: orgs.county.id,
+      batchYear: 2026,
+      reasons: ['C1', 'C4'],
+      stage: 'designated',
+      designatedBy: '县委组织部张三',
+    });
+
+    const got = await http().get(`/api/cases/${caseId}`).expect(200);
+    expect(got.body.record).toMatchObject({ id: caseId, stage: 'designated', batchYear: 2026 });
+    expect(got.body.live).toMatchObject({
+      caseId,
+      stage: 'designated',
+      reasons: ['C1', 'C4'],
+      note: '书记缺职一年',
+      stageHistory: [{ from: null, to: 'designated', actor: '县委组织部张三' }],
+    });
+
+    const audit = await h.dataSource.getRepository(AuditEntryEntity).findBy({ caseId });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actor: '县委组织部张三', action: 'case.designated' });
+  });
+
+  it('registers the case in Temporal with its county, township, batch year and stage searchable', async () => {
+    const org = orgs.organizations[1];
+    await http().post('/api/cases').send({ organizationId: org.id, batchYear: 2027, reasons: ['C3'] }).expect(201);
+    const caseId = caseIdFor(org.id, 2027);
+    const query = `CountyId = '${orgs.county.id}' AND TownshipId = '${orgs.township.id}' AND BatchYear = 2027 AND CaseStage = 'designated'`;
+    const ids = await eventually(async () => {
+      const found: string[] = [];
+      for await (const wf of h.client.workflow.list({ query })) found.push(wf.workflowId);
+      return found.includes(caseId) ? found : undefined;
+    }, 20000, 'visibility of the case');
+    expect(ids).toEqual([caseId]);
+  });
+
+  it('answers 409 to a second designation of the same organization and year, and starts nothing', async () => {
+    const org = orgs.organizations[2];
+    const caseId = caseIdFor(org.id, 2026);
+    await http().post('/api/cases').send({ organizationId: org.id, batchYear: 2026, reasons: ['C2'] }).expect(201);
+    const first = await http().get(`/api/cases/${caseId}`).expect(200);
+
+    const again = await http().post('/api/cases').send({ organizationId: org.id, batchYear: 2026, reasons: ['C5'] }).expect(409);
+    expect(again.body).toMatchObject({ code: 'CASE_ALREADY_DESIGNATED', statusCode: 409 });
+    expect(again.body.message).toContain('不能重复认定');
+
+    const after = await http().get(`/api/cases/${caseId}`).expect(200);
+    expect(after.body.live.reasons).toEqual(['C2']);
+    expect(after.body.live.designatedAt).toBe(first.body.live.designatedAt);
+    expect(await caseRows(org.id)).toHaveLength(1);
+    expect(await workflowsFor(caseId)).toEqual([caseId]);
+  });
+
+  it('answers 409 even before the first projection lands (the workflow id itself collides)', async () => {
+    const org = orgs.organizations[3];
+    const body = { organizationId: org.id, batchYear: 2030, reasons: ['C6'] };
+    const [a, b] = await Promise.all([http().post('/api/cases').send(body), http().post('/api/cases').send(body)]);
+    expect([a.status, b.status].sort()).toEqual([201, 409]);
+    const caseId = caseIdFor(org.id, 2030);
+    await eventually(() => h.dataSource.getRepository(RectificationCaseEntity).findOneBy({ id: caseId }), 15000, 'case row');
+    expect(await workflowsFor(caseId)).toEqual([caseId]);
+  });
+
+  it('answers 404 for an unknown organization, writing and starting nothing', async () => {
+    const missing = '00000000-0000-4000-8000-000000000000';
+    const res = await http().post('/api/cases').send({ organizationId: missing, batchYear: 2026, reasons: ['C1'] }).expect(404);
+    expect(res.body).toMatchObject({ code: 'ORGANIZATION_NOT_FOUND' });
+    expect(res.body.message).toContain('organizationId');
+    expect(await caseRows(missing)).toHaveLength(0);
+    expect(await workflowsFor(caseIdFor(missing, 2026))).toEqual([]);
+  });
+
+  it.each([
+    ['a missing organizationId', { batchYear: 2026, reasons: ['C1'] }, 'organizationId'],
+    ['a batch year that is not a year', { batchYear: 'next', reasons: ['C1'] }, 'batchYear'],
+    ['a batch year out of range', { batchYear: 1999, reasons: ['C1'] }, 'batchYear'],
+    ['an unknown reason code', { batchYear: 2026, reasons: ['C9'] }, 'reasons'],
+    ['no reason at all', { batchYear: 2026, reasons: [] }, 'reasons'],
+    ['a repeated reason', { batchYear: 2026, reasons: ['C1', 'C1'] }, 'reasons'],
+    ['an unknown field', { batchYear: 2026, reasons: ['C1'], stage: 'converted' }, 'stage'],
+    ['an over-long note', { batchYear: 2026, reasons: ['C1'], note: '长'.repeat(2001) }, 'note'],
+  ])('answers 400 for %s, naming the field, writing nothing', async (_label, partial, field) => {
+    const org = orgs.organizations[0];
+    const body = { organizationId: org.id, ...partial };
+    if (field === 'organizationId') delete (body as { organizationId?: string }).organizationId;
+    const before = await h.dataSource.getRepository(RectificationCaseEntity).count();
+    const res = await http().post('/api/cases').send(body).expect(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    expect(res.body.details.fields.map((f: { field: string }) => f.field)).toContain(field);
+    expect(`${res.body.message} ${res.body.messageEn}`).toContain(field);
+    expect(await h.dataSource.getRepository(RectificationCaseEntity).count()).toBe(before);
+  });
+
+  it('answers 400 for a body that is not JSON', async () => {
+    const res = await http().post('/api/cases').set('content-type', 'application/json').send('{"organizationId": ').expect(400);
+    expect(res.body.code).toBe('MALFORMED_JSON');
+  });
+
+  it('answers 404 for a case that does not exist', async () => {
+    const res = await http().get('/api/cases/case-2026-00000000-0000-4000-8000-000000000000').expect(404);
+    expect(res.body).toMatchObject({ code: 'CASE_NOT_FOUND' });
+  });
+});

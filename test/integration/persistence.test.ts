@@ -1,0 +1,107 @@
+import { DataSource } from 'typeorm';
+import { createCaseProjectionActivities } from '../../activities/case-projection';
+import type { CaseState } from '../../libs/domain';
+import { AuditEntryEntity, dataSourceOptions, RectificationCaseEntity } from '../../libs/persistence';
+import { createRegionWithOrganizations } from '../support/harness';
+
+const postgres = require('../../scripts/lib/postgres');
+
+describe('schema migrations', () => {
+  it('build the schema on an empty database and revert it cleanly', async () => {
+    const name = `rectification_migrations_${Date.now()}`;
+    const adminUrl = process.env.DATABASE_URL as string;
+    await postgres.ensureDatabase(adminUrl, name);
+    const ds = new DataSource(dataSourceOptions(postgres.withDatabase(adminUrl, name)));
+    await ds.initialize();
+    try {
+      const applied = await ds.runMigrations();
+      expect(applied.length).toBeGreaterThan(0);
+      const tables = async () =>
+        (await ds.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`)).map(
+          (r: { table_name: string }) => r.table_name,
+        );
+      expect(await tables()).toEqual(expect.arrayContaining(['audit_entry', 'organization', 'rectification_case', 'region']));
+      // Every column an entity maps exists after the migrations, with a compatible nullability.
+      const columns: { table_name: string; column_name: string; is_nullable: string }[] = await ds.query(
+        `SELECT table_name, column_name, is_nullable FROM information_schema.columns WHERE table_schema = 'public'`,
+      );
+      for (const entity of ds.entityMetadatas) {
+        for (const column of entity.columns) {
+          const found = columns.find((c) => c.table_name === entity.tableName && c.column_name === column.databaseName);
+          expect({ table: entity.tableName, column: column.databaseName, exists: !!found }).toEqual({
+            table: entity.tableName,
+            column: column.databaseName,
+            exists: true,
+          });
+          expect({ column: `${entity.tableName}.${column.databaseName}`, nullable: found?.is_nullable === 'YES' }).toEqual({
+            column: `${entity.tableName}.${column.databaseName}`,
+            nullable: column.isNullable,
+          });
+        }
+      }
+      for (let i = 0; i < applied.length; i++) await ds.undoLastMigration();
+      expect(await tables()).toEqual(['migrations']);
+    } finally {
+      await ds.destroy();
+      await postgres.dropDatabase(adminUrl, name);
+    }
+  });
+});
+
+describe('case projection activity', () => {
+  let ds: DataSource;
+  beforeAll(async () => {
+    // Quiet: one test provokes a database error on purpose.
+    ds = new DataSource(dataSourceOptions(process.env.DATABASE_URL as string, { logging: false }));
+    await ds.initialize();
+  });
+  afterAll(() => ds.destroy());
+
+  async function stateFor(version: number, stage: CaseState['stage']): Promise<CaseState> {
+    const { organizations } = await createRegionWithOrganizations(ds, 1);
+    const org = organizations[0];
+    return {
+      caseId: `case-2026-${org.id}`,
+      organizationId: org.id,
+      organizationName: org.name,
+      townshipId: org.townshipId,
+      countyId: org.countyId,
+      batchYear: 2026,
+      reasons: ['C1'],
+      stage,
+      designatedAt: new Date().toISOString(),
+      designatedBy: 'tester',
+      version,
+      stageHistory: [],
+    };
+  }
+
+  it('writes a retried projection once: one row, one audit entry', async () => {
+    const { projectCase } = createCaseProjectionActivities({ dataSource: ds });
+    const state = await stateFor(1, 'designated');
+    const event = { key: `${state.caseId}:v1`, caseId: state.caseId, actor: 'tester', action: 'case.designated', occurredAt: state.designatedAt, payload: { n: 1 } };
+    await projectCase(state, [event]);
+    await projectCase(state, [event]);
+    await projectCase(state, [event]);
+    expect(await ds.getRepository(RectificationCaseEntity).countBy({ id: state.caseId })).toBe(1);
+    expect(await ds.getRepository(AuditEntryEntity).countBy({ caseId: state.caseId })).toBe(1);
+  });
+
+  it('never lets an older version overwrite a newer one', async () => {
+    const { projectCase } = createCaseProjectionActivities({ dataSource: ds });
+    const newer = { ...(await stateFor(3, 'rectifying')) };
+    const older = { ...newer, version: 2, stage: 'designated' as const };
+    await projectCase(newer, []);
+    await projectCase(older, []);
+    const row = await ds.getRepository(RectificationCaseEntity).findOneByOrFail({ id: newer.caseId });
+    expect(row).toMatchObject({ version: 3, stage: 'rectifying' });
+  });
+
+  it('writes nothing when any part fails (one transaction)', async () => {
+    const { projectCase } = createCaseProjectionActivities({ dataSource: ds });
+    const state = await stateFor(1, 'designated');
+    const bad = { key: `${state.caseId}:v1`, caseId: state.caseId, actor: 'x'.repeat(500), action: 'case.designated', occurredAt: state.designatedAt, payload: {} };
+    await expect(projectCase(state, [bad])).rejects.toThrow();
+    expect(await ds.getRepository(RectificationCaseEntity).countBy({ id: state.caseId })).toBe(0);
+  });
+});

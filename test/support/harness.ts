@@ -1,0 +1,123 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../../apps/api/src/app.module';
+import { configureApp } from '../../apps/api/src/bootstrap';
+import { createCaseWorker } from '../../apps/worker/src/create-worker';
+import { loadConfig, type AppConfig } from '../../libs/config';
+import { dataSourceOptions, OrganizationEntity, RegionEntity } from '../../libs/persistence';
+
+/** Keep the SDK's info logs out of the test output; warnings and errors still show. */
+export function quietTemporalRuntime(): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // Already installed in this test file's process.
+  }
+}
+quietTemporalRuntime();
+
+/** Config for one test file: the run's database and dev server, and a task queue of its own. */
+export function testConfig(overrides: Partial<NodeJS.ProcessEnv> = {}): AppConfig {
+  return loadConfig('api', {
+    ...process.env,
+    TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
+    ...overrides,
+  });
+}
+
+export interface Harness {
+  config: AppConfig;
+  app: INestApplication;
+  dataSource: DataSource;
+  client: Client;
+  worker: Worker;
+  close(): Promise<void>;
+}
+
+/**
+ * The API (exactly as main.ts configures it) and a worker, both against the real PostgreSQL and
+ * Temporal dev server of the run.
+ */
+export async function startHarness(config: AppConfig = testConfig()): Promise<Harness> {
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
+  const app = moduleRef.createNestApplication({ logger: ['error'] });
+  configureApp(app);
+  await app.init();
+
+  const dataSource = new DataSource(dataSourceOptions(config.databaseUrl));
+  await dataSource.initialize();
+  const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
+  const worker = await createCaseWorker({
+    connection: nativeConnection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    dataSource,
+  });
+  const running = worker.run();
+  const connection = await Connection.connect({ address: config.temporal.address });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+
+  return {
+    config,
+    app,
+    dataSource,
+    client,
+    worker,
+    async close() {
+      worker.shutdown();
+      await running;
+      await nativeConnection.close();
+      await connection.close();
+      await app.close();
+      await dataSource.destroy();
+    },
+  };
+}
+
+/** A county with one township and some villages, with an organization in each; unique codes per call. */
+export async function createRegionWithOrganizations(ds: DataSource, villages = 3) {
+  const tag = randomUUID().slice(0, 8);
+  const regions = ds.getRepository(RegionEntity);
+  const save = async (code: string, name: string, level: RegionEntity['level'], parent: RegionEntity | null) => {
+    const r = await regions.save(regions.create({ code, name, level, parentId: parent?.id ?? null, path: '' }));
+    r.path = `${parent?.path ?? '/'}${r.id}/`;
+    return regions.save(r);
+  };
+  const county = await save(`C${tag}`, `测试县${tag}`, 'county', null);
+  const township = await save(`T${tag}`, `测试镇${tag}`, 'township', county);
+  const orgs = ds.getRepository(OrganizationEntity);
+  const organizations: OrganizationEntity[] = [];
+  for (let i = 1; i <= villages; i++) {
+    const village = await save(`V${tag}${i}`, `测试${i}村`, 'village', township);
+    organizations.push(
+      await orgs.save(
+        orgs.create({
+          code: `O${tag}${i}`,
+          name: `测试${i}村党支部`,
+          domain: 'village',
+          regionId: village.id,
+          townshipId: township.id,
+          countyId: county.id,
+          secretaryName: null,
+        }),
+      ),
+    );
+  }
+  return { county, township, organizations };
+}
+
+/** Polls until `fn` returns a value other than undefined/null, or fails after `timeoutMs`. */
+export async function eventually<T>(fn: () => Promise<T | undefined | null>, timeoutMs = 15000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value !== undefined && value !== null) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
