@@ -11,8 +11,11 @@ function ensureNpmDependencies() {
   const installed = path.join(ROOT, 'node_modules', '.package-lock.json');
   const stale = !fs.existsSync(installed) || (fs.existsSync(lock) && fs.statSync(lock).mtimeMs > fs.statSync(installed).mtimeMs + 1000);
   if (!stale) return;
-  log('installing npm dependencies (npm ci)');
-  run('npm', [fs.existsSync(lock) ? 'ci' : 'install', '--no-audit', '--no-fund'], { cwd: ROOT });
+  // `npm install` with the committed lock, not `npm ci`: the registry these machines reach serves only
+  // the Linux builds of platform packages (e.g. @swc/core-darwin-*), so the lock cannot list the
+  // others and `npm ci` refuses it as out of sync. With the lock present, versions stay pinned.
+  log('installing npm dependencies (npm install, pinned by package-lock.json)');
+  run('npm', ['install', '--no-audit', '--no-fund'], { cwd: ROOT });
 }
 
 /** Compiles the TypeScript sources into dist/. */
