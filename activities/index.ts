@@ -1,11 +1,19 @@
 import { createCaseProjectionActivities, type ProjectionDeps } from './case-projection';
+import { createCountySecretaryActivities, type CountySecretaryDeps } from './county-secretary';
 
-export type ActivityDeps = ProjectionDeps;
+export type ActivityDeps = ProjectionDeps & CountySecretaryDeps;
+
+export type {
+  ReleaseCountySecretaryCaseInput,
+  ReserveCountySecretaryCaseInput,
+  ReserveCountySecretaryCaseResult,
+} from './county-secretary';
 
 /** Every activity the worker registers, built from its dependencies (all I/O lives here). */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createCaseProjectionActivities(deps),
+    ...createCountySecretaryActivities(deps),
   };
 }
 

@@ -1,56 +1,178 @@
-import { condition, defineQuery, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineUpdate,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { Activities } from '../activities';
-import type { CaseAuditEvent, CaseState, RectifyCaseInput } from '../libs/domain/case-state';
+import { acceptanceConditions, type AcceptanceCondition } from '../libs/domain/case/acceptance';
+import { applyClock, nextWakeUp } from '../libs/domain/case/clock';
+import { CASE_COMMAND_NAMES, type CaseCommandInputs, type CaseCommandName } from '../libs/domain/case/commands';
+import { applyCommand, designationEvent, newCaseState, validateCommand } from '../libs/domain/case/machine';
+import { RULES, RuleViolation } from '../libs/domain/case/rules';
+import { deriveTasks } from '../libs/domain/case/tasks';
+import type { CaseAuditEvent, CaseState, CaseTask, Designation } from '../libs/domain/case/types';
 import { CaseStageAttribute } from './search-attributes';
 
-const { projectCase } = proxyActivities<Activities>({
+const { projectCase, reserveCountySecretaryCase, releaseCountySecretaryCase } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
 
-/** The whole case state, for the API and the UI. */
-export const getCaseStateQuery = defineQuery<CaseState>('getCaseState');
-
 export const RECTIFY_CASE_WORKFLOW_TYPE = 'rectifyCase';
 
+/** A new case from its designation, or a case carried over continue-as-new with its whole state. */
+export type RectifyCaseInput = { designation: Designation } | { continued: CaseState };
+
+/** The whole case state, for the API and the UI. */
+export const getCaseStateQuery = defineQuery<CaseState>('getCaseState');
+/** DOMAIN.md "Closing", each condition met or not, now. */
+export const getAcceptanceConditionsQuery = defineQuery<AcceptanceCondition[]>('getAcceptanceConditions');
+/** What each person must do next. */
+export const getTasksQuery = defineQuery<CaseTask[]>('getTasks');
+
+/** One Workflow Update per playbook action; each answers with the new case state. */
+export const caseUpdates = Object.fromEntries(CASE_COMMAND_NAMES.map((name) => [name, defineUpdate(name)])) as {
+  [K in CaseCommandName]: UpdateDefinition<CaseState, [CaseCommandInputs[K]], K>;
+};
+
+/** Engineering limits of one run's history (not business rules): past them the case continues as new. */
+const MAX_HISTORY_EVENTS = 2000;
+const MAX_HISTORY_BYTES = 4 * 1024 * 1024;
+
+/** A refused action as Temporal carries it to the client: type = the rule's code, details = what exactly. */
+function ruleFailure(err: RuleViolation): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: err.rule,
+    message: err.message,
+    nonRetryable: true,
+    details: [{ rule: err.rule, zh: RULES[err.rule].zh, en: RULES[err.rule].en, source: RULES[err.rule].source, detail: err.detailZh ?? null, ...(err.details ?? {}) }],
+  });
+}
+
+function asFailure(err: unknown): unknown {
+  return err instanceof RuleViolation ? ruleFailure(err) : err;
+}
+
 /**
- * One rectification case (整顿案件), from designation to acceptance and follow-up review.
- * The workflow is the source of truth; every change is projected into PostgreSQL by an activity.
+ * One rectification case (整顿案件) running the "六个一" playbook, from designation through
+ * acceptance (验收销号) and the follow-up review (回头看) to closing. The workflow holds the truth and
+ * enforces the rules; every change is projected, with its audit events and the resulting tasks,
+ * into PostgreSQL by an idempotent activity before the update answers.
  */
 export async function rectifyCase(input: RectifyCaseInput): Promise<CaseState> {
-  const state: CaseState = {
-    caseId: input.caseId,
-    organizationId: input.organization.id,
-    organizationName: input.organization.name,
-    townshipId: input.organization.townshipId,
-    countyId: input.organization.countyId,
-    batchYear: input.batchYear,
-    reasons: [...input.reasons],
-    note: input.note,
-    stage: 'designated',
-    designatedAt: input.designatedAt,
-    designatedBy: input.designatedBy,
-    version: 1,
-    stageHistory: [
-      { from: null, to: 'designated', actor: input.designatedBy, at: input.designatedAt, reason: input.note ?? '认定为软弱涣散党组织' },
-    ],
-  };
+  const resumed = 'continued' in input;
+  const state: CaseState = resumed ? input.continued : newCaseState(input.designation);
+  let projectedStage = resumed ? state.stage : undefined;
+
+  // Updates run one at a time: an update may await an activity before it changes the state.
+  let busy = false;
+  async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    await condition(() => !busy);
+    busy = true;
+    try {
+      return await fn();
+    } finally {
+      busy = false;
+    }
+  }
+
+  async function project(events: CaseAuditEvent[]): Promise<void> {
+    await projectCase(state, events, deriveTasks(state, Date.now()));
+    if (projectedStage !== state.stage) {
+      upsertSearchAttributes([{ key: CaseStageAttribute, value: state.stage }]);
+      projectedStage = state.stage;
+    }
+  }
+
   setHandler(getCaseStateQuery, () => state);
+  setHandler(getAcceptanceConditionsQuery, () => acceptanceConditions(state, Date.now()));
+  setHandler(getTasksQuery, () => deriveTasks(state, Date.now()));
 
-  // County, township and batch year are set when the case is started; the stage follows every change.
-  upsertSearchAttributes([{ key: CaseStageAttribute, value: state.stage }]);
+  for (const name of CASE_COMMAND_NAMES) {
+    setHandler(
+      caseUpdates[name] as UpdateDefinition<CaseState, [CaseCommandInputs[typeof name]]>,
+      (command) =>
+        exclusive(async () => {
+          try {
+            // Validated again under the lock: an update accepted meanwhile may have changed the state.
+            validateCommand(state, name, command, Date.now());
+            if (name === 'assignContactLeader') await holdCountySecretaryRule(state, command as CaseCommandInputs['assignContactLeader']);
+            const previousLeader = state.contactLeader;
+            const events = applyCommand(state, name, command, Date.now());
+            if (name === 'assignContactLeader' && previousLeader?.isCountyPartySecretary && !state.contactLeader?.isCountyPartySecretary) {
+              await releaseCountySecretaryCase({ countyId: state.countyId, batchYear: state.batchYear, caseId: state.caseId });
+            }
+            await project(events);
+            return state;
+          } catch (err) {
+            throw asFailure(err);
+          }
+        }),
+      {
+        // Refuses a rule-breaking action before anything is written to the history.
+        validator: (command) => {
+          try {
+            validateCommand(state, name, command, Date.now());
+          } catch (err) {
+            throw asFailure(err);
+          }
+        },
+      },
+    );
+  }
 
-  const designation: CaseAuditEvent = {
-    key: `${state.caseId}:v${state.version}`,
-    caseId: state.caseId,
-    actor: input.designatedBy,
-    action: 'case.designated',
-    occurredAt: input.designatedAt,
-    payload: { organizationId: state.organizationId, batchYear: state.batchYear, reasons: state.reasons, note: state.note ?? null },
+  if (!resumed) await exclusive(() => project([designationEvent(state)]));
+
+  const mustContinueAsNew = () => {
+    const info = workflowInfo();
+    return info.continueAsNewSuggested || info.historyLength > MAX_HISTORY_EVENTS || info.historySize > MAX_HISTORY_BYTES;
   };
-  await projectCase(state, [designation]);
 
-  // The playbook's stages follow in the next iteration; until then the case waits, queryable.
-  await condition(() => state.stage === 'closed');
+  while (!isClosed(state)) {
+    const seenVersion = state.version;
+    const wake = nextWakeUp(state, Date.now());
+    if (wake === undefined) await condition(() => state.version !== seenVersion || mustContinueAsNew());
+    else if (wake > Date.now()) await condition(() => state.version !== seenVersion || mustContinueAsNew(), wake - Date.now());
+    await exclusive(async () => {
+      const events = applyClock(state, Date.now());
+      if (events.length) await project(events);
+    });
+    if (mustContinueAsNew() && !isClosed(state)) {
+      await condition(() => allHandlersFinished() && !busy);
+      await continueAsNew<typeof rectifyCase>({ continued: state });
+    }
+  }
+  await condition(allHandlersFinished);
   return state;
+}
+
+const isClosed = (state: CaseState) => state.stage === 'closed';
+
+/**
+ * The county party secretary personally takes at most N cases a batch (seed 000 §四(一)). The
+ * rule spans cases, so no single workflow can see it: the reservation is an atomic row in
+ * PostgreSQL (county_secretary_case, under an advisory lock per county and year), taken by an
+ * activity before the assignment is applied. Refused, the update fails naming the rule and the
+ * case's state is untouched.
+ */
+async function holdCountySecretaryRule(state: CaseState, command: CaseCommandInputs['assignContactLeader']): Promise<void> {
+  if (!command.leader.isCountyPartySecretary) return;
+  const result = await reserveCountySecretaryCase({
+    countyId: state.countyId,
+    batchYear: state.batchYear,
+    caseId: state.caseId,
+    leaderId: command.leader.id,
+    maxCases: state.policy.countyPartySecretaryMaxCases,
+  });
+  if (!result.granted) {
+    throw new RuleViolation('COUNTY_SECRETARY_ONE_CASE', `县委书记已挂点联系：${result.heldBy.join('、')}`, { heldBy: result.heldBy });
+  }
 }

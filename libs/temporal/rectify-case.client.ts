@@ -1,49 +1,103 @@
-import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import { WorkflowIdReusePolicy } from '@temporalio/common';
-import type { CaseState, RectifyCaseInput } from '../domain/case-state';
-import { getCaseStateQuery, RECTIFY_CASE_WORKFLOW_TYPE } from '../../workflows/rectify-case';
-import {
-  BatchYearAttribute,
-  CaseStageAttribute,
-  CountyIdAttribute,
-  TownshipIdAttribute,
-} from '../../workflows/search-attributes';
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, WorkflowIdReusePolicy } from '@temporalio/common';
+import type { AcceptanceCondition } from '../domain/case/acceptance';
+import type { CaseCommandInputs, CaseCommandName } from '../domain/case/commands';
+import type { RuleCode } from '../domain/case/rules';
+import type { CaseState, CaseTask, Designation } from '../domain/case/types';
+import { caseUpdates, getAcceptanceConditionsQuery, getCaseStateQuery, getTasksQuery, RECTIFY_CASE_WORKFLOW_TYPE } from '../../workflows/rectify-case';
+import { BatchYearAttribute, CaseStageAttribute, CountyIdAttribute, TownshipIdAttribute } from '../../workflows/search-attributes';
 
-/** Client-side helpers for the rectifyCase workflow: the only place the API starts or asks it. */
+/** Client-side helpers for the rectifyCase workflow: the only place the apps start, ask or update it. */
 export class CaseAlreadyDesignatedError extends Error {
   constructor(readonly caseId: string) {
     super(`case ${caseId} already exists`);
   }
 }
 
-export async function startRectifyCase(client: Client, taskQueue: string, input: RectifyCaseInput): Promise<{ runId: string }> {
+export class CaseNotRunningError extends Error {
+  constructor(readonly caseId: string) {
+    super(`case ${caseId} is not running`);
+  }
+}
+
+/** An action the case workflow refused, naming the rule it breaks. */
+export class CaseRuleViolationError extends Error {
+  constructor(
+    readonly rule: RuleCode,
+    message: string,
+    readonly details: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'CaseRuleViolationError';
+  }
+}
+
+export async function startRectifyCase(client: Client, taskQueue: string, designation: Designation): Promise<{ runId: string }> {
   try {
     const handle = await client.workflow.start(RECTIFY_CASE_WORKFLOW_TYPE, {
       taskQueue,
-      workflowId: input.caseId,
-      args: [input],
+      workflowId: designation.caseId,
+      args: [{ designation }],
       // One case per organization and batch year, ever: a finished case is not designated again.
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       typedSearchAttributes: [
-        { key: CountyIdAttribute, value: input.organization.countyId },
-        { key: TownshipIdAttribute, value: input.organization.townshipId },
-        { key: BatchYearAttribute, value: input.batchYear },
+        { key: CountyIdAttribute, value: designation.organization.countyId },
+        { key: TownshipIdAttribute, value: designation.organization.townshipId },
+        { key: BatchYearAttribute, value: designation.batchYear },
         { key: CaseStageAttribute, value: 'designated' },
       ],
     });
     return { runId: handle.firstExecutionRunId };
   } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) throw new CaseAlreadyDesignatedError(input.caseId);
+    if (err instanceof WorkflowExecutionAlreadyStartedError) throw new CaseAlreadyDesignatedError(designation.caseId);
+    throw err;
+  }
+}
+
+async function orUndefined<T>(fn: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return undefined;
     throw err;
   }
 }
 
 /** The live state from the workflow's query, or undefined when no such workflow exists. */
-export async function queryCaseState(client: Client, caseId: string): Promise<CaseState | undefined> {
+export function queryCaseState(client: Client, caseId: string): Promise<CaseState | undefined> {
+  return orUndefined(() => client.workflow.getHandle(caseId).query(getCaseStateQuery));
+}
+
+export function queryAcceptanceConditions(client: Client, caseId: string): Promise<AcceptanceCondition[] | undefined> {
+  return orUndefined(() => client.workflow.getHandle(caseId).query(getAcceptanceConditionsQuery));
+}
+
+export function queryCaseTasks(client: Client, caseId: string): Promise<CaseTask[] | undefined> {
+  return orUndefined(() => client.workflow.getHandle(caseId).query(getTasksQuery));
+}
+
+/** If `err` is a refusal by a rule of the case workflow, the rule and its details. */
+export function ruleViolationOf(err: unknown): CaseRuleViolationError | undefined {
+  const cause = err instanceof WorkflowUpdateFailedError ? err.cause : err;
+  if (cause instanceof ApplicationFailure && cause.type && cause.nonRetryable) {
+    const details = (cause.details?.[0] ?? {}) as Record<string, unknown>;
+    return new CaseRuleViolationError(cause.type as RuleCode, cause.message, details);
+  }
+  return undefined;
+}
+
+/**
+ * Runs one playbook action as a Workflow Update and answers with the new state; a refusal by a rule
+ * comes back as CaseRuleViolationError, a missing case as CaseNotRunningError.
+ */
+export async function executeCaseCommand<K extends CaseCommandName>(client: Client, caseId: string, name: K, input: CaseCommandInputs[K]): Promise<CaseState> {
   try {
-    return await client.workflow.getHandle(caseId).query(getCaseStateQuery);
+    const update = caseUpdates[name] as unknown as import('@temporalio/common').UpdateDefinition<CaseState, [CaseCommandInputs[K]], K>;
+    return await client.workflow.getHandle(caseId).executeUpdate(update, { args: [input] });
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return undefined;
+    const violation = ruleViolationOf(err);
+    if (violation) throw violation;
+    if (err instanceof WorkflowNotFoundError) throw new CaseNotRunningError(caseId);
     throw err;
   }
 }

@@ -50,7 +50,7 @@ describe('designating a case (POST /api/cases, GET /api/cases/:id)', () => {
       stage: 'designated',
       reasons: ['C1', 'C4'],
       note: '书记缺职一年',
-      stageHistory: [{ from: null, to: 'designated', actor: '县委组织部张三' }],
+      stageHistory: [{ from: null, to: 'designated', actor: { name: '县委组织部张三', role: 'county_org_admin' } }],
     });
 
     const audit = await h.dataSource.getRepository(AuditEntryEntity).findBy({ caseId });
@@ -126,6 +126,19 @@ describe('designating a case (POST /api/cases, GET /api/cases/:id)', () => {
     expect(res.body.details.fields.map((f: { field: string }) => f.field)).toContain(field);
     expect(`${res.body.message} ${res.body.messageEn}`).toContain(field);
     expect(await h.dataSource.getRepository(RectificationCaseEntity).count()).toBe(before);
+  });
+
+  it("gives each new case the county's current policy, while running cases keep theirs", async () => {
+    const fresh = await createRegionWithOrganizations(h.dataSource, 2);
+    const [a, b] = fresh.organizations;
+    await http().post('/api/cases').send({ organizationId: a.id, batchYear: 2026, reasons: ['C1'] }).expect(201);
+    await http().post(`/api/counties/${fresh.county.id}/policy`).send({ teamMinSize: 4, note: '本县要求整建队伍不少于4人' }).expect(201);
+    await http().post('/api/cases').send({ organizationId: b.id, batchYear: 2026, reasons: ['C1'] }).expect(201);
+
+    const first = await http().get(`/api/cases/${caseIdFor(a.id, 2026)}`).expect(200);
+    const second = await http().get(`/api/cases/${caseIdFor(b.id, 2026)}`).expect(200);
+    expect(first.body.live.policy).toMatchObject({ version: 0, teamMinSize: 3 });
+    expect(second.body.live.policy).toMatchObject({ version: 1, teamMinSize: 4 });
   });
 
   it('answers 400 for a body that is not JSON', async () => {

@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { createCaseProjectionActivities } from '../../activities/case-projection';
 import type { CaseState } from '../../libs/domain';
 import { AuditEntryEntity, dataSourceOptions, RectificationCaseEntity } from '../../libs/persistence';
+import { buildCaseState, buildEvent } from '../support/case-state';
 import { createRegionWithOrganizations } from '../support/harness';
 
 const postgres = require('../../scripts/lib/postgres');
@@ -20,7 +21,9 @@ describe('schema migrations', () => {
         (await ds.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`)).map(
           (r: { table_name: string }) => r.table_name,
         );
-      expect(await tables()).toEqual(expect.arrayContaining(['audit_entry', 'organization', 'rectification_case', 'region']));
+      expect(await tables()).toEqual(
+        expect.arrayContaining(['audit_entry', 'county_policy', 'county_secretary_case', 'organization', 'rectification_case', 'region', 'task']),
+      );
       // Every column an entity maps exists after the migrations, with a compatible nullability.
       const columns: { table_name: string; column_name: string; is_nullable: string }[] = await ds.query(
         `SELECT table_name, column_name, is_nullable FROM information_schema.columns WHERE table_schema = 'public'`,
@@ -59,30 +62,16 @@ describe('case projection activity', () => {
 
   async function stateFor(version: number, stage: CaseState['stage']): Promise<CaseState> {
     const { organizations } = await createRegionWithOrganizations(ds, 1);
-    const org = organizations[0];
-    return {
-      caseId: `case-2026-${org.id}`,
-      organizationId: org.id,
-      organizationName: org.name,
-      townshipId: org.townshipId,
-      countyId: org.countyId,
-      batchYear: 2026,
-      reasons: ['C1'],
-      stage,
-      designatedAt: new Date().toISOString(),
-      designatedBy: 'tester',
-      version,
-      stageHistory: [],
-    };
+    return buildCaseState(organizations[0], { version, stage });
   }
 
   it('writes a retried projection once: one row, one audit entry', async () => {
     const { projectCase } = createCaseProjectionActivities({ dataSource: ds });
     const state = await stateFor(1, 'designated');
-    const event = { key: `${state.caseId}:v1`, caseId: state.caseId, actor: 'tester', action: 'case.designated', occurredAt: state.designatedAt, payload: { n: 1 } };
-    await projectCase(state, [event]);
-    await projectCase(state, [event]);
-    await projectCase(state, [event]);
+    const event = buildEvent(state, 1);
+    await projectCase(state, [event], []);
+    await projectCase(state, [event], []);
+    await projectCase(state, [event], []);
     expect(await ds.getRepository(RectificationCaseEntity).countBy({ id: state.caseId })).toBe(1);
     expect(await ds.getRepository(AuditEntryEntity).countBy({ caseId: state.caseId })).toBe(1);
   });
@@ -91,8 +80,8 @@ describe('case projection activity', () => {
     const { projectCase } = createCaseProjectionActivities({ dataSource: ds });
     const newer = { ...(await stateFor(3, 'rectifying')) };
     const older = { ...newer, version: 2, stage: 'designated' as const };
-    await projectCase(newer, []);
-    await projectCase(older, []);
+    await projectCase(newer, [], []);
+    await projectCase(older, [], []);
     const row = await ds.getRepository(RectificationCaseEntity).findOneByOrFail({ id: newer.caseId });
     expect(row).toMatchObject({ version: 3, stage: 'rectifying' });
   });
@@ -100,8 +89,8 @@ describe('case projection activity', () => {
   it('writes nothing when any part fails (one transaction)', async () => {
     const { projectCase } = createCaseProjectionActivities({ dataSource: ds });
     const state = await stateFor(1, 'designated');
-    const bad = { key: `${state.caseId}:v1`, caseId: state.caseId, actor: 'x'.repeat(500), action: 'case.designated', occurredAt: state.designatedAt, payload: {} };
-    await expect(projectCase(state, [bad])).rejects.toThrow();
+    const bad = buildEvent(state, 1, 'case.designated', { id: 'user-x', name: 'x'.repeat(500), role: 'county_org_admin' });
+    await expect(projectCase(state, [bad], [])).rejects.toThrow();
     expect(await ds.getRepository(RectificationCaseEntity).countBy({ id: state.caseId })).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createActivities } from '../../activities';
@@ -18,6 +18,14 @@ export interface TimeSkipping {
   taskQueue: string;
   worker: Worker;
   close(): Promise<void>;
+}
+
+let bundle: Promise<WorkflowBundle> | undefined;
+
+/** The workflow bundle, built once per test file (webpack takes a second or two). */
+function workflowBundle(): Promise<WorkflowBundle> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } as never });
+  return bundle;
 }
 
 export async function startTimeSkipping(): Promise<TimeSkipping> {
@@ -41,7 +49,7 @@ export async function startTimeSkipping(): Promise<TimeSkipping> {
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
-    workflowsPath: require.resolve('../../workflows'),
+    workflowBundle: await workflowBundle(),
     activities: createActivities({ dataSource }),
   });
   const running = worker.run();

@@ -6,6 +6,7 @@ import { CasesModule } from './cases/cases.module';
 import { AppConfigModule } from './config/config.module';
 import { HealthModule } from './health/health.module';
 import { OrganizationsModule } from './organizations/organizations.module';
+import { PoliciesModule } from './policies/policies.module';
 import { TemporalModule } from './temporal/temporal.module';
 
 @Module({})
@@ -21,6 +22,7 @@ export class AppModule {
         HealthModule,
         OrganizationsModule,
         CasesModule,
+        PoliciesModule,
       ],
     };
   }

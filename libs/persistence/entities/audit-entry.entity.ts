@@ -21,6 +21,13 @@ export class AuditEntryEntity {
   @Column({ type: 'varchar', length: 100 })
   actor!: string;
 
+  @Index()
+  @Column({ name: 'actor_id', type: 'varchar', length: 100, nullable: true })
+  actorId!: string | null;
+
+  @Column({ name: 'actor_role', type: 'varchar', length: 32, nullable: true })
+  actorRole!: string | null;
+
   @Column({ type: 'varchar', length: 64 })
   action!: string;
 

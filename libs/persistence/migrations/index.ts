@@ -1,4 +1,5 @@
 import { InitialSchema1763800000000 } from './1763800000000-InitialSchema';
+import { PlaybookReadModel1763900000000 } from './1763900000000-PlaybookReadModel';
 
 /** Every migration, in order. Listed explicitly (no globs) so ts-jest and compiled code see the same set. */
-export const MIGRATIONS = [InitialSchema1763800000000];
+export const MIGRATIONS = [InitialSchema1763800000000, PlaybookReadModel1763900000000];

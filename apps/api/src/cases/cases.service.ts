@@ -5,6 +5,7 @@ import { caseIdFor, type CaseState } from '../../../../libs/domain';
 import { OrganizationEntity, RectificationCaseEntity } from '../../../../libs/persistence';
 import { CaseAlreadyDesignatedError, queryCaseState, startRectifyCase } from '../../../../libs/temporal';
 import { ApiException, CommonErrorCode } from '../common/api.exception';
+import { PoliciesService } from '../policies/policies.service';
 import { TemporalClientService } from '../temporal/temporal.module';
 import { CaseException } from './case.exception';
 import type { DesignateCaseDto } from './dto/designate-case.dto';
@@ -29,6 +30,7 @@ export class CasesService {
     @InjectRepository(OrganizationEntity) private readonly organizations: Repository<OrganizationEntity>,
     @InjectRepository(RectificationCaseEntity) private readonly cases: Repository<RectificationCaseEntity>,
     private readonly temporal: TemporalClientService,
+    private readonly policies: PoliciesService,
   ) {}
 
   /**
@@ -46,9 +48,12 @@ export class CasesService {
         organization: { id: org.id, name: org.name, townshipId: org.townshipId, countyId: org.countyId },
         batchYear: dto.batchYear,
         reasons: [...dto.reasons].sort(),
-        note: dto.note,
-        designatedBy: dto.designatedBy ?? DEFAULT_DESIGNATOR,
+        ...(dto.note ? { note: dto.note } : {}),
+        // Until sign-in exists the designating person is named in the request, acting for the county.
+        designatedBy: { id: `county-org-admin:${org.countyId}`, name: dto.designatedBy ?? DEFAULT_DESIGNATOR, role: 'county_org_admin' },
         designatedAt: new Date().toISOString(),
+        // The county's policy now; the case keeps this version for its whole life.
+        policy: await this.policies.currentPolicy(org.countyId),
       });
     } catch (err) {
       if (err instanceof CaseAlreadyDesignatedError) throw CaseException.alreadyDesignated(caseId, org.name, dto.batchYear);

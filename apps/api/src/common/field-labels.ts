@@ -10,6 +10,24 @@ export const FIELD_LABELS: Record<string, string> = {
   q: '查询关键字',
   limit: '每页条数',
   offset: '偏移量',
+  // County rectification policy (apps/api/src/policies)
+  teamMinSize: '整建队伍最少人数',
+  teamLeaderRanks: '队长职级',
+  secretaryDeadlineMonths: '书记选配期限（月）',
+  secretaryRequiredForReasons: '须选配书记的认定原因',
+  visitsPerQuarter: '每季度调研指导次数',
+  practicalThingsExpected: '实事好事件数',
+  requiredConsultations: '必需的征求意见方式',
+  minCollectiveProjects: '集体经济项目数',
+  followUpDelayMonths: '回头看间隔（月）',
+  followUpReviewDays: '回头看办理天数',
+  countyPartySecretaryMaxCases: '县委书记联系案件数',
+  reminderDaysBefore: '提前提醒天数',
+  escalationDaysOverdue: '督办/通报/约谈逾期天数',
+  supervision: '督办逾期天数',
+  publicNotice: '通报逾期天数',
+  interview: '约谈逾期天数',
+  publishedBy: '发布人',
 };
 
 export function fieldLabel(property: string): string {

@@ -1,0 +1,86 @@
+import type { DataSource, EntityManager } from 'typeorm';
+
+export interface CountySecretaryDeps {
+  dataSource: DataSource;
+}
+
+export interface ReserveCountySecretaryCaseInput {
+  countyId: string;
+  batchYear: number;
+  caseId: string;
+  /** The county party secretary's id (the contact leader being assigned). */
+  leaderId: string;
+  /** policy.countyPartySecretaryMaxCases of the case's policy. */
+  maxCases: number;
+}
+
+export interface ReserveCountySecretaryCaseResult {
+  granted: boolean;
+  /** Case ids holding a reservation for the county and batch after the call (this case included when granted). */
+  heldBy: string[];
+}
+
+export interface ReleaseCountySecretaryCaseInput {
+  countyId: string;
+  batchYear: number;
+  caseId: string;
+}
+
+/**
+ * Serializes every reservation change of one county and batch year: two cases racing for the county
+ * party secretary queue here, so the count they see is the count they change. Released at commit.
+ */
+async function lockCountyBatch(tx: EntityManager, countyId: string, batchYear: number): Promise<void> {
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtext('county_secretary_case:' || $1::text), $2::int)`, [countyId, batchYear]);
+}
+
+/**
+ * The cross-case rule "the county party secretary personally takes at most N cases per batch"
+ * (seed 000 §四(一): 县委书记带头联系一个; N = policy.countyPartySecretaryMaxCases, default 1).
+ * Both activities are idempotent.
+ */
+export function createCountySecretaryActivities({ dataSource }: CountySecretaryDeps) {
+  return {
+    async reserveCountySecretaryCase(input: ReserveCountySecretaryCaseInput): Promise<ReserveCountySecretaryCaseResult> {
+      const { countyId, batchYear, caseId, leaderId, maxCases } = input;
+      return dataSource.transaction(async (tx) => {
+        await lockCountyBatch(tx, countyId, batchYear);
+        const held: { case_id: string }[] = await tx.query(
+          `SELECT case_id FROM county_secretary_case WHERE county_id = $1 AND batch_year = $2 ORDER BY reserved_at, case_id`,
+          [countyId, batchYear],
+        );
+        const heldBy = held.map((r) => r.case_id);
+        if (heldBy.includes(caseId)) {
+          // Already ours (a retry, or the same case re-assigning): keep it, note the current leader.
+          await tx.query(
+            `UPDATE county_secretary_case SET leader_id = $4
+             WHERE county_id = $1 AND batch_year = $2 AND case_id = $3 AND leader_id IS DISTINCT FROM $4`,
+            [countyId, batchYear, caseId, leaderId],
+          );
+          return { granted: true, heldBy };
+        }
+        if (heldBy.length < maxCases) {
+          await tx.query(
+            `INSERT INTO county_secretary_case (county_id, batch_year, case_id, leader_id, reserved_at)
+             VALUES ($1, $2, $3, $4, now())`,
+            [countyId, batchYear, caseId, leaderId],
+          );
+          return { granted: true, heldBy: [...heldBy, caseId] };
+        }
+        return { granted: false, heldBy };
+      });
+    },
+
+    async releaseCountySecretaryCase(input: ReleaseCountySecretaryCaseInput): Promise<void> {
+      const { countyId, batchYear, caseId } = input;
+      await dataSource.transaction(async (tx) => {
+        await lockCountyBatch(tx, countyId, batchYear);
+        await tx.query(`DELETE FROM county_secretary_case WHERE county_id = $1 AND batch_year = $2 AND case_id = $3`, [
+          countyId,
+          batchYear,
+          caseId,
+        ]);
+      });
+    },
+  };
+}

@@ -1,0 +1,197 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayNotEmpty,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import {
+  CADRE_RANKS,
+  CONSULTATION_KINDS,
+  DESIGNATION_REASONS,
+  type CadreRank,
+  type ConsultationKind,
+  type DesignationReason,
+} from '../../../../../libs/domain';
+
+export class CountyParams {
+  @ApiProperty({ description: '县（区） ID / county id', format: 'uuid' })
+  @IsUUID('all')
+  countyId!: string;
+}
+
+/** Days overdue of the escalation rungs; each given one replaces the current value. */
+export class EscalationDaysOverdueDto {
+  @ApiPropertyOptional({ description: '督办：逾期天数 / supervision notice, days overdue', minimum: 0, maximum: 365 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  supervision?: number;
+
+  @ApiPropertyOptional({ description: '通报：逾期天数 / public notice, days overdue', minimum: 0, maximum: 365 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  publicNotice?: number;
+
+  @ApiPropertyOptional({ description: '约谈：逾期天数 / interview, days overdue', minimum: 0, maximum: 365 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  interview?: number;
+}
+
+/** Who publishes (until sign-in exists, recorded as given). */
+export class PublisherDto {
+  @ApiProperty({ description: '发布人 ID / publisher id', maxLength: 100 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  id!: string;
+
+  @ApiProperty({ description: '发布人姓名 / publisher name', maxLength: 100 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  name!: string;
+}
+
+/**
+ * Publish a new version of a county's rectification policy: every given field overrides the current
+ * version; the rest is kept. The ranges are the same as policyProblems() checks.
+ */
+export class PublishPolicyDto {
+  @ApiPropertyOptional({ description: '整建队伍最少人数 / minimum team size', minimum: 1, maximum: 50 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  teamMinSize?: number;
+
+  @ApiPropertyOptional({ description: '可任队长的职级 / ranks allowed to lead the team', enum: CADRE_RANKS, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayUnique()
+  @ArrayMaxSize(CADRE_RANKS.length)
+  @IsIn(CADRE_RANKS, { each: true })
+  teamLeaderRanks?: CadreRank[];
+
+  @ApiPropertyOptional({ description: '书记选配期限（月）/ months to a qualified secretary', minimum: 1, maximum: 24 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(24)
+  secretaryDeadlineMonths?: number;
+
+  @ApiPropertyOptional({
+    description: '须选配书记的认定原因 / designation reasons that require a new secretary',
+    enum: DESIGNATION_REASONS,
+    isArray: true,
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @ArrayMaxSize(DESIGNATION_REASONS.length)
+  @IsIn(DESIGNATION_REASONS, { each: true })
+  secretaryRequiredForReasons?: DesignationReason[];
+
+  @ApiPropertyOptional({ description: '每季度调研指导次数 / guidance visits per quarter', minimum: 0, maximum: 12 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(12)
+  visitsPerQuarter?: number;
+
+  @ApiPropertyOptional({ description: '实事好事件数 / practical things expected', minimum: 0, maximum: 20 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(20)
+  practicalThingsExpected?: number;
+
+  @ApiPropertyOptional({
+    description: '方案审批前必需的征求意见方式 / consultations required before the plan',
+    enum: CONSULTATION_KINDS,
+    isArray: true,
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @ArrayMaxSize(CONSULTATION_KINDS.length)
+  @IsIn(CONSULTATION_KINDS, { each: true })
+  requiredConsultations?: ConsultationKind[];
+
+  @ApiPropertyOptional({ description: '集体经济项目数 / collective-economy projects required', minimum: 0, maximum: 10 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  minCollectiveProjects?: number;
+
+  @ApiPropertyOptional({ description: '回头看间隔（月）/ months to the follow-up review', minimum: 1, maximum: 36 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(36)
+  followUpDelayMonths?: number;
+
+  @ApiPropertyOptional({ description: '回头看办理天数 / days for the follow-up review', minimum: 1, maximum: 365 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  followUpReviewDays?: number;
+
+  @ApiPropertyOptional({ description: '县委书记每批次联系案件数 / cases the county party secretary takes per batch', minimum: 0, maximum: 10 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  countyPartySecretaryMaxCases?: number;
+
+  @ApiPropertyOptional({ description: '提前提醒天数 / reminder days before a deadline', type: [Number], example: [14, 3] })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @ArrayMaxSize(10)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(365, { each: true })
+  reminderDaysBefore?: number[];
+
+  @ApiPropertyOptional({ description: '督办/通报/约谈逾期天数 / escalation rungs, days overdue', type: EscalationDaysOverdueDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => EscalationDaysOverdueDto)
+  escalationDaysOverdue?: EscalationDaysOverdueDto;
+
+  @ApiPropertyOptional({ description: '发布说明 / why this version', maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+
+  @ApiPropertyOptional({ description: '发布人 / publisher (default 县委组织部)', type: PublisherDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PublisherDto)
+  publishedBy?: PublisherDto;
+}

@@ -1,0 +1,27 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CountyParams, PublishPolicyDto } from './dto/publish-policy.dto';
+import { PoliciesService, type CountyPolicyView } from './policies.service';
+
+@ApiTags('整顿政策 policies')
+@Controller('counties/:countyId/policy')
+export class PoliciesController {
+  constructor(private readonly policies: PoliciesService) {}
+
+  @Get()
+  @ApiOperation({ summary: '县（区）现行整顿政策 / the county’s current rectification policy (version 0 = defaults)' })
+  @ApiNotFoundResponse({ description: '县（区）不存在 / unknown county' })
+  current(@Param() params: CountyParams): Promise<CountyPolicyView> {
+    return this.policies.current(params.countyId);
+  }
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: '发布新版整顿政策 / publish a new version: overrides merged onto the current one' })
+  @ApiBadRequestResponse({ description: '政策设置有误 / invalid override (VALIDATION_FAILED or POLICY_INVALID)' })
+  @ApiNotFoundResponse({ description: '县（区）不存在 / unknown county' })
+  @ApiConflictResponse({ description: '同一版本被同时发布 / the same version was published concurrently' })
+  publish(@Param() params: CountyParams, @Body() dto: PublishPolicyDto): Promise<CountyPolicyView> {
+    return this.policies.publish(params.countyId, dto);
+  }
+}

@@ -1,0 +1,154 @@
+import type { CadreRank, ConsultationKind } from '../policy';
+import type { Actor } from '../roles';
+import type { LocalDate } from '../shanghai-time';
+import type { CureTag, ProblemReasonCode, SecretarySource } from './types';
+
+/** Inputs of the case workflow's updates; every one carries the acting person. */
+interface ByActor {
+  actor: Actor;
+}
+
+export interface AssignContactLeaderInput extends ByActor {
+  leader: { id: string; name: string; title: string; isCountyPartySecretary: boolean };
+  /** Required when replacing a contact leader. */
+  reason?: string;
+}
+export interface RecordGuidanceVisitInput extends ByActor {
+  visitedOn: LocalDate;
+  place: string;
+  summary: string;
+  problemsFound?: string[];
+}
+export interface RecordPracticalThingInput extends ByActor {
+  title: string;
+  description: string;
+  doneOn: LocalDate;
+}
+export interface TeamMemberInput {
+  name: string;
+  rank: CadreRank;
+  unit: string;
+  isLeader?: boolean;
+}
+export interface AppointTeamInput extends ByActor {
+  arrivedOn: LocalDate;
+  members: TeamMemberInput[];
+}
+export interface ChangeTeamInput extends ByActor {
+  add?: TeamMemberInput[];
+  removeIds?: string[];
+  newLeaderId?: string;
+  reason: string;
+}
+export interface ReleaseTeamInput extends ByActor {
+  reason: string;
+}
+export interface AddProblemInput extends ByActor {
+  description: string;
+  reasonCode: ProblemReasonCode;
+  cureTag: CureTag;
+  rootCause: string;
+  evidence: string;
+}
+export type ConfirmProblemListInput = ByActor;
+export interface CloseProblemInput extends ByActor {
+  problemId: string;
+  fixEvidence: string;
+}
+export interface RecordConsultationInput extends ByActor {
+  kind: ConsultationKind;
+  heldOn: LocalDate;
+  participants: number;
+  summary: string;
+}
+export interface AddMeasureInput extends ByActor {
+  description: string;
+  problemIds: string[];
+  owner: string;
+  dueOn: LocalDate;
+}
+export type ApprovePlanInput = ByActor;
+export interface UpdateMeasureProgressInput extends ByActor {
+  measureId: string;
+  percent: number;
+  note: string;
+}
+export interface AppointSecretaryInput extends ByActor {
+  name: string;
+  source: SecretarySource;
+  appointedOn: LocalDate;
+}
+export interface RecordTrainingInput extends ByActor {
+  secretaryName: string;
+  session: string;
+  attendedOn: LocalDate;
+}
+export interface AddCollectiveProjectInput extends ByActor {
+  name: string;
+  kind: string;
+  supportFunds: number;
+  startOn: LocalDate;
+  expectedYearlyIncome: number;
+}
+export interface RequestAcceptanceInput extends ByActor {
+  summary?: string;
+}
+export interface AcceptCaseInput extends ByActor {
+  opinion: string;
+}
+export interface RefuseAcceptanceInput extends ByActor {
+  reason: string;
+}
+export interface RecordFollowUpInput extends ByActor {
+  relapsed: boolean;
+  findings: string;
+}
+
+/** Every update of the case workflow, by name, with its input type. */
+export interface CaseCommandInputs {
+  assignContactLeader: AssignContactLeaderInput;
+  recordGuidanceVisit: RecordGuidanceVisitInput;
+  recordPracticalThing: RecordPracticalThingInput;
+  appointTeam: AppointTeamInput;
+  changeTeam: ChangeTeamInput;
+  releaseTeam: ReleaseTeamInput;
+  addProblem: AddProblemInput;
+  confirmProblemList: ConfirmProblemListInput;
+  closeProblem: CloseProblemInput;
+  recordConsultation: RecordConsultationInput;
+  addMeasure: AddMeasureInput;
+  approvePlan: ApprovePlanInput;
+  updateMeasureProgress: UpdateMeasureProgressInput;
+  appointSecretary: AppointSecretaryInput;
+  recordTraining: RecordTrainingInput;
+  addCollectiveProject: AddCollectiveProjectInput;
+  requestAcceptance: RequestAcceptanceInput;
+  acceptCase: AcceptCaseInput;
+  refuseAcceptance: RefuseAcceptanceInput;
+  recordFollowUp: RecordFollowUpInput;
+}
+
+export type CaseCommandName = keyof CaseCommandInputs;
+
+export const CASE_COMMAND_NAMES: CaseCommandName[] = [
+  'assignContactLeader',
+  'recordGuidanceVisit',
+  'recordPracticalThing',
+  'appointTeam',
+  'changeTeam',
+  'releaseTeam',
+  'addProblem',
+  'confirmProblemList',
+  'closeProblem',
+  'recordConsultation',
+  'addMeasure',
+  'approvePlan',
+  'updateMeasureProgress',
+  'appointSecretary',
+  'recordTraining',
+  'addCollectiveProject',
+  'requestAcceptance',
+  'acceptCase',
+  'refuseAcceptance',
+  'recordFollowUp',
+];

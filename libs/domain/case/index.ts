@@ -1,0 +1,7 @@
+export * from './types';
+export * from './rules';
+export * from './commands';
+export * from './acceptance';
+export * from './machine';
+export * from './clock';
+export * from './tasks';

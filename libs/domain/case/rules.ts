@@ -1,0 +1,69 @@
+/**
+ * The playbook's rules, each with a code, its Chinese and English wording, and where it comes from.
+ * A refused action names the rule it breaks, so a township knows what to fix.
+ */
+export const RULES = {
+  STAGE_DOES_NOT_ALLOW: { zh: '案件当前阶段不能进行此项操作', en: 'not allowed in the case\'s current stage', source: 'DOMAIN.md 整顿流程' },
+  ROLE_NOT_ALLOWED: { zh: '当前角色无权进行此项操作', en: 'the acting role may not do this', source: 'DOMAIN.md Who uses it' },
+  INVALID_INPUT: { zh: '输入有误', en: 'invalid input', source: '-' },
+  DATE_IN_FUTURE: { zh: '日期不能晚于今天', en: 'the date may not be in the future', source: '-' },
+  DATE_BEFORE_DESIGNATION: { zh: '日期不能早于认定日期', en: 'the date may not precede the designation', source: '-' },
+
+  ONE_CONTACT_LEADER: { zh: '每个整顿对象只能有一名联系领导（一把手分包）', en: 'exactly one contact leader per case', source: 'seed 000 §四(一)' },
+  CONTACT_LEADER_REASSIGN_REASON: { zh: '更换联系领导须说明理由', en: 'replacing the contact leader needs a reason', source: 'seed 000 §四(一)' },
+  COUNTY_SECRETARY_ONE_CASE: { zh: '县委书记每批次带头挂点联系的软弱涣散党组织不超过规定数量（默认1个）', en: 'the county party secretary takes at most the policy\'s number of cases per batch (default one)', source: 'seed 000 §四(一)' },
+  CONTACT_LEADER_REQUIRED: { zh: '须先确定联系领导', en: 'a contact leader must be assigned first', source: 'seed 000 §四(一)' },
+  VISIT_BY_CONTACT_LEADER: { zh: '调研指导须由本案联系领导进行', en: 'guidance visits are by the case\'s contact leader', source: 'seed 000 §四(一)' },
+
+  TEAM_MIN_SIZE: { zh: '整建队伍不少于规定人数（默认3人）', en: 'the team has at least the policy\'s number of people (default 3)', source: 'seed 000 §四(二)' },
+  TEAM_LEADER_SECTION_LEVEL: { zh: '整建队伍须由科级干部担任队长', en: 'the team is led by a section-level cadre', source: 'seed 000 §四(二)' },
+  TEAM_ONE_LEADER: { zh: '整建队伍有且只有一名队长', en: 'the team has exactly one leader', source: 'seed 000 §四(二)' },
+  TEAM_ALREADY_APPOINTED: { zh: '整建队伍已选派，请调整成员而非重新选派', en: 'the team is already appointed; change its members instead', source: 'seed 000 §四(二)' },
+  TEAM_REQUIRED: { zh: '须先选派整建队伍', en: 'the team must be appointed first', source: 'seed 000 §四(二)' },
+  TEAM_NOT_RELEASED_BEFORE_CONVERSION: { zh: '不转化不脱钩：整顿对象验收转化前整建队伍不得撤离', en: 'the team stays until the case is accepted as converted', source: 'seed 000 §四(二)' },
+  TEAM_RELEASED: { zh: '整建队伍已撤离', en: 'the team has been released', source: 'seed 000 §四(二)' },
+
+  PROBLEM_LIST_NOT_EMPTY: { zh: '问题清单不能为空', en: 'the problem list may not be empty', source: 'seed 000 §四(二)' },
+  PROBLEM_LIST_CONFIRMED_BY_TOWNSHIP_SECRETARY: { zh: '问题清单须由乡镇党委书记确认', en: 'the township party secretary confirms the problem list', source: 'seed 000 §四(二)' },
+  PROBLEM_LIST_NOT_CONFIRMED: { zh: '问题清单尚未经乡镇党委书记确认', en: 'the problem list is not yet confirmed', source: 'seed 000 §四(二)' },
+  PROBLEM_NOT_FOUND: { zh: '问题不存在', en: 'no such problem', source: '-' },
+  PROBLEM_ALREADY_CLOSED: { zh: '该问题已销号', en: 'the problem is already closed', source: '-' },
+  PROBLEM_CLOSE_NEEDS_EVIDENCE: { zh: '问题销号须附整改佐证材料', en: 'a problem is closed only with evidence of its fix', source: 'seed 000 §四(二)' },
+
+  PLAN_CONSULTATIONS_REQUIRED: { zh: '整顿方案须先经党员大会、村民代表会议、入户走访、谈心谈话广泛征求意见', en: 'the plan needs the required consultations first', source: 'seed 000 §四(二)' },
+  PLAN_NEEDS_MEASURES: { zh: '整顿方案须有整改措施', en: 'the plan needs measures', source: 'seed 000 §四(二)' },
+  PLAN_COVERS_EVERY_PROBLEM: { zh: '整顿方案须对照问题清单，每个问题都有整改措施', en: 'every open problem needs a measure', source: 'seed 000 §四(二)' },
+  PLAN_APPROVED_BY_TOWNSHIP: { zh: '整顿方案须由乡镇党委审定', en: 'the township Party committee approves the plan', source: 'seed 000 §四(二)' },
+  PLAN_ALREADY_APPROVED: { zh: '整顿方案已审定', en: 'the plan is already approved', source: '-' },
+  PLAN_NOT_APPROVED: { zh: '整顿方案尚未审定', en: 'the plan is not yet approved', source: 'seed 000 §四(二)' },
+  MEASURE_NEEDS_PROBLEM: { zh: '整改措施须对应问题清单中的问题', en: 'a measure addresses problems of the list', source: 'seed 000 §四(二)' },
+  MEASURE_NOT_FOUND: { zh: '整改措施不存在', en: 'no such measure', source: '-' },
+  MEASURE_ALREADY_DONE: { zh: '该整改措施已完成', en: 'the measure is already done', source: '-' },
+
+  SECRETARY_ALREADY_APPOINTED: { zh: '已选配党支部书记', en: 'a secretary is already appointed', source: 'seed 000 §四(三)' },
+
+  PROJECT_FIELDS: { zh: '集体经济项目须有名称、类型、扶持资金、启动日期和预期年收益', en: 'a project needs name, kind, support funds, start date and expected income', source: 'seed 000 §四(四)' },
+
+  ACCEPTANCE_CONDITIONS_UNMET: { zh: '未达到验收销号条件', en: 'the conditions for acceptance are not met', source: 'DOMAIN.md Closing' },
+  ACCEPTANCE_BY_COUNTY: { zh: '验收由县委组织部进行', en: 'the county organization department accepts cases', source: 'DOMAIN.md Closing' },
+  FOLLOW_UP_NOT_DUE: { zh: '回头看尚未到期', en: 'the follow-up review is not yet due', source: 'DOMAIN.md Closing' },
+  RELAPSE_NEEDS_REASON: { zh: '认定反弹须说明理由', en: 'a relapse needs its reason', source: 'DOMAIN.md Closing' },
+} as const;
+
+export type RuleCode = keyof typeof RULES;
+
+/** An action refused by a rule; `details` says what exactly (e.g. the unmet conditions). */
+export class RuleViolation extends Error {
+  constructor(
+    readonly rule: RuleCode,
+    readonly detailZh?: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(`[${rule}] ${RULES[rule].zh}${detailZh ? `：${detailZh}` : ''} (${RULES[rule].en})`);
+    this.name = 'RuleViolation';
+  }
+}
+
+export function refuse(rule: RuleCode, detailZh?: string, details?: Record<string, unknown>): never {
+  throw new RuleViolation(rule, detailZh, details);
+}

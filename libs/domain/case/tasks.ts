@@ -1,0 +1,95 @@
+import { CONSULTATION_KIND_LABELS } from '../policy';
+import { addDays, quarterKey, quarterOf, shanghaiDateOf } from '../shanghai-time';
+import { currentQuarterLastDay, unmetAcceptanceConditions, visitsByQuarter } from './acceptance';
+import type { CaseState, CaseTask, TaskKind } from './types';
+
+/**
+ * What each person must do next on a case: the workflow states it, an activity projects it into
+ * PostgreSQL. Derived from the state alone, so the set is the same however often it is computed.
+ */
+export function deriveTasks(state: CaseState, nowMs: number): CaseTask[] {
+  const tasks: CaseTask[] = [];
+  const org = state.organizationName;
+  const add = (kind: TaskKind, title: string, assigneeRole: CaseTask['assigneeRole'], level: 'township' | 'county', extra: Partial<CaseTask> = {}) => {
+    const subject = extra.subjectId ? `:${extra.subjectId}` : '';
+    tasks.push({
+      key: `${state.caseId}:${kind}${subject}`,
+      caseId: state.caseId,
+      kind,
+      title,
+      assigneeRole,
+      regionId: level === 'township' ? state.townshipId : state.countyId,
+      ...extra,
+    });
+  };
+
+  const stage = state.stage;
+  const active = stage === 'designated' || stage === 'rectifying' || stage === 'awaiting_acceptance';
+
+  if (active && !state.contactLeader) add('assign_contact_leader', `为${org}确定县级联系领导`, 'county_org_admin', 'county');
+  if ((stage === 'designated' || stage === 'rectifying') && (!state.team || state.team.releasedAt))
+    add('appoint_team', `为${org}选派不少于${state.policy.teamMinSize}人的整建队伍（科级干部任队长）`, 'township_party_secretary', 'township');
+
+  if (active && state.contactLeader) {
+    const quarter = quarterKey(quarterOf(shanghaiDateOf(nowMs)));
+    const done = visitsByQuarter(state)[quarter] ?? 0;
+    if (done < state.policy.visitsPerQuarter) {
+      add('guidance_visit', `${quarter} 到${org}调研指导（每季度不少于${state.policy.visitsPerQuarter}次）`, state.contactLeader.isCountyPartySecretary ? 'county_party_secretary' : 'county_leader', 'county', {
+        assigneeId: state.contactLeader.id,
+        dueOn: currentQuarterLastDay(nowMs),
+        subjectId: quarter,
+      });
+    }
+    if (state.practicalThings.length < state.policy.practicalThingsExpected) {
+      add('practical_thing', `为${org}办理群众认可的实事好事（${state.policy.practicalThingsExpected}件以上）`, state.contactLeader.isCountyPartySecretary ? 'county_party_secretary' : 'county_leader', 'county', {
+        assigneeId: state.contactLeader.id,
+        dueOn: state.yearEndDeadline,
+      });
+    }
+  }
+
+  if (stage === 'rectifying') {
+    if (state.problems.length === 0) add('record_problems', `逐一"过筛子"，建立${org}问题清单`, 'team_leader', 'township');
+    else if (!state.problemListConfirmedAt) add('confirm_problem_list', `确认${org}问题清单（${state.problems.length}个问题）`, 'township_party_secretary', 'township');
+
+    if (state.problemListConfirmedAt) {
+      for (const p of state.problems.filter((x) => x.status === 'open')) {
+        const due = state.measures
+          .filter((m) => m.problemIds.includes(p.id))
+          .map((m) => m.dueOn)
+          .sort()
+          .pop();
+        add('close_problem', `问题销号：${p.description.slice(0, 40)}`, 'team_leader', 'township', { subjectId: p.id, ...(due ? { dueOn: due } : {}) });
+      }
+    }
+
+    if (!state.planApprovedAt) {
+      const held = new Set(state.consultations.map((c) => c.kind));
+      const missing = state.policy.requiredConsultations.filter((k) => !held.has(k));
+      if (missing.length) add('record_consultations', `征求意见：${missing.map((k) => CONSULTATION_KIND_LABELS[k]).join('、')}`, 'team_leader', 'township');
+      const uncovered = state.problems.some((p) => p.status === 'open' && !state.measures.some((m) => m.problemIds.includes(p.id)));
+      if (state.problems.length > 0 && (state.measures.length === 0 || uncovered)) add('draft_plan', `对照问题清单制定${org}整顿方案（一村一策）`, 'team_leader', 'township');
+      else if (missing.length === 0 && state.problemListConfirmedAt && state.measures.length > 0) add('approve_plan', `审定${org}整顿方案`, 'township_party_secretary', 'township');
+    } else {
+      for (const m of state.measures.filter((x) => x.status !== 'done')) {
+        add('complete_measure', `落实整改措施：${m.description.slice(0, 40)}（责任人 ${m.owner}）`, 'team_leader', 'township', { subjectId: m.id, dueOn: m.dueOn });
+      }
+    }
+
+    if (state.secretary.required && !state.secretary.appointment) {
+      add('appoint_secretary', `为${org}选配合格的党支部书记（整建队伍进驻后${state.policy.secretaryDeadlineMonths}个月内）`, 'township_party_secretary', 'township', {
+        ...(state.secretary.deadline ? { dueOn: state.secretary.deadline } : {}),
+      });
+    }
+    if (state.projects.length < state.policy.minCollectiveProjects) {
+      add('start_collective_project', `帮助${org}发展至少${state.policy.minCollectiveProjects}个村集体经济项目`, 'team_leader', 'township', { dueOn: state.yearEndDeadline });
+    }
+    if (unmetAcceptanceConditions(state, nowMs).length === 0) add('request_acceptance', `${org}已达验收条件，申请县委组织部验收`, 'township_party_secretary', 'township', { dueOn: state.yearEndDeadline });
+  }
+
+  if (stage === 'awaiting_acceptance') add('accept_case', `验收${org}整顿工作`, 'county_org_admin', 'county', { dueOn: state.yearEndDeadline });
+  if (stage === 'follow_up_review' && state.followUp) {
+    add('follow_up_review', `对${org}开展回头看`, 'county_org_admin', 'county', { dueOn: addDays(state.followUp.dueOn, state.policy.followUpReviewDays) });
+  }
+  return tasks;
+}

@@ -1,0 +1,103 @@
+import type { DesignationReason } from './designation';
+
+/** Cadre ranks that matter for the team leader rule. */
+export const CADRE_RANKS = ['county', 'section', 'staff'] as const;
+export type CadreRank = (typeof CADRE_RANKS)[number];
+export const CADRE_RANK_LABELS: Record<CadreRank, string> = {
+  county: '县处级',
+  section: '科级',
+  staff: '科级以下',
+};
+
+/** The consultations a plan is built on (seed 000 §四(二)). */
+export const CONSULTATION_KINDS = [
+  'party_members_meeting',
+  'villager_representatives_meeting',
+  'household_visits',
+  'heart_to_heart_talks',
+] as const;
+export type ConsultationKind = (typeof CONSULTATION_KINDS)[number];
+export const CONSULTATION_KIND_LABELS: Record<ConsultationKind, string> = {
+  party_members_meeting: '党员大会',
+  villager_representatives_meeting: '村民（居民）代表会议',
+  household_visits: '入户走访',
+  heart_to_heart_talks: '谈心谈话',
+};
+
+/**
+ * A county's rectification policy: every duration and threshold the playbook uses. The defaults are
+ * DOMAIN.md's; a county changes them by publishing a new version, which applies to cases designated
+ * after it. A running case keeps the version it started with.
+ */
+export interface RectificationPolicy {
+  /** 0 for the built-in defaults; a county's published versions count from 1. */
+  version: number;
+  /** 一支队伍: at least this many people on the team (leader included). */
+  teamMinSize: number;
+  /** 一支队伍: ranks allowed to lead the team (科级干部任队长). */
+  teamLeaderRanks: CadreRank[];
+  /** 一个关键: months from the team's arrival to a qualified secretary in place. */
+  secretaryDeadlineMonths: number;
+  /** 一个关键: designation reasons that require a (new) qualified secretary. */
+  secretaryRequiredForReasons: DesignationReason[];
+  /** 一把手分包: guidance visits the contact leader owes every calendar quarter. */
+  visitsPerQuarter: number;
+  /** 一把手分包: practical things (实事好事) expected of the contact leader (1–2). */
+  practicalThingsExpected: number;
+  /** 一套方案: consultations recorded before the township may approve the plan. */
+  requiredConsultations: ConsultationKind[];
+  /** 一个项目: collective-economy projects required before acceptance. */
+  minCollectiveProjects: number;
+  /** 回头看: months after conversion that the follow-up review falls due. */
+  followUpDelayMonths: number;
+  /** Days the county has for the follow-up review once it is due. */
+  followUpReviewDays: number;
+  /** Cases the county party secretary may personally take per batch (seed 000 §四(一): one). */
+  countyPartySecretaryMaxCases: number;
+  /** Reminders this many days before a deadline (issue: reminders). */
+  reminderDaysBefore: number[];
+  /** Escalation rungs, in days overdue: 督办, 通报, 约谈. */
+  escalationDaysOverdue: { supervision: number; publicNotice: number; interview: number };
+}
+
+export const DEFAULT_POLICY: RectificationPolicy = {
+  version: 0,
+  teamMinSize: 3,
+  teamLeaderRanks: ['section', 'county'],
+  secretaryDeadlineMonths: 3,
+  secretaryRequiredForReasons: ['C1', 'C2'],
+  visitsPerQuarter: 1,
+  practicalThingsExpected: 1,
+  requiredConsultations: [...CONSULTATION_KINDS],
+  minCollectiveProjects: 1,
+  followUpDelayMonths: 6,
+  followUpReviewDays: 30,
+  countyPartySecretaryMaxCases: 1,
+  reminderDaysBefore: [14, 3],
+  escalationDaysOverdue: { supervision: 1, publicNotice: 15, interview: 30 },
+};
+
+const intIn = (v: unknown, min: number, max: number) => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+
+/** Problems with a policy, in Chinese and English field terms; empty when it is sound. */
+export function policyProblems(p: RectificationPolicy): string[] {
+  const out: string[] = [];
+  if (!intIn(p.teamMinSize, 1, 50)) out.push('teamMinSize（整建队伍最少人数）须为 1–50 的整数');
+  if (!Array.isArray(p.teamLeaderRanks) || p.teamLeaderRanks.length === 0 || !p.teamLeaderRanks.every((r) => (CADRE_RANKS as readonly string[]).includes(r)))
+    out.push('teamLeaderRanks（队长职级）须为 county/section/staff 中的一项或多项');
+  if (!intIn(p.secretaryDeadlineMonths, 1, 24)) out.push('secretaryDeadlineMonths（书记选配期限，月）须为 1–24 的整数');
+  if (!intIn(p.visitsPerQuarter, 0, 12)) out.push('visitsPerQuarter（每季度调研指导次数）须为 0–12 的整数');
+  if (!intIn(p.practicalThingsExpected, 0, 20)) out.push('practicalThingsExpected（实事好事件数）须为 0–20 的整数');
+  if (!Array.isArray(p.requiredConsultations) || !p.requiredConsultations.every((c) => (CONSULTATION_KINDS as readonly string[]).includes(c)))
+    out.push('requiredConsultations（必需的征求意见方式）取值无效');
+  if (!intIn(p.minCollectiveProjects, 0, 10)) out.push('minCollectiveProjects（集体经济项目数）须为 0–10 的整数');
+  if (!intIn(p.followUpDelayMonths, 1, 36)) out.push('followUpDelayMonths（回头看间隔，月）须为 1–36 的整数');
+  if (!intIn(p.followUpReviewDays, 1, 365)) out.push('followUpReviewDays（回头看办理天数）须为 1–365 的整数');
+  if (!intIn(p.countyPartySecretaryMaxCases, 0, 10)) out.push('countyPartySecretaryMaxCases（县委书记挂点数）须为 0–10 的整数');
+  if (!Array.isArray(p.reminderDaysBefore) || !p.reminderDaysBefore.every((d) => intIn(d, 1, 365)))
+    out.push('reminderDaysBefore（提前提醒天数）须为 1–365 的整数列表');
+  const e = p.escalationDaysOverdue;
+  if (!e || !intIn(e.supervision, 0, 365) || !intIn(e.publicNotice, 0, 365) || !intIn(e.interview, 0, 365) || !(e.supervision < e.publicNotice && e.publicNotice < e.interview))
+    out.push('escalationDaysOverdue（督办/通报/约谈逾期天数）须递增');
+  return out;
+}

@@ -1,0 +1,30 @@
+/** Roles of the people who use the system, each bound to a region (DOMAIN.md, "Who uses it"). */
+export const USER_ROLES = [
+  'county_org_admin',
+  'county_party_secretary',
+  'county_leader',
+  'township_party_secretary',
+  'team_leader',
+  'team_member',
+  'inspector',
+] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+export const USER_ROLE_LABELS: Record<UserRole, string> = {
+  county_org_admin: '县委组织部',
+  county_party_secretary: '县委书记',
+  county_leader: '县级领导',
+  township_party_secretary: '乡镇党委书记',
+  team_leader: '整建队伍队长',
+  team_member: '整建队伍队员',
+  inspector: '督查（只读）',
+};
+
+/** Who did something: every change of a case carries it. */
+export interface Actor {
+  id: string;
+  name: string;
+  role: UserRole | 'system';
+}
+
+export const SYSTEM_ACTOR: Actor = { id: 'system', name: '系统', role: 'system' };

@@ -1,0 +1,64 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { LocalDate, TaskKind, UserRole } from '../../domain';
+
+export const TASK_STATUSES = ['open', 'done'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+/**
+ * What someone must do next on a case (待办), projected from the workflow's CaseTask list. A task the
+ * workflow no longer lists is marked done; one that comes back is reopened. Written only by the
+ * projection activity.
+ */
+@Entity({ name: 'task' })
+@Index('IDX_task_region_status_due', ['regionId', 'status', 'dueOn'])
+@Index('IDX_task_assignee_status', ['assigneeId', 'status'])
+@Index('IDX_task_case', ['caseId'])
+export class TaskEntity {
+  /** CaseTask.key: stable per case and subject. */
+  @PrimaryColumn({ type: 'varchar', length: 200 })
+  key!: string;
+
+  @Column({ name: 'case_id', type: 'varchar', length: 100 })
+  caseId!: string;
+
+  @Column({ name: 'county_id', type: 'uuid' })
+  countyId!: string;
+
+  @Column({ name: 'township_id', type: 'uuid' })
+  townshipId!: string;
+
+  @Column({ type: 'varchar', length: 40 })
+  kind!: TaskKind;
+
+  @Column({ type: 'varchar', length: 300 })
+  title!: string;
+
+  @Column({ name: 'assignee_role', type: 'varchar', length: 40 })
+  assigneeRole!: UserRole | 'system';
+
+  /** The region whose holder of the role must act (township or county). */
+  @Column({ name: 'region_id', type: 'uuid' })
+  regionId!: string;
+
+  @Column({ name: 'assignee_id', type: 'varchar', length: 100, nullable: true })
+  assigneeId!: string | null;
+
+  @Column({ name: 'subject_id', type: 'varchar', length: 100, nullable: true })
+  subjectId!: string | null;
+
+  @Column({ name: 'due_on', type: 'date', nullable: true })
+  dueOn!: LocalDate | null;
+
+  @Column({ type: 'varchar', length: 8, default: 'open' })
+  status!: TaskStatus;
+
+  @Column({ name: 'opened_at', type: 'timestamptz', default: () => 'now()' })
+  openedAt!: Date;
+
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
+  closedAt!: Date | null;
+
+  /** The case version that last opened or changed the task. */
+  @Column({ name: 'case_version', type: 'int' })
+  caseVersion!: number;
+}

@@ -1,0 +1,27 @@
+import { temporal } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
+import fs from 'node:fs';
+import path from 'node:path';
+import { quietTemporalRuntime } from '../support/harness';
+
+/**
+ * Replays recorded case histories (test/fixtures/histories, committed) against the current workflow
+ * code: a change that is not behind patched() makes replay fail here, in CI, before it reaches a
+ * running case. Record new fixtures with `npm run fixtures:record`.
+ */
+const dir = path.join(__dirname, '..', 'fixtures', 'histories');
+const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.binpb')).sort() : [];
+
+describe('replay of recorded case histories', () => {
+  beforeAll(() => quietTemporalRuntime());
+
+  it('has recorded histories to replay', () => {
+    expect(files).toEqual(expect.arrayContaining(['happy-path.binpb', 'relapse.binpb']));
+  });
+
+  it.each(files)('replays %s deterministically with the current workflow code', async (file) => {
+    const history = temporal.api.history.v1.History.decode(fs.readFileSync(path.join(dir, file)));
+    expect(history.events?.length).toBeGreaterThan(10);
+    await Worker.runReplayHistory({ workflowsPath: require.resolve('../../workflows') }, history, path.basename(file, '.binpb'));
+  });
+});
