@@ -30,6 +30,7 @@ export function buildCaseState(org: CaseStateOrg, overrides: Partial<CaseState> 
     version: 1,
     nextId: 1,
     nextEventSeq: 1,
+    firstResponsible: { role: 'township_party_secretary', regionId: org.townshipId },
     previousContactLeaders: [],
     visits: [],
     practicalThings: [],

@@ -96,6 +96,10 @@ describe('the case state machine', () => {
     expect(deriveTasks(s, at('2031-01-02')).find((t) => t.kind === 'appoint_secretary')).toMatchObject({ dueOn: '2030-05-04', regionId: 'tw', assigneeRole: 'township_party_secretary' });
   });
 
+  it('makes the township party secretary first responsible, automatically', () => {
+    expect(fresh().firstResponsible).toEqual({ role: 'township_party_secretary', regionId: 'tw' });
+  });
+
   it('states the next steps as tasks with roles, regions and due dates', () => {
     const s = fresh();
     expect(deriveTasks(s, at('2030-02-02')).map((t) => [t.kind, t.assigneeRole, t.regionId])).toEqual([

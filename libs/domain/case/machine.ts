@@ -32,6 +32,7 @@ export function newCaseState(d: Designation): CaseState {
     stageHistory: [{ from: null, to: 'designated', actor: d.designatedBy, at: d.designatedAt, reason: d.note || '认定为软弱涣散党组织' }],
     version: 1,
     nextId: 1,
+    firstResponsible: { role: 'township_party_secretary', regionId: d.organization.townshipId },
     nextEventSeq: 2,
     previousContactLeaders: [],
     visits: [],

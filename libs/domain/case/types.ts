@@ -206,6 +206,12 @@ export interface CaseState {
   /** Counter for audit event keys. */
   nextEventSeq: number;
 
+  /**
+   * 第一责任人: the township Party secretary of the case's township, for every case there, by rule
+   * (seed 000 §四(一)); set at designation. The person is whoever holds that role in the township.
+   */
+  firstResponsible: { role: 'township_party_secretary'; regionId: string };
+
   contactLeader?: ContactLeader;
   previousContactLeaders: ContactLeader[];
   visits: GuidanceVisit[];
