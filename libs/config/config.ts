@@ -18,7 +18,17 @@ export interface AppConfig {
   };
   /** Where people open the Temporal Web UI; only printed and linked, never called. */
   temporalUiUrl?: string;
+  auth: {
+    jwtSecret: string;
+    /** Token lifetime, e.g. "8h", "30m". */
+    jwtTtl: string;
+    /** bcrypt cost factor of password hashes. */
+    passwordHashRounds: number;
+  };
 }
+
+/** The development secret: refused in production, so a deployment cannot forget to set its own. */
+export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-do-not-use-in-production';
 
 interface VariableSpec {
   name: string;
@@ -54,6 +64,13 @@ const isIdentifier = (v: string) =>
 
 const isNodeEnv = (v: string) =>
   ['development', 'test', 'production'].includes(v) ? undefined : 'must be development, test or production';
+
+const isDuration = (v: string) => (/^\d+[smhd]$/.test(v) ? undefined : 'must be a duration such as 30m, 8h or 1d');
+
+const isSecret = (v: string) => (v.length >= 32 ? undefined : 'must be at least 32 characters');
+
+const isHashRounds = (v: string) =>
+  /^\d+$/.test(v) && Number(v) >= 4 && Number(v) <= 15 ? undefined : 'must be a bcrypt cost from 4 to 15';
 
 const isHttpUrl = (v: string) => (/^https?:\/\/\S+$/.test(v) ? undefined : 'must be an http(s) URL');
 
@@ -106,6 +123,27 @@ export const CONFIG_VARIABLES: readonly VariableSpec[] = [
     validate: isHttpUrl,
   },
   {
+    name: 'JWT_SECRET',
+    description: 'Secret that signs sign-in tokens (at least 32 characters; required, and not the development default, in production)',
+    requiredBy: [],
+    default: DEVELOPMENT_JWT_SECRET,
+    validate: isSecret,
+  },
+  {
+    name: 'JWT_TTL',
+    description: 'Lifetime of a sign-in token',
+    requiredBy: [],
+    default: '8h',
+    validate: isDuration,
+  },
+  {
+    name: 'PASSWORD_HASH_ROUNDS',
+    description: 'bcrypt cost of password hashes (slow on purpose)',
+    requiredBy: [],
+    default: '12',
+    validate: isHashRounds,
+  },
+  {
     name: 'NODE_ENV',
     description: 'development, test or production',
     requiredBy: [],
@@ -137,6 +175,9 @@ export function loadConfig(app: AppName, env: NodeJS.ProcessEnv = process.env): 
     if (problem) problems.push(`${spec.name} ${problem} (got "${value}")`);
     values.set(spec.name, value);
   }
+  if (app === 'api' && values.get('NODE_ENV') === 'production' && values.get('JWT_SECRET') === DEVELOPMENT_JWT_SECRET) {
+    problems.push('JWT_SECRET must be set to a secret of your own in production (the development default is refused)');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const get = (name: string) => values.get(name) as string;
@@ -150,6 +191,11 @@ export function loadConfig(app: AppName, env: NodeJS.ProcessEnv = process.env): 
     },
     api: { host: get('API_HOST'), port: Number(get('API_PORT')) },
     temporalUiUrl: values.get('TEMPORAL_UI_URL'),
+    auth: {
+      jwtSecret: get('JWT_SECRET'),
+      jwtTtl: get('JWT_TTL'),
+      passwordHashRounds: Number(get('PASSWORD_HASH_ROUNDS')),
+    },
   };
 }
 

@@ -20,6 +20,21 @@ export const USER_ROLE_LABELS: Record<UserRole, string> = {
   inspector: '督查（只读）',
 };
 
+/** The level of region each role is bound to. An inspector may be bound to a county or a township. */
+export const ROLE_REGION_LEVELS: Record<UserRole, ('county' | 'township' | 'village')[]> = {
+  county_org_admin: ['county'],
+  county_party_secretary: ['county'],
+  county_leader: ['county'],
+  township_party_secretary: ['township'],
+  team_leader: ['village'],
+  team_member: ['village'],
+  inspector: ['county', 'township'],
+};
+
+export function isUserRole(value: unknown): value is UserRole {
+  return typeof value === 'string' && (USER_ROLES as readonly string[]).includes(value);
+}
+
 /** Who did something: every change of a case carries it. */
 export interface Actor {
   id: string;

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { as, personas, signedInUser, type Personas } from '../support/auth';
 import { caseIdFor } from '../../libs/domain';
 import { AuditEntryEntity, RectificationCaseEntity } from '../../libs/persistence';
 import { createRegionWithOrganizations, eventually, startHarness, type Harness } from '../support/harness';
@@ -7,14 +8,17 @@ import { createRegionWithOrganizations, eventually, startHarness, type Harness }
 describe('designating a case (POST /api/cases, GET /api/cases/:id)', () => {
   let h: Harness;
   let orgs: Awaited<ReturnType<typeof createRegionWithOrganizations>>;
+  let people: Personas;
 
   beforeAll(async () => {
     h = await startHarness();
     orgs = await createRegionWithOrganizations(h.dataSource, 4);
+    people = await personas(h.app, h.dataSource, { countyId: orgs.county.id, townshipId: orgs.township.id, villageId: orgs.organizations[0].regionId });
   });
   afterAll(() => h?.close());
 
-  const http = () => request(h.app.getHttpServer());
+  /** As the county organization department, who designates. */
+  const http = () => as(h.app, people.countyAdmin);
   const caseRows = (organizationId: string) => h.dataSource.getRepository(RectificationCaseEntity).findBy({ organizationId });
   const workflowsFor = async (caseId: string) => {
     const found: string[] = [];
@@ -26,7 +30,7 @@ describe('designating a case (POST /api/cases, GET /api/cases/:id)', () => {
     const org = orgs.organizations[0];
     const res = await http()
       .post('/api/cases')
-      .send({ organizationId: org.id, batchYear: 2026, reasons: ['C4', 'C1'], note: '书记缺职一年', designatedBy: '县委组织部张三' })
+      .send({ organizationId: org.id, batchYear: 2026, reasons: ['C4', 'C1'], note: '书记缺职一年' })
       .expect(201);
     const caseId = caseIdFor(org.id, 2026);
     expect(res.body.id).toBe(caseId);
@@ -40,7 +44,7 @@ describe('designating a case (POST /api/cases, GET /api/cases/:id)', () => {
       batchYear: 2026,
       reasons: ['C1', 'C4'],
       stage: 'designated',
-      designatedBy: '县委组织部张三',
+      designatedBy: people.countyAdmin.name,
     });
 
     const got = await http().get(`/api/cases/${caseId}`).expect(200);
@@ -50,12 +54,12 @@ describe('designating a case (POST /api/cases, GET /api/cases/:id)', () => {
       stage: 'designated',
       reasons: ['C1', 'C4'],
       note: '书记缺职一年',
-      stageHistory: [{ from: null, to: 'designated', actor: { name: '县委组织部张三', role: 'county_org_admin' } }],
+      stageHistory: [{ from: null, to: 'designated', actor: { id: people.countyAdmin.id, name: people.countyAdmin.name, role: 'county_org_admin' } }],
     });
 
     const audit = await h.dataSource.getRepository(AuditEntryEntity).findBy({ caseId });
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ actor: '县委组织部张三', action: 'case.designated' });
+    expect(audit[0]).toMatchObject({ actor: people.countyAdmin.name, actorId: people.countyAdmin.id, actorRole: 'county_org_admin', action: 'case.designated' });
   });
 
   it('registers the case in Temporal with its county, township, batch year and stage searchable', async () => {
@@ -131,6 +135,8 @@ describe('designating a case (POST /api/cases, GET /api/cases/:id)', () => {
   it("gives each new case the county's current policy, while running cases keep theirs", async () => {
     const fresh = await createRegionWithOrganizations(h.dataSource, 2);
     const [a, b] = fresh.organizations;
+    const admin = await signedInUser(h.app, h.dataSource, 'county_org_admin', fresh.county.id);
+    const http = () => as(h.app, admin);
     await http().post('/api/cases').send({ organizationId: a.id, batchYear: 2026, reasons: ['C1'] }).expect(201);
     await http().post(`/api/counties/${fresh.county.id}/policy`).send({ teamMinSize: 4, note: '本县要求整建队伍不少于4人' }).expect(201);
     await http().post('/api/cases').send({ organizationId: b.id, batchYear: 2026, reasons: ['C1'] }).expect(201);
@@ -139,6 +145,36 @@ describe('designating a case (POST /api/cases, GET /api/cases/:id)', () => {
     const second = await http().get(`/api/cases/${caseIdFor(b.id, 2026)}`).expect(200);
     expect(first.body.live.policy).toMatchObject({ version: 0, teamMinSize: 3 });
     expect(second.body.live.policy).toMatchObject({ version: 1, teamMinSize: 4 });
+  });
+
+  it('answers 401 without a valid token, 403 to a role that may not designate, and 404 for an organization of another county', async () => {
+    const org = orgs.organizations[0];
+    const body = { organizationId: org.id, batchYear: 2031, reasons: ['C1'] };
+    const anonymous = await request(h.app.getHttpServer()).post('/api/cases').send(body).expect(401);
+    expect(anonymous.body.code).toBe('UNAUTHENTICATED');
+    await request(h.app.getHttpServer()).post('/api/cases').set('Authorization', 'Bearer not.a.token').send(body).expect(401);
+    const township = await as(h.app, people.townshipSecretary).post('/api/cases').send(body).expect(403);
+    expect(township.body.code).toBe('FORBIDDEN');
+    const elsewhere = await createRegionWithOrganizations(h.dataSource, 1);
+    const otherAdmin = await signedInUser(h.app, h.dataSource, 'county_org_admin', elsewhere.county.id);
+    const res = await as(h.app, otherAdmin).post('/api/cases').send(body).expect(404);
+    expect(res.body.code).toBe('ORGANIZATION_NOT_FOUND');
+    expect(await caseRows(org.id)).toEqual(expect.not.arrayContaining([expect.objectContaining({ batchYear: 2031 })]));
+    expect(await workflowsFor(caseIdFor(org.id, 2031))).toEqual([]);
+  });
+
+  it('shows a case only inside its region: another township answers 404', async () => {
+    const org = orgs.organizations[0];
+    const caseId = caseIdFor(org.id, 2026);
+    await as(h.app, people.townshipSecretary).get(`/api/cases/${caseId}`).expect(200);
+    await as(h.app, people.teamLeader).get(`/api/cases/${caseId}`).expect(200);
+    const otherTownship = await createRegionWithOrganizations(h.dataSource, 1);
+    const stranger = await signedInUser(h.app, h.dataSource, 'township_party_secretary', otherTownship.township.id);
+    expect((await as(h.app, stranger).get(`/api/cases/${caseId}`).expect(404)).body.code).toBe('CASE_NOT_FOUND');
+    expect((await as(h.app, stranger).get('/api/cases').expect(200)).body.items).toEqual([]);
+    // A team member of another village of the same township does not see it either.
+    const neighbour = await signedInUser(h.app, h.dataSource, 'team_member', orgs.organizations[1].regionId);
+    await as(h.app, neighbour).get(`/api/cases/${caseId}`).expect(404);
   });
 
   it('answers 400 for a body that is not JSON', async () => {

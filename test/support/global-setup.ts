@@ -40,6 +40,8 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEMPORAL_ADDRESS = dev.address;
   process.env.TEMPORAL_TEST_SERVER_PATH = timeSkippingServer;
   process.env.NODE_ENV = 'test';
+  // Cheap hashes for the many users tests create; production keeps the slow default.
+  process.env.PASSWORD_HASH_ROUNDS = '4';
 
   const stack: TestStack = { stopPostgres, stopTemporal: dev.stop, adminUrl, databaseName };
   (globalThis as { __testStack?: TestStack }).__testStack = stack;

@@ -92,7 +92,7 @@ function interpolate(value: string, required: (name: string) => string, operator
 
 /** What an operator sets for a `${X:?…}` variable; only secrets are expected to be required. */
 function plausibleRequiredValue(name: string): string {
-  if (/PASSWORD|SECRET/.test(name)) return `Example0${name.replace(/_/g, '').toLowerCase()}9`;
+  if (/PASSWORD|SECRET/.test(name)) return `Example0${name.replace(/_/g, '').toLowerCase()}9`.padEnd(40, 'x');
   throw new Error(`${name} is required by docker-compose.yml but this test knows no plausible value for it`);
 }
 

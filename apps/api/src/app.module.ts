@@ -2,11 +2,15 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../../../libs/config';
 import { dataSourceOptions } from '../../../libs/persistence';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
 import { CasesModule } from './cases/cases.module';
+import { ScopeModule } from './scope/scope.module';
 import { AppConfigModule } from './config/config.module';
 import { HealthModule } from './health/health.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { PoliciesModule } from './policies/policies.module';
+import { TasksModule } from './tasks/tasks.module';
 import { TemporalModule } from './temporal/temporal.module';
 
 @Module({})
@@ -19,9 +23,13 @@ export class AppModule {
         // The same options as the TypeORM CLI; a database that is down at start is retried, not fatal.
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 10, retryDelay: 2000 }),
         TemporalModule,
+        AuthModule,
+        ScopeModule,
         HealthModule,
         OrganizationsModule,
         CasesModule,
+        TasksModule,
+        AuditModule,
         PoliciesModule,
       ],
     };

@@ -1,5 +1,5 @@
 import type { CadreRank, ConsultationKind } from '../policy';
-import type { Actor } from '../roles';
+import type { Actor, UserRole } from '../roles';
 import type { LocalDate } from '../shanghai-time';
 import type { CureTag, ProblemReasonCode, SecretarySource } from './types';
 
@@ -152,3 +152,33 @@ export const CASE_COMMAND_NAMES: CaseCommandName[] = [
   'refuseAcceptance',
   'recordFollowUp',
 ];
+
+const LEADER_RECORDERS: UserRole[] = ['county_party_secretary', 'county_leader', 'team_leader', 'township_party_secretary', 'county_org_admin'];
+const TEAM_WORKERS: UserRole[] = ['team_leader', 'team_member', 'township_party_secretary'];
+
+/**
+ * Who may run each action (DOMAIN.md "Who uses it"). The workflow enforces it; the API checks it first
+ * to answer 403 without a round trip.
+ */
+export const COMMAND_ROLES: Record<CaseCommandName, UserRole[]> = {
+  assignContactLeader: ['county_org_admin'],
+  recordGuidanceVisit: LEADER_RECORDERS,
+  recordPracticalThing: LEADER_RECORDERS,
+  appointTeam: ['township_party_secretary'],
+  changeTeam: ['township_party_secretary'],
+  releaseTeam: ['township_party_secretary', 'county_org_admin'],
+  addProblem: TEAM_WORKERS,
+  confirmProblemList: ['township_party_secretary'],
+  closeProblem: ['team_leader', 'township_party_secretary'],
+  recordConsultation: TEAM_WORKERS,
+  addMeasure: ['team_leader', 'township_party_secretary'],
+  approvePlan: ['township_party_secretary'],
+  updateMeasureProgress: TEAM_WORKERS,
+  appointSecretary: ['township_party_secretary', 'county_org_admin'],
+  recordTraining: ['county_org_admin', 'township_party_secretary', 'team_leader'],
+  addCollectiveProject: ['team_leader', 'township_party_secretary'],
+  requestAcceptance: ['township_party_secretary'],
+  acceptCase: ['county_org_admin'],
+  refuseAcceptance: ['county_org_admin'],
+  recordFollowUp: ['county_org_admin'],
+};

@@ -3,7 +3,7 @@ import { CADRE_RANKS, CONSULTATION_KINDS, CONSULTATION_KIND_LABELS } from '../po
 import type { Actor, UserRole } from '../roles';
 import { addCalendarMonths, compareDates, isLocalDate, quarterKey, quarterOf, shanghaiDateOf, type LocalDate } from '../shanghai-time';
 import { unmetAcceptanceConditions } from './acceptance';
-import type { CaseCommandInputs, CaseCommandName, TeamMemberInput } from './commands';
+import { COMMAND_ROLES, type CaseCommandInputs, type CaseCommandName, type TeamMemberInput } from './commands';
 import { refuse } from './rules';
 import { CURE_TAGS, PROBLEM_REASON_CODES, SECRETARY_SOURCES, type CaseAuditEvent, type CaseState, type Designation, type TeamMember } from './types';
 
@@ -20,6 +20,7 @@ export function newCaseState(d: Designation): CaseState {
     caseId: d.caseId,
     organizationId: d.organization.id,
     organizationName: d.organization.name,
+    ...(d.organization.regionId ? { organizationRegionId: d.organization.regionId } : {}),
     townshipId: d.organization.townshipId,
     countyId: d.organization.countyId,
     batchYear: d.batchYear,
@@ -132,8 +133,6 @@ interface CommandDef<K extends CaseCommandName> {
   apply(state: CaseState, input: CaseCommandInputs[K], nowMs: number): Change;
 }
 
-const LEADER_RECORDERS: UserRole[] = ['county_party_secretary', 'county_leader', 'team_leader', 'township_party_secretary', 'county_org_admin'];
-const TEAM_WORKERS: UserRole[] = ['team_leader', 'team_member', 'township_party_secretary'];
 
 function nextId(state: CaseState, prefix: string): string {
   return `${prefix}${state.nextId++}`;
@@ -144,7 +143,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const COMMANDS: { [K in CaseCommandName]: CommandDef<K> } = {
   assignContactLeader: {
     validate(state, input) {
-      requireRole(input.actor, ['county_org_admin']);
+      requireRole(input.actor, COMMAND_ROLES.assignContactLeader);
       requireStage(state, ['designated', 'rectifying', 'awaiting_acceptance']);
       text(input.leader?.id, 'leader.id', '联系领导 ID', 100);
       text(input.leader?.name, 'leader.name', '联系领导姓名', 50);
@@ -168,7 +167,7 @@ const COMMANDS: { [K in CaseCommandName]: CommandDef<K> } = {
 
   recordGuidanceVisit: {
     validate(state, input, nowMs) {
-      requireRole(input.actor, LEADER_RECORDERS);
+      requireRole(input.actor, COMMAND_ROLES.recordGuidanceVisit);
       requireStage(state, ['designated', 'rectifying', 'awaiting_acceptance']);
       if (!state.contactLeader) refuse('CONTACT_LEADER_REQUIRED');
       if ((input.actor.role === 'county_leader' || input.actor.role === 'county_party_secretary') && input.actor.id !== state.contactLeader.id)
@@ -198,7 +197,7 @@ const COMMANDS: { [K in CaseCommandName]: CommandDef<K> } = {
 
   recordPracticalThing: {
     validate(state, input, nowMs) {
-      requireRole(input.actor, LEADER_RECORDERS);
+      requireRole(input.actor, COMMAND_ROLES.recordPracticalThing);
       requireStage(state, ['designated', 'rectifying', 'awaiting_acceptance']);
       if (!state.contactLeader) refuse('CONTACT_LEADER_REQUIRED');
       text(input.title, 'title', '实事好事名称', 200);
@@ -214,7 +213,7 @@ const COMMANDS: { [K in CaseCommandName]: CommandDef<K> } = {
 
   appointTeam: {
     validate(state, input, nowMs) {
-      requireRole(input.actor, ['township_party_secretary']);
+      requireRole(input.actor, COMMAND_ROLES.appointTeam);
       requireStage(state, ['designated', 'rectifying']);
       if (state.team && !state.team.releasedAt) refuse('TEAM_ALREADY_APPOINTED');
       pastDate(state, input.arrivedOn, 'arrivedOn', '进驻日期', nowMs);
@@ -242,7 +241,7 @@ const COMMANDS: { [K in CaseCommandName]: CommandDef<K> } = {
 
   changeTeam: {
     validate(state, input, nowMs) {
-      requireRole(input.actor, ['township_party_secretary']);
+      requireRole(input.actor, COMMAND_ROLES.changeTeam);
       requireStage(state, ['designated', 'rectifying', 'awaiting_acceptance']);
       if (!state.team) refuse('TEAM_REQUIRED');
       if (state.team.releasedAt) refuse('TEAM_RELEASED');
@@ -270,7 +269,7 @@ const COMMANDS: { [K in CaseCommandName]: CommandDef<K> } = {
 
   releaseTeam: {
     validate(state, input) {
-      requireRole(input.actor, ['township_party_secretary', 'county_org_admin']);
+      requireRole(input.actor, COMMAND_ROLES.releaseTeam);
       if (!state.team) refuse('TEAM_REQUIRED');
       if (state.team.releasedAt) refuse('TEAM_RELEASED');
       // 不转化不脱钩: only a converted case lets its team go.
@@ -287,7 +286,7 @@ const COMMANDS: { [K in CaseCommandName]: CommandDef<K> } = {
 
   addProblem: {
     validate(state, input) {
-      requireRole(input.actor, TEAM_WORKERS);
+      requireRole(input.actor, COMMAND_ROLES.addProblem);
       requireStage(state, ['rectifying']);
       text(input.description, 'description', '问题描述');
       oneOf(input.reasonCode, PROBLEM_REASON_CODES, 'reasonCode', '问题类别');
@@ -318,7 +317,7 @@ const COMMANDS: { [K in CaseCommandName]: CommandDef<K> } = {
 
   confirmProblemList: {
     validate(state, input) {
-      requireRole(input.actor, ['township_party_secretary']);
+      requireRole(input.actor, COMMAND_ROLES.confirmProblemList);
       requireStage(state, ['rectifying']);
       if (state.problems.length === 0) refuse('PROBLEM_LIST_NOT_EMPTY');
       if (state.problemListConfirmedAt) refuse('INVALID_INPUT', '问题清单已确认，无需重复确认');
@@ -332,7 +331,7 @@ const COMMANDS: { [K in CaseCommandName]: CommandDef<K> } = {
 
   closeProblem: {
     validate(state, input) {
-      requireRole(input.actor, ['team_leader', 'township_party_secretary']);
+      requireRole(input.actor, COMMAND_ROLES.closeProblem);
       requireStage(state, ['rectifying']);
       if (!state.problemListConfirmedAt) refuse('PROBLEM_LIST_NOT_CONFIRMED');
       const problem = state.problems.find((p) => p.id === input.problemId);
@@ -353,7 +352,7 @@ const COMMANDS: { [K in CaseCommandName]: CommandDef<K> } = {
 
   recordConsultation: {
     validate(state, input, nowMs) {
-      requireRole(input.actor, TEAM_WORKERS);
+      requireRole(input.actor, COMMAND_ROLES.recordConsultation);
       requireStage(state, ['rectifying']);
       oneOf(input.kind, CONSULTATION_KINDS, 'kind', '征求意见方式');
       pastDate(state, input.heldOn, 'heldOn', '开展日期', nowMs);
@@ -369,7 +368,7 @@ const COMMANDS: { [K in CaseCommandName]: CommandDef<K> } = {
 
   addMeasure: {
     validate(state, input) {
-      requireRole(input.actor, ['team_leader', 'township_party_secretary']);
+      requireRole(input.actor, COMMAND_ROLES.addMeasure);
       requireStage(state, ['rectifying']);
       text(input.description, 'description', '整改措施');
       text(input.owner, 'owner', '责任人', 100);
@@ -403,7 +402,7 @@ const COMMANDS: { [K in CaseCommandName]: CommandDef<K> } = {
 
   approvePlan: {
     validate(state, input) {
-      requireRole(input.actor, ['township_party_secretary']);
+      requireRole(input.actor, COMMAND_ROLES.approvePlan);
       requireStage(state, ['rectifying']);
       if (state.planApprovedAt) refuse('PLAN_ALREADY_APPROVED');
       if (!state.problemListConfirmedAt) refuse('PROBLEM_LIST_NOT_CONFIRMED');
@@ -423,7 +422,7 @@ const COMMANDS: { [K in CaseCommandName]: CommandDef<K> } = {
 
   updateMeasureProgress: {
     validate(state, input) {
-      requireRole(input.actor, TEAM_WORKERS);
+      requireRole(input.actor, COMMAND_ROLES.updateMeasureProgress);
       requireStage(state, ['rectifying']);
       if (!state.planApprovedAt) refuse('PLAN_NOT_APPROVED');
       const m = state.measures.find((x) => x.id === input.measureId);
@@ -449,7 +448,7 @@ const COMMANDS: { [K in CaseCommandName]: CommandDef<K> } = {
 
   appointSecretary: {
     validate(state, input, nowMs) {
-      requireRole(input.actor, ['township_party_secretary', 'county_org_admin']);
+      requireRole(input.actor, COMMAND_ROLES.appointSecretary);
       requireStage(state, ['rectifying']);
       if (state.secretary.appointment) refuse('SECRETARY_ALREADY_APPOINTED', state.secretary.appointment.name);
       text(input.name, 'name', '书记姓名', 50);
@@ -465,7 +464,7 @@ const COMMANDS: { [K in CaseCommandName]: CommandDef<K> } = {
 
   recordTraining: {
     validate(state, input, nowMs) {
-      requireRole(input.actor, ['county_org_admin', 'township_party_secretary', 'team_leader']);
+      requireRole(input.actor, COMMAND_ROLES.recordTraining);
       requireStage(state, ['rectifying', 'awaiting_acceptance', 'converted', 'follow_up_review']);
       text(input.secretaryName, 'secretaryName', '参训书记', 50);
       text(input.session, 'session', '培训班次', 200);
@@ -480,7 +479,7 @@ const COMMANDS: { [K in CaseCommandName]: CommandDef<K> } = {
 
   addCollectiveProject: {
     validate(state, input) {
-      requireRole(input.actor, ['team_leader', 'township_party_secretary']);
+      requireRole(input.actor, COMMAND_ROLES.addCollectiveProject);
       requireStage(state, ['rectifying']);
       text(input.name, 'name', '项目名称', 200);
       text(input.kind, 'kind', '项目类型', 100);
@@ -506,7 +505,7 @@ const COMMANDS: { [K in CaseCommandName]: CommandDef<K> } = {
 
   requestAcceptance: {
     validate(state, input, nowMs) {
-      requireRole(input.actor, ['township_party_secretary']);
+      requireRole(input.actor, COMMAND_ROLES.requestAcceptance);
       requireStage(state, ['rectifying']);
       refuseIfUnmet(state, nowMs);
     },
@@ -521,7 +520,7 @@ const COMMANDS: { [K in CaseCommandName]: CommandDef<K> } = {
   acceptCase: {
     validate(state, input, nowMs) {
       if (input.actor?.role !== 'county_org_admin') refuse('ACCEPTANCE_BY_COUNTY', `操作角色为 ${input.actor?.role}`);
-      requireRole(input.actor, ['county_org_admin']);
+      requireRole(input.actor, COMMAND_ROLES.acceptCase);
       requireStage(state, ['rectifying', 'awaiting_acceptance']);
       text(input.opinion, 'opinion', '验收意见');
       refuseIfUnmet(state, nowMs);
@@ -538,7 +537,7 @@ const COMMANDS: { [K in CaseCommandName]: CommandDef<K> } = {
 
   refuseAcceptance: {
     validate(state, input) {
-      requireRole(input.actor, ['county_org_admin']);
+      requireRole(input.actor, COMMAND_ROLES.refuseAcceptance);
       requireStage(state, ['awaiting_acceptance']);
       text(input.reason, 'reason', '不予验收的理由');
     },
@@ -553,7 +552,7 @@ const COMMANDS: { [K in CaseCommandName]: CommandDef<K> } = {
 
   recordFollowUp: {
     validate(state, input) {
-      requireRole(input.actor, ['county_org_admin']);
+      requireRole(input.actor, COMMAND_ROLES.recordFollowUp);
       if (state.stage === 'converted') refuse('FOLLOW_UP_NOT_DUE', `回头看应于 ${state.followUp?.dueOn} 开展`);
       requireStage(state, ['follow_up_review']);
       if (typeof input.relapsed !== 'boolean') refuse('INVALID_INPUT', '是否反弹（relapsed）须为 true/false', { field: 'relapsed' });

@@ -10,7 +10,8 @@ import type { CaseState, CaseTask, TaskKind } from './types';
 export function deriveTasks(state: CaseState, nowMs: number): CaseTask[] {
   const tasks: CaseTask[] = [];
   const org = state.organizationName;
-  const add = (kind: TaskKind, title: string, assigneeRole: CaseTask['assigneeRole'], level: 'township' | 'county', extra: Partial<CaseTask> = {}) => {
+  const regionFor = { county: state.countyId, township: state.townshipId, village: state.organizationRegionId ?? state.townshipId };
+  const add = (kind: TaskKind, title: string, assigneeRole: CaseTask['assigneeRole'], level: 'township' | 'county' | 'village', extra: Partial<CaseTask> = {}) => {
     const subject = extra.subjectId ? `:${extra.subjectId}` : '';
     tasks.push({
       key: `${state.caseId}:${kind}${subject}`,
@@ -18,7 +19,7 @@ export function deriveTasks(state: CaseState, nowMs: number): CaseTask[] {
       kind,
       title,
       assigneeRole,
-      regionId: level === 'township' ? state.townshipId : state.countyId,
+      regionId: regionFor[level],
       ...extra,
     });
   };
@@ -49,7 +50,7 @@ export function deriveTasks(state: CaseState, nowMs: number): CaseTask[] {
   }
 
   if (stage === 'rectifying') {
-    if (state.problems.length === 0) add('record_problems', `逐一"过筛子"，建立${org}问题清单`, 'team_leader', 'township');
+    if (state.problems.length === 0) add('record_problems', `逐一"过筛子"，建立${org}问题清单`, 'team_leader', 'village');
     else if (!state.problemListConfirmedAt) add('confirm_problem_list', `确认${org}问题清单（${state.problems.length}个问题）`, 'township_party_secretary', 'township');
 
     if (state.problemListConfirmedAt) {
@@ -59,20 +60,20 @@ export function deriveTasks(state: CaseState, nowMs: number): CaseTask[] {
           .map((m) => m.dueOn)
           .sort()
           .pop();
-        add('close_problem', `问题销号：${p.description.slice(0, 40)}`, 'team_leader', 'township', { subjectId: p.id, ...(due ? { dueOn: due } : {}) });
+        add('close_problem', `问题销号：${p.description.slice(0, 40)}`, 'team_leader', 'village', { subjectId: p.id, ...(due ? { dueOn: due } : {}) });
       }
     }
 
     if (!state.planApprovedAt) {
       const held = new Set(state.consultations.map((c) => c.kind));
       const missing = state.policy.requiredConsultations.filter((k) => !held.has(k));
-      if (missing.length) add('record_consultations', `征求意见：${missing.map((k) => CONSULTATION_KIND_LABELS[k]).join('、')}`, 'team_leader', 'township');
+      if (missing.length) add('record_consultations', `征求意见：${missing.map((k) => CONSULTATION_KIND_LABELS[k]).join('、')}`, 'team_leader', 'village');
       const uncovered = state.problems.some((p) => p.status === 'open' && !state.measures.some((m) => m.problemIds.includes(p.id)));
-      if (state.problems.length > 0 && (state.measures.length === 0 || uncovered)) add('draft_plan', `对照问题清单制定${org}整顿方案（一村一策）`, 'team_leader', 'township');
+      if (state.problems.length > 0 && (state.measures.length === 0 || uncovered)) add('draft_plan', `对照问题清单制定${org}整顿方案（一村一策）`, 'team_leader', 'village');
       else if (missing.length === 0 && state.problemListConfirmedAt && state.measures.length > 0) add('approve_plan', `审定${org}整顿方案`, 'township_party_secretary', 'township');
     } else {
       for (const m of state.measures.filter((x) => x.status !== 'done')) {
-        add('complete_measure', `落实整改措施：${m.description.slice(0, 40)}（责任人 ${m.owner}）`, 'team_leader', 'township', { subjectId: m.id, dueOn: m.dueOn });
+        add('complete_measure', `落实整改措施：${m.description.slice(0, 40)}（责任人 ${m.owner}）`, 'team_leader', 'village', { subjectId: m.id, dueOn: m.dueOn });
       }
     }
 
@@ -82,7 +83,7 @@ export function deriveTasks(state: CaseState, nowMs: number): CaseTask[] {
       });
     }
     if (state.projects.length < state.policy.minCollectiveProjects) {
-      add('start_collective_project', `帮助${org}发展至少${state.policy.minCollectiveProjects}个村集体经济项目`, 'team_leader', 'township', { dueOn: state.yearEndDeadline });
+      add('start_collective_project', `帮助${org}发展至少${state.policy.minCollectiveProjects}个村集体经济项目`, 'team_leader', 'village', { dueOn: state.yearEndDeadline });
     }
     if (unmetAcceptanceConditions(state, nowMs).length === 0) add('request_acceptance', `${org}已达验收条件，申请县委组织部验收`, 'township_party_secretary', 'township', { dueOn: state.yearEndDeadline });
   }

@@ -21,7 +21,8 @@ export const SECRETARY_SOURCE_LABELS: Record<SecretarySource, string> = {
 
 export interface Designation {
   caseId: string;
-  organization: { id: string; name: string; townshipId: string; countyId: string };
+  /** regionId: the village/community region the organization sits in (where its team works). */
+  organization: { id: string; name: string; townshipId: string; countyId: string; regionId?: string };
   batchYear: number;
   reasons: DesignationReason[];
   note?: string;
@@ -188,6 +189,8 @@ export interface CaseState {
   caseId: string;
   organizationId: string;
   organizationName: string;
+  /** The organization's own region (village/community); its team's tasks belong there. */
+  organizationRegionId?: string;
   townshipId: string;
   countyId: string;
   batchYear: number;
@@ -282,7 +285,7 @@ export interface CaseTask {
   kind: TaskKind;
   title: string;
   assigneeRole: Actor['role'];
-  /** The region whose holder of the role must act (township or county). */
+  /** The region whose holder of the role must act (county, township, or the organization's village for the team). */
   regionId: string;
   /** A specific person, when the workflow knows them (the contact leader). */
   assigneeId?: string;

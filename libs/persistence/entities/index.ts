@@ -1,3 +1,4 @@
+import { AppUserEntity } from './app-user.entity';
 import { AuditEntryEntity } from './audit-entry.entity';
 import { CountyPolicyEntity } from './county-policy.entity';
 import { CountySecretaryCaseEntity } from './county-secretary-case.entity';
@@ -7,6 +8,7 @@ import { RegionEntity } from './region.entity';
 import { TaskEntity, TASK_STATUSES, type TaskStatus } from './task.entity';
 
 export {
+  AppUserEntity,
   AuditEntryEntity,
   CountyPolicyEntity,
   CountySecretaryCaseEntity,
@@ -26,4 +28,5 @@ export const ENTITIES = [
   TaskEntity,
   CountyPolicyEntity,
   CountySecretaryCaseEntity,
+  AppUserEntity,
 ];

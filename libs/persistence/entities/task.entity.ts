@@ -61,4 +61,18 @@ export class TaskEntity {
   /** The case version that last opened or changed the task. */
   @Column({ name: 'case_version', type: 'int' })
   caseVersion!: number;
+
+  /** Who took on a task addressed to a role (claimed it, or was assigned it within the region). */
+  @Column({ name: 'claimed_by_id', type: 'uuid', nullable: true })
+  claimedById!: string | null;
+
+  @Column({ name: 'claimed_by_name', type: 'varchar', length: 50, nullable: true })
+  claimedByName!: string | null;
+
+  @Column({ name: 'claimed_at', type: 'timestamptz', nullable: true })
+  claimedAt!: Date | null;
+
+  /** Set when a superior assigned the task rather than the person claiming it. */
+  @Column({ name: 'assigned_by_id', type: 'uuid', nullable: true })
+  assignedById!: string | null;
 }

@@ -1,10 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags, ApiBadRequestResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags, ApiBadRequestResponse } from '@nestjs/swagger';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
+import type { AuthUser } from '../auth/auth-user';
 import { CasesService, CaseView } from './cases.service';
 import { DesignateCaseDto } from './dto/designate-case.dto';
 import { ListCasesQuery } from './dto/list-cases.query';
 
 @ApiTags('整顿案件 cases')
+@ApiBearerAuth()
 @Controller('cases')
 export class CasesController {
   constructor(private readonly cases: CasesService) {}
@@ -15,20 +18,21 @@ export class CasesController {
   @ApiBadRequestResponse({ description: '请求参数有误 / malformed input' })
   @ApiNotFoundResponse({ description: '基层党组织不存在 / unknown organization' })
   @ApiConflictResponse({ description: '该组织已在该年度被认定 / already designated for that batch year' })
-  designate(@Body() dto: DesignateCaseDto): Promise<CaseView> {
-    return this.cases.designate(dto);
+  @Roles('county_org_admin')
+  designate(@CurrentUser() user: AuthUser, @Body() dto: DesignateCaseDto): Promise<CaseView> {
+    return this.cases.designate(user, dto);
   }
 
   @Get()
   @ApiOperation({ summary: '整顿案件列表（读模型） / list cases from the read model' })
-  list(@Query() query: ListCasesQuery) {
-    return this.cases.list(query);
+  list(@CurrentUser() user: AuthUser, @Query() query: ListCasesQuery) {
+    return this.cases.list(user, query);
   }
 
   @Get(':id')
   @ApiOperation({ summary: '案件记录与工作流实时状态 / the case row with the workflow\'s live state' })
   @ApiNotFoundResponse({ description: '案件不存在 / no such case' })
-  get(@Param('id') id: string): Promise<CaseView> {
-    return this.cases.get(id);
+  get(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<CaseView> {
+    return this.cases.get(user, id);
   }
 }

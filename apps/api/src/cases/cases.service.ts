@@ -6,12 +6,12 @@ import { OrganizationEntity, RectificationCaseEntity } from '../../../../libs/pe
 import { CaseAlreadyDesignatedError, queryCaseState, startRectifyCase } from '../../../../libs/temporal';
 import { ApiException, CommonErrorCode } from '../common/api.exception';
 import { PoliciesService } from '../policies/policies.service';
+import { actorOf, type AuthUser } from '../auth/auth-user';
+import { ScopeService } from '../scope/scope.service';
 import { TemporalClientService } from '../temporal/temporal.module';
 import { CaseException } from './case.exception';
 import type { DesignateCaseDto } from './dto/designate-case.dto';
 import type { ListCasesQuery } from './dto/list-cases.query';
-
-export const DEFAULT_DESIGNATOR = '县委组织部';
 
 export interface CaseView {
   id: string;
@@ -31,26 +31,27 @@ export class CasesService {
     @InjectRepository(RectificationCaseEntity) private readonly cases: Repository<RectificationCaseEntity>,
     private readonly temporal: TemporalClientService,
     private readonly policies: PoliciesService,
+    private readonly scope: ScopeService,
   ) {}
 
   /**
    * Starts the case workflow. Nothing is written here: the workflow's activity writes the row and the
    * audit entry, so a refused or failed designation leaves no trace but the error.
    */
-  async designate(dto: DesignateCaseDto): Promise<CaseView> {
-    const org = await this.organizations.findOneBy({ id: dto.organizationId });
+  async designate(user: AuthUser, dto: DesignateCaseDto): Promise<CaseView> {
+    // An organization outside the user's county is, for them, one that does not exist.
+    const org = await this.scope.organizationInScope(user, dto.organizationId);
     if (!org) throw CaseException.organizationNotFound(dto.organizationId);
     const caseId = caseIdFor(org.id, dto.batchYear);
     if (await this.cases.existsBy({ id: caseId })) throw CaseException.alreadyDesignated(caseId, org.name, dto.batchYear);
     try {
       await startRectifyCase(this.temporal.client, this.temporal.taskQueue, {
         caseId,
-        organization: { id: org.id, name: org.name, townshipId: org.townshipId, countyId: org.countyId },
+        organization: { id: org.id, name: org.name, townshipId: org.townshipId, countyId: org.countyId, regionId: org.regionId },
         batchYear: dto.batchYear,
         reasons: [...dto.reasons].sort(),
         ...(dto.note ? { note: dto.note } : {}),
-        // Until sign-in exists the designating person is named in the request, acting for the county.
-        designatedBy: { id: `county-org-admin:${org.countyId}`, name: dto.designatedBy ?? DEFAULT_DESIGNATOR, role: 'county_org_admin' },
+        designatedBy: actorOf(user),
         designatedAt: new Date().toISOString(),
         // The county's policy now; the case keeps this version for its whole life.
         policy: await this.policies.currentPolicy(org.countyId),
@@ -74,8 +75,10 @@ export class CasesService {
     }
   }
 
-  async get(caseId: string): Promise<CaseView> {
-    const [record, { live, liveError }] = await Promise.all([this.cases.findOneBy({ id: caseId }), this.liveState(caseId)]);
+  async get(user: AuthUser, caseId: string): Promise<CaseView> {
+    const [record, { live: maybeLive, liveError }] = await Promise.all([this.scopedRow(user, caseId), this.liveState(caseId)]);
+    // Just designated, the row may not be projected yet: then the live state's region decides the scope.
+    const live = record || (maybeLive && this.scope.covers(user, { countyId: maybeLive.countyId, townshipId: maybeLive.townshipId, regionId: maybeLive.organizationRegionId })) ? maybeLive : null;
     if (!record && !live) {
       // Neither the read model nor Temporal knows the case and Temporal did not answer: say so, not 404.
       if (liveError) {
@@ -91,16 +94,28 @@ export class CasesService {
     return { id: caseId, record, live, ...(liveError ? { liveError } : {}) };
   }
 
-  async list(query: ListCasesQuery): Promise<{ total: number; items: RectificationCaseEntity[] }> {
-    const where: Partial<Pick<RectificationCaseEntity, 'batchYear' | 'townshipId'>> = {};
-    if (query.batchYear !== undefined) where.batchYear = query.batchYear;
-    if (query.townshipId !== undefined) where.townshipId = query.townshipId;
-    const [items, total] = await this.cases.findAndCount({
-      where,
-      order: { batchYear: 'DESC', designatedAt: 'ASC', id: 'ASC' },
-      take: query.limit ?? 50,
-      skip: query.offset ?? 0,
+  private scopedRow(user: AuthUser, caseId: string): Promise<RectificationCaseEntity | null> {
+    return this.scope.caseInScope(user, caseId).catch((err) => {
+      if (err instanceof CaseException) return null;
+      throw err;
     });
+  }
+
+  async list(user: AuthUser, query: ListCasesQuery): Promise<{ total: number; items: Omit<RectificationCaseEntity, 'state'>[] }> {
+    const qb = this.cases.createQueryBuilder('c');
+    if (query.batchYear !== undefined) qb.andWhere('c.batch_year = :batchYear', { batchYear: query.batchYear });
+    if (query.townshipId !== undefined) qb.andWhere('c.township_id = :townshipId', { townshipId: query.townshipId });
+    if (query.stage !== undefined) qb.andWhere('c.stage = :stage', { stage: query.stage });
+    this.scope.restrict(qb, user, 'c');
+    const [rows, total] = await qb
+      .orderBy('c.batch_year', 'DESC')
+      .addOrderBy('c.designated_at', 'ASC')
+      .addOrderBy('c.id', 'ASC')
+      .take(query.limit ?? 50)
+      .skip(query.offset ?? 0)
+      .getManyAndCount();
+    // The list is a summary: the whole state is on GET /api/cases/:id.
+    const items = rows.map(({ state: _state, ...summary }) => summary);
     return { total, items };
   }
 }

@@ -1,5 +1,8 @@
 /** Chinese names of request fields, so every validation message names the field in both languages. */
-export const FIELD_LABELS: Record<string, string> = {
+import { CASE_ACTION_FIELD_LABELS } from '../cases/case-action-field-labels';
+import { TASK_FIELD_LABELS } from '../tasks/task-field-labels';
+
+const BASE_FIELD_LABELS: Record<string, string> = {
   organizationId: '基层党组织',
   batchYear: '整顿批次年度',
   reasons: '认定原因',
@@ -29,6 +32,8 @@ export const FIELD_LABELS: Record<string, string> = {
   interview: '约谈逾期天数',
   publishedBy: '发布人',
 };
+
+export const FIELD_LABELS: Record<string, string> = { ...BASE_FIELD_LABELS, ...CASE_ACTION_FIELD_LABELS, ...TASK_FIELD_LABELS };
 
 export function fieldLabel(property: string): string {
   const zh = FIELD_LABELS[property];

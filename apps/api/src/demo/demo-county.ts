@@ -1,4 +1,4 @@
-import type { DesignationReason, OrganizationDomain } from '../../../../libs/domain';
+import type { DesignationReason, OrganizationDomain, UserRole } from '../../../../libs/domain';
 
 /**
  * A fictional county for demonstrations and first-time users: 青禾县 with six townships and
@@ -25,7 +25,6 @@ export interface DemoDesignation {
 
 export const DEMO_COUNTY = { code: '990101', name: '青禾县' };
 export const DEMO_BATCH_YEAR = 2026;
-export const DEMO_DESIGNATOR = '青禾县委组织部（演示）';
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '胡', '朱', '高', '林', '何', '郭', '马', '罗'];
 const GIVEN = ['建国', '秀英', '志强', '桂兰', '国华', '海燕', '文军', '春梅', '永福', '丽娟', '德明', '玉珍', '振华', '红霞', '长青'];
@@ -72,4 +71,28 @@ export const DEMO_DESIGNATIONS: DemoDesignation[] = [
   { villageCode: '990101004005', reasons: ['C5', 'C4'], note: '无固定活动场所，组织生活长期不正常（演示数据）' },
   { villageCode: '990101006002', reasons: ['C1', 'C6'], note: '书记缺职，村集体经济空白，群众意见大（演示数据）' },
   { villageCode: '990101005007', reasons: ['C6'], note: '社区服务意识差，办事群众满意度排名末位（演示数据）' },
+];
+
+/** The demo users, one or more per role; all share DEMO_PASSWORD. Listed in the README. */
+export const DEMO_PASSWORD = 'Demo@2026';
+
+export interface DemoUser {
+  username: string;
+  displayName: string;
+  title: string;
+  role: UserRole;
+  /** Region code: the county, a township or a village. */
+  regionCode: string;
+}
+
+export const DEMO_USERS: DemoUser[] = [
+  { username: 'zzb_admin', displayName: '孟组织', title: '县委组织部组织科科长', role: 'county_org_admin', regionCode: DEMO_COUNTY.code },
+  { username: 'xw_shuji', displayName: '钱书记', title: '县委书记', role: 'county_party_secretary', regionCode: DEMO_COUNTY.code },
+  { username: 'xj_lingdao', displayName: '赵县长', title: '县委常委、常务副县长', role: 'county_leader', regionCode: DEMO_COUNTY.code },
+  { username: 'xj_lingdao2', displayName: '孙部长', title: '县委常委、组织部部长', role: 'county_leader', regionCode: DEMO_COUNTY.code },
+  { username: 'hefeng_shuji', displayName: '王禾丰', title: '禾丰镇党委书记', role: 'township_party_secretary', regionCode: '990101001' },
+  { username: 'qingshi_shuji', displayName: '李青石', title: '青石镇党委书记', role: 'township_party_secretary', regionCode: '990101002' },
+  { username: 'shiqiao_duizhang', displayName: '张科长', title: '县农业农村局副局长（驻石桥村工作队队长）', role: 'team_leader', regionCode: '990101001004' },
+  { username: 'shiqiao_duiyuan', displayName: '刘队员', title: '禾丰镇干部（驻石桥村工作队队员）', role: 'team_member', regionCode: '990101001004' },
+  { username: 'ducha', displayName: '周督查', title: '县委组织部督查组', role: 'inspector', regionCode: DEMO_COUNTY.code },
 ];

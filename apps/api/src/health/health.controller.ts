@@ -1,6 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { Public } from '../auth/auth.decorators';
 import { HealthReport, HealthService } from './health.service';
 
 @ApiTags('健康检查 health')
@@ -8,6 +9,7 @@ import { HealthReport, HealthService } from './health.service';
 export class HealthController {
   constructor(private readonly health: HealthService) {}
 
+  @Public()
   @Get()
   @ApiOperation({ summary: 'PostgreSQL 与 Temporal 的状态（分别报告） / status of PostgreSQL and Temporal, separately' })
   async check(@Res({ passthrough: true }) res: Response): Promise<HealthReport> {

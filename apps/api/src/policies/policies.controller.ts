@@ -1,9 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
+import type { AuthUser } from '../auth/auth-user';
 import { CountyParams, PublishPolicyDto } from './dto/publish-policy.dto';
 import { PoliciesService, type CountyPolicyView } from './policies.service';
 
 @ApiTags('整顿政策 policies')
+@ApiBearerAuth()
 @Controller('counties/:countyId/policy')
 export class PoliciesController {
   constructor(private readonly policies: PoliciesService) {}
@@ -11,8 +14,8 @@ export class PoliciesController {
   @Get()
   @ApiOperation({ summary: '县（区）现行整顿政策 / the county’s current rectification policy (version 0 = defaults)' })
   @ApiNotFoundResponse({ description: '县（区）不存在 / unknown county' })
-  current(@Param() params: CountyParams): Promise<CountyPolicyView> {
-    return this.policies.current(params.countyId);
+  current(@CurrentUser() user: AuthUser, @Param() params: CountyParams): Promise<CountyPolicyView> {
+    return this.policies.current(user, params.countyId);
   }
 
   @Post()
@@ -21,7 +24,8 @@ export class PoliciesController {
   @ApiBadRequestResponse({ description: '政策设置有误 / invalid override (VALIDATION_FAILED or POLICY_INVALID)' })
   @ApiNotFoundResponse({ description: '县（区）不存在 / unknown county' })
   @ApiConflictResponse({ description: '同一版本被同时发布 / the same version was published concurrently' })
-  publish(@Param() params: CountyParams, @Body() dto: PublishPolicyDto): Promise<CountyPolicyView> {
-    return this.policies.publish(params.countyId, dto);
+  @Roles('county_org_admin')
+  publish(@CurrentUser() user: AuthUser, @Param() params: CountyParams, @Body() dto: PublishPolicyDto): Promise<CountyPolicyView> {
+    return this.policies.publish(user, params.countyId, dto);
   }
 }

@@ -1,3 +1,5 @@
+import { actorOf, type AuthUser } from '../auth/auth-user';
+import { recordAudit } from '../audit/audit-writer';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -7,7 +9,6 @@ import type { PublishPolicyDto } from './dto/publish-policy.dto';
 import { PolicyException } from './policy.exception';
 
 /** Recorded as the publisher when none is given (until sign-in exists). */
-export const DEFAULT_PUBLISHER_NAME = '县委组织部';
 
 /** A county's policy as the API answers it: the policy and who published it when. */
 export interface CountyPolicyView {
@@ -46,8 +47,9 @@ export class PoliciesService {
   }
 
   /** GET: the current policy of a county (404 for an unknown id or a region that is not a county). */
-  async current(countyId: string): Promise<CountyPolicyView> {
+  async current(user: AuthUser, countyId: string): Promise<CountyPolicyView> {
     await this.requireCounty(countyId);
+    if (user.countyId !== countyId) throw PolicyException.countyNotFound(countyId);
     const latest = await this.latest(countyId);
     return latest ? this.view(latest) : { countyId, version: 0, policy: defaultPolicy(), publishedAt: null, publishedBy: null, note: null };
   }
@@ -57,10 +59,11 @@ export class PoliciesService {
    * publishes racing for the same version: the primary key lets one in, the other gets 409.
    * A field given as null is not an override: it fails policyProblems() and is refused.
    */
-  async publish(countyId: string, dto: PublishPolicyDto): Promise<CountyPolicyView> {
+  async publish(user: AuthUser, countyId: string, dto: PublishPolicyDto): Promise<CountyPolicyView> {
     await this.requireCounty(countyId);
+    if (user.countyId !== countyId) throw PolicyException.countyNotFound(countyId);
     const base = await this.currentPolicy(countyId);
-    const { note, publishedBy, escalationDaysOverdue, ...overrides } = dto;
+    const { note, escalationDaysOverdue, ...overrides } = dto;
     const version = base.version + 1;
     const policy: RectificationPolicy = {
       ...base,
@@ -76,19 +79,22 @@ export class PoliciesService {
       version,
       policy,
       publishedAt: new Date(),
-      publishedById: publishedBy?.id ?? null,
-      publishedByName: publishedBy?.name ?? DEFAULT_PUBLISHER_NAME,
+      publishedById: user.id,
+      publishedByName: user.name,
       note: note ?? null,
     });
     // The primary key (county_id, version) decides a race; the loser inserts nothing and is told so.
-    const inserted: unknown[] = await this.policies.query(
-      `INSERT INTO county_policy (county_id, version, policy, published_at, published_by_id, published_by_name, note)
-       VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7)
-       ON CONFLICT (county_id, version) DO NOTHING
-       RETURNING version`,
-      [row.countyId, row.version, JSON.stringify(row.policy), row.publishedAt, row.publishedById, row.publishedByName, row.note],
-    );
-    if (inserted.length === 0) throw PolicyException.versionConflict(countyId, version);
+    await this.policies.manager.transaction(async (tx) => {
+      const inserted: unknown[] = await tx.query(
+        `INSERT INTO county_policy (county_id, version, policy, published_at, published_by_id, published_by_name, note)
+         VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7)
+         ON CONFLICT (county_id, version) DO NOTHING
+         RETURNING version`,
+        [row.countyId, row.version, JSON.stringify(row.policy), row.publishedAt, row.publishedById, row.publishedByName, row.note],
+      );
+      if (inserted.length === 0) throw PolicyException.versionConflict(countyId, version);
+      await recordAudit(tx, { key: `policy:${countyId}:v${version}`, actor: actorOf(user), action: 'policy.published', payload: { countyId, version, overrides: dto } });
+    });
     return this.view(row);
   }
 

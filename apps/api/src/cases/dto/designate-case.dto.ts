@@ -12,7 +12,6 @@ import {
   Max,
   MaxLength,
   Min,
-  MinLength,
 } from 'class-validator';
 import { DESIGNATION_REASONS, MAX_BATCH_YEAR, MIN_BATCH_YEAR, type DesignationReason } from '../../../../../libs/domain';
 
@@ -47,13 +46,4 @@ export class DesignateCaseDto {
   @MaxLength(2000)
   note?: string;
 
-  @ApiPropertyOptional({
-    description: '认定人 / who designates (until sign-in arrives, recorded as given; default 县委组织部)',
-    maxLength: 100,
-  })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  designatedBy?: string;
 }

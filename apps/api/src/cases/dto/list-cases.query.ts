@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
-import { MAX_BATCH_YEAR, MIN_BATCH_YEAR } from '../../../../../libs/domain';
+import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { CASE_STAGES, MAX_BATCH_YEAR, MIN_BATCH_YEAR, type CaseStage } from '../../../../../libs/domain';
 
 export class ListCasesQuery {
   @ApiPropertyOptional({ description: '整顿批次年度 / batch year' })
@@ -16,6 +16,11 @@ export class ListCasesQuery {
   @IsOptional()
   @IsUUID('all')
   townshipId?: string;
+
+  @ApiPropertyOptional({ description: '阶段 / stage', enum: CASE_STAGES })
+  @IsOptional()
+  @IsIn(CASE_STAGES)
+  stage?: CaseStage;
 
   @ApiPropertyOptional({ description: '每页条数 / page size', default: 50, maximum: 200 })
   @IsOptional()

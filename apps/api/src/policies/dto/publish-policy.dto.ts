@@ -14,7 +14,6 @@ import {
   Max,
   MaxLength,
   Min,
-  MinLength,
   ValidateNested,
 } from 'class-validator';
 import {
@@ -57,19 +56,6 @@ export class EscalationDaysOverdueDto {
 }
 
 /** Who publishes (until sign-in exists, recorded as given). */
-export class PublisherDto {
-  @ApiProperty({ description: '发布人 ID / publisher id', maxLength: 100 })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  id!: string;
-
-  @ApiProperty({ description: '发布人姓名 / publisher name', maxLength: 100 })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  name!: string;
-}
 
 /**
  * Publish a new version of a county's rectification policy: every given field overrides the current
@@ -188,10 +174,4 @@ export class PublishPolicyDto {
   @MaxLength(2000)
   note?: string;
 
-  @ApiPropertyOptional({ description: '发布人 / publisher (default 县委组织部)', type: PublisherDto })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => PublisherDto)
-  publishedBy?: PublisherDto;
 }

@@ -1,0 +1,17 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { UserRole } from '../../../../libs/domain';
+import type { AuthUser } from './auth-user';
+
+export const IS_PUBLIC = 'auth:isPublic';
+export const ALLOWED_ROLES = 'auth:roles';
+
+/** An endpoint anyone may call without a token (health, sign-in, API docs). */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+/** Only these roles may call the endpoint; others get 403. */
+export const Roles = (...roles: UserRole[]) => SetMetadata(ALLOWED_ROLES, roles);
+
+/** The signed-in user of the request. */
+export const CurrentUser = createParamDecorator((_data: unknown, ctx: ExecutionContext): AuthUser => {
+  return ctx.switchToHttp().getRequest<{ user: AuthUser }>().user;
+});
