@@ -117,6 +117,9 @@ async function upsertCase(tx: EntityManager, state: CaseState): Promise<boolean>
   return rows.length > 0;
 }
 
+/** When a task's claim no longer holds (SQL over the existing row t and the incoming EXCLUDED). */
+const LAPSES = `(t.status = 'done' OR t.assignee_role IS DISTINCT FROM EXCLUDED.assignee_role OR t.region_id IS DISTINCT FROM EXCLUDED.region_id)`;
+
 /**
  * Makes the case's open tasks equal to `tasks`: each is inserted, updated or reopened; every other
  * open task of the case is marked done. A task whose fields did not change is not rewritten, so
@@ -157,6 +160,11 @@ async function syncTasks(tx: EntityManager, state: CaseState, tasks: CaseTask[])
          status = 'open',
          closed_at = NULL,
          opened_at = CASE WHEN t.status = 'done' THEN now() ELSE t.opened_at END,
+         -- A claim lapses when the task comes back after being done, or moves to another role or region.
+         claimed_by_id = CASE WHEN ${LAPSES} THEN NULL ELSE t.claimed_by_id END,
+         claimed_by_name = CASE WHEN ${LAPSES} THEN NULL ELSE t.claimed_by_name END,
+         claimed_at = CASE WHEN ${LAPSES} THEN NULL ELSE t.claimed_at END,
+         assigned_by_id = CASE WHEN ${LAPSES} THEN NULL ELSE t.assigned_by_id END,
          case_version = EXCLUDED.case_version
        WHERE t.case_id = EXCLUDED.case_id
          AND (t.status, t.county_id, t.township_id, t.kind, t.title, t.assignee_role, t.region_id, t.assignee_id,

@@ -4,17 +4,21 @@ import { USER_ROLE_LABELS, type UserRole } from '../../../../libs/domain';
 import { ALLOWED_ROLES, IS_PUBLIC } from './auth.decorators';
 import { AuthException } from './auth.exception';
 import { AuthService } from './auth.service';
+import { SCOPED_BY, type ScopedBy } from '../scope/scoped.decorator';
+import { ScopeService } from '../scope/scope.service';
 import type { AuthUser } from './auth-user';
 
 /**
  * Global guard: every endpoint needs a valid bearer token unless marked @Public(); @Roles() narrows
- * it to some roles (403 for the others).
+ * it to some roles (403 for the others); @Scoped() checks the named case, county or task lies in the
+ * user's region (404 otherwise).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
+    private readonly scope: ScopeService,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -28,6 +32,13 @@ export class AuthGuard implements CanActivate {
     const roles = this.reflector.getAllAndOverride<UserRole[] | undefined>(ALLOWED_ROLES, targets);
     if (roles && !roles.includes(req.user.role)) {
       throw AuthException.forbidden(USER_ROLE_LABELS[req.user.role], roles.map((r) => USER_ROLE_LABELS[r]));
+    }
+    // A route about one case, county or task outside the user's region answers 404 here, before
+    // validation or any work, so an out-of-scope request learns nothing.
+    const scoped = this.reflector.getAllAndOverride<ScopedBy | undefined>(SCOPED_BY, targets);
+    if (scoped) {
+      const params = (req as unknown as { params: Record<string, string> }).params;
+      await this.scope.assertInScope(req.user, scoped.resource, params[scoped.param] ?? '');
     }
     return true;
   }

@@ -1,10 +1,39 @@
 import { HttpStatus } from '@nestjs/common';
-import { ApiException } from '../common/api.exception';
+import { RULES, type RuleCode } from '../../../../libs/domain';
+import { ApiException, CommonErrorCode } from '../common/api.exception';
 
 export enum CaseErrorCode {
   OrganizationNotFound = 'ORGANIZATION_NOT_FOUND',
   CaseAlreadyDesignated = 'CASE_ALREADY_DESIGNATED',
   CaseNotFound = 'CASE_NOT_FOUND',
+  /** The case's workflow is no longer running (closed, or gone): no action can change it. */
+  CaseNotRunning = 'CASE_NOT_RUNNING',
+  /** The user named as contact leader does not exist (or lives outside the case's county). */
+  ContactLeaderNotFound = 'CONTACT_LEADER_NOT_FOUND',
+  /** The user named as contact leader is deactivated. */
+  ContactLeaderInactive = 'CONTACT_LEADER_INACTIVE',
+  /** The user named as contact leader is neither a county-level leader nor the county party secretary. */
+  ContactLeaderNotCountyLeader = 'CONTACT_LEADER_NOT_COUNTY_LEADER',
+}
+
+/**
+ * HTTP status of a refusal by a rule of the case workflow (the error's `code` is the rule's own code,
+ * libs/domain/case/rules.ts): who may act → 403, malformed or impossible input → 400, a record of the
+ * case that does not exist → 404, everything else — the case's state does not allow it now → 409.
+ */
+const RULE_STATUS: Partial<Record<RuleCode, HttpStatus>> = {
+  ROLE_NOT_ALLOWED: HttpStatus.FORBIDDEN,
+  ACCEPTANCE_BY_COUNTY: HttpStatus.FORBIDDEN,
+  VISIT_BY_CONTACT_LEADER: HttpStatus.FORBIDDEN,
+  INVALID_INPUT: HttpStatus.BAD_REQUEST,
+  DATE_IN_FUTURE: HttpStatus.BAD_REQUEST,
+  DATE_BEFORE_DESIGNATION: HttpStatus.BAD_REQUEST,
+  PROBLEM_NOT_FOUND: HttpStatus.NOT_FOUND,
+  MEASURE_NOT_FOUND: HttpStatus.NOT_FOUND,
+};
+
+export function ruleStatus(rule: string): HttpStatus {
+  return RULE_STATUS[rule as RuleCode] ?? HttpStatus.CONFLICT;
 }
 
 /** Errors of the cases module. */
@@ -36,6 +65,72 @@ export class CaseException extends ApiException {
       `整顿案件不存在：${caseId}`,
       `Case ${caseId} does not exist`,
       { caseId },
+    );
+  }
+
+  static notRunning(caseId: string): CaseException {
+    return new CaseException(
+      HttpStatus.CONFLICT,
+      CaseErrorCode.CaseNotRunning,
+      `整顿案件已结束，不能再进行操作：${caseId}`,
+      `Case ${caseId} is no longer running; it cannot be changed`,
+      { caseId },
+    );
+  }
+
+  /**
+   * An action refused by a rule of the case workflow: the code is the rule's, the message names the
+   * rule in Chinese with what exactly failed, and `details` carries the rule's particulars (the unmet
+   * conditions of acceptance, the missing consultations, the field…).
+   */
+  static ruleViolation(rule: string, workflowMessage: string, failure: Record<string, unknown>): CaseException {
+    const known = (RULES as Record<string, { zh: string; en: string; source: string }>)[rule];
+    const { zh = known?.zh, en = known?.en, detail, rule: _rule, ...rest } = failure as { zh?: string; en?: string; detail?: string | null; rule?: string };
+    const zhText = zh ? `${zh}${detail ? `：${detail}` : ''}` : workflowMessage;
+    const enText = en ? `${en} (rule ${rule})` : workflowMessage;
+    return new CaseException(ruleStatus(rule), rule, zhText, enText, { rule, ...(detail ? { detail } : {}), ...rest });
+  }
+
+  static contactLeaderNotFound(userId: string): CaseException {
+    return new CaseException(
+      HttpStatus.NOT_FOUND,
+      CaseErrorCode.ContactLeaderNotFound,
+      `联系领导（leaderUserId）不是本县（区）的用户：${userId}`,
+      `No user ${userId} in the case's county to be its contact leader`,
+      { leaderUserId: userId },
+    );
+  }
+
+  static contactLeaderInactive(userId: string, name: string): CaseException {
+    return new CaseException(
+      HttpStatus.BAD_REQUEST,
+      CaseErrorCode.ContactLeaderInactive,
+      `联系领导（leaderUserId）${name}的账号已停用`,
+      `User ${userId} (${name}) is deactivated and cannot be the contact leader`,
+      { leaderUserId: userId },
+    );
+  }
+
+  static contactLeaderNotCountyLeader(userId: string, name: string, roleLabel: string): CaseException {
+    return new CaseException(
+      HttpStatus.BAD_REQUEST,
+      CaseErrorCode.ContactLeaderNotCountyLeader,
+      `联系领导（leaderUserId）须为县级领导或县委书记，${name}为${roleLabel}`,
+      `The contact leader must be a county-level leader or the county party secretary; user ${userId} is not`,
+      { leaderUserId: userId, allowed: ['county_leader', 'county_party_secretary'] },
+    );
+  }
+
+  /**
+   * Temporal did not answer. `uncertain`: the request reached it but no answer came in time, so the
+   * action may still have been carried out — the user should look at the case before trying again.
+   */
+  static temporalUnavailable(reason: string, uncertain = false): ApiException {
+    return new ApiException(
+      HttpStatus.SERVICE_UNAVAILABLE,
+      CommonErrorCode.ServiceUnavailable,
+      uncertain ? '工作流服务（Temporal）未及时答复，操作结果未能确认，请刷新案件查看后再试' : '工作流服务（Temporal）暂不可用，操作未能完成，请稍后重试',
+      uncertain ? `Temporal did not answer in time; the action may or may not have been carried out: ${reason}` : `Temporal is unavailable; the action was not carried out: ${reason}`,
     );
   }
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags, ApiBadRequestResponse } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
+import { Scoped } from '../scope/scoped.decorator';
 import { CasesService, CaseView } from './cases.service';
 import { DesignateCaseDto } from './dto/designate-case.dto';
 import { ListCasesQuery } from './dto/list-cases.query';
@@ -32,6 +33,7 @@ export class CasesController {
   @Get(':id')
   @ApiOperation({ summary: '案件记录与工作流实时状态 / the case row with the workflow\'s live state' })
   @ApiNotFoundResponse({ description: '案件不存在 / no such case' })
+  @Scoped('case', 'id')
   get(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<CaseView> {
     return this.cases.get(user, id);
   }

@@ -1,14 +1,16 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { OrganizationEntity, RectificationCaseEntity } from '../../../../libs/persistence';
+import { AppUserEntity, OrganizationEntity, RectificationCaseEntity, RegionEntity } from '../../../../libs/persistence';
 import { PoliciesModule } from '../policies/policies.module';
+import { CaseActionsController } from './actions/case-actions.controller';
+import { CaseActionsService } from './actions/case-actions.service';
 import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([OrganizationEntity, RectificationCaseEntity]), PoliciesModule],
-  controllers: [CasesController],
-  providers: [CasesService],
+  imports: [TypeOrmModule.forFeature([OrganizationEntity, RectificationCaseEntity, AppUserEntity, RegionEntity]), PoliciesModule],
+  controllers: [CasesController, CaseActionsController],
+  providers: [CasesService, CaseActionsService],
   exports: [CasesService],
 })
 export class CasesModule {}

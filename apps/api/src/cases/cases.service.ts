@@ -22,6 +22,9 @@ export interface CaseView {
   liveError?: string;
 }
 
+/** How long a designation waits for its case row to appear before answering anyway. */
+const DESIGNATION_PROJECTION_WAIT_MS = 10_000;
+
 @Injectable()
 export class CasesService {
   private readonly logger = new Logger(CasesService.name);
@@ -60,9 +63,19 @@ export class CasesService {
       if (err instanceof CaseAlreadyDesignatedError) throw CaseException.alreadyDesignated(caseId, org.name, dto.batchYear);
       throw err;
     }
-    // The workflow has started: answer with what is known now, even if its first task is still queued.
-    const [record, live] = await Promise.all([this.cases.findOneBy({ id: caseId }), this.liveState(caseId)]);
-    return { id: caseId, record, ...live };
+    // Read-your-write: wait (briefly) for the workflow's first projection, so the designating user
+    // finds the case in every list and page at once. Should the worker lag, answer with what is known.
+    const record = await this.waitForRow(caseId, DESIGNATION_PROJECTION_WAIT_MS);
+    return { id: caseId, record, ...(await this.liveState(caseId)) };
+  }
+
+  private async waitForRow(caseId: string, timeoutMs: number): Promise<RectificationCaseEntity | null> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const row = await this.cases.findOneBy({ id: caseId });
+      if (row || Date.now() > deadline) return row;
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   private async liveState(caseId: string): Promise<Pick<CaseView, 'live' | 'liveError'>> {

@@ -33,7 +33,10 @@ const BASE_FIELD_LABELS: Record<string, string> = {
   publishedBy: '发布人',
 };
 
-export const FIELD_LABELS: Record<string, string> = { ...BASE_FIELD_LABELS, ...CASE_ACTION_FIELD_LABELS, ...TASK_FIELD_LABELS };
+/** Names shared by several endpoints get a wording that fits all of them. */
+const SHARED_FIELD_LABELS: Record<string, string> = { kind: '类型', note: '说明' };
+
+export const FIELD_LABELS: Record<string, string> = { ...BASE_FIELD_LABELS, ...CASE_ACTION_FIELD_LABELS, ...TASK_FIELD_LABELS, ...SHARED_FIELD_LABELS };
 
 export function fieldLabel(property: string): string {
   const zh = FIELD_LABELS[property];

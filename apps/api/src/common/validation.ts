@@ -20,6 +20,13 @@ const CONSTRAINT_ZH: Record<string, string> = {
   whitelistValidation: '是不允许的字段',
   isDateString: '必须是 ISO 8601 日期',
   isEnum: '取值不在允许范围内',
+  matches: '格式不正确',
+  isBoolean: '必须是 true 或 false',
+  isObject: '必须是对象',
+  isNumber: '必须是数字',
+  isPositive: '必须是正数',
+  arrayMinSize: '项数过少',
+  isNotEmptyObject: '不能为空',
 };
 
 export interface FieldProblem {

@@ -2,12 +2,14 @@ import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
+import { Scoped } from '../scope/scoped.decorator';
 import { CountyParams, PublishPolicyDto } from './dto/publish-policy.dto';
 import { PoliciesService, type CountyPolicyView } from './policies.service';
 
 @ApiTags('整顿政策 policies')
 @ApiBearerAuth()
 @Controller('counties/:countyId/policy')
+@Scoped('county', 'countyId')
 export class PoliciesController {
   constructor(private readonly policies: PoliciesService) {}
 

@@ -1,7 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, Repository, SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
-import { OrganizationEntity, RectificationCaseEntity } from '../../../../libs/persistence';
+import { OrganizationEntity, RectificationCaseEntity, TaskEntity } from '../../../../libs/persistence';
+import { ApiException } from '../common/api.exception';
+import type { ScopedResource } from './scoped.decorator';
 import type { AuthUser } from '../auth/auth-user';
 import { CaseException } from '../cases/case.exception';
 
@@ -15,6 +17,7 @@ export class ScopeService {
   constructor(
     @InjectRepository(RectificationCaseEntity) private readonly cases: Repository<RectificationCaseEntity>,
     @InjectRepository(OrganizationEntity) private readonly organizations: Repository<OrganizationEntity>,
+    @InjectRepository(TaskEntity) private readonly tasks: Repository<TaskEntity>,
   ) {}
 
   /** Restricts a query over rows that carry county_id, township_id and organization_id columns. */
@@ -25,6 +28,15 @@ export class ScopeService {
         else if (user.regionLevel === 'township') w.where(`${alias}.township_id = :scopeTownship`, { scopeTownship: user.townshipId });
         else w.where(`${alias}.${orgColumn} IN (SELECT o.id FROM organization o WHERE o.region_id = :scopeVillage)`, { scopeVillage: user.villageId });
       }),
+    );
+  }
+
+  /** Restricts a query over the task table (county_id, township_id, case_id) to the user's region. */
+  restrictTasks<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, user: AuthUser, alias: string): SelectQueryBuilder<T> {
+    if (user.regionLevel !== 'village') return this.restrict(qb, user, alias);
+    return qb.andWhere(
+      `${alias}.case_id IN (SELECT c.id FROM rectification_case c JOIN organization o ON o.id = c.organization_id WHERE o.region_id = :scopeVillage)`,
+      { scopeVillage: user.villageId },
     );
   }
 
@@ -40,6 +52,19 @@ export class ScopeService {
     const org = await this.organizations.findOneBy({ id: organizationId });
     if (!org || !this.covers(user, { countyId: org.countyId, townshipId: org.townshipId, regionId: org.regionId })) return null;
     return org;
+  }
+
+  /** Throws the resource's 404 unless it lies in the user's region (used by the ScopeGuard). */
+  async assertInScope(user: AuthUser, resource: ScopedResource, id: string): Promise<void> {
+    if (resource === 'case') {
+      await this.caseInScope(user, id);
+    } else if (resource === 'county') {
+      if (id !== user.countyId) throw new ApiException(HttpStatus.NOT_FOUND, 'COUNTY_NOT_FOUND', `县（区）不存在：${id}`, `County ${id} does not exist`, { countyId: id });
+    } else {
+      const qb = this.tasks.createQueryBuilder('t').where('t.key = :key', { key: id });
+      const found = await this.restrictTasks(qb, user, 't').getExists();
+      if (!found) throw new ApiException(HttpStatus.NOT_FOUND, 'TASK_NOT_FOUND', `任务不存在：${id}`, `Task ${id} does not exist`, { key: id });
+    }
   }
 
   /** The case's read-model row if the user may see it; otherwise 404 CASE_NOT_FOUND. */

@@ -1,5 +1,14 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { TaskEntity } from '../../../../libs/persistence';
+import { TasksController } from './tasks.controller';
+import { TasksService } from './tasks.service';
 
-/** Task lists, claims and assignments (filled in by the tasks work). */
-@Module({})
+/** Task lists (待办), claims and assignments. */
+@Module({
+  imports: [TypeOrmModule.forFeature([TaskEntity])],
+  controllers: [TasksController],
+  providers: [TasksService],
+  exports: [TasksService],
+})
 export class TasksModule {}

@@ -1,0 +1,13 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, MaxLength } from 'class-validator';
+import type { CloseProblemInput } from '../../../../../../libs/domain';
+import { NotBlank, TEXT_MAX } from './validators';
+
+/** 销号: a problem is closed off with the evidence of its fix (the problem is named in the path). */
+export class CloseProblemDto implements Omit<CloseProblemInput, 'actor' | 'problemId'> {
+  @ApiProperty({ description: '整改佐证 / evidence of the fix', maxLength: TEXT_MAX.long })
+  @IsString()
+  @NotBlank()
+  @MaxLength(TEXT_MAX.long)
+  fixEvidence!: string;
+}

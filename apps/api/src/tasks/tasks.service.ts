@@ -1,0 +1,363 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Brackets, DataSource, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
+import { addDays, shanghaiDateOf, type LocalDate, type RegionLevel, type TaskKind, type UserRole } from '../../../../libs/domain';
+import { AppUserEntity, RectificationCaseEntity, RegionEntity, TaskEntity, type TaskStatus } from '../../../../libs/persistence';
+import { recordAudit } from '../audit/audit-writer';
+import { actorOf, type AuthUser } from '../auth/auth-user';
+import { ScopeService } from '../scope/scope.service';
+import type { AssignTaskDto } from './dto/assign-task.dto';
+import type { ListTasksQuery, TaskStatusFilter } from './dto/list-tasks.query';
+import { TaskException } from './task.exception';
+
+/** Open tasks due within this many days (today included, Asia/Shanghai) count as due soon. */
+export const DUE_SOON_DAYS = 14;
+
+export interface TaskClaim {
+  userId: string;
+  name: string | null;
+  claimedAt: string | null;
+  /** Set when a superior assigned the task rather than the person claiming it. */
+  assignedById: string | null;
+}
+
+export interface TaskItem {
+  key: string;
+  caseId: string;
+  organizationName: string;
+  kind: TaskKind;
+  title: string;
+  assigneeRole: UserRole | 'system';
+  /** The person the workflow addressed the task to (the contact leader), if any. */
+  assigneeId: string | null;
+  subjectId: string | null;
+  region: { id: string; name: string | null; level: RegionLevel | null };
+  dueOn: LocalDate | null;
+  status: TaskStatus;
+  /** For open tasks with a due date: overdue or due within 14 days (Asia/Shanghai); else null. */
+  dueState: 'overdue' | 'due_soon' | null;
+  openedAt: string;
+  closedAt: string | null;
+  claim: TaskClaim | null;
+}
+
+export interface TaskTotals {
+  open: number;
+  dueSoon: number;
+  overdue: number;
+  done: number;
+}
+
+export interface TaskPage {
+  items: TaskItem[];
+  nextCursor: string | null;
+  totals: TaskTotals;
+}
+
+interface RawTaskRow {
+  key: string;
+  case_id: string;
+  organization_name: string;
+  kind: TaskKind;
+  title: string;
+  assignee_role: UserRole | 'system';
+  assignee_id: string | null;
+  subject_id: string | null;
+  region_id: string;
+  region_name: string | null;
+  region_level: RegionLevel | null;
+  due_on: string | null;
+  status: TaskStatus;
+  opened_at: Date;
+  closed_at: Date | null;
+  claimed_by_id: string | null;
+  claimed_by_name: string | null;
+  claimed_at: Date | null;
+  assigned_by_id: string | null;
+}
+
+interface Cursor {
+  /** due_on of the last row, null when it had none. */
+  d: LocalDate | null;
+  k: string;
+}
+
+interface Today {
+  today: LocalDate;
+  soon: LocalDate;
+}
+
+function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify([c.d, c.k]), 'utf8').toString('base64url');
+}
+
+function decodeCursor(raw: string): Cursor {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && typeof value[1] === 'string' && value[1].length <= 200) {
+      const [d, k] = value as [unknown, string];
+      if (d === null) return { d: null, k };
+      if (typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d)) return { d, k };
+    }
+  } catch {
+    // fall through
+  }
+  throw TaskException.invalidCursor();
+}
+
+/** SQL conditions of the status filters, over alias t with :today and :soon bound. */
+const STATUS_SQL: Record<TaskStatusFilter, string> = {
+  open: `t.status = 'open'`,
+  due_soon: `t.status = 'open' AND t.due_on >= :today AND t.due_on <= :soon`,
+  overdue: `t.status = 'open' AND t.due_on < :today`,
+  done: `t.status = 'done'`,
+};
+
+@Injectable()
+export class TasksService {
+  constructor(
+    @InjectRepository(TaskEntity) private readonly tasks: Repository<TaskEntity>,
+    private readonly dataSource: DataSource,
+    private readonly scope: ScopeService,
+  ) {}
+
+  private today(): Today {
+    const today = shanghaiDateOf(Date.now());
+    return { today, soon: addDays(today, DUE_SOON_DAYS) };
+  }
+
+  /**
+   * Tasks of a view, joined to their case (organization name, and the region scope, which is the
+   * case's: county, township, or the organization in the user's village), with the filters except status.
+   */
+  private viewQuery(user: AuthUser, query: ListTasksQuery, manager?: EntityManager): SelectQueryBuilder<TaskEntity> {
+    const qb = (manager ? manager.getRepository(TaskEntity) : this.tasks)
+      .createQueryBuilder('t')
+      .innerJoin(RectificationCaseEntity, 'c', 'c.id = t.case_id');
+    if ((query.view ?? 'mine') === 'mine') {
+      qb.andWhere(
+        new Brackets((w) => {
+          w.where('t.claimed_by_id = :me')
+            .orWhere('t.assignee_id = :meText')
+            .orWhere('(t.assignee_id IS NULL AND t.assignee_role = :myRole AND t.region_id = :myRegion AND t.claimed_by_id IS NULL)');
+        }),
+        { me: user.id, meText: user.id, myRole: user.role, myRegion: user.regionId },
+      );
+    }
+    // Also under "mine": someone moved to another region no longer sees what they claimed there.
+    this.scope.restrict(qb, user, 'c');
+    if (query.kind) qb.andWhere('t.kind = :kind', { kind: query.kind });
+    if (query.caseId) qb.andWhere('t.case_id = :caseId', { caseId: query.caseId });
+    if (query.dueBefore) qb.andWhere('t.due_on < :dueBefore', { dueBefore: query.dueBefore });
+    return qb;
+  }
+
+  /** Selects the columns of a TaskItem (region by its primary key). */
+  private selectItem(qb: SelectQueryBuilder<TaskEntity>): SelectQueryBuilder<TaskEntity> {
+    return qb
+      .leftJoin(RegionEntity, 'r', 'r.id = t.region_id')
+      .select([
+        't.key AS key',
+        't.case_id AS case_id',
+        'c.organization_name AS organization_name',
+        't.kind AS kind',
+        't.title AS title',
+        't.assignee_role AS assignee_role',
+        't.assignee_id AS assignee_id',
+        't.subject_id AS subject_id',
+        't.region_id AS region_id',
+        'r.name AS region_name',
+        'r.level AS region_level',
+        `to_char(t.due_on, 'YYYY-MM-DD') AS due_on`,
+        't.status AS status',
+        't.opened_at AS opened_at',
+        't.closed_at AS closed_at',
+        't.claimed_by_id AS claimed_by_id',
+        't.claimed_by_name AS claimed_by_name',
+        't.claimed_at AS claimed_at',
+        't.assigned_by_id AS assigned_by_id',
+      ]);
+  }
+
+  private toItem(row: RawTaskRow, { today, soon }: Today): TaskItem {
+    const open = row.status === 'open' && row.due_on !== null;
+    const dueState = open && row.due_on! < today ? 'overdue' : open && row.due_on! <= soon ? 'due_soon' : null;
+    return {
+      key: row.key,
+      caseId: row.case_id,
+      organizationName: row.organization_name,
+      kind: row.kind,
+      title: row.title,
+      assigneeRole: row.assignee_role,
+      assigneeId: row.assignee_id,
+      subjectId: row.subject_id,
+      region: { id: row.region_id, name: row.region_name, level: row.region_level },
+      dueOn: row.due_on,
+      status: row.status,
+      dueState,
+      openedAt: new Date(row.opened_at).toISOString(),
+      closedAt: row.closed_at ? new Date(row.closed_at).toISOString() : null,
+      claim: row.claimed_by_id
+        ? {
+            userId: row.claimed_by_id,
+            name: row.claimed_by_name,
+            claimedAt: row.claimed_at ? new Date(row.claimed_at).toISOString() : null,
+            assignedById: row.assigned_by_id,
+          }
+        : null,
+    };
+  }
+
+  async list(user: AuthUser, query: ListTasksQuery): Promise<TaskPage> {
+    const now = this.today();
+    const limit = query.limit ?? 20;
+    const cursor = query.cursor ? decodeCursor(query.cursor) : null;
+
+    const totalsQb = this.viewQuery(user, query)
+      .select(`count(*) FILTER (WHERE ${STATUS_SQL.open})`, 'open')
+      .addSelect(`count(*) FILTER (WHERE ${STATUS_SQL.due_soon})`, 'due_soon')
+      .addSelect(`count(*) FILTER (WHERE ${STATUS_SQL.overdue})`, 'overdue')
+      .addSelect(`count(*) FILTER (WHERE ${STATUS_SQL.done})`, 'done')
+      .setParameters(now);
+
+    const itemsQb = this.selectItem(this.viewQuery(user, query));
+    if (query.status) itemsQb.andWhere(STATUS_SQL[query.status], now);
+    if (cursor) {
+      if (cursor.d === null) itemsQb.andWhere('t.due_on IS NULL AND t.key > :ck', { ck: cursor.k });
+      else itemsQb.andWhere('(t.due_on > :cd OR (t.due_on = :cd AND t.key > :ck) OR t.due_on IS NULL)', { cd: cursor.d, ck: cursor.k });
+    }
+    itemsQb
+      .orderBy('t.due_on', 'ASC', 'NULLS LAST')
+      .addOrderBy('t.key', 'ASC')
+      .limit(limit + 1);
+
+    const [rows, totals] = await Promise.all([
+      itemsQb.getRawMany<RawTaskRow>(),
+      totalsQb.getRawOne<{ open: string; due_soon: string; overdue: string; done: string }>(),
+    ]);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r) => this.toItem(r, now)),
+      nextCursor: rows.length > limit && last ? encodeCursor({ d: last.due_on, k: last.key }) : null,
+      totals: {
+        open: Number(totals?.open ?? 0),
+        dueSoon: Number(totals?.due_soon ?? 0),
+        overdue: Number(totals?.overdue ?? 0),
+        done: Number(totals?.done ?? 0),
+      },
+    };
+  }
+
+  /** One task as the list shows it, if the user may see it (region view). */
+  private async item(user: AuthUser, key: string, manager?: EntityManager): Promise<TaskItem> {
+    const qb = this.selectItem(this.viewQuery(user, { view: 'region' }, manager)).andWhere('t.key = :key', { key });
+    const row = await qb.getRawOne<RawTaskRow>();
+    if (!row) throw TaskException.notFound(key);
+    return this.toItem(row, this.today());
+  }
+
+  /**
+   * The task row, locked for this transaction, with the path of its region; 404 when it does not
+   * exist or lies outside the user's scope (the scope of its case).
+   */
+  private async lockInScope(manager: EntityManager, user: AuthUser, key: string): Promise<{ task: TaskEntity; regionPath: string }> {
+    if (key.length > 200) throw TaskException.notFound(key.slice(0, 200));
+    const qb = manager
+      .getRepository(TaskEntity)
+      .createQueryBuilder('t')
+      .innerJoin(RectificationCaseEntity, 'c', 'c.id = t.case_id')
+      .where('t.key = :key', { key })
+      .setLock('pessimistic_write', undefined, ['t']);
+    const task = await this.scope.restrict(qb, user, 'c').getOne();
+    if (!task) throw TaskException.notFound(key);
+    const region = await manager.getRepository(RegionEntity).findOneBy({ id: task.regionId });
+    return { task, regionPath: region?.path ?? '' };
+  }
+
+  /**
+   * Who may hand the task to someone: the county organization department of its county, or the
+   * township party secretary of the township its region lies in (the township or one of its villages).
+   */
+  private mayAssign(user: AuthUser, task: TaskEntity, regionPath: string): boolean {
+    if (user.role === 'county_org_admin') return user.regionLevel === 'county' && task.countyId === user.countyId;
+    if (user.role === 'township_party_secretary') return !!user.townshipId && regionPath.includes(`/${user.townshipId}/`);
+    return false;
+  }
+
+  /** POST /tasks/:key/claim — a holder of the task's role in its region takes it on. */
+  async claim(user: AuthUser, key: string): Promise<TaskItem> {
+    return this.dataSource.transaction(async (m) => {
+      const { task } = await this.lockInScope(m, user, key);
+      if (task.assigneeRole !== user.role) throw TaskException.roleMismatch(key, task.assigneeRole, user.role);
+      if (task.regionId !== user.regionId) throw TaskException.outsideRegion(key);
+      if (task.assigneeId && task.assigneeId !== user.id) throw TaskException.addressedToOther(key);
+      if (task.status !== 'open') throw TaskException.notOpen(key);
+      if (task.claimedById && task.claimedById !== user.id) throw TaskException.alreadyClaimed(key, { id: task.claimedById, name: task.claimedByName });
+      if (task.claimedById !== user.id) {
+        await m.query(`UPDATE task SET claimed_by_id = $2, claimed_by_name = $3, claimed_at = now(), assigned_by_id = NULL WHERE key = $1`, [key, user.id, user.name]);
+        await recordAudit(m, {
+          caseId: task.caseId,
+          actor: actorOf(user),
+          action: 'task.claimed',
+          payload: { taskKey: key, taskKind: task.kind, userId: user.id },
+        });
+      }
+      return this.item(user, key, m);
+    });
+  }
+
+  /** POST /tasks/:key/release — the claimer, or someone who may assign it, gives the task back to its role. */
+  async release(user: AuthUser, key: string): Promise<TaskItem> {
+    return this.dataSource.transaction(async (m) => {
+      const { task, regionPath } = await this.lockInScope(m, user, key);
+      const isClaimer = !!task.claimedById && task.claimedById === user.id;
+      if (!isClaimer && !this.mayAssign(user, task, regionPath)) throw TaskException.releaseForbidden(key);
+      if (task.status !== 'open') throw TaskException.notOpen(key);
+      if (!task.claimedById) throw TaskException.notClaimed(key);
+      await m.query(`UPDATE task SET claimed_by_id = NULL, claimed_by_name = NULL, claimed_at = NULL, assigned_by_id = NULL WHERE key = $1`, [key]);
+      await recordAudit(m, {
+        caseId: task.caseId,
+        actor: actorOf(user),
+        action: 'task.released',
+        payload: { taskKey: key, taskKind: task.kind, userId: task.claimedById, releasedById: user.id, assignedById: task.assignedById },
+      });
+      return this.item(user, key, m);
+    });
+  }
+
+  /** POST /tasks/:key/assign — a superior hands the task to an active holder of its role in its region. */
+  async assign(user: AuthUser, key: string, dto: AssignTaskDto): Promise<TaskItem> {
+    return this.dataSource.transaction(async (m) => {
+      const { task, regionPath } = await this.lockInScope(m, user, key);
+      if (!this.mayAssign(user, task, regionPath)) throw TaskException.assignForbidden(key);
+      if (task.status !== 'open') throw TaskException.notOpen(key);
+
+      const target = await m.getRepository(AppUserEntity).findOneBy({ id: dto.userId });
+      const targetRegion = target ? await m.getRepository(RegionEntity).findOneBy({ id: target.regionId }) : null;
+      // A user outside the assigner's own subtree is, for them, one that does not exist.
+      const scopePrefix = user.regionLevel === 'county' ? `/${user.countyId}/` : `/${user.countyId}/${user.townshipId}/`;
+      if (!target || !targetRegion || !targetRegion.path.startsWith(scopePrefix)) throw TaskException.assigneeNotFound(dto.userId);
+      if (!target.active) throw TaskException.assigneeInactive(target.id, target.displayName);
+      if (target.role !== task.assigneeRole) throw TaskException.assigneeRoleMismatch(target.id, target.displayName, task.assigneeRole, target.role);
+      if (target.regionId !== task.regionId) throw TaskException.assigneeRegionMismatch(target.id, target.displayName);
+      if (task.assigneeId && task.assigneeId !== target.id) throw TaskException.assigneeNotAddressee(key, target.id);
+
+      if (task.claimedById !== target.id || task.assignedById !== user.id) {
+        await m.query(`UPDATE task SET claimed_by_id = $2, claimed_by_name = $3, claimed_at = now(), assigned_by_id = $4 WHERE key = $1`, [
+          key,
+          target.id,
+          target.displayName,
+          user.id,
+        ]);
+        await recordAudit(m, {
+          caseId: task.caseId,
+          actor: actorOf(user),
+          action: 'task.assigned',
+          payload: { taskKey: key, taskKind: task.kind, userId: target.id, userName: target.displayName, assignedById: user.id, previousClaimedById: task.claimedById },
+        });
+      }
+      return this.item(user, key, m);
+    });
+  }
+}
