@@ -1,7 +1,9 @@
 import { createCaseProjectionActivities, type ProjectionDeps } from './case-projection';
 import { createCountySecretaryActivities, type CountySecretaryDeps } from './county-secretary';
+import { createNoticePlanningActivities, type NoticePlanningDeps } from './notice-planning';
+import { createNoticeActivities, type NoticeDeps } from './notices';
 
-export type ActivityDeps = ProjectionDeps & CountySecretaryDeps;
+export type ActivityDeps = ProjectionDeps & CountySecretaryDeps & NoticePlanningDeps & NoticeDeps;
 
 export type {
   ReleaseCountySecretaryCaseInput,
@@ -14,6 +16,8 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createCaseProjectionActivities(deps),
     ...createCountySecretaryActivities(deps),
+    ...createNoticePlanningActivities(deps),
+    ...createNoticeActivities(deps),
   };
 }
 

@@ -6,3 +6,4 @@ export * from './roles';
 export * from './policy';
 export * from './shanghai-time';
 export * from './case';
+export * from './notices';

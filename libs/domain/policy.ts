@@ -58,6 +58,21 @@ export interface RectificationPolicy {
   reminderDaysBefore: number[];
   /** Escalation rungs, in days overdue: 督办, 通报, 约谈. */
   escalationDaysOverdue: { supervision: number; publicNotice: number; interview: number };
+  /** Count reminder and escalation days as working days (China's statutory calendar), not calendar days. */
+  countWorkingDays?: boolean;
+  /** A reminder or escalation that falls on a weekend or holiday goes out on the next working day. */
+  shiftNoticesToWorkingDay?: boolean;
+  /** Hour of the day (Asia/Shanghai) reminders and escalations go out. */
+  noticeHour?: number;
+}
+
+/** The notice settings of a policy, with defaults for policies published before they existed. */
+export function noticeSettings(p: RectificationPolicy): { countWorkingDays: boolean; shiftNoticesToWorkingDay: boolean; noticeHour: number } {
+  return {
+    countWorkingDays: p.countWorkingDays ?? false,
+    shiftNoticesToWorkingDay: p.shiftNoticesToWorkingDay ?? true,
+    noticeHour: p.noticeHour ?? 9,
+  };
 }
 
 export const DEFAULT_POLICY: RectificationPolicy = {
@@ -75,6 +90,9 @@ export const DEFAULT_POLICY: RectificationPolicy = {
   countyPartySecretaryMaxCases: 1,
   reminderDaysBefore: [14, 3],
   escalationDaysOverdue: { supervision: 1, publicNotice: 15, interview: 30 },
+  countWorkingDays: false,
+  shiftNoticesToWorkingDay: true,
+  noticeHour: 9,
 };
 
 const intIn = (v: unknown, min: number, max: number) => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
@@ -99,5 +117,8 @@ export function policyProblems(p: RectificationPolicy): string[] {
   const e = p.escalationDaysOverdue;
   if (!e || !intIn(e.supervision, 0, 365) || !intIn(e.publicNotice, 0, 365) || !intIn(e.interview, 0, 365) || !(e.supervision < e.publicNotice && e.publicNotice < e.interview))
     out.push('escalationDaysOverdue（督办/通报/约谈逾期天数）须递增');
+  if (p.countWorkingDays !== undefined && typeof p.countWorkingDays !== 'boolean') out.push('countWorkingDays（按工作日计算）须为 true/false');
+  if (p.shiftNoticesToWorkingDay !== undefined && typeof p.shiftNoticesToWorkingDay !== 'boolean') out.push('shiftNoticesToWorkingDay（顺延至工作日）须为 true/false');
+  if (p.noticeHour !== undefined && !intIn(p.noticeHour, 0, 23)) out.push('noticeHour（发送时刻）须为 0–23 的整数');
   return out;
 }

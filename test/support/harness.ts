@@ -52,15 +52,17 @@ export async function startHarness(config: AppConfig = testConfig()): Promise<Ha
   const dataSource = new DataSource(dataSourceOptions(config.databaseUrl));
   await dataSource.initialize();
   const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
+  const workerConnection = await Connection.connect({ address: config.temporal.address });
   const worker = await createCaseWorker({
     connection: nativeConnection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     dataSource,
+    client: new Client({ connection: workerConnection, namespace: config.temporal.namespace }),
   });
-  const running = worker.run();
   const connection = await Connection.connect({ address: config.temporal.address });
   const client = new Client({ connection, namespace: config.temporal.namespace });
+  const running = worker.run();
 
   return {
     config,
@@ -72,6 +74,7 @@ export async function startHarness(config: AppConfig = testConfig()): Promise<Ha
       worker.shutdown();
       await running;
       await nativeConnection.close();
+      await workerConnection.close();
       await connection.close();
       await app.close();
       await dataSource.destroy();

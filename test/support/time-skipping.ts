@@ -50,7 +50,7 @@ export async function startTimeSkipping(): Promise<TimeSkipping> {
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: createActivities({ dataSource }),
+    activities: createActivities({ dataSource, temporal: { client: env.client, taskQueue } }),
   });
   const running = worker.run();
   return {

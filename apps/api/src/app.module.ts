@@ -4,7 +4,9 @@ import type { AppConfig } from '../../../libs/config';
 import { dataSourceOptions } from '../../../libs/persistence';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CalendarModule } from './calendar/calendar.module';
 import { CasesModule } from './cases/cases.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { ScopeModule } from './scope/scope.module';
 import { AppConfigModule } from './config/config.module';
 import { HealthModule } from './health/health.module';
@@ -30,6 +32,8 @@ export class AppModule {
         CasesModule,
         TasksModule,
         AuditModule,
+        CalendarModule,
+        NotificationsModule,
         PoliciesModule,
       ],
     };

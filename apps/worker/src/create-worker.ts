@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createActivities } from '../../../activities';
@@ -7,6 +8,8 @@ export interface CaseWorkerOptions {
   namespace: string;
   taskQueue: string;
   dataSource: DataSource;
+  /** A client on the same namespace: activities start and signal the delivery workflows with it. */
+  client: Client;
   /** Optional worker identity, shown in the Temporal UI. */
   identity?: string;
 }
@@ -22,6 +25,6 @@ export function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
     taskQueue: opts.taskQueue,
     ...(opts.identity ? { identity: opts.identity } : {}),
     workflowsPath: require.resolve('../../../workflows'),
-    activities: createActivities({ dataSource: opts.dataSource }),
+    activities: createActivities({ dataSource: opts.dataSource, temporal: { client: opts.client, taskQueue: opts.taskQueue } }),
   });
 }

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { loadConfigOrExit } from '../../../libs/config';
@@ -10,18 +11,22 @@ async function main(): Promise<void> {
   const dataSource = new DataSource(dataSourceOptions(config.databaseUrl));
   await dataSource.initialize();
   const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const clientConnection = await Connection.connect({ address: config.temporal.address });
+  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
   try {
     const worker = await createCaseWorker({
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       dataSource,
+      client,
     });
     console.log(`[worker] polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}`);
     // Worker.run() resolves after SIGINT/SIGTERM once in-flight tasks have finished.
     await worker.run();
     console.log('[worker] stopped');
   } finally {
+    await clientConnection.close();
     await connection.close();
     await dataSource.destroy();
   }

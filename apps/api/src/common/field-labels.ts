@@ -1,6 +1,8 @@
 /** Chinese names of request fields, so every validation message names the field in both languages. */
 import { CASE_ACTION_FIELD_LABELS } from '../cases/case-action-field-labels';
 import { TASK_FIELD_LABELS } from '../tasks/task-field-labels';
+import { CALENDAR_FIELD_LABELS } from '../calendar/calendar-field-labels';
+import { NOTIFICATION_FIELD_LABELS } from '../notifications/notification-field-labels';
 
 const BASE_FIELD_LABELS: Record<string, string> = {
   organizationId: '基层党组织',
@@ -36,7 +38,7 @@ const BASE_FIELD_LABELS: Record<string, string> = {
 /** Names shared by several endpoints get a wording that fits all of them. */
 const SHARED_FIELD_LABELS: Record<string, string> = { kind: '类型', note: '说明' };
 
-export const FIELD_LABELS: Record<string, string> = { ...BASE_FIELD_LABELS, ...CASE_ACTION_FIELD_LABELS, ...TASK_FIELD_LABELS, ...SHARED_FIELD_LABELS };
+export const FIELD_LABELS: Record<string, string> = { ...BASE_FIELD_LABELS, ...CASE_ACTION_FIELD_LABELS, ...TASK_FIELD_LABELS, ...CALENDAR_FIELD_LABELS, ...NOTIFICATION_FIELD_LABELS, ...SHARED_FIELD_LABELS };
 
 export function fieldLabel(property: string): string {
   const zh = FIELD_LABELS[property];
