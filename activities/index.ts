@@ -2,6 +2,7 @@ import { createCaseProjectionActivities, type ProjectionDeps } from './case-proj
 import { createCountySecretaryActivities, type CountySecretaryDeps } from './county-secretary';
 import { createNoticePlanningActivities, type NoticePlanningDeps } from './notice-planning';
 import { createNoticeActivities, type NoticeDeps } from './notices';
+import { createDeliveryActivities } from './delivery/delivery-activities';
 
 export type ActivityDeps = ProjectionDeps & CountySecretaryDeps & NoticePlanningDeps & NoticeDeps;
 
@@ -18,6 +19,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCountySecretaryActivities(deps),
     ...createNoticePlanningActivities(deps),
     ...createNoticeActivities(deps),
+    ...createDeliveryActivities(deps),
   };
 }
 

@@ -1,2 +1,3 @@
 // Barrel for the worker's workflowsPath: every workflow the worker runs is exported here.
 export { rectifyCase } from './rectify-case';
+export { deliverNotices } from './deliver-notices';

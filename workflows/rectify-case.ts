@@ -8,6 +8,7 @@ import {
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
+  patched,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
@@ -18,13 +19,20 @@ import { CASE_COMMAND_NAMES, type CaseCommandInputs, type CaseCommandName } from
 import { applyCommand, designationEvent, newCaseState, validateCommand } from '../libs/domain/case/machine';
 import { RULES, RuleViolation } from '../libs/domain/case/rules';
 import { deriveTasks } from '../libs/domain/case/tasks';
-import type { CaseAuditEvent, CaseState, CaseTask, Designation } from '../libs/domain/case/types';
+import type { CaseAuditEvent, CaseNoticeState, CaseState, CaseTask, Designation } from '../libs/domain/case/types';
+import { deadlineMet, deadlineSignature, dueNotices, noticePlanRequest, openDeadlines } from '../libs/domain/notices/deadlines';
 import { CaseStageAttribute } from './search-attributes';
 
-const { projectCase, reserveCountySecretaryCase, releaseCountySecretaryCase } = proxyActivities<Activities>({
+const { projectCase, reserveCountySecretaryCase, releaseCountySecretaryCase, planNotices, raiseNotices, resolveEscalations } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
+
+/**
+ * Reminders and the escalation ladder (issue 5), added to a workflow already in use: running cases
+ * that started before it replay without it; new runs (and runs after continue-as-new) have it.
+ */
+export const NOTICES_PATCH = 'reminders-and-escalations-v1';
 
 export const RECTIFY_CASE_WORKFLOW_TYPE = 'rectifyCase';
 
@@ -90,6 +98,45 @@ export async function rectifyCase(input: RectifyCaseInput): Promise<CaseState> {
       upsertSearchAttributes([{ key: CaseStageAttribute, value: state.stage }]);
       projectedStage = state.stage;
     }
+    if (patched(NOTICES_PATCH)) await keepNoticesCurrent();
+  }
+
+  /**
+   * Re-plans reminders and escalations when the open deadlines change, closes the escalations of
+   * deadlines that were met, and raises every notice whose moment has come.
+   */
+  async function keepNoticesCurrent(): Promise<void> {
+    const now = Date.now();
+    const n: CaseNoticeState = (state.notices ??= { signature: '', planned: [], done: [], firstPlannedAt: {}, open: [], raisedByRung: {} });
+    const deadlines = openDeadlines(state, now);
+    const openKeys = deadlines.map((d) => d.key);
+    const met = n.open.filter((k) => !openKeys.includes(k) && (state.acceptedAt !== undefined || deadlineMet(state, k)));
+    if (met.length) await resolveEscalations({ caseId: state.caseId, deadlineKeys: state.acceptedAt ? 'all' : met, at: new Date(now).toISOString() });
+    n.open = openKeys;
+    const signature = deadlineSignature(deadlines);
+    if (signature !== n.signature) {
+      n.planned = deadlines.length ? await planNotices(noticePlanRequest(state, deadlines)) : [];
+      n.signature = signature;
+      for (const k of openKeys) n.firstPlannedAt[k] ??= now;
+      for (const k of Object.keys(n.firstPlannedAt)) if (!openKeys.includes(k)) delete n.firstPlannedAt[k];
+      const plannedKeys = new Set(n.planned.map((p) => p.key));
+      n.done = n.done.filter((k) => plannedKeys.has(k));
+    }
+    const { raise, skip } = dueNotices(n.planned, new Set(n.done), n.firstPlannedAt, now);
+    if (raise.length) {
+      await raiseNotices({ caseId: state.caseId, organizationName: state.organizationName, countyId: state.countyId, townshipId: state.townshipId, notices: raise });
+      for (const r of raise) n.raisedByRung[r.rung] = (n.raisedByRung[r.rung] ?? 0) + 1;
+    }
+    n.done.push(...raise.map((r) => r.key), ...skip.map((r) => r.key));
+  }
+
+  /** The next moment a planned notice falls due. */
+  function nextNoticeAt(): number | undefined {
+    const n = state.notices;
+    if (!n) return undefined;
+    const done = new Set(n.done);
+    const pending = n.planned.filter((p) => !done.has(p.key)).map((p) => p.atMs);
+    return pending.length ? Math.min(...pending) : undefined;
   }
 
   setHandler(getCaseStateQuery, () => state);
@@ -138,12 +185,13 @@ export async function rectifyCase(input: RectifyCaseInput): Promise<CaseState> {
 
   while (!isClosed(state)) {
     const seenVersion = state.version;
-    const wake = nextWakeUp(state, Date.now());
+    const wake = earliest(nextWakeUp(state, Date.now()), nextNoticeAt());
     if (wake === undefined) await condition(() => state.version !== seenVersion || mustContinueAsNew());
     else if (wake > Date.now()) await condition(() => state.version !== seenVersion || mustContinueAsNew(), wake - Date.now());
     await exclusive(async () => {
       const events = applyClock(state, Date.now());
       if (events.length) await project(events);
+      else if (patched(NOTICES_PATCH)) await keepNoticesCurrent();
     });
     if (mustContinueAsNew() && !isClosed(state)) {
       await condition(() => allHandlersFinished() && !busy);
@@ -155,6 +203,11 @@ export async function rectifyCase(input: RectifyCaseInput): Promise<CaseState> {
 }
 
 const isClosed = (state: CaseState) => state.stage === 'closed';
+
+function earliest(...at: (number | undefined)[]): number | undefined {
+  const defined = at.filter((x): x is number => x !== undefined);
+  return defined.length ? Math.min(...defined) : undefined;
+}
 
 /**
  * The county party secretary personally takes at most N cases a batch (seed 000 §四(一)). The

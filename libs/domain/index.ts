@@ -7,3 +7,4 @@ export * from './policy';
 export * from './shanghai-time';
 export * from './case';
 export * from './notices';
+export * from './working-calendar';

@@ -166,9 +166,14 @@ export class CaseDriver {
     return this.do('recordPracticalThing', { actor: CONTACT_LEADER_ACTOR, title: '修通村组道路', description: '硬化道路1.2公里', doneOn: today });
   }
 
-  /** Saves this workflow's history as a replay fixture when RECORD_HISTORIES=1. */
+  /**
+   * Saves this workflow's history as a replay fixture when RECORD_HISTORIES=1 — only if no fixture of
+   * that name exists: fixtures recorded by older workflow code are what guards running cases, so they
+   * are never overwritten. Record a new version under a new name.
+   */
   async recordHistory(name: string): Promise<void> {
     if (process.env.RECORD_HISTORIES !== '1') return;
+    if (fs.existsSync(path.join(__dirname, '..', 'fixtures', 'histories', `${name}.binpb`))) return;
     const history = await this.handle.fetchHistory();
     const dir = path.join(__dirname, '..', 'fixtures', 'histories');
     fs.mkdirSync(dir, { recursive: true });

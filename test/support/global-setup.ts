@@ -3,6 +3,9 @@
  * Temporal dev server with the case search attributes, and the time-skipping test server wrapper.
  * Everything is handed to the test workers through environment variables and stopped in teardown.
  */
+import { DataSource } from 'typeorm';
+import { loadStatutoryCalendar } from '../../activities/statutory-calendar';
+import { dataSourceOptions } from '../../libs/persistence';
 import { runMigrations } from '../../libs/persistence/migrate';
 
 const postgres = require('../../scripts/lib/postgres');
@@ -33,6 +36,14 @@ export default async function globalSetup(): Promise<void> {
   await postgres.ensureDatabase(adminUrl, databaseName);
   const databaseUrl: string = postgres.withDatabase(adminUrl, databaseName);
   await runMigrations(databaseUrl);
+  // As the worker does at start-up: China's statutory calendar in the editable table.
+  const ds = new DataSource(dataSourceOptions(databaseUrl));
+  await ds.initialize();
+  try {
+    await loadStatutoryCalendar(ds);
+  } finally {
+    await ds.destroy();
+  }
 
   const dev = await temporal.startDevServer({ ui: false, logName: 'temporal-test' });
 

@@ -4,6 +4,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { loadConfigOrExit } from '../../../libs/config';
 import { dataSourceOptions } from '../../../libs/persistence';
+import { loadStatutoryCalendar } from '../../../activities/statutory-calendar';
 import { createCaseWorker } from './create-worker';
 
 async function main(): Promise<void> {
@@ -21,6 +22,9 @@ async function main(): Promise<void> {
       dataSource,
       client,
     });
+    // China's statutory holidays and make-up working days, for planning notices (never overwrites a county's correction).
+    const calendar = await loadStatutoryCalendar(dataSource);
+    console.log(`[worker] working calendar ${calendar.years[0]}–${calendar.years[calendar.years.length - 1]}: ${calendar.insertedDays} new days, ${calendar.insertedYears} new years`);
     console.log(`[worker] polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}`);
     // Worker.run() resolves after SIGINT/SIGTERM once in-flight tasks have finished.
     await worker.run();

@@ -3,6 +3,7 @@ import type { DesignationReason } from '../designation';
 import type { CadreRank, ConsultationKind, RectificationPolicy } from '../policy';
 import type { Actor } from '../roles';
 import type { LocalDate, QuarterKey } from '../shanghai-time';
+import type { PlannedNotice } from '../notices/types';
 
 /** Problem reason codes are the designation reasons C1–C6 (seed 001 §一(一)). */
 export const PROBLEM_REASON_CODES = ['C1', 'C2', 'C3', 'C4', 'C5', 'C6'] as const;
@@ -264,6 +265,24 @@ export interface CaseState {
   followUp?: FollowUpReview;
   relapses: Relapse[];
   closedAt?: string;
+
+  /** Reminders and escalations (absent on cases started before they existed). */
+  notices?: CaseNoticeState;
+}
+
+/** The case's plan of reminders and escalations, and which have gone out. */
+export interface CaseNoticeState {
+  /** deadlineSignature() of the deadlines the plan was made for. */
+  signature: string;
+  planned: PlannedNotice[];
+  /** Keys of notices raised, or skipped as stale; only those of open deadlines are kept. */
+  done: string[];
+  /** When each open deadline was first planned (ms). */
+  firstPlannedAt: Record<string, number>;
+  /** Keys of the deadlines open at the last look: one that disappears has been met. */
+  open: string[];
+  /** Count of notices raised so far, by rung (kept forever, for the record). */
+  raisedByRung: Record<string, number>;
 }
 
 /** A change of a case, written once to the audit trail. */

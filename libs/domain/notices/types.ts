@@ -48,6 +48,8 @@ export interface Deadline {
   responsible: Recipient[];
   /** Escalation rungs this deadline climbs after it passes (a past quarter's visit cannot be made up: 督办 only). */
   rungs: EscalationRung[];
+  /** Recipients of a rung for this deadline, where they differ from the request's escalationRecipients. */
+  escalationRecipients?: Partial<Record<EscalationRung, Recipient[]>>;
 }
 
 /** One notice the case will raise at a moment, unless its deadline is met first. */

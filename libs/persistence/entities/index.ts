@@ -1,15 +1,29 @@
 import { AppUserEntity } from './app-user.entity';
 import { AuditEntryEntity } from './audit-entry.entity';
+import { CalendarDayEntity, CalendarYearEntity } from './calendar-day.entity';
 import { CountyPolicyEntity } from './county-policy.entity';
 import { CountySecretaryCaseEntity } from './county-secretary-case.entity';
 import { OrganizationEntity } from './organization.entity';
 import { RectificationCaseEntity } from './rectification-case.entity';
 import { RegionEntity } from './region.entity';
 import { TaskEntity, TASK_STATUSES, type TaskStatus } from './task.entity';
+import { DeliveryEntity, DELIVERY_STATUSES, type DeliveryNotice, type DeliveryStatus } from './delivery.entity';
+import { EscalationEntity, ESCALATION_STATUSES, type EscalationRecipients, type EscalationStatus } from './escalation.entity';
+import {
+  NotificationChannelEntity,
+  CHANNEL_KINDS,
+  CHANNEL_KIND_LABELS,
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_MAX_PER_MINUTE,
+  type ChannelKind,
+} from './notification-channel.entity';
+import { NotificationEntity } from './notification.entity';
 
 export {
   AppUserEntity,
   AuditEntryEntity,
+  CalendarDayEntity,
+  CalendarYearEntity,
   CountyPolicyEntity,
   CountySecretaryCaseEntity,
   OrganizationEntity,
@@ -18,6 +32,24 @@ export {
   TaskEntity,
   TASK_STATUSES,
   type TaskStatus,
+};
+
+export {
+  NotificationEntity,
+  EscalationEntity,
+  ESCALATION_STATUSES,
+  type EscalationRecipients,
+  type EscalationStatus,
+  NotificationChannelEntity,
+  CHANNEL_KINDS,
+  CHANNEL_KIND_LABELS,
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_MAX_PER_MINUTE,
+  type ChannelKind,
+  DeliveryEntity,
+  DELIVERY_STATUSES,
+  type DeliveryNotice,
+  type DeliveryStatus,
 };
 
 export const ENTITIES = [
@@ -29,4 +61,10 @@ export const ENTITIES = [
   CountyPolicyEntity,
   CountySecretaryCaseEntity,
   AppUserEntity,
+  CalendarDayEntity,
+  CalendarYearEntity,
+  NotificationEntity,
+  EscalationEntity,
+  NotificationChannelEntity,
+  DeliveryEntity,
 ];

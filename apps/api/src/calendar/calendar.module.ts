@@ -1,5 +1,11 @@
 import { Module } from '@nestjs/common';
+import { CalendarController } from './calendar.controller';
+import { CalendarService } from './calendar.service';
 
-/** China's working calendar, editable (filled in by the working-calendar work). */
-@Module({})
+/** China's working calendar (工作日历): statutory holidays and make-up working days, corrected by the county. */
+@Module({
+  controllers: [CalendarController],
+  providers: [CalendarService],
+  exports: [CalendarService],
+})
 export class CalendarModule {}

@@ -32,6 +32,9 @@ const BASE_FIELD_LABELS: Record<string, string> = {
   supervision: '督办逾期天数',
   publicNotice: '通报逾期天数',
   interview: '约谈逾期天数',
+  countWorkingDays: '按工作日计算',
+  shiftNoticesToWorkingDay: '顺延至工作日',
+  noticeHour: '发送时刻',
   publishedBy: '发布人',
 };
 

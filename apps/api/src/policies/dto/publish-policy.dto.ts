@@ -5,6 +5,7 @@ import {
   ArrayNotEmpty,
   ArrayUnique,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsObject,
@@ -167,6 +168,23 @@ export class PublishPolicyDto {
   @ValidateNested()
   @Type(() => EscalationDaysOverdueDto)
   escalationDaysOverdue?: EscalationDaysOverdueDto;
+
+  @ApiPropertyOptional({ description: '提醒和督办等按工作日（国家法定节假日安排）计算天数 / count reminder and escalation days as working days' })
+  @IsOptional()
+  @IsBoolean()
+  countWorkingDays?: boolean;
+
+  @ApiPropertyOptional({ description: '提醒或督办等落在周末、节假日时顺延至下一个工作日 / a notice due on a day off goes out on the next working day' })
+  @IsOptional()
+  @IsBoolean()
+  shiftNoticesToWorkingDay?: boolean;
+
+  @ApiPropertyOptional({ description: '提醒和督办等的发送时刻（北京时间，时）/ hour of the day notices go out (Asia/Shanghai)', minimum: 0, maximum: 23, example: 9 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(23)
+  noticeHour?: number;
 
   @ApiPropertyOptional({ description: '发布说明 / why this version', maxLength: 2000 })
   @IsOptional()

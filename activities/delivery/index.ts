@@ -1,0 +1,3 @@
+export * from './channel-senders';
+export * from './delivery-activities';
+export * from './dispatcher-client';

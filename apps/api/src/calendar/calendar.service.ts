@@ -1,0 +1,121 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { isWeekend, type CalendarDaySource, type LocalDate } from '../../../../libs/domain';
+import { restoreStatutoryDay } from '../../../../activities/statutory-calendar';
+import { actorOf, type AuthUser } from '../auth/auth-user';
+import { recordAudit } from '../audit/audit-writer';
+import { CalendarException } from './calendar.exception';
+import type { CorrectCalendarDayDto } from './dto/calendar.dto';
+
+/** A day of the working calendar that differs from a Monday–Friday week, as the API answers it. */
+export interface CalendarDayView {
+  date: LocalDate;
+  isWorkday: boolean;
+  name: string | null;
+  /** 'chinese-days': the statutory data; 'manual': a county's correction. */
+  source: CalendarDaySource;
+  updatedAt: string;
+  updatedBy: { id: string; name: string } | null;
+}
+
+export interface CalendarYearView {
+  year: number;
+  /** Whether the statutory calendar of the year is loaded; if not, Monday–Friday (and any correction) applies. */
+  hasData: boolean;
+  loadedAt: string | null;
+  /** The year's explicit days: holidays, make-up working days and corrections, by date. */
+  days: CalendarDayView[];
+}
+
+/** A day after its correction was removed: the statutory entry restored, or a plain day. */
+export interface CalendarDateView {
+  date: LocalDate;
+  isWorkday: boolean;
+  day: CalendarDayView | null;
+}
+
+interface DayRow {
+  date: string;
+  is_workday: boolean;
+  name: string | null;
+  source: CalendarDaySource;
+  updated_at: Date;
+  updated_by_id: string | null;
+  updated_by_name: string | null;
+}
+
+const DAY_COLUMNS = `to_char(date, 'YYYY-MM-DD') AS date, is_workday, name, source, updated_at, updated_by_id, updated_by_name`;
+
+function view(r: DayRow): CalendarDayView {
+  return {
+    date: r.date,
+    isWorkday: r.is_workday,
+    name: r.name,
+    source: r.source,
+    updatedAt: new Date(r.updated_at).toISOString(),
+    updatedBy: r.updated_by_id ? { id: r.updated_by_id, name: r.updated_by_name ?? '' } : null,
+  };
+}
+
+/** China's working calendar: statutory holidays and make-up working days, corrected by the county. */
+@Injectable()
+export class CalendarService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async year(year: number): Promise<CalendarYearView> {
+    const [days, loaded] = await Promise.all([
+      this.dataSource.query(`SELECT ${DAY_COLUMNS} FROM calendar_day WHERE date BETWEEN make_date($1, 1, 1) AND make_date($1, 12, 31) ORDER BY date`, [year]) as Promise<DayRow[]>,
+      this.dataSource.query(`SELECT loaded_at FROM calendar_year WHERE year = $1`, [year]) as Promise<{ loaded_at: Date }[]>,
+    ]);
+    return { year, hasData: loaded.length > 0, loadedAt: loaded[0] ? new Date(loaded[0].loaded_at).toISOString() : null, days: days.map(view) };
+  }
+
+  /** Sets a day to working or not (source 'manual'), audited as calendar.corrected. */
+  async correct(user: AuthUser, date: LocalDate, dto: CorrectCalendarDayDto): Promise<CalendarDayView> {
+    const name = dto.name?.trim() || null;
+    return this.dataSource.transaction(async (tx) => {
+      const before = await this.lockedDay(tx, date);
+      const [row]: DayRow[] = await tx.query(
+        `INSERT INTO calendar_day (date, is_workday, name, source, updated_at, updated_by_id, updated_by_name)
+         VALUES ($1, $2, $3, 'manual', now(), $4, $5)
+         ON CONFLICT (date) DO UPDATE SET is_workday = EXCLUDED.is_workday, name = EXCLUDED.name, source = 'manual',
+           updated_at = EXCLUDED.updated_at, updated_by_id = EXCLUDED.updated_by_id, updated_by_name = EXCLUDED.updated_by_name
+         RETURNING ${DAY_COLUMNS}`,
+        [date, dto.isWorkday, name, user.id, user.name],
+      );
+      await recordAudit(tx, {
+        actor: actorOf(user),
+        action: 'calendar.corrected',
+        payload: { date, isWorkday: dto.isWorkday, name, before: before ? { isWorkday: before.is_workday, name: before.name, source: before.source } : null },
+      });
+      return view(row);
+    });
+  }
+
+  /**
+   * Removes a county's correction: the day goes back to the statutory data (if it has the day) or to
+   * Monday–Friday. Statutory days themselves are not removable (the worker would load them again).
+   */
+  async removeCorrection(user: AuthUser, date: LocalDate): Promise<CalendarDateView> {
+    return this.dataSource.transaction(async (tx) => {
+      const before = await this.lockedDay(tx, date);
+      if (!before) throw CalendarException.correctionNotFound(date);
+      if (before.source !== 'manual') throw CalendarException.statutoryDay(date);
+      await tx.query(`DELETE FROM calendar_day WHERE date = $1`, [date]);
+      const restored = await restoreStatutoryDay(tx, date);
+      const [after]: DayRow[] = restored ? await tx.query(`SELECT ${DAY_COLUMNS} FROM calendar_day WHERE date = $1`, [date]) : [];
+      await recordAudit(tx, {
+        actor: actorOf(user),
+        action: 'calendar.correction_removed',
+        payload: { date, before: { isWorkday: before.is_workday, name: before.name, source: before.source }, restored: restored ?? null },
+      });
+      return { date, isWorkday: after ? after.is_workday : !isWeekend(date), day: after ? view(after) : null };
+    });
+  }
+
+  private async lockedDay(tx: EntityManager, date: LocalDate): Promise<DayRow | undefined> {
+    const rows: DayRow[] = await tx.query(`SELECT ${DAY_COLUMNS} FROM calendar_day WHERE date = $1 FOR UPDATE`, [date]);
+    return rows[0];
+  }
+}

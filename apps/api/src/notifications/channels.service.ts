@@ -1,0 +1,219 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { signalDeliveryDispatcher } from '../../../../activities/delivery/dispatcher-client';
+import {
+  CHANNEL_KIND_LABELS,
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_MAX_PER_MINUTE,
+  NotificationChannelEntity,
+  RegionEntity,
+  type ChannelKind,
+} from '../../../../libs/persistence';
+import { recordAudit } from '../audit/audit-writer';
+import { actorOf, type AuthUser } from '../auth/auth-user';
+import { TemporalClientService } from '../temporal/temporal.module';
+import { isUuid } from './cursor';
+import type { CreateChannelDto, UpdateChannelDto } from './dto/channel.dto';
+import { NotificationException } from './notification.exception';
+
+/** A channel as the API shows it: never its secret, only whether one is set; the URL's token masked. */
+export interface ChannelItem {
+  id: string;
+  townshipId: string;
+  kind: ChannelKind;
+  kindLabel: string;
+  name: string;
+  /** The URL with its access token (access_token, key, token…) masked. */
+  url: string;
+  hasSecret: boolean;
+  enabled: boolean;
+  maxPerMinute: number;
+  batchSize: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Query parameters of robot URLs that are credentials. */
+const TOKEN_PARAMS = /^(access_token|key|token|secret|sign|signature|sig|apikey|api_key)$/i;
+
+/** The URL with credential-like query values reduced to their last 4 characters. */
+export function maskUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    let masked = false;
+    for (const [name, value] of [...u.searchParams]) {
+      if (TOKEN_PARAMS.test(name)) {
+        u.searchParams.set(name, `****${value.length > 8 ? value.slice(-4) : ''}`);
+        masked = true;
+      }
+    }
+    if (u.password) {
+      u.password = '****';
+      masked = true;
+    }
+    return masked ? u.toString() : url;
+  } catch {
+    return url;
+  }
+}
+
+export function toChannelItem(c: NotificationChannelEntity): ChannelItem {
+  return {
+    id: c.id,
+    townshipId: c.townshipId,
+    kind: c.kind,
+    kindLabel: CHANNEL_KIND_LABELS[c.kind] ?? c.kind,
+    name: c.name,
+    url: maskUrl(c.url),
+    hasSecret: !!c.secret,
+    enabled: c.enabled,
+    maxPerMinute: c.maxPerMinute,
+    batchSize: c.batchSize,
+    createdAt: new Date(c.createdAt).toISOString(),
+    updatedAt: new Date(c.updatedAt).toISOString(),
+  };
+}
+
+/**
+ * Outbound channels of a township (推送渠道). Managed by the township party secretary of that
+ * township or the county organization department of its county; anyone else in scope gets 403 from
+ * @Roles, a township outside the user's region 404.
+ */
+@Injectable()
+export class ChannelsService {
+  private readonly logger = new Logger('ChannelsService');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly temporal: TemporalClientService,
+  ) {}
+
+  /** The township if the user manages its channels; 404 otherwise (outside their region, or not a township). */
+  private async managedTownship(user: AuthUser, townshipId: string, manager: EntityManager = this.dataSource.manager): Promise<RegionEntity> {
+    if (!isUuid(townshipId)) throw NotificationException.townshipNotFound(townshipId.slice(0, 100));
+    const township = await manager.getRepository(RegionEntity).findOneBy({ id: townshipId });
+    if (!township || township.level !== 'township') throw NotificationException.townshipNotFound(townshipId);
+    const mayManage =
+      (user.role === 'county_org_admin' && user.regionLevel === 'county' && township.parentId === user.countyId) ||
+      (user.role === 'township_party_secretary' && user.townshipId === township.id);
+    if (!mayManage) throw NotificationException.townshipNotFound(townshipId);
+    return township;
+  }
+
+  /** The live channel, locked, if the user manages its township; 404 otherwise. */
+  private async managedChannel(m: EntityManager, user: AuthUser, id: string): Promise<NotificationChannelEntity> {
+    if (!isUuid(id)) throw NotificationException.channelNotFound(id.slice(0, 100));
+    const channel = await m
+      .getRepository(NotificationChannelEntity)
+      .createQueryBuilder('ch')
+      .where('ch.id = :id AND ch.deleted_at IS NULL', { id })
+      .setLock('pessimistic_write')
+      .getOne();
+    if (!channel) throw NotificationException.channelNotFound(id);
+    try {
+      await this.managedTownship(user, channel.townshipId, m);
+    } catch {
+      throw NotificationException.channelNotFound(id);
+    }
+    return channel;
+  }
+
+  /** Tells the channel's dispatcher to look (after commit). Temporal being down only delays: it sweeps hourly. */
+  private async nudge(channelId: string): Promise<void> {
+    try {
+      await signalDeliveryDispatcher(this.temporal.client, this.temporal.taskQueue, channelId);
+    } catch (err) {
+      this.logger.warn(`could not signal the dispatcher of channel ${channelId}: ${(err as Error).message}`);
+    }
+  }
+
+  async list(user: AuthUser, townshipId: string): Promise<ChannelItem[]> {
+    await this.managedTownship(user, townshipId);
+    const rows = await this.dataSource
+      .getRepository(NotificationChannelEntity)
+      .createQueryBuilder('ch')
+      .where('ch.township_id = :townshipId AND ch.deleted_at IS NULL', { townshipId })
+      .orderBy('ch.created_at', 'ASC')
+      .addOrderBy('ch.id', 'ASC')
+      .getMany();
+    return rows.map(toChannelItem);
+  }
+
+  async create(user: AuthUser, townshipId: string, dto: CreateChannelDto): Promise<ChannelItem> {
+    const channel = await this.dataSource.transaction(async (m) => {
+      const township = await this.managedTownship(user, townshipId, m);
+      const repo = m.getRepository(NotificationChannelEntity);
+      const saved = await repo.save(
+        repo.create({
+          countyId: township.parentId!,
+          townshipId: township.id,
+          kind: dto.kind,
+          name: dto.name.trim(),
+          url: dto.url,
+          secret: dto.secret ?? null,
+          enabled: dto.enabled ?? true,
+          maxPerMinute: dto.maxPerMinute ?? DEFAULT_MAX_PER_MINUTE[dto.kind],
+          batchSize: dto.batchSize ?? DEFAULT_BATCH_SIZE,
+          deletedAt: null,
+        }),
+      );
+      await recordAudit(m, {
+        actor: actorOf(user),
+        action: 'channel.created',
+        payload: { channelId: saved.id, townshipId: township.id, kind: saved.kind, name: saved.name, url: maskUrl(saved.url), hasSecret: !!saved.secret, enabled: saved.enabled },
+      });
+      return saved;
+    });
+    return toChannelItem(channel);
+  }
+
+  async update(user: AuthUser, id: string, dto: UpdateChannelDto): Promise<ChannelItem> {
+    const { channel, wake } = await this.dataSource.transaction(async (m) => {
+      const channel = await this.managedChannel(m, user, id);
+      const changed: string[] = [];
+      const set = <K extends keyof NotificationChannelEntity>(key: K, value: NotificationChannelEntity[K] | undefined) => {
+        if (value === undefined || channel[key] === value) return;
+        channel[key] = value;
+        changed.push(key);
+      };
+      set('name', dto.name?.trim());
+      set('url', dto.url);
+      if (dto.secret !== undefined) set('secret', dto.secret);
+      const wasEnabled = channel.enabled;
+      set('enabled', dto.enabled);
+      set('maxPerMinute', dto.maxPerMinute);
+      set('batchSize', dto.batchSize);
+      if (changed.length > 0) {
+        await m.getRepository(NotificationChannelEntity).save(channel);
+        await recordAudit(m, {
+          actor: actorOf(user),
+          action: 'channel.updated',
+          // Never the secret itself.
+          payload: { channelId: id, changed, name: channel.name, url: maskUrl(channel.url), hasSecret: !!channel.secret, enabled: channel.enabled },
+        });
+      }
+      return { channel, wake: channel.enabled && (!wasEnabled || changed.includes('url') || changed.includes('secret')) };
+    });
+    if (wake) await this.nudge(channel.id);
+    return toChannelItem(channel);
+  }
+
+  /**
+   * Removes a channel: it stops receiving notices; its pending deliveries end 'failed' (visible),
+   * already sent ones stay listed. The row is kept (deleted_at) for that history.
+   */
+  async remove(user: AuthUser, id: string): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const channel = await this.managedChannel(m, user, id);
+      await m.query(`UPDATE notification_channel SET deleted_at = now(), enabled = false, updated_at = now() WHERE id = $1`, [id]);
+      await m.query(`UPDATE delivery SET status = 'failed', last_error = '渠道已删除，未发送' WHERE channel_id = $1 AND status = 'pending'`, [id]);
+      await recordAudit(m, {
+        actor: actorOf(user),
+        action: 'channel.deleted',
+        payload: { channelId: id, townshipId: channel.townshipId, kind: channel.kind, name: channel.name },
+      });
+    });
+    // The dispatcher finds the channel gone and ends.
+    await this.nudge(id);
+  }
+}

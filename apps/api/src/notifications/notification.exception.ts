@@ -1,0 +1,67 @@
+import { HttpStatus } from '@nestjs/common';
+import { NOTICE_RUNG_LABELS, type NoticeRung } from '../../../../libs/domain';
+import { ApiException } from '../common/api.exception';
+
+export enum NotificationErrorCode {
+  NotificationNotFound = 'NOTIFICATION_NOT_FOUND',
+  EscalationNotFound = 'ESCALATION_NOT_FOUND',
+  EscalationNotRecipient = 'ESCALATION_NOT_RECIPIENT',
+  EscalationAlreadyAcknowledged = 'ESCALATION_ALREADY_ACKNOWLEDGED',
+  EscalationResolved = 'ESCALATION_RESOLVED',
+  TownshipNotFound = 'TOWNSHIP_NOT_FOUND',
+  ChannelNotFound = 'CHANNEL_NOT_FOUND',
+  InvalidCursor = 'INVALID_CURSOR',
+}
+
+/** Errors of the notifications module (站内通知、督办问责、推送渠道、推送记录). */
+export class NotificationException extends ApiException {
+  static notificationNotFound(id: string): NotificationException {
+    return new NotificationException(HttpStatus.NOT_FOUND, NotificationErrorCode.NotificationNotFound, `通知不存在：${id}`, `Notification ${id} does not exist`, { id });
+  }
+
+  static escalationNotFound(id: string): NotificationException {
+    return new NotificationException(HttpStatus.NOT_FOUND, NotificationErrorCode.EscalationNotFound, `督办问责记录不存在：${id}`, `Escalation ${id} does not exist`, { id });
+  }
+
+  static notRecipient(id: string, rung: NoticeRung): NotificationException {
+    return new NotificationException(
+      HttpStatus.FORBIDDEN,
+      NotificationErrorCode.EscalationNotRecipient,
+      `您不是该${NOTICE_RUNG_LABELS[rung]}的接收对象，不能签收`,
+      `You are not a recipient of escalation ${id}`,
+      { id },
+    );
+  }
+
+  static alreadyAcknowledged(id: string, by: { id: string | null; name: string | null; at: Date | null }): NotificationException {
+    return new NotificationException(
+      HttpStatus.CONFLICT,
+      NotificationErrorCode.EscalationAlreadyAcknowledged,
+      `该督办问责已由${by.name ?? '他人'}签收`,
+      `Escalation ${id} is already acknowledged by ${by.name ?? by.id}`,
+      { id, acknowledgedById: by.id, acknowledgedByName: by.name, acknowledgedAt: by.at?.toISOString() ?? null },
+    );
+  }
+
+  static resolved(id: string): NotificationException {
+    return new NotificationException(
+      HttpStatus.CONFLICT,
+      NotificationErrorCode.EscalationResolved,
+      '该督办问责事项已办结，无需签收',
+      `Escalation ${id} is already resolved`,
+      { id },
+    );
+  }
+
+  static townshipNotFound(id: string): NotificationException {
+    return new NotificationException(HttpStatus.NOT_FOUND, NotificationErrorCode.TownshipNotFound, `乡镇（街道）不存在：${id}`, `Township ${id} does not exist`, { townshipId: id });
+  }
+
+  static channelNotFound(id: string): NotificationException {
+    return new NotificationException(HttpStatus.NOT_FOUND, NotificationErrorCode.ChannelNotFound, `推送渠道不存在：${id}`, `Channel ${id} does not exist`, { id });
+  }
+
+  static invalidCursor(): NotificationException {
+    return new NotificationException(HttpStatus.BAD_REQUEST, NotificationErrorCode.InvalidCursor, '翻页游标（cursor）无效', 'Invalid cursor', { field: 'cursor' });
+  }
+}

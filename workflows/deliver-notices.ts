@@ -1,0 +1,165 @@
+import { ActivityFailure, condition, continueAsNew, defineQuery, defineSignal, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+
+export const DELIVER_NOTICES_WORKFLOW_TYPE = 'deliverNotices';
+
+/** The dispatcher of one channel: one workflow per channel, with this id. */
+export function deliverNoticesWorkflowId(channelId: string): string {
+  return `deliver-notices-${channelId}`;
+}
+
+/** Retry policy of one digest's send (durations in ms). */
+export interface DeliveryRetrySettings {
+  initialIntervalMs: number;
+  maximumIntervalMs: number;
+  backoffCoefficient: number;
+  /** Attempts before the digest's deliveries are marked 'failed'. */
+  maximumAttempts: number;
+}
+
+/**
+ * Production: first retry after 5 s, doubling up to 10 min, 10 attempts (about half an hour of trying)
+ * before the deliveries are marked failed.
+ */
+export const DEFAULT_DELIVERY_RETRY: DeliveryRetrySettings = {
+  initialIntervalMs: 5_000,
+  maximumIntervalMs: 10 * 60_000,
+  backoffCoefficient: 2,
+  maximumAttempts: 10,
+};
+
+export interface DeliverNoticesInput {
+  channelId: string;
+  /** Test-only overrides; production leaves them out. */
+  settings?: {
+    retry?: Partial<DeliveryRetrySettings>;
+    /** The rate window the channel's max_per_minute applies to (default one minute). */
+    rateWindowMs?: number;
+    /** How long one send may take before Temporal gives the attempt up (default one minute). */
+    sendTimeoutMs?: number;
+  };
+  /** Carried over continue-as-new. */
+  carried?: {
+    /** Workflow times (ms) the last messages completed at, within the rate window. */
+    sentAt: number[];
+    maxPerMinute?: number;
+    pending: boolean;
+  };
+}
+
+/** Raised by raiseNotices (and by the API when a channel is enabled): deliveries are waiting. */
+export const deliveriesPendingSignal = defineSignal('deliveriesPending');
+
+export interface DeliverNoticesStatus {
+  channelId: string;
+  messagesSent: number;
+  lastOutcome: string | null;
+  /** Set while the dispatcher waits for the channel's rate window to free up. */
+  waitingUntil: number | null;
+}
+export const deliverNoticesStatusQuery = defineQuery<DeliverNoticesStatus>('deliverNoticesStatus');
+
+/** Engineering limits, not business rules: past them the dispatcher continues as new. */
+const MAX_ITERATIONS = 300;
+/** With nothing signalled, look for pending deliveries anyway this often (a lost signal delays, never drops). */
+const IDLE_SWEEP = '1 hour';
+const MINUTE_MS = 60_000;
+/** Room for clock differences between us and the channel's counter. */
+const RATE_MARGIN_MS = 250;
+
+/**
+ * The outbound dispatcher of one channel (deliver-notices-<channelId>). Started or signalled by
+ * raiseNotices; sends the channel's pending deliveries as digest messages, never more than the
+ * channel's max_per_minute messages in any rolling minute (a message counts from the moment its send
+ * completed, so the channel — which counts on arrival — never sees more). Sending, batching, the
+ * "sending → unknown" crash rule and retries with backoff live in the sendNextDigest activity and its
+ * retry policy; after the last attempt the digest's deliveries are marked 'failed'.
+ */
+export async function deliverNotices(input: DeliverNoticesInput): Promise<void> {
+  const { channelId } = input;
+  const retry = { ...DEFAULT_DELIVERY_RETRY, ...(input.settings?.retry ?? {}) };
+  const windowMs = input.settings?.rateWindowMs ?? MINUTE_MS;
+
+  const { sendNextDigest } = proxyActivities<Activities>({
+    startToCloseTimeout: input.settings?.sendTimeoutMs ?? MINUTE_MS,
+    retry: {
+      initialInterval: retry.initialIntervalMs,
+      maximumInterval: retry.maximumIntervalMs,
+      backoffCoefficient: retry.backoffCoefficient,
+      maximumAttempts: retry.maximumAttempts,
+    },
+  });
+  const { failDigest } = proxyActivities<Activities>({
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
+  });
+
+  let pending = input.carried?.pending ?? true;
+  let maxPerMinute = input.carried?.maxPerMinute;
+  let sentAt = [...(input.carried?.sentAt ?? [])];
+  const status: DeliverNoticesStatus = { channelId, messagesSent: 0, lastOutcome: null, waitingUntil: null };
+
+  setHandler(deliveriesPendingSignal, () => {
+    pending = true;
+  });
+  setHandler(deliverNoticesStatusQuery, () => status);
+
+  /** Waits until one more message fits the rate window; answers how many the window still allows. */
+  async function awaitRateBudget(): Promise<number | undefined> {
+    for (;;) {
+      const now = Date.now();
+      sentAt = sentAt.filter((t) => t > now - windowMs);
+      if (maxPerMinute === undefined) return undefined;
+      if (sentAt.length < maxPerMinute) return maxPerMinute - sentAt.length;
+      const until = sentAt[sentAt.length - maxPerMinute] + windowMs + RATE_MARGIN_MS;
+      status.waitingUntil = until;
+      await sleep(Math.max(1, until - now));
+      status.waitingUntil = null;
+    }
+  }
+
+  let iterations = 0;
+  for (;;) {
+    if (!pending) await condition(() => pending, IDLE_SWEEP);
+    pending = false;
+
+    // Drain: one digest per pass until nothing is pending.
+    for (;;) {
+      const budget = await awaitRateBudget();
+      iterations++;
+      let outcome: string;
+      let remaining = 0;
+      try {
+        const result = await sendNextDigest({ channelId, ...(budget !== undefined ? { budget } : {}) });
+        maxPerMinute = result.maxPerMinute ?? maxPerMinute;
+        outcome = result.outcome;
+        remaining = result.remaining;
+      } catch (err) {
+        // Every attempt failed: the digest's deliveries become 'failed' with the last error, visibly.
+        const cause = err instanceof ActivityFailure && err.cause ? err.cause.message : err instanceof Error ? err.message : String(err);
+        await failDigest({ channelId, error: cause });
+        outcome = 'failed';
+        remaining = 1; // look again: other deliveries may be waiting
+      }
+      status.lastOutcome = outcome;
+      if (outcome === 'sent' || outcome === 'unknown' || outcome === 'failed') {
+        sentAt.push(Date.now());
+        status.messagesSent++;
+      }
+      if (outcome === 'gone') return; // the channel was deleted: nothing will ever go out on it
+      if (outcome !== 'sent' && outcome !== 'unknown' && outcome !== 'failed') break; // idle or disabled
+      if (remaining === 0) break;
+      if (iterations >= MAX_ITERATIONS || workflowInfo().continueAsNewSuggested) break;
+    }
+
+    if (iterations >= MAX_ITERATIONS || workflowInfo().continueAsNewSuggested) {
+      const now = Date.now();
+      await continueAsNew<typeof deliverNotices>({
+        channelId,
+        ...(input.settings ? { settings: input.settings } : {}),
+        // Anything left over is looked at first thing in the next run.
+        carried: { sentAt: sentAt.filter((t) => t > now - windowMs), ...(maxPerMinute !== undefined ? { maxPerMinute } : {}), pending: true },
+      });
+    }
+  }
+}
