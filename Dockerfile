@@ -30,6 +30,8 @@ COPY libs ./libs
 COPY workflows ./workflows
 COPY activities ./activities
 RUN npx tsc -p tsconfig.build.json \
+    && npx vite build --config apps/web/vite.config.ts \
+    && test -f dist/web/index.html \
     && test -f dist/apps/api/src/main.js \
     && test -f dist/apps/worker/src/main.js \
     && test -f dist/libs/persistence/migrate.js \

@@ -8,7 +8,7 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { ensureNpmDependencies, build } = require('./lib/npm-deps');
+const { ensureNpmDependencies, build, buildWeb } = require('./lib/npm-deps');
 const { log, run, freePort, isPortOpen, waitForPort, startDaemon, stopChild } = require('./lib/proc');
 const { ROOT, LOG_DIR } = require('./lib/paths');
 
@@ -55,6 +55,7 @@ async function main() {
   try {
     if (!process.env.TEMPORAL_ADDRESS) resolveTemporalCli(); // builds the CLI on the first run
     build();
+    buildWeb();
     fs.mkdirSync(LOG_DIR, { recursive: true });
 
     let databaseUrl = process.env.DATABASE_URL;
@@ -119,6 +120,7 @@ async function main() {
       [
         '',
         '软弱涣散基层党组织整顿 — running. Press Ctrl-C to stop (data is kept in .data/).',
+        `  Dashboard     http://127.0.0.1:${apiPort}/   (sign in as zzb_admin / Demo@2026)`,
         `  API           ${api}`,
         `  Health        ${api}/health`,
         `  OpenAPI docs  ${api}/docs   (JSON: ${api}/docs-json)`,

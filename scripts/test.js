@@ -10,7 +10,8 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const { ensureNpmDependencies, build } = require('./lib/npm-deps');
+const { ensureNpmDependencies, build, buildWeb } = require('./lib/npm-deps');
+const { ensureChromium } = require('./lib/chromium');
 const { log, run } = require('./lib/proc');
 const { ROOT, DATA_DIR } = require('./lib/paths');
 
@@ -22,12 +23,15 @@ async function main() {
   resolveTemporalCli();
   await ensureTestServer();
   if (!process.env.DATABASE_URL) ensurePostgresBinaries();
+  // The browser tests (test/e2e) drive Debian's chromium through playwright-core.
+  ensureChromium();
 
   log('linting (eslint)');
   run(process.execPath, [path.join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.'], { cwd: ROOT });
   log('type-checking the sources and the tests (tsc --noEmit)');
   run(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'tsconfig.json'), '--noEmit'], { cwd: ROOT });
   build();
+  buildWeb();
 
   fs.mkdirSync(DATA_DIR, { recursive: true });
   const report = path.join(DATA_DIR, 'jest-results.json');

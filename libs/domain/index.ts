@@ -8,3 +8,5 @@ export * from './shanghai-time';
 export * from './case';
 export * from './notices';
 export * from './working-calendar';
+export * from './dashboard';
+export * from './star-rating';

@@ -24,4 +24,10 @@ function build() {
   run(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], { cwd: ROOT });
 }
 
-module.exports = { ensureNpmDependencies, build };
+/** Builds the dashboard (apps/web, Vue 3) with vite into dist/web, where the API serves it. */
+function buildWeb() {
+  log('building the dashboard (vite build apps/web → dist/web)');
+  run(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', path.join(ROOT, 'apps', 'web', 'vite.config.ts'), '--logLevel', 'warn'], { cwd: ROOT });
+}
+
+module.exports = { ensureNpmDependencies, build, buildWeb };

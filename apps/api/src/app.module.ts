@@ -6,6 +6,8 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { CasesModule } from './cases/cases.module';
+import { DashboardModule } from './dashboard/dashboard.module';
+import { ExportsModule } from './exports/exports.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { ScopeModule } from './scope/scope.module';
 import { AppConfigModule } from './config/config.module';
@@ -35,6 +37,8 @@ export class AppModule {
         CalendarModule,
         NotificationsModule,
         PoliciesModule,
+        DashboardModule,
+        ExportsModule,
       ],
     };
   }

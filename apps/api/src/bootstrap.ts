@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ApiExceptionFilter } from './common/api-exception.filter';
 import { createValidationPipe } from './common/validation';
+import { serveWebApp } from './web/web-app';
 
 /** Everything main.ts applies to the app, shared with the tests so they exercise the same pipeline. */
 export function configureApp(app: INestApplication): void {
@@ -18,4 +19,6 @@ export function configureApp(app: INestApplication): void {
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  // The county dashboard (dist/web) at /, with the browser's routes falling back to its index.html.
+  serveWebApp(app);
 }

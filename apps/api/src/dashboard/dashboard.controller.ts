@@ -1,0 +1,31 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { CurrentUser } from '../auth/auth.decorators';
+import type { AuthUser } from '../auth/auth-user';
+import { DashboardService, type DashboardOverview } from './dashboard.service';
+import { DashboardQuery } from './dto/dashboard.query';
+
+@ApiTags('看板 dashboard')
+@ApiBearerAuth()
+@Controller('dashboard')
+export class DashboardController {
+  constructor(private readonly dashboard: DashboardService) {}
+
+  @Get('overview')
+  @ApiOperation({
+    summary: '整顿工作总览：阶段分布、年底转化预测、逾期与督办、乡镇“六个一”矩阵、联系领导季度调研 / batch overview: stages, forecast, overdue work, escalations, the six-track matrix per township, visit compliance',
+    description:
+      '按用户所在区域（县、乡镇或本村）统计；townshipId 下钻到一个乡镇。轨道状态：done 已完成（绿）、due_soon 14 天内到期（黄）、overdue 已逾期（红）、open 推进中。' +
+      '日期按北京时间。见 docs/dashboard-api.md。 / Scoped to your region; townshipId drills down to one township. Dates in Asia/Shanghai. See docs/dashboard-api.md.',
+  })
+  @ApiOkResponse({
+    description:
+      '{ batchYear, scope, total, stages, converted, forecast, overdue: { tasks, secretary, yearEnd, measures }, openEscalations: { supervision, public_notice, interview }, townships: [{ …, matrix }], visitCompliance }',
+  })
+  @ApiBadRequestResponse({ description: '查询参数有误（batchYear 须为 2000–2100 的整数，townshipId 须为 UUID） / malformed query' })
+  @ApiUnauthorizedResponse({ description: '未登录 / no or invalid bearer token' })
+  @ApiNotFoundResponse({ description: '乡镇不存在或不在辖区内（TOWNSHIP_NOT_FOUND） / township outside your region' })
+  overview(@CurrentUser() user: AuthUser, @Query() query: DashboardQuery): Promise<DashboardOverview> {
+    return this.dashboard.overview(user, query);
+  }
+}

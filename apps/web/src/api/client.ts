@@ -1,0 +1,137 @@
+import type { ApiErrorBody, LoginResult, SessionUser } from './types';
+
+/**
+ * The dashboard's one way to the API: the bearer token lives in sessionStorage (gone with the tab),
+ * every error becomes an ApiError carrying the API's Chinese `message`, and a 401 on anything but
+ * the sign-in itself ends the session and sends the user to the login page.
+ */
+const TOKEN_KEY = 'rectification.token';
+const USER_KEY = 'rectification.user';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly messageEn?: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export const session = {
+  get token(): string | null {
+    return sessionStorage.getItem(TOKEN_KEY);
+  },
+  get user(): SessionUser | null {
+    const raw = sessionStorage.getItem(USER_KEY);
+    if (!raw) return null;
+    try {
+      return JSON.parse(raw) as SessionUser;
+    } catch {
+      return null;
+    }
+  },
+  save(result: LoginResult): void {
+    sessionStorage.setItem(TOKEN_KEY, result.accessToken);
+    sessionStorage.setItem(USER_KEY, JSON.stringify(result.user));
+  },
+  clear(): void {
+    sessionStorage.removeItem(TOKEN_KEY);
+    sessionStorage.removeItem(USER_KEY);
+  },
+};
+
+let unauthorizedHandler: () => void = () => undefined;
+
+/** What to do when the API answers 401 (set by main.ts: go to the login page). */
+export function onUnauthorized(handler: () => void): void {
+  unauthorizedHandler = handler;
+}
+
+async function errorOf(res: Response): Promise<ApiError> {
+  let body: Partial<ApiErrorBody> = {};
+  try {
+    body = (await res.json()) as Partial<ApiErrorBody>;
+  } catch {
+    // not JSON (a proxy's error page)
+  }
+  const message = body.message ?? (res.status >= 500 ? '服务器暂时无法处理，请稍后重试' : `请求失败（${res.status}）`);
+  return new ApiError(res.status, body.code ?? `HTTP_${res.status}`, message, body.messageEn, body.details);
+}
+
+async function send(method: string, path: string, body?: unknown): Promise<Response> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  const token = session.token;
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new ApiError(0, 'NETWORK_ERROR', '无法连接服务器，请检查网络后重试');
+  }
+  if (res.status === 401 && path !== '/api/auth/login') {
+    session.clear();
+    unauthorizedHandler();
+  }
+  if (!res.ok) throw await errorOf(res);
+  return res;
+}
+
+export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  const res = await send(method, path, body);
+  if (res.status === 204) return undefined as T;
+  return (await res.json()) as T;
+}
+
+export const get = <T>(path: string) => api<T>('GET', path);
+export const post = <T>(path: string, body: unknown = {}) => api<T>('POST', path, body);
+
+/** Query string of the defined values. */
+export function qs(params: Record<string, string | number | boolean | undefined | null>): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}
+
+export async function login(username: string, password: string): Promise<SessionUser> {
+  const result = await api<LoginResult>('POST', '/api/auth/login', { username, password });
+  session.save(result);
+  return result.user;
+}
+
+/** The file name of a Content-Disposition header, preferring RFC 5987's `filename*=UTF-8''…`. */
+export function fileNameOf(disposition: string | null, fallback: string): string {
+  if (!disposition) return fallback;
+  const star = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(disposition);
+  if (star) {
+    try {
+      return decodeURIComponent(star[1].trim().replace(/^"|"$/g, ''));
+    } catch {
+      // fall through to the plain name
+    }
+  }
+  const plain = /filename\s*=\s*"?([^";]+)"?/.exec(disposition);
+  return plain ? plain[1] : fallback;
+}
+
+/** Downloads a file of the API (with the bearer token) and saves it under the name the API gives. */
+export async function download(path: string, fallbackName: string): Promise<string> {
+  const res = await send('GET', path);
+  const name = fileNameOf(res.headers.get('Content-Disposition'), fallbackName);
+  const blob = await res.blob();
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.style.display = 'none';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return name;
+}

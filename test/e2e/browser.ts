@@ -1,0 +1,47 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Debian's chromium through playwright-core (scripts/lib/chromium.js), and the dashboard's build. */
+const chromium: {
+  CHROMIUM_PATH: string;
+  chromiumPath(): string | undefined;
+  launchChromium(opts?: { viewport?: { width: number; height: number } }): Promise<{ context: BrowserContext; close(): Promise<void> }>;
+} = require('../../scripts/lib/chromium');
+const npmDeps: { buildWeb(): void } = require('../../scripts/lib/npm-deps');
+
+export const ROOT = join(__dirname, '..', '..');
+export const WEB_INDEX = join(ROOT, 'dist', 'web', 'index.html');
+
+/** Fails with what to do when chromium is missing (npm test installs it before Jest starts). */
+export function requireChromium(): string {
+  const path = chromium.chromiumPath();
+  if (!path) {
+    throw new Error(
+      `Debian chromium is not installed at ${chromium.CHROMIUM_PATH}. The browser tests need it: run \`npm test\` (which installs it as root), ` +
+        'or `apt-get update && apt-get install -y chromium fonts-wqy-microhei`.',
+    );
+  }
+  return path;
+}
+
+/** The tests run against the built dashboard: build it when a single test file runs without `npm test`. */
+export function ensureWebBuilt(): void {
+  if (!existsSync(WEB_INDEX)) npmDeps.buildWeb();
+}
+
+export const launchChromium = chromium.launchChromium;
+
+/** Signs in through the login page and waits for the app to leave it. */
+export async function signIn(page: Page, base: string, username: string, password: string): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.fill('[data-testid=login-username]', username);
+  await page.fill('[data-testid=login-password]', password);
+  await page.click('[data-testid=login-submit]');
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+/** The trimmed text of the one element with this test id. */
+export async function textOf(page: Page, testId: string): Promise<string> {
+  return ((await page.locator(`[data-testid="${testId}"]`).first().textContent()) ?? '').trim();
+}
