@@ -228,6 +228,21 @@ describe('the county dashboard in the browser', () => {
     await secretary.close();
   });
 
+  it('lets the county organization department choose a contact leader for a case from the page', async () => {
+    const org = await h.dataSource.getRepository(OrganizationEntity).findOneByOrFail({ code: 'ORG-990101002006' });
+    const caseId = caseIdFor(org.id, year);
+    const page = await newPage('zzb_admin');
+    await page.goto(`${base}/cases/${caseId}`);
+    await page.click('[data-testid=action-assignContactLeader]');
+    await page.click('[data-testid=field-leaderUserId]');
+    await page.click('.el-select-dropdown__item >> text=孙部长');
+    await page.click('[data-testid=action-submit]');
+    await page.waitForSelector('[data-testid=track-leader] >> text=孙部长');
+    await page.close();
+    const view = await as(h.app, users.zzb_admin).get(`/api/cases/${caseId}`).expect(200);
+    expect(view.body.live.contactLeader).toMatchObject({ name: '孙部长', isCountyPartySecretary: false });
+  });
+
   it('records the contact leader’s visit on the case page, and the county matrix turns green', async () => {
     const before = (await overviewAs('zzb_admin')).townships.flatMap((t) => t.matrix).find((m) => m.caseId === shiqiaoCaseId)!;
     expect(before.tracks.leader).not.toBe('done');

@@ -15,6 +15,7 @@ import { HealthModule } from './health/health.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { PoliciesModule } from './policies/policies.module';
 import { TasksModule } from './tasks/tasks.module';
+import { UsersModule } from './users/users.module';
 import { TemporalModule } from './temporal/temporal.module';
 
 @Module({})
@@ -33,6 +34,7 @@ export class AppModule {
         OrganizationsModule,
         CasesModule,
         TasksModule,
+        UsersModule,
         AuditModule,
         CalendarModule,
         NotificationsModule,

@@ -9,6 +9,7 @@ import { CADRE_RANK_LABELS, CONSULTATION_KIND_LABELS } from '../../../libs/domai
 import type { UserRole } from '../../../libs/domain/roles';
 import type { CaseStage } from '../../../libs/domain/case-stage';
 import { DESIGNATION_REASON_LABELS, todayInShanghai } from './labels';
+import { get } from './api/client';
 
 export type FieldType = 'text' | 'textarea' | 'date' | 'number' | 'select' | 'multiselect' | 'lines' | 'switch' | 'team';
 
@@ -21,6 +22,8 @@ export interface FieldDef {
   min?: number;
   max?: number;
   options?: (state: CaseState) => { value: string; label: string }[];
+  /** Options fetched from the API when the form opens (e.g. the county's leaders). */
+  loadOptions?: () => Promise<{ value: string; label: string }[]>;
   initial?: (state: CaseState, subjectId?: string) => unknown;
 }
 
@@ -47,7 +50,24 @@ const today = () => todayInShanghai();
 
 export const TEAM_MEMBER_TEMPLATE = () => ({ name: '', rank: 'staff', unit: '', isLeader: false });
 
+/** County-level leaders and the county party secretary, who may be a case's contact leader. */
+async function contactLeaderChoices(): Promise<{ value: string; label: string }[]> {
+  const { items } = await get<{ items: { id: string; name: string; title: string; role: UserRole }[] }>('/api/users?roles=county_leader,county_party_secretary');
+  return items.map((u) => ({ value: u.id, label: `${u.name}（${u.title || (u.role === 'county_party_secretary' ? '县委书记' : '县级领导')}）` }));
+}
+
 export const ACTIONS: ActionDef[] = [
+  {
+    name: 'assignContactLeader',
+    label: '确定联系领导',
+    path: () => '/contact-leader',
+    stages: ACTIVE,
+    hint: '县委书记带头挂点联系1个，其他由县级领导分包；更换联系领导须说明理由。',
+    fields: [
+      { key: 'leaderUserId', label: '联系领导', type: 'select', required: true, loadOptions: contactLeaderChoices },
+      { key: 'reason', label: '更换理由', type: 'text', placeholder: '首次确定可不填' },
+    ],
+  },
   {
     name: 'recordGuidanceVisit',
     label: '记录调研指导',

@@ -39,7 +39,7 @@ const BASE_FIELD_LABELS: Record<string, string> = {
 };
 
 /** Names shared by several endpoints get a wording that fits all of them. */
-const SHARED_FIELD_LABELS: Record<string, string> = { kind: '类型', note: '说明' };
+const SHARED_FIELD_LABELS: Record<string, string> = { kind: '类型', note: '说明', roles: '角色' };
 
 export const FIELD_LABELS: Record<string, string> = { ...BASE_FIELD_LABELS, ...CASE_ACTION_FIELD_LABELS, ...TASK_FIELD_LABELS, ...CALENDAR_FIELD_LABELS, ...NOTIFICATION_FIELD_LABELS, ...SHARED_FIELD_LABELS };
 
