@@ -30,6 +30,8 @@ async function main() {
   run(process.execPath, [path.join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.'], { cwd: ROOT });
   log('type-checking the sources and the tests (tsc --noEmit)');
   run(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'tsconfig.json'), '--noEmit'], { cwd: ROOT });
+  log('type-checking the web app (vue-tsc --noEmit)');
+  run(process.execPath, [path.join(ROOT, 'node_modules', 'vue-tsc', 'bin', 'vue-tsc.js'), '-p', path.join(ROOT, 'apps', 'web', 'tsconfig.json'), '--noEmit'], { cwd: ROOT });
   build();
   buildWeb();
 
