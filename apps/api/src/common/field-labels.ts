@@ -36,10 +36,17 @@ const BASE_FIELD_LABELS: Record<string, string> = {
   shiftNoticesToWorkingDay: '顺延至工作日',
   noticeHour: '发送时刻',
   publishedBy: '发布人',
+  // Organization registry (apps/api/src/organizations); `name` and `secretaryName` keep the shared labels
+  code: '编码',
+  domain: '类型',
+  regionId: '所在村（社区）或乡镇',
+  regionCode: '所在村（社区）或乡镇编码',
+  mode: '导入方式',
+  id: 'ID',
 };
 
 /** Names shared by several endpoints get a wording that fits all of them. */
-const SHARED_FIELD_LABELS: Record<string, string> = { kind: '类型', note: '说明', roles: '角色' };
+const SHARED_FIELD_LABELS: Record<string, string> = { kind: '类型', note: '说明', roles: '角色', secretaryName: '书记姓名' };
 
 export const FIELD_LABELS: Record<string, string> = { ...BASE_FIELD_LABELS, ...CASE_ACTION_FIELD_LABELS, ...TASK_FIELD_LABELS, ...CALENDAR_FIELD_LABELS, ...NOTIFICATION_FIELD_LABELS, ...SHARED_FIELD_LABELS };
 

@@ -1,13 +1,31 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiConsumes,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { Repository } from 'typeorm';
 import { OrganizationEntity } from '../../../../libs/persistence';
-import { CurrentUser } from '../auth/auth.decorators';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { ScopeService } from '../scope/scope.service';
+import { CreateOrganizationDto, ImportOrganizationsQuery, OrganizationParams, UpdateOrganizationDto } from './dto/organization.dto';
+import { OrganizationsService, type ImportResult, type UploadedImportFile } from './organizations.service';
+
+/** Largest import file accepted (413 above). */
+export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
 
 export class ListOrganizationsQuery {
   @ApiPropertyOptional({ description: '乡镇（街道） / township id', format: 'uuid' })
@@ -44,6 +62,7 @@ export class OrganizationsController {
   constructor(
     @InjectRepository(OrganizationEntity) private readonly organizations: Repository<OrganizationEntity>,
     private readonly scope: ScopeService,
+    private readonly service: OrganizationsService,
   ) {}
 
   @Get()
@@ -60,5 +79,51 @@ export class OrganizationsController {
       .skip(query.offset ?? 0)
       .getManyAndCount();
     return { total, items };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: '基层党组织详情 / one organization' })
+  @ApiNotFoundResponse({ description: '不存在或不在本辖区 / unknown or outside the user’s region (ORGANIZATION_NOT_FOUND)' })
+  get(@CurrentUser() user: AuthUser, @Param() params: OrganizationParams): Promise<OrganizationEntity> {
+    return this.service.get(user, params.id);
+  }
+
+  @Post()
+  @HttpCode(201)
+  @Roles('county_org_admin')
+  @ApiOperation({ summary: '登记基层党组织 / register an organization in the county' })
+  @ApiBadRequestResponse({ description: '参数有误或所在地层级不符 / VALIDATION_FAILED or REGION_LEVEL_MISMATCH' })
+  @ApiForbiddenResponse({ description: '仅县委组织部 / county organization department only' })
+  @ApiNotFoundResponse({ description: '所在地不存在或不在本县（区）/ REGION_NOT_FOUND' })
+  @ApiConflictResponse({ description: '编码已被使用 / ORGANIZATION_CODE_TAKEN' })
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateOrganizationDto): Promise<OrganizationEntity> {
+    return this.service.create(user, dto);
+  }
+
+  @Post('import')
+  @HttpCode(201)
+  @Roles('county_org_admin')
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: IMPORT_MAX_BYTES, files: 1 } }))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    description:
+      '.xlsx 或 .csv（≤ 5 MB），首行为表头：编码、名称、类型（中文或代码）、所在村（社区）或乡镇编码、书记（可选）；英文表头 code, name, domain, regionCode, secretaryName 亦可 / ' +
+      'an .xlsx or .csv file of at most 5 MB with a header row',
+    schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
+  })
+  @ApiOperation({ summary: '批量导入基层党组织 / bulk import organizations from Excel or CSV' })
+  @ApiBadRequestResponse({ description: '文件有误：IMPORT_INVALID 列出每一行的问题（行号、列、原因），未导入任何数据 / every bad line listed, nothing imported' })
+  @ApiPayloadTooLargeResponse({ description: '文件超过 5 MB / file larger than 5 MB' })
+  import(@CurrentUser() user: AuthUser, @Query() query: ImportOrganizationsQuery, @UploadedFile() file: UploadedImportFile | undefined): Promise<ImportResult> {
+    return this.service.import(user, file, query.mode ?? 'all');
+  }
+
+  @Patch(':id')
+  @Roles('county_org_admin')
+  @ApiOperation({ summary: '修改基层党组织（名称、类型、现任书记）/ change name, domain or current secretary' })
+  @ApiBadRequestResponse({ description: '参数有误 / VALIDATION_FAILED or REGION_LEVEL_MISMATCH' })
+  @ApiNotFoundResponse({ description: '不存在或不在本县（区）/ ORGANIZATION_NOT_FOUND' })
+  update(@CurrentUser() user: AuthUser, @Param() params: OrganizationParams, @Body() dto: UpdateOrganizationDto): Promise<OrganizationEntity> {
+    return this.service.update(user, params.id, dto);
   }
 }
