@@ -265,6 +265,29 @@ describe('the county dashboard in the browser', () => {
     await admin.close();
   });
 
+  it('lets the township secretary rotate a team member from the case page', async () => {
+    const before = (await as(h.app, users.hefeng_shuji).get(`/api/cases/${shiqiaoCaseId}`).expect(200)).body.live;
+    const leaving = before.team.members.find((m: { isLeader: boolean }) => !m.isLeader);
+    const page = await newPage('hefeng_shuji');
+    await page.goto(`${base}/cases/${shiqiaoCaseId}`);
+    await page.click('[data-testid=action-changeTeam]');
+    await page.click('[data-testid=field-removeIds]');
+    await page.click(`.el-select-dropdown__item >> text=${leaving.name}`);
+    await page.keyboard.press('Escape');
+    await page.click('[data-testid=action-dialog] >> text=添加成员');
+    await page.fill('[data-testid=member-name-0]', '孙新');
+    await page.fill('[data-testid=member-unit-0]', '禾丰镇党建办');
+    await page.fill('[data-testid=field-reason]', '人员轮换');
+    await page.click('[data-testid=action-submit]');
+    await page.waitForSelector('[data-testid=track-team] >> text=孙新');
+    await page.close();
+    const after = (await as(h.app, users.hefeng_shuji).get(`/api/cases/${shiqiaoCaseId}`).expect(200)).body.live;
+    const names = after.team.members.map((m: { name: string }) => m.name);
+    expect(names).toContain('孙新');
+    expect(names).not.toContain(leaving.name);
+    expect(names).toHaveLength(before.team.members.length);
+  });
+
   it('shows the Chinese message of a rule that refuses an action', async () => {
     const page = await newPage('zzb_admin');
     await page.goto(`${base}/cases/${shiqiaoCaseId}`);

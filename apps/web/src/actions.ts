@@ -22,6 +22,8 @@ export interface FieldDef {
   min?: number;
   max?: number;
   options?: (state: CaseState) => { value: string; label: string }[];
+  /** The body property the value is sent as, when it differs from `key`. */
+  sendAs?: string;
   /** Options fetched from the API when the form opens (e.g. the county's leaders). */
   loadOptions?: () => Promise<{ value: string; label: string }[]>;
   initial?: (state: CaseState, subjectId?: string) => unknown;
@@ -101,6 +103,29 @@ export const ACTIONS: ActionDef[] = [
     fields: [
       { key: 'arrivedOn', label: '进驻日期', type: 'date', required: true, initial: today },
       { key: 'members', label: '队伍成员', type: 'team', required: true, initial: () => [{ ...TEAM_MEMBER_TEMPLATE(), rank: 'section', isLeader: true }, TEAM_MEMBER_TEMPLATE(), TEAM_MEMBER_TEMPLATE()] },
+    ],
+  },
+  {
+    name: 'changeTeam',
+    label: '调整队伍成员',
+    path: () => '/team/changes',
+    stages: ACTIVE,
+    hint: '成员可调整，但不少于3人，队长须为科级干部。',
+    fields: [
+      {
+        key: 'removeIds',
+        label: '调离成员',
+        type: 'multiselect',
+        options: (s) => (s.team?.members ?? []).map((m) => ({ value: m.id, label: `${m.name}（${CADRE_RANK_LABELS[m.rank]}${m.isLeader ? '，队长' : ''}）` })),
+      },
+      { key: 'members', label: '新增成员', type: 'team', sendAs: 'add', initial: () => [] },
+      {
+        key: 'newLeaderId',
+        label: '新队长（留任成员）',
+        type: 'select',
+        options: (s) => (s.team?.members ?? []).filter((m) => !m.isLeader).map((m) => ({ value: m.id, label: m.name })),
+      },
+      { key: 'reason', label: '调整理由', type: 'text', required: true },
     ],
   },
   {
