@@ -13,7 +13,34 @@ const DB_USER = 'rectification';
 const DB_PASSWORD = 'rectification';
 const DB_NAME = 'rectification';
 const PORT_FILE = path.join(DATA_DIR, 'postgres.port');
-const SOCKET_DIR = path.join(DATA_DIR, 'postgres-socket');
+
+/**
+ * Where the server's own files live (cluster, socket, log). Normally .data/ in the checkout; but as root
+ * the server runs as "postgres", which cannot enter a checkout under a private directory (mktemp -d,
+ * a home folder with mode 700): then they live in /var/tmp/rectification-postgres/<hash of the data
+ * folder> instead — stable across restarts, so the cluster keeps its data.
+ */
+function serverFilesDir() {
+  const user = serverUser();
+  if (!user) return DATA_DIR;
+  const reachable = require('node:child_process').spawnSync('runuser', ['-u', user, '--', 'test', '-x', path.dirname(DATA_DIR)]).status === 0;
+  if (reachable) return DATA_DIR;
+  const hash = require('node:crypto').createHash('sha1').update(DATA_DIR).digest('hex').slice(0, 12);
+  const dir = path.join('/var/tmp/rectification-postgres', hash);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
+  fs.chmodSync('/var/tmp/rectification-postgres', 0o755);
+  return dir;
+}
+
+function serverPaths() {
+  const dir = serverFilesDir();
+  return {
+    pgData: dir === DATA_DIR ? PG_DATA_DIR : path.join(dir, 'postgres'),
+    socket: path.join(dir, 'postgres-socket'),
+    log: dir === DATA_DIR ? path.join(LOG_DIR, 'postgres.log') : path.join(dir, 'postgres.log'),
+    pwFile: path.join(dir, '.pgpass-init'),
+  };
+}
 
 /** Finds the directory holding initdb, pg_ctl and postgres. @returns {string | undefined} */
 function findServerBinDir() {
@@ -81,8 +108,8 @@ function readPort() {
   }
 }
 
-/** @param {string} binDir */
-function isRunning(binDir) {
+/** @param {string} binDir @param {string} PG_DATA_DIR */
+function isRunning(binDir, PG_DATA_DIR) {
   if (!fs.existsSync(path.join(PG_DATA_DIR, 'PG_VERSION'))) return false;
   // pg_ctl refuses to run as root, status included.
   const user = serverUser();
@@ -105,12 +132,12 @@ async function startProjectCluster() {
   const binDir = ensurePostgresBinaries();
   fs.mkdirSync(DATA_DIR, { recursive: true });
   fs.mkdirSync(LOG_DIR, { recursive: true });
+  const { pgData: PG_DATA_DIR, socket: SOCKET_DIR, log: logFile, pwFile } = serverPaths();
 
   if (!fs.existsSync(path.join(PG_DATA_DIR, 'PG_VERSION'))) {
     log(`creating a PostgreSQL cluster in ${path.relative(process.cwd(), PG_DATA_DIR) || PG_DATA_DIR}`);
     fs.mkdirSync(PG_DATA_DIR, { recursive: true });
     chownToServerUser(PG_DATA_DIR);
-    const pwFile = path.join(PG_DATA_DIR, '..', '.pgpass-init');
     fs.writeFileSync(pwFile, `${DB_PASSWORD}\n`, { mode: 0o644 });
     try {
       runAsServerUser(path.join(binDir, 'initdb'), [
@@ -131,7 +158,7 @@ async function startProjectCluster() {
     runAsServerUser(path.join(binDir, 'pg_ctl'), ['stop', '-D', PG_DATA_DIR, '-m', 'fast', '-w'], { stdio: 'ignore' });
   };
 
-  if (isRunning(binDir)) {
+  if (isRunning(binDir, PG_DATA_DIR)) {
     const port = readPort();
     if (port && (await isPortOpen(port))) {
       return { url: urlFor(port), port, startedHere: false, stop };
@@ -144,7 +171,6 @@ async function startProjectCluster() {
   fs.writeFileSync(PORT_FILE, String(port));
   fs.mkdirSync(SOCKET_DIR, { recursive: true });
   chownToServerUser(SOCKET_DIR);
-  const logFile = path.join(LOG_DIR, 'postgres.log');
   fs.writeFileSync(logFile, '', { flag: 'a' });
   chownToServerUser(logFile);
   log(`starting PostgreSQL on 127.0.0.1:${port}`);
