@@ -2,28 +2,10 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { addDays, caseIdFor, dueStatus, quarterEnd, quarterKey, quarterOf, type EscalationRung } from '../../libs/domain';
-import { EscalationEntity, OrganizationEntity, RegionEntity } from '../../libs/persistence';
+import { EscalationEntity } from '../../libs/persistence';
 import { as, personas, signedInUser, type Personas, type TestUser } from '../support/auth';
-import { createRegionWithOrganizations, startHarness, type Harness } from '../support/harness';
+import { addTownship, createRegionWithOrganizations, startHarness, type Harness } from '../support/harness';
 import { HttpPlaybook, todayInShanghai } from '../support/http-playbook';
-
-/** A second township (with one village and its organization) in an existing county. */
-async function addTownship(ds: DataSource, county: RegionEntity) {
-  const tag = randomUUID().slice(0, 8);
-  const regions = ds.getRepository(RegionEntity);
-  const save = async (code: string, name: string, level: RegionEntity['level'], parent: RegionEntity) => {
-    const r = await regions.save(regions.create({ code, name, level, parentId: parent.id, path: '' }));
-    r.path = `${parent.path}${r.id}/`;
-    return regions.save(r);
-  };
-  const township = await save(`T${tag}`, `另一镇${tag}`, 'township', county);
-  const village = await save(`V${tag}`, `另一村${tag}`, 'village', township);
-  const orgs = ds.getRepository(OrganizationEntity);
-  const organization = await orgs.save(
-    orgs.create({ code: `O${tag}`, name: `另一村${tag}党支部`, domain: 'village', regionId: village.id, townshipId: township.id, countyId: county.id, secretaryName: null }),
-  );
-  return { township, village, organization };
-}
 
 /** An escalation row as raiseNotices writes it. */
 async function insertEscalation(ds: DataSource, c: { id: string; countyId: string; townshipId: string; name: string }, rung: EscalationRung, resolved = false) {

@@ -1,32 +1,12 @@
 import { Workbook, type Worksheet } from 'exceljs';
-import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
 import { addDays, type EscalationRung } from '../../libs/domain';
-import { EscalationEntity, OrganizationEntity, RegionEntity } from '../../libs/persistence';
+import { EscalationEntity, OrganizationEntity } from '../../libs/persistence';
 import { as, personas, signedInUser, type Personas, type TestUser } from '../support/auth';
-import { createRegionWithOrganizations, startHarness, type Harness } from '../support/harness';
+import { addTownship, createRegionWithOrganizations, startHarness, type Harness } from '../support/harness';
 import { HttpPlaybook, todayInShanghai } from '../support/http-playbook';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/** A second township (with one village and its organization) in an existing county. */
-async function addTownship(ds: DataSource, county: RegionEntity) {
-  const tag = randomUUID().slice(0, 8);
-  const regions = ds.getRepository(RegionEntity);
-  const save = async (code: string, name: string, level: RegionEntity['level'], parent: RegionEntity) => {
-    const r = await regions.save(regions.create({ code, name, level, parentId: parent.id, path: '' }));
-    r.path = `${parent.path}${r.id}/`;
-    return regions.save(r);
-  };
-  const township = await save(`T${tag}`, `另一镇${tag}`, 'township', county);
-  const village = await save(`V${tag}`, `另一村${tag}`, 'village', township);
-  const orgs = ds.getRepository(OrganizationEntity);
-  const organization = await orgs.save(
-    orgs.create({ code: `O${tag}`, name: `另一村${tag}党支部`, domain: 'village', regionId: village.id, townshipId: township.id, countyId: county.id, secretaryName: null }),
-  );
-  return { township, village, organization };
-}
 
 /** Collects a binary response body. */
 function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void): void {

@@ -1,29 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
 import { createActivities } from '../../activities';
 import type { PlannedNotice, RaiseNoticesInput, Recipient } from '../../libs/domain';
-import { AppUserEntity, AuditEntryEntity, DeliveryEntity, EscalationEntity, NotificationEntity, OrganizationEntity, RegionEntity } from '../../libs/persistence';
+import { AppUserEntity, AuditEntryEntity, DeliveryEntity, EscalationEntity, NotificationEntity, OrganizationEntity } from '../../libs/persistence';
 import { as, personas, signedInUser, type Personas, type TestUser } from '../support/auth';
 import { buildCaseState, buildEvent } from '../support/case-state';
-import { createRegionWithOrganizations, startHarness, type Harness } from '../support/harness';
-
-/** A second township (with one village and its organization) in an existing county. */
-async function addTownship(ds: DataSource, county: RegionEntity) {
-  const tag = randomUUID().slice(0, 8);
-  const regions = ds.getRepository(RegionEntity);
-  const save = async (code: string, name: string, level: RegionEntity['level'], parent: RegionEntity) => {
-    const r = await regions.save(regions.create({ code, name, level, parentId: parent.id, path: '' }));
-    r.path = `${parent.path}${r.id}/`;
-    return regions.save(r);
-  };
-  const township = await save(`T${tag}`, `另一镇${tag}`, 'township', county);
-  const village = await save(`V${tag}`, `另一村${tag}`, 'village', township);
-  const orgs = ds.getRepository(OrganizationEntity);
-  const organization = await orgs.save(
-    orgs.create({ code: `O${tag}`, name: `另一村${tag}党支部`, domain: 'village', regionId: village.id, townshipId: township.id, countyId: county.id, secretaryName: null }),
-  );
-  return { township, village, organization };
-}
+import { addTownship, createRegionWithOrganizations, startHarness, type Harness } from '../support/harness';
 
 describe('notices: raiseNotices / resolveEscalations and the inbox, escalation and channel endpoints', () => {
   let h: Harness;

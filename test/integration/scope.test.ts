@@ -2,7 +2,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { caseIdFor } from '../../libs/domain';
 import { AuditEntryEntity, CountyPolicyEntity, RectificationCaseEntity, TaskEntity } from '../../libs/persistence';
 import { as, personas, type Personas, type TestUser } from '../support/auth';
-import { createRegionWithOrganizations, eventually, startHarness, type Harness } from '../support/harness';
+import { addTownship, createRegionWithOrganizations, eventually, startHarness, type Harness } from '../support/harness';
 
 /**
  * Every endpoint of the API, taken from its own OpenAPI document (so a new endpoint is covered the day
@@ -30,11 +30,8 @@ describe('region scope on every endpoint', () => {
     taskKey = await eventually(async () => (await h.dataSource.getRepository(TaskEntity).findOneBy({ caseId }))?.key, 15000, 'a task');
 
     // Another township of the same county, and another county: every role of each.
-    const sameCountyOtherTownship = await createRegionWithOrganizations(h.dataSource, 1);
-    await h.dataSource.query(`UPDATE region SET parent_id = $1, path = $2 WHERE id = $3`, [countyId, `/${countyId}/${sameCountyOtherTownship.township.id}/`, sameCountyOtherTownship.township.id]);
-    const village = sameCountyOtherTownship.organizations[0].regionId;
-    await h.dataSource.query(`UPDATE region SET path = $1 WHERE id = $2`, [`/${countyId}/${sameCountyOtherTownship.township.id}/${village}/`, village]);
-    const b = await personas(h.app, h.dataSource, { countyId, townshipId: sameCountyOtherTownship.township.id, villageId: village });
+    const sameCounty = await addTownship(h.dataSource, a.county);
+    const b = await personas(h.app, h.dataSource, { countyId, townshipId: sameCounty.township.id, villageId: sameCounty.village.id });
     outsiders.push(b.townshipSecretary, b.teamLeader, b.teamMember);
     const c = await createRegionWithOrganizations(h.dataSource, 1);
     const other = await personas(h.app, h.dataSource, { countyId: c.county.id, townshipId: c.township.id, villageId: c.organizations[0].regionId });

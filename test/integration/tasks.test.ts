@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import type { DataSource } from 'typeorm';
 import { addDays, caseIdFor, shanghaiDateOf } from '../../libs/domain';
-import { AppUserEntity, AuditEntryEntity, OrganizationEntity, RegionEntity, TaskEntity } from '../../libs/persistence';
+import { AppUserEntity, AuditEntryEntity, TaskEntity } from '../../libs/persistence';
 import { executeCaseCommand } from '../../libs/temporal';
 import { as, personas, signedInUser, type Personas, type TestUser } from '../support/auth';
-import { createRegionWithOrganizations, eventually, startHarness, type Harness } from '../support/harness';
+import { addTownship, createRegionWithOrganizations, eventually, startHarness, type Harness } from '../support/harness';
 
 interface TaskItemBody {
   key: string;
@@ -20,24 +19,6 @@ interface TaskItemBody {
   status: 'open' | 'done';
   dueState: 'overdue' | 'due_soon' | null;
   claim: { userId: string; name: string | null; claimedAt: string | null; assignedById: string | null } | null;
-}
-
-/** A second township (with one village and its organization) in an existing county. */
-async function addTownship(ds: DataSource, county: RegionEntity) {
-  const tag = randomUUID().slice(0, 8);
-  const regions = ds.getRepository(RegionEntity);
-  const save = async (code: string, name: string, level: RegionEntity['level'], parent: RegionEntity) => {
-    const r = await regions.save(regions.create({ code, name, level, parentId: parent.id, path: '' }));
-    r.path = `${parent.path}${r.id}/`;
-    return regions.save(r);
-  };
-  const township = await save(`T${tag}`, `另一镇${tag}`, 'township', county);
-  const village = await save(`V${tag}`, `另一村${tag}`, 'village', township);
-  const orgs = ds.getRepository(OrganizationEntity);
-  const organization = await orgs.save(
-    orgs.create({ code: `O${tag}`, name: `另一村${tag}党支部`, domain: 'village', regionId: village.id, townshipId: township.id, countyId: county.id, secretaryName: null }),
-  );
-  return { township, village, organization };
 }
 
 const enc = (key: string) => encodeURIComponent(key);

@@ -82,36 +82,41 @@ export async function startHarness(config: AppConfig = testConfig()): Promise<Ha
   };
 }
 
+/** Saves a region below its parent, with its materialized path. */
+async function saveRegion(ds: DataSource, code: string, name: string, level: RegionEntity['level'], parent: RegionEntity | null): Promise<RegionEntity> {
+  const regions = ds.getRepository(RegionEntity);
+  const r = await regions.save(regions.create({ code, name, level, parentId: parent?.id ?? null, path: '' }));
+  r.path = `${parent?.path ?? '/'}${r.id}/`;
+  return regions.save(r);
+}
+
+async function saveVillageOrganization(ds: DataSource, code: string, name: string, village: RegionEntity, township: RegionEntity, county: RegionEntity) {
+  const orgs = ds.getRepository(OrganizationEntity);
+  return orgs.save(
+    orgs.create({ code, name, domain: 'village', regionId: village.id, townshipId: township.id, countyId: county.id, secretaryName: null }),
+  );
+}
+
 /** A county with one township and some villages, with an organization in each; unique codes per call. */
 export async function createRegionWithOrganizations(ds: DataSource, villages = 3) {
   const tag = randomUUID().slice(0, 8);
-  const regions = ds.getRepository(RegionEntity);
-  const save = async (code: string, name: string, level: RegionEntity['level'], parent: RegionEntity | null) => {
-    const r = await regions.save(regions.create({ code, name, level, parentId: parent?.id ?? null, path: '' }));
-    r.path = `${parent?.path ?? '/'}${r.id}/`;
-    return regions.save(r);
-  };
-  const county = await save(`C${tag}`, `测试县${tag}`, 'county', null);
-  const township = await save(`T${tag}`, `测试镇${tag}`, 'township', county);
-  const orgs = ds.getRepository(OrganizationEntity);
+  const county = await saveRegion(ds, `C${tag}`, `测试县${tag}`, 'county', null);
+  const township = await saveRegion(ds, `T${tag}`, `测试镇${tag}`, 'township', county);
   const organizations: OrganizationEntity[] = [];
   for (let i = 1; i <= villages; i++) {
-    const village = await save(`V${tag}${i}`, `测试${i}村`, 'village', township);
-    organizations.push(
-      await orgs.save(
-        orgs.create({
-          code: `O${tag}${i}`,
-          name: `测试${i}村党支部`,
-          domain: 'village',
-          regionId: village.id,
-          townshipId: township.id,
-          countyId: county.id,
-          secretaryName: null,
-        }),
-      ),
-    );
+    const village = await saveRegion(ds, `V${tag}${i}`, `测试${i}村`, 'village', township);
+    organizations.push(await saveVillageOrganization(ds, `O${tag}${i}`, `测试${i}村党支部`, village, township, county));
   }
   return { county, township, organizations };
+}
+
+/** A second township (with one village and its organization) in an existing county. */
+export async function addTownship(ds: DataSource, county: RegionEntity) {
+  const tag = randomUUID().slice(0, 8);
+  const township = await saveRegion(ds, `T${tag}`, `另一镇${tag}`, 'township', county);
+  const village = await saveRegion(ds, `V${tag}`, `另一村${tag}`, 'village', township);
+  const organization = await saveVillageOrganization(ds, `O${tag}`, `另一村${tag}党支部`, village, township, county);
+  return { township, village, organization };
 }
 
 /** Polls until `fn` returns a value other than undefined/null, or fails after `timeoutMs`. */

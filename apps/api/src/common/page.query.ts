@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
-/** limit + cursor, shared by the module's lists. */
+/** limit + cursor: the paging of every cursor-paged list (tasks, audit, inbox, escalations, deliveries). */
 export class PageQuery {
   @ApiPropertyOptional({ description: '每页条数 / page size', default: 20, minimum: 1, maximum: 100 })
   @IsOptional()

@@ -1,10 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { PageQuery } from '../../common/page.query';
+import { IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { IsLocalDate } from '../../tasks/dto/is-local-date';
 
 /** Filters and paging of an audit trail list (newest first). */
-export class ListCaseAuditQuery {
+export class ListCaseAuditQuery extends PageQuery {
   @ApiPropertyOptional({ description: '操作类型，如 case.designated、task.claimed / action', example: 'task.claimed' })
   @IsOptional()
   @IsString()
@@ -21,21 +21,6 @@ export class ListCaseAuditQuery {
   @IsOptional()
   @IsLocalDate()
   to?: string;
-
-  @ApiPropertyOptional({ description: '每页条数 / page size', default: 20, minimum: 1, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: '翻页游标：上一页的 nextCursor / the previous page\'s nextCursor' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be a cursor returned by a previous page' })
-  cursor?: string;
 }
 
 export class ListAuditQuery extends ListCaseAuditQuery {

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../../../../../libs/persistence';
-import { PageQuery } from './page';
+import { PageQuery } from '../../common/page.query';
 
 export class ListDeliveriesQuery extends PageQuery {
   @ApiPropertyOptional({

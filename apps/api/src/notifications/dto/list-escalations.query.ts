@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { DEADLINE_KINDS, type DeadlineKind, type EscalationRung } from '../../../../../libs/domain';
 import { ESCALATION_STATUSES, type EscalationStatus } from '../../../../../libs/persistence';
-import { PageQuery } from './page';
+import { PageQuery } from '../../common/page.query';
 
 export const ESCALATION_RUNGS: readonly EscalationRung[] = ['supervision', 'public_notice', 'interview'];
 

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { PageQuery } from '../../common/page.query';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { TASK_KINDS, type TaskKind } from '../../../../../libs/domain';
 import { IsLocalDate } from './is-local-date';
 
@@ -11,7 +11,7 @@ export type TaskView = (typeof TASK_VIEWS)[number];
 export const TASK_STATUS_FILTERS = ['open', 'due_soon', 'overdue', 'done'] as const;
 export type TaskStatusFilter = (typeof TASK_STATUS_FILTERS)[number];
 
-export class ListTasksQuery {
+export class ListTasksQuery extends PageQuery {
   @ApiPropertyOptional({
     description: '视图：mine = 我的待办（我认领或被分派的、点名给我的、给我所在区域我这一角色且未点名、无人认领的）；region = 本辖区全部待办 / view: mine or everything in my region subtree',
     enum: TASK_VIEWS,
@@ -44,19 +44,4 @@ export class ListTasksQuery {
   @IsOptional()
   @IsLocalDate()
   dueBefore?: string;
-
-  @ApiPropertyOptional({ description: '每页条数 / page size', default: 20, minimum: 1, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: '翻页游标：上一页的 nextCursor / the previous page\'s nextCursor' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(600)
-  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be a cursor returned by a previous page' })
-  cursor?: string;
 }
