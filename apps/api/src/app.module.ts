@@ -4,6 +4,7 @@ import type { AppConfig } from '../../../libs/config';
 import { dataSourceOptions } from '../../../libs/persistence';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { BatchesModule } from './batches/batches.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { CasesModule } from './cases/cases.module';
 import { DashboardModule } from './dashboard/dashboard.module';
@@ -41,6 +42,7 @@ export class AppModule {
         PoliciesModule,
         DashboardModule,
         ExportsModule,
+        BatchesModule,
       ],
     };
   }
