@@ -348,6 +348,35 @@ describe('the county dashboard in the browser', () => {
     await page.close();
   });
 
+  it('shows the county admin the batch page (整顿批次): the totals the API answers and every case, linked to its page', async () => {
+    const api = (await as(h.app, users.zzb_admin).get(`/api/batches/${year}`).expect(200)).body as {
+      totals: { cases: number; converted: number; wouldConvert: number; wouldNot: number };
+      daysLeft: number;
+      cases: { caseId: string; organizationName: string; stageLabel: string; outlook: { unmet: { code: string }[] } }[];
+    };
+    expect(api.cases).toHaveLength(6);
+    const page = await newPage('zzb_admin');
+    await page.goto(`${base}/batches/${year}`);
+    await page.waitForSelector('[data-testid=stat-cases]');
+    expect(await textOf(page, 'page-title')).toContain(`${year}年度整顿批次`);
+    expect(await page.locator('[data-testid=nav-batches]').getAttribute('class')).toContain('is-active');
+    expect(await textOf(page, 'stat-cases')).toBe(String(api.totals.cases));
+    expect(await textOf(page, 'stat-converted')).toBe(String(api.totals.converted));
+    expect(await textOf(page, 'stat-would-convert')).toBe(String(api.totals.wouldConvert));
+    expect(await textOf(page, 'stat-would-not')).toBe(String(api.totals.wouldNot));
+    expect(await textOf(page, 'stat-days-left')).toBe(api.daysLeft >= 0 ? String(api.daysLeft) : `已过 ${-api.daysLeft}`);
+    for (const c of api.cases) {
+      expect({ org: c.organizationName, stage: await textOf(page, `batch-stage-${c.organizationName}`) }).toEqual({ org: c.organizationName, stage: c.stageLabel });
+      const tags = page.locator(`[data-testid="batch-unmet-${c.organizationName}"] [data-code]`);
+      expect(await tags.evaluateAll((els) => els.map((e) => e.getAttribute('data-code')))).toEqual(c.outlook.unmet.map((u) => u.code));
+    }
+    await page.waitForSelector('[data-testid=chart-stages] svg');
+    await page.click('[data-testid="batch-case-禾丰镇石桥村党支部"]');
+    await page.waitForURL(new RegExp(`/cases/${shiqiaoCaseId}$`));
+    expect(await textOf(page, 'case-title')).toBe('禾丰镇石桥村党支部');
+    await page.close();
+  });
+
   it('sends the user back to the login page when the API answers 401', async () => {
     const page = await newPage('zzb_admin');
     await page.evaluate("sessionStorage.setItem('rectification.token', 'not-a-valid-token')");
