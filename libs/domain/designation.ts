@@ -15,6 +15,15 @@ export const DESIGNATION_REASON_LABELS: Record<DesignationReason, string> = {
   S1: '星级评定为一星级',
 };
 
+/**
+ * The reasons the county organization department designates for by hand (seed 001 §一(一)). S1 is
+ * not among them: an org rated one star is designated automatically from the star rating (seed 000 §三).
+ */
+export const MANUAL_DESIGNATION_REASONS = ['C1', 'C2', 'C3', 'C4', 'C5', 'C6'] as const satisfies readonly DesignationReason[];
+
+/** The fewest characters of written evidence (认定依据) a manual designation gives, spaces trimmed. */
+export const DESIGNATION_EVIDENCE_MIN_LENGTH = 10;
+
 export function isDesignationReason(value: unknown): value is DesignationReason {
   return typeof value === 'string' && (DESIGNATION_REASONS as readonly string[]).includes(value);
 }

@@ -25,7 +25,7 @@ describe('audit trail (GET /api/cases/:id/audit, GET /api/audit)', () => {
   let caseB: string;
 
   const designate = async (by: TestUser, organizationId: string) => {
-    await as(h.app, by).post('/api/cases').send({ organizationId, batchYear: 2026, reasons: ['C1'] }).expect(201);
+    await as(h.app, by).post('/api/cases').send({ organizationId, batchYear: 2026, reasons: ['C1'], note: '书记长期缺职，组织生活不正常' }).expect(201);
     const caseId = caseIdFor(organizationId, 2026);
     await eventually(async () => ((await h.dataSource.getRepository(TaskEntity).countBy({ caseId })) >= 2 ? true : undefined), 20000, `tasks of ${caseId}`);
     return caseId;

@@ -30,7 +30,7 @@ describe('designating a case (POST /api/cases, GET /api/cases/:id)', () => {
     const org = orgs.organizations[0];
     const res = await http()
       .post('/api/cases')
-      .send({ organizationId: org.id, batchYear: 2026, reasons: ['C4', 'C1'], note: '书记缺职一年' })
+      .send({ organizationId: org.id, batchYear: 2026, reasons: ['C4', 'C1'], note: '书记缺职一年，组织生活停滞' })
       .expect(201);
     const caseId = caseIdFor(org.id, 2026);
     expect(res.body.id).toBe(caseId);
@@ -53,7 +53,7 @@ describe('designating a case (POST /api/cases, GET /api/cases/:id)', () => {
       caseId,
       stage: 'designated',
       reasons: ['C1', 'C4'],
-      note: '书记缺职一年',
+      note: '书记缺职一年，组织生活停滞',
       stageHistory: [{ from: null, to: 'designated', actor: { id: people.countyAdmin.id, name: people.countyAdmin.name, role: 'county_org_admin' } }],
     });
 
@@ -64,7 +64,7 @@ describe('designating a case (POST /api/cases, GET /api/cases/:id)', () => {
 
   it('registers the case in Temporal with its county, township, batch year and stage searchable', async () => {
     const org = orgs.organizations[1];
-    await http().post('/api/cases').send({ organizationId: org.id, batchYear: 2027, reasons: ['C3'] }).expect(201);
+    await http().post('/api/cases').send({ organizationId: org.id, batchYear: 2027, reasons: ['C3'], note: '书记长期缺职，组织生活不正常' }).expect(201);
     const caseId = caseIdFor(org.id, 2027);
     const query = `CountyId = '${orgs.county.id}' AND TownshipId = '${orgs.township.id}' AND BatchYear = 2027 AND CaseStage = 'designated'`;
     const ids = await eventually(async () => {
@@ -78,10 +78,10 @@ describe('designating a case (POST /api/cases, GET /api/cases/:id)', () => {
   it('answers 409 to a second designation of the same organization and year, and starts nothing', async () => {
     const org = orgs.organizations[2];
     const caseId = caseIdFor(org.id, 2026);
-    await http().post('/api/cases').send({ organizationId: org.id, batchYear: 2026, reasons: ['C2'] }).expect(201);
+    await http().post('/api/cases').send({ organizationId: org.id, batchYear: 2026, reasons: ['C2'], note: '书记长期缺职，组织生活不正常' }).expect(201);
     const first = await http().get(`/api/cases/${caseId}`).expect(200);
 
-    const again = await http().post('/api/cases').send({ organizationId: org.id, batchYear: 2026, reasons: ['C5'] }).expect(409);
+    const again = await http().post('/api/cases').send({ organizationId: org.id, batchYear: 2026, reasons: ['C5'], note: '书记长期缺职，组织生活不正常' }).expect(409);
     expect(again.body).toMatchObject({ code: 'CASE_ALREADY_DESIGNATED', statusCode: 409 });
     expect(again.body.message).toContain('不能重复认定');
 
@@ -94,7 +94,7 @@ describe('designating a case (POST /api/cases, GET /api/cases/:id)', () => {
 
   it('answers 409 even before the first projection lands (the workflow id itself collides)', async () => {
     const org = orgs.organizations[3];
-    const body = { organizationId: org.id, batchYear: 2030, reasons: ['C6'] };
+    const body = { organizationId: org.id, batchYear: 2030, reasons: ['C6'], note: '书记长期缺职，组织生活不正常' };
     const [a, b] = await Promise.all([http().post('/api/cases').send(body), http().post('/api/cases').send(body)]);
     expect([a.status, b.status].sort()).toEqual([201, 409]);
     const caseId = caseIdFor(org.id, 2030);
@@ -104,7 +104,7 @@ describe('designating a case (POST /api/cases, GET /api/cases/:id)', () => {
 
   it('answers 404 for an unknown organization, writing and starting nothing', async () => {
     const missing = '00000000-0000-4000-8000-000000000000';
-    const res = await http().post('/api/cases').send({ organizationId: missing, batchYear: 2026, reasons: ['C1'] }).expect(404);
+    const res = await http().post('/api/cases').send({ organizationId: missing, batchYear: 2026, reasons: ['C1'], note: '书记长期缺职，组织生活不正常' }).expect(404);
     expect(res.body).toMatchObject({ code: 'ORGANIZATION_NOT_FOUND' });
     expect(res.body.message).toContain('organizationId');
     expect(await caseRows(missing)).toHaveLength(0);
@@ -122,7 +122,7 @@ describe('designating a case (POST /api/cases, GET /api/cases/:id)', () => {
     ['an over-long note', { batchYear: 2026, reasons: ['C1'], note: '长'.repeat(2001) }, 'note'],
   ])('answers 400 for %s, naming the field, writing nothing', async (_label, partial, field) => {
     const org = orgs.organizations[0];
-    const body = { organizationId: org.id, ...partial };
+    const body = { organizationId: org.id, note: '书记长期缺职，组织生活不正常', ...partial };
     if (field === 'organizationId') delete (body as { organizationId?: string }).organizationId;
     // This file's organizations only: other test files designate cases at the same time.
     const countMine = () => h.dataSource.getRepository(RectificationCaseEntity).countBy({ townshipId: orgs.township.id });
@@ -139,9 +139,9 @@ describe('designating a case (POST /api/cases, GET /api/cases/:id)', () => {
     const [a, b] = fresh.organizations;
     const admin = await signedInUser(h.app, h.dataSource, 'county_org_admin', fresh.county.id);
     const http = () => as(h.app, admin);
-    await http().post('/api/cases').send({ organizationId: a.id, batchYear: 2026, reasons: ['C1'] }).expect(201);
+    await http().post('/api/cases').send({ organizationId: a.id, batchYear: 2026, reasons: ['C1'], note: '书记长期缺职，组织生活不正常' }).expect(201);
     await http().post(`/api/counties/${fresh.county.id}/policy`).send({ teamMinSize: 4, note: '本县要求整建队伍不少于4人' }).expect(201);
-    await http().post('/api/cases').send({ organizationId: b.id, batchYear: 2026, reasons: ['C1'] }).expect(201);
+    await http().post('/api/cases').send({ organizationId: b.id, batchYear: 2026, reasons: ['C1'], note: '书记长期缺职，组织生活不正常' }).expect(201);
 
     const first = await http().get(`/api/cases/${caseIdFor(a.id, 2026)}`).expect(200);
     const second = await http().get(`/api/cases/${caseIdFor(b.id, 2026)}`).expect(200);
@@ -151,7 +151,7 @@ describe('designating a case (POST /api/cases, GET /api/cases/:id)', () => {
 
   it('answers 401 without a valid token, 403 to a role that may not designate, and 404 for an organization of another county', async () => {
     const org = orgs.organizations[0];
-    const body = { organizationId: org.id, batchYear: 2031, reasons: ['C1'] };
+    const body = { organizationId: org.id, batchYear: 2031, reasons: ['C1'], note: '书记长期缺职，组织生活不正常' };
     const anonymous = await request(h.app.getHttpServer()).post('/api/cases').send(body).expect(401);
     expect(anonymous.body.code).toBe('UNAUTHENTICATED');
     await request(h.app.getHttpServer()).post('/api/cases').set('Authorization', 'Bearer not.a.token').send(body).expect(401);

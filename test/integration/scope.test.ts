@@ -26,7 +26,7 @@ describe('region scope on every endpoint', () => {
     home = await personas(h.app, h.dataSource, { countyId, townshipId: a.township.id, villageId: a.organizations[0].regionId });
     const org = a.organizations[0];
     caseId = caseIdFor(org.id, 2026);
-    await as(h.app, home.countyAdmin).post('/api/cases').send({ organizationId: org.id, batchYear: 2026, reasons: ['C1'] }).expect(201);
+    await as(h.app, home.countyAdmin).post('/api/cases').send({ organizationId: org.id, batchYear: 2026, reasons: ['C1'], note: '书记长期缺职，组织生活不正常' }).expect(201);
     taskKey = await eventually(async () => (await h.dataSource.getRepository(TaskEntity).findOneBy({ caseId }))?.key, 15000, 'a task');
 
     // Another township of the same county, and another county: every role of each.

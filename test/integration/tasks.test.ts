@@ -50,7 +50,7 @@ describe('tasks (GET /api/tasks, claim, release, assign)', () => {
     leader: { id: leader.id, name: leader.name, title: '副县长', isCountyPartySecretary: false },
   });
   const designate = async (organizationId: string, batchYear = 2026) => {
-    await as(h.app, people.countyAdmin).post('/api/cases').send({ organizationId, batchYear, reasons: ['C1'] }).expect(201);
+    await as(h.app, people.countyAdmin).post('/api/cases').send({ organizationId, batchYear, reasons: ['C1'], note: '书记长期缺职，组织生活不正常' }).expect(201);
     const caseId = caseIdFor(organizationId, batchYear);
     await eventually(async () => ((await h.dataSource.getRepository(TaskEntity).countBy({ caseId })) >= 2 ? true : undefined), 20000, `tasks of ${caseId}`);
     return caseId;

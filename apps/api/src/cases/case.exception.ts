@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { RULES, type RuleCode } from '../../../../libs/domain';
+import { MANUAL_DESIGNATION_REASONS, RULES, type RuleCode } from '../../../../libs/domain';
 import { ApiException, CommonErrorCode } from '../common/api.exception';
 
 export enum CaseErrorCode {
@@ -14,6 +14,8 @@ export enum CaseErrorCode {
   ContactLeaderInactive = 'CONTACT_LEADER_INACTIVE',
   /** The user named as contact leader is neither a county-level leader nor the county party secretary. */
   ContactLeaderNotCountyLeader = 'CONTACT_LEADER_NOT_COUNTY_LEADER',
+  /** S1 on POST /api/cases: a one-star org is designated automatically from the star rating, never by hand. */
+  OneStarDesignatedAutomatically = 'ONE_STAR_DESIGNATED_AUTOMATICALLY',
 }
 
 /**
@@ -55,6 +57,16 @@ export class CaseException extends ApiException {
       `${organizationName}已被认定为 ${batchYear} 年度整顿对象，不能重复认定（案件 ${caseId}）`,
       `The organization is already designated for the ${batchYear} batch (case ${caseId})`,
       { caseId, batchYear },
+    );
+  }
+
+  static oneStarDesignatedAutomatically(): CaseException {
+    return new CaseException(
+      HttpStatus.BAD_REQUEST,
+      CaseErrorCode.OneStarDesignatedAutomatically,
+      `认定原因（reasons）不能含 S1：星级评定为一星级的由系统自动认定，县委组织部手工认定限 ${MANUAL_DESIGNATION_REASONS.join('、')}`,
+      `Reason S1 is not designated by hand: an organization rated one star is designated automatically from the star rating; designate for ${MANUAL_DESIGNATION_REASONS.join(', ')} only`,
+      { field: 'reasons', allowed: [...MANUAL_DESIGNATION_REASONS] },
     );
   }
 

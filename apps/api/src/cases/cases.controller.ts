@@ -15,8 +15,13 @@ export class CasesController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: '认定软弱涣散党组织，启动整顿案件 / designate an organization for a batch and start its case' })
-  @ApiBadRequestResponse({ description: '请求参数有误 / malformed input' })
+  @ApiOperation({
+    summary: '认定软弱涣散党组织，启动整顿案件 / designate an organization for a batch and start its case',
+    description:
+      '县委组织部按 C1–C6 认定，须书面写明认定依据（note）；星级评定为一星级（S1）的由系统自动认定，不在此认定。 / ' +
+      'The county organization department designates for C1–C6 with written evidence (note); one-star (S1) designation is automatic.',
+  })
+  @ApiBadRequestResponse({ description: '请求参数有误（VALIDATION_FAILED，如缺认定依据），或认定原因含 S1（ONE_STAR_DESIGNATED_AUTOMATICALLY） / malformed input, missing evidence, or S1' })
   @ApiNotFoundResponse({ description: '基层党组织不存在 / unknown organization' })
   @ApiConflictResponse({ description: '该组织已在该年度被认定 / already designated for that batch year' })
   @Roles('county_org_admin')

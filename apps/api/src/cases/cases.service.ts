@@ -38,10 +38,13 @@ export class CasesService {
   ) {}
 
   /**
-   * Starts the case workflow. Nothing is written here: the workflow's activity writes the row and the
-   * audit entry, so a refused or failed designation leaves no trace but the error.
+   * Designates by hand (C1–C6, with written evidence) and starts the case workflow. Nothing is written
+   * here: the workflow's activity writes the row and the audit entry, so a refused or failed
+   * designation leaves no trace but the error.
    */
   async designate(user: AuthUser, dto: DesignateCaseDto): Promise<CaseView> {
+    // One star (S1) is the star rating's own designation, made automatically (seed 000 §三); by hand, C1–C6 only.
+    if (dto.reasons.includes('S1')) throw CaseException.oneStarDesignatedAutomatically();
     // An organization outside the user's county is, for them, one that does not exist.
     const org = await this.scope.organizationInScope(user, dto.organizationId);
     if (!org) throw CaseException.organizationNotFound(dto.organizationId);
@@ -53,7 +56,7 @@ export class CasesService {
         organization: { id: org.id, name: org.name, townshipId: org.townshipId, countyId: org.countyId, regionId: org.regionId },
         batchYear: dto.batchYear,
         reasons: [...dto.reasons].sort(),
-        ...(dto.note ? { note: dto.note } : {}),
+        note: dto.note.trim(),
         designatedBy: actorOf(user),
         designatedAt: new Date().toISOString(),
         // The county's policy now; the case keeps this version for its whole life.

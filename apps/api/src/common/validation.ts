@@ -1,4 +1,5 @@
 import { HttpStatus, ValidationError, ValidationPipe } from '@nestjs/common';
+import { DESIGNATION_EVIDENCE_MIN_LENGTH } from '../../../../libs/domain';
 import { ApiException, CommonErrorCode } from './api.exception';
 import { fieldLabel } from './field-labels';
 
@@ -27,6 +28,7 @@ const CONSTRAINT_ZH: Record<string, string> = {
   isPositive: '必须是正数',
   arrayMinSize: '项数过少',
   isNotEmptyObject: '不能为空',
+  isDesignationEvidence: `须书面写明认定依据，不少于${DESIGNATION_EVIDENCE_MIN_LENGTH}个字`,
 };
 
 export interface FieldProblem {
