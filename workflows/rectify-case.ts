@@ -34,6 +34,12 @@ const { projectCase, reserveCountySecretaryCase, releaseCountySecretaryCase, pla
  */
 export const NOTICES_PATCH = 'reminders-and-escalations-v1';
 
+/**
+ * 移出整顿名单 (issue 7): a case taken off the list ends its run like a closed one. Histories recorded
+ * before it never reach the `removed` stage; the marker keeps the new exit explicit in new ones.
+ */
+export const REMOVAL_PATCH = 'remove-from-list-v1';
+
 export const RECTIFY_CASE_WORKFLOW_TYPE = 'rectifyCase';
 
 /** A new case from its designation, or a case carried over continue-as-new with its whole state. */
@@ -139,6 +145,17 @@ export async function rectifyCase(input: RectifyCaseInput): Promise<CaseState> {
     return pending.length ? Math.min(...pending) : undefined;
   }
 
+  /**
+   * Off the list the case ends: nobody is held to its deadlines any more (its escalations are closed)
+   * and the county party secretary, if they were its contact leader, may take another case.
+   */
+  async function settleRemoval(): Promise<void> {
+    if (state.contactLeader?.isCountyPartySecretary) {
+      await releaseCountySecretaryCase({ countyId: state.countyId, batchYear: state.batchYear, caseId: state.caseId });
+    }
+    await resolveEscalations({ caseId: state.caseId, deadlineKeys: 'all', at: new Date(Date.now()).toISOString() });
+  }
+
   setHandler(getCaseStateQuery, () => state);
   setHandler(getAcceptanceConditionsQuery, () => acceptanceConditions(state, Date.now()));
   setHandler(getTasksQuery, () => deriveTasks(state, Date.now()));
@@ -157,6 +174,7 @@ export async function rectifyCase(input: RectifyCaseInput): Promise<CaseState> {
             if (name === 'assignContactLeader' && previousLeader?.isCountyPartySecretary && !state.contactLeader?.isCountyPartySecretary) {
               await releaseCountySecretaryCase({ countyId: state.countyId, batchYear: state.batchYear, caseId: state.caseId });
             }
+            if (name === 'removeFromList') await settleRemoval();
             await project(events);
             return state;
           } catch (err) {
@@ -183,7 +201,7 @@ export async function rectifyCase(input: RectifyCaseInput): Promise<CaseState> {
     return info.continueAsNewSuggested || info.historyLength > MAX_HISTORY_EVENTS || info.historySize > MAX_HISTORY_BYTES;
   };
 
-  while (!isClosed(state)) {
+  while (!hasEnded(state)) {
     const seenVersion = state.version;
     const wake = earliest(nextWakeUp(state, Date.now()), nextNoticeAt());
     if (wake === undefined) await condition(() => state.version !== seenVersion || mustContinueAsNew());
@@ -193,7 +211,7 @@ export async function rectifyCase(input: RectifyCaseInput): Promise<CaseState> {
       if (events.length) await project(events);
       else if (patched(NOTICES_PATCH)) await keepNoticesCurrent();
     });
-    if (mustContinueAsNew() && !isClosed(state)) {
+    if (mustContinueAsNew() && !hasEnded(state)) {
       await condition(() => allHandlersFinished() && !busy);
       await continueAsNew<typeof rectifyCase>({ continued: state });
     }
@@ -202,7 +220,11 @@ export async function rectifyCase(input: RectifyCaseInput): Promise<CaseState> {
   return state;
 }
 
-const isClosed = (state: CaseState) => state.stage === 'closed';
+/** The case's run is over: closed after the follow-up review, or taken off the list. */
+function hasEnded(state: CaseState): boolean {
+  if (state.stage === 'closed') return true;
+  return state.stage === 'removed' && patched(REMOVAL_PATCH);
+}
 
 function earliest(...at: (number | undefined)[]): number | undefined {
   const defined = at.filter((x): x is number => x !== undefined);

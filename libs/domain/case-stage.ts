@@ -1,4 +1,8 @@
-/** Stages of a rectification case (整顿案件), in lifecycle order. */
+/**
+ * Stages of a rectification case (整顿案件), in lifecycle order. `removed` (移出整顿名单) is the other
+ * way a case ends: the county organization department took the organization off the list with a
+ * written reason (DOMAIN.md "No hiding"); it is neither converted nor in progress.
+ */
 export const CASE_STAGES = [
   'designated',
   'rectifying',
@@ -6,6 +10,7 @@ export const CASE_STAGES = [
   'converted',
   'follow_up_review',
   'closed',
+  'removed',
 ] as const;
 export type CaseStage = (typeof CASE_STAGES)[number];
 
@@ -16,4 +21,5 @@ export const CASE_STAGE_LABELS: Record<CaseStage, string> = {
   converted: '已转化（销号）',
   follow_up_review: '回头看',
   closed: '已结案',
+  removed: '移出名单',
 };

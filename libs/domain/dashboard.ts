@@ -55,6 +55,14 @@ export function isConverted(state: Pick<CaseState, 'stage'>): boolean {
   return ACCEPTED_STAGES.includes(state.stage);
 }
 
+/**
+ * Is the case on the list (整顿名单)? A case the county took off the list (`removed`, with its written
+ * reason) is neither converted nor in progress: the dashboard shows it apart, never in the forecast.
+ */
+export function isOnList(state: Pick<CaseState, 'stage'>): boolean {
+  return state.stage !== 'removed';
+}
+
 /** Status of work due on `dueOn`, not yet done, on `today`: overdue the day after, due soon within 14 days. */
 export function dueStatus(dueOn: LocalDate, today: LocalDate): Exclude<TrackStatus, 'done'> {
   if (compareDates(dueOn, today) < 0) return 'overdue';
@@ -167,10 +175,11 @@ export interface Forecast {
   expectedByYearEnd: number;
 }
 
-/** The year-end forecast of a batch's cases. */
+/** The year-end forecast of a batch's cases (those still on the list). */
 export function forecast(states: CaseState[], batchYear: number, nowMs: number): Forecast {
   const out: Forecast = { yearEnd: yearEndOf(batchYear), converted: 0, onTrack: 0, atRisk: 0, overdue: 0, expectedByYearEnd: 0 };
   for (const s of states) {
+    if (!isOnList(s)) continue;
     const outlook = caseOutlook(s, nowMs);
     if (outlook === 'converted') out.converted += 1;
     else if (outlook === 'overdue') out.overdue += 1;
@@ -228,14 +237,15 @@ export function quartersOwed(state: CaseState, batchYear: number, nowMs: number)
 /**
  * Per contact leader (the current one of each case), the quarters of the batch year so far in which
  * their cases owed visits: required vs made; a completed quarter short of visits is overdue, the
- * running one due soon in its last 14 days. Quarters nothing was owed in are left out.
+ * running one due soon in its last 14 days. Quarters nothing was owed in are left out, and so are
+ * cases taken off the list.
  */
 export function visitCompliance(states: CaseState[], batchYear: number, nowMs: number): LeaderVisitCompliance[] {
   const today = shanghaiDateOf(nowMs);
   const byLeader = new Map<string, { name: string; cases: number; quarters: Map<QuarterKey, { q: Quarter; required: number; visited: number }> }>();
   for (const s of states) {
     const leader = s.contactLeader;
-    if (!leader) continue;
+    if (!leader || !isOnList(s)) continue;
     const entry = byLeader.get(leader.id) ?? { name: leader.name, cases: 0, quarters: new Map() };
     byLeader.set(leader.id, entry);
     entry.cases += 1;

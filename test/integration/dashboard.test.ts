@@ -115,11 +115,12 @@ describe('dashboard (GET /api/dashboard/overview)', () => {
       batchYear: year,
       scope: { level: 'county', regionId: orgs.county.id, name: orgs.county.name },
       total: 4,
-      stages: { designated: 2, rectifying: 1, awaiting_acceptance: 0, converted: 1, follow_up_review: 0, closed: 0 },
+      stages: { designated: 2, rectifying: 1, awaiting_acceptance: 0, converted: 1, follow_up_review: 0, closed: 0, removed: 0 },
       converted: 1,
       forecast: { yearEnd: `${year}-12-31`, converted: 1, onTrack: 2, atRisk: 1, overdue: 0, expectedByYearEnd: 3 },
       overdue: { tasks: 1, secretary: 1, yearEnd: 0, measures: 0 },
       openEscalations: { supervision: 0, public_notice: 1, interview: 0 },
+      removed: { count: 0, items: [] },
     });
   });
 

@@ -284,4 +284,35 @@ describe('rectifyCase: the six-track playbook as one workflow', () => {
     const after = await c.do('updateMeasureProgress', { actor: TEAM_LEADER, measureId: m, percent: 100, note: '完成' });
     expect(after.measures[0].status).toBe('done');
   });
+
+  it('takes a case off the list only with a written reason, and then ends it: escalations resolved, the county party secretary freed', async () => {
+    const [org] = await setUp(1, '2030-03-02');
+    const c = await CaseDriver.designate(ts, org, { batchYear: 2030, reasons: ['C1'] });
+    await c.assignLeader(COUNTY_PARTY_SECRETARY);
+    await c.appointTeam('2030-03-02');
+    // The first quarter ends without the contact leader's visit: a 督办 is raised.
+    await c.skipTo('2030-04-03');
+    const escalations = () => ts.dataSource.query(`SELECT deadline_key, resolved_at FROM escalation WHERE case_id = $1`, [c.caseId]) as Promise<{ deadline_key: string; resolved_at: Date | null }[]>;
+    expect((await escalations()).filter((e) => e.resolved_at === null).map((e) => e.deadline_key)).toEqual(['quarter_visit:2030-Q1']);
+
+    expect((await c.refused('removeFromList', { actor: TOWNSHIP_SECRETARY, reason: '经复核不属于软弱涣散党组织' })).rule).toBe('ROLE_NOT_ALLOWED');
+    expect((await c.refused('removeFromList', { actor: COUNTY_ADMIN, reason: '误报' })).rule).toBe('REMOVAL_REASON_REQUIRED');
+    const reason = '经复核，认定所依据的信访问题系误报，班子运转正常';
+    const s = await c.do('removeFromList', { actor: COUNTY_ADMIN, reason });
+    expect(s.stage).toBe('removed');
+    expect(s.removal).toMatchObject({ by: COUNTY_ADMIN, reason, fromStage: 'rectifying' });
+
+    // The run ends with the case off the list, nothing left open behind it.
+    const final = await c.handle.result();
+    expect(final.stage).toBe('removed');
+    expect(final.stageHistory.map((h) => h.to)).toEqual(['designated', 'rectifying', 'removed']);
+    expect(await openTasks(c.caseId)).toEqual([]);
+    expect((await escalations()).every((e) => e.resolved_at !== null)).toBe(true);
+    expect(await ts.dataSource.query(`SELECT case_id FROM county_secretary_case WHERE case_id = $1`, [c.caseId])).toEqual([]);
+    const row = await ts.dataSource.getRepository(RectificationCaseEntity).findOneByOrFail({ id: c.caseId });
+    expect(row.stage).toBe('removed');
+    const removal = await ts.dataSource.getRepository(AuditEntryEntity).findOneByOrFail({ caseId: c.caseId, action: 'case.removed' });
+    expect(removal).toMatchObject({ actorId: COUNTY_ADMIN.id, actorRole: 'county_org_admin', payload: { reason, fromStage: 'rectifying' } });
+    await c.recordHistory('removed-from-list');
+  });
 });

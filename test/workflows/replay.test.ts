@@ -16,7 +16,7 @@ describe('replay of recorded case histories', () => {
   beforeAll(() => quietTemporalRuntime());
 
   it('has recorded histories to replay', () => {
-    expect(files).toEqual(expect.arrayContaining(['happy-path.binpb', 'relapse.binpb']));
+    expect(files).toEqual(expect.arrayContaining(['happy-path.binpb', 'relapse.binpb', 'removed-from-list.binpb']));
   });
 
   it.each(files)('replays %s deterministically with the current workflow code', async (file) => {

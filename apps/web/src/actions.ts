@@ -4,6 +4,7 @@
  * shows a user exactly the buttons the API would let them press.
  */
 import { COMMAND_ROLES, type CaseCommandName } from '../../../libs/domain/case/commands';
+import { REMOVAL_REASON_MIN_LENGTH } from '../../../libs/domain/case/rules';
 import { CURE_TAGS, PROBLEM_REASON_CODES, SECRETARY_SOURCE_LABELS, type CaseState } from '../../../libs/domain/case/types';
 import { CADRE_RANK_LABELS, CONSULTATION_KIND_LABELS } from '../../../libs/domain/policy';
 import type { UserRole } from '../../../libs/domain/roles';
@@ -44,6 +45,8 @@ export interface ActionDef {
   /** A hint shown at the top of the form. */
   hint?: string;
   danger?: boolean;
+  /** Beyond the stage, whether the case allows the action at all (the workflow still decides). */
+  available?: (state: CaseState) => boolean;
 }
 
 const ACTIVE: CaseStage[] = ['designated', 'rectifying', 'awaiting_acceptance'];
@@ -285,6 +288,17 @@ export const ACTIONS: ActionDef[] = [
       { key: 'relapsed', label: '是否反弹', type: 'switch', initial: () => false },
       { key: 'findings', label: '回头看情况', type: 'textarea', required: true },
     ],
+  },
+  {
+    name: 'removeFromList',
+    label: '移出整顿名单',
+    path: () => '/remove-from-list',
+    stages: ACTIVE,
+    danger: true,
+    // 不能藏着掖着: a one-star organization is never taken off the list.
+    available: (s) => !s.reasons.includes('S1'),
+    hint: `移出须由县委组织部书面说明理由（不少于${REMOVAL_REASON_MIN_LENGTH}个字），理由记入审计记录并在总览中公示；星级评定为一星级的不得移出。移出后案件结束。`,
+    fields: [{ key: 'reason', label: '移出理由', type: 'textarea', required: true, placeholder: '写明经复核认定不属于软弱涣散党组织的事实和依据' }],
   },
 ];
 

@@ -45,6 +45,7 @@ export const STAGE_TAG: Record<CaseStage, 'success' | 'warning' | 'danger' | 'in
   converted: 'success',
   follow_up_review: 'success',
   closed: 'info',
+  removed: 'danger',
 };
 
 export const RUNG_LABELS = { supervision: '督办', public_notice: '通报', interview: '约谈' } as const;
@@ -94,6 +95,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'acceptance.refused': '不予验收',
   'follow_up.passed': '回头看：未反弹',
   'follow_up.relapsed': '回头看：反弹，重新整顿',
+  'case.removed': '移出整顿名单',
   'task.claimed': '认领待办',
   'task.released': '退回待办',
   'task.assigned': '分派待办',

@@ -103,6 +103,10 @@ export interface RecordFollowUpInput extends ByActor {
   relapsed: boolean;
   findings: string;
 }
+/** 移出整顿名单: the county organization department's written reason stays in the audit trail. */
+export interface RemoveFromListInput extends ByActor {
+  reason: string;
+}
 
 /** Every update of the case workflow, by name, with its input type. */
 export interface CaseCommandInputs {
@@ -126,6 +130,7 @@ export interface CaseCommandInputs {
   acceptCase: AcceptCaseInput;
   refuseAcceptance: RefuseAcceptanceInput;
   recordFollowUp: RecordFollowUpInput;
+  removeFromList: RemoveFromListInput;
 }
 
 export type CaseCommandName = keyof CaseCommandInputs;
@@ -151,6 +156,7 @@ export const CASE_COMMAND_NAMES: CaseCommandName[] = [
   'acceptCase',
   'refuseAcceptance',
   'recordFollowUp',
+  'removeFromList',
 ];
 
 const LEADER_RECORDERS: UserRole[] = ['county_party_secretary', 'county_leader', 'team_leader', 'township_party_secretary', 'county_org_admin'];
@@ -181,4 +187,5 @@ export const COMMAND_ROLES: Record<CaseCommandName, UserRole[]> = {
   acceptCase: ['county_org_admin'],
   refuseAcceptance: ['county_org_admin'],
   recordFollowUp: ['county_org_admin'],
+  removeFromList: ['county_org_admin'],
 };

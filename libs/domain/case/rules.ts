@@ -1,3 +1,6 @@
+/** The fewest characters of the written reason for taking a case off the list, spaces trimmed. */
+export const REMOVAL_REASON_MIN_LENGTH = 10;
+
 /**
  * The playbook's rules, each with a code, its Chinese and English wording, and where it comes from.
  * A refused action names the rule it breaks, so a township knows what to fix.
@@ -48,6 +51,22 @@ export const RULES = {
   ACCEPTANCE_BY_COUNTY: { zh: '验收由县委组织部进行', en: 'the county organization department accepts cases', source: 'DOMAIN.md Closing' },
   FOLLOW_UP_NOT_DUE: { zh: '回头看尚未到期', en: 'the follow-up review is not yet due', source: 'DOMAIN.md Closing' },
   RELAPSE_NEEDS_REASON: { zh: '认定反弹须说明理由', en: 'a relapse needs its reason', source: 'DOMAIN.md Closing' },
+
+  REMOVAL_REASON_REQUIRED: {
+    zh: `移出整顿名单须由县委组织部书面说明理由（不少于${REMOVAL_REASON_MIN_LENGTH}个字）`,
+    en: `taking an organization off the list needs a written reason of at least ${REMOVAL_REASON_MIN_LENGTH} characters`,
+    source: 'DOMAIN.md "No hiding"; seed 000 §三',
+  },
+  ONE_STAR_CANNOT_BE_REMOVED: {
+    zh: '星级评定为一星级的党组织不能移出整顿名单（不能藏着掖着，防止以好充次）',
+    en: 'an organization rated one star cannot be taken off the list',
+    source: 'seed 000 §三; DOMAIN.md "No hiding"',
+  },
+  REMOVAL_ONLY_WHILE_ON_LIST: {
+    zh: '已验收销号、已结案或已移出的案件不能移出整顿名单',
+    en: 'a case already accepted, closed or taken off the list cannot be taken off the list',
+    source: 'DOMAIN.md "No hiding"',
+  },
 } as const;
 
 export type RuleCode = keyof typeof RULES;

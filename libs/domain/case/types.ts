@@ -185,6 +185,14 @@ export interface Relapse {
   reason: string;
 }
 
+/** 移出整顿名单: who took the case off the list, when, why, and from which stage (DOMAIN.md "No hiding"). */
+export interface CaseRemoval {
+  at: string;
+  by: Actor;
+  reason: string;
+  fromStage: CaseStage;
+}
+
 /** The whole live state of a case: what the query returns and what the read model mirrors. */
 export interface CaseState {
   caseId: string;
@@ -265,6 +273,9 @@ export interface CaseState {
   followUp?: FollowUpReview;
   relapses: Relapse[];
   closedAt?: string;
+
+  /** Set when the county organization department took the case off the list (stage `removed`). */
+  removal?: CaseRemoval;
 
   /** Reminders and escalations (absent on cases started before they existed). */
   notices?: CaseNoticeState;

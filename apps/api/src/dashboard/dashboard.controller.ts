@@ -13,14 +13,15 @@ export class DashboardController {
 
   @Get('overview')
   @ApiOperation({
-    summary: '整顿工作总览：阶段分布、年底转化预测、逾期与督办、乡镇“六个一”矩阵、联系领导季度调研 / batch overview: stages, forecast, overdue work, escalations, the six-track matrix per township, visit compliance',
+    summary: '整顿工作总览：阶段分布、年底转化预测、逾期与督办、乡镇“六个一”矩阵、联系领导季度调研、移出整顿名单 / batch overview: stages, forecast, overdue work, escalations, the six-track matrix per township, visit compliance, cases taken off the list',
     description:
       '按用户所在区域（县、乡镇或本村）统计；townshipId 下钻到一个乡镇。轨道状态：done 已完成（绿）、due_soon 14 天内到期（黄）、overdue 已逾期（红）、open 推进中。' +
       '日期按北京时间。见 docs/dashboard-api.md。 / Scoped to your region; townshipId drills down to one township. Dates in Asia/Shanghai. See docs/dashboard-api.md.',
   })
   @ApiOkResponse({
     description:
-      '{ batchYear, scope, total, stages, converted, forecast, overdue: { tasks, secretary, yearEnd, measures }, openEscalations: { supervision, public_notice, interview }, townships: [{ …, matrix }], visitCompliance }',
+      '{ batchYear, scope, total, stages, converted, forecast, overdue: { tasks, secretary, yearEnd, measures }, openEscalations: { supervision, public_notice, interview }, townships: [{ …, matrix }], visitCompliance, ' +
+      'removed: { count, items: [{ caseId, organizationName, townshipId, townshipName, batchYear, reason, removedBy, removedAt, fromStage }] } }（移出整顿名单的案件不计入 total、forecast 和矩阵，单列于 removed / cases taken off the list are listed in removed, not counted elsewhere）',
   })
   @ApiBadRequestResponse({ description: '查询参数有误（batchYear 须为 2000–2100 的整数，townshipId 须为 UUID） / malformed query' })
   @ApiUnauthorizedResponse({ description: '未登录 / no or invalid bearer token' })

@@ -7,8 +7,10 @@ import {
   dueSoonWindow,
   forecast as forecastOf,
   isConverted,
+  isOnList,
   overdueMeasures,
   visitCompliance,
+  type Actor,
   type CaseStage,
   type CaseTracks,
   type EscalationRung,
@@ -41,10 +43,27 @@ export interface TownshipOverview {
   matrix: MatrixRow[];
 }
 
+/** A case the county organization department took off the list (移出整顿名单), with its written reason. */
+export interface RemovedCase {
+  caseId: string;
+  organizationName: string;
+  townshipId: string;
+  townshipName: string;
+  batchYear: number;
+  reason: string;
+  removedBy: Actor | null;
+  /** ISO 8601 instant. */
+  removedAt: string | null;
+  /** The stage the case was in when it was taken off. */
+  fromStage: CaseStage | null;
+}
+
 export interface DashboardOverview {
   batchYear: number;
   scope: DashboardScope;
+  /** Cases on the list (removed ones are counted in `removed`, not here). */
   total: number;
+  /** Every case of the batch in scope by stage, `removed` included. */
   stages: Record<CaseStage, number>;
   converted: number;
   forecast: Forecast;
@@ -53,6 +72,8 @@ export interface DashboardOverview {
   openEscalations: Record<EscalationRung, number>;
   townships: TownshipOverview[];
   visitCompliance: LeaderVisitCompliance[];
+  /** 移出整顿名单 (no hiding): every case taken off the list, newest first, with who, when and why. */
+  removed: { count: number; items: RemovedCase[] };
 }
 
 /** The county dashboard (县级看板), answered from the read model: never per case, never from Temporal. */
@@ -117,10 +138,30 @@ export class DashboardService {
     };
     for (const t of r.townships) row(t.id, t.name);
 
-    for (const c of cases) {
+    const townshipNames = new Map(r.townships.map((t) => [t.id, t.name]));
+    const removed: RemovedCase[] = [];
+    const onList = cases.filter((c) => {
+      const s = c.state;
+      stages[s.stage] = (stages[s.stage] ?? 0) + 1;
+      if (isOnList(s)) return true;
+      removed.push({
+        caseId: c.id,
+        organizationName: c.organizationName,
+        townshipId: c.townshipId,
+        townshipName: townshipNames.get(c.townshipId) ?? '',
+        batchYear: s.batchYear,
+        reason: s.removal?.reason ?? '',
+        removedBy: s.removal?.by ?? null,
+        removedAt: s.removal?.at ?? null,
+        fromStage: s.removal?.fromStage ?? null,
+      });
+      return false;
+    });
+    removed.sort((a, b) => (b.removedAt ?? '').localeCompare(a.removedAt ?? '') || a.caseId.localeCompare(b.caseId));
+
+    for (const c of onList) {
       const s = c.state;
       const tracks = caseTracks(s, nowMs);
-      stages[s.stage] = (stages[s.stage] ?? 0) + 1;
       if (tracks.secretary === 'overdue') overdue.secretary += 1;
       if (caseOutlook(s, nowMs, tracks) === 'overdue') overdue.yearEnd += 1;
       overdue.measures += overdueMeasures(s, nowMs).length;
@@ -130,12 +171,12 @@ export class DashboardService {
       t.matrix.push({ caseId: c.id, organizationName: c.organizationName, stage: s.stage, tracks });
     }
 
-    const states = cases.map((c) => c.state);
+    const states = onList.map((c) => c.state);
     const forecast = forecastOf(states, r.batchYear, nowMs);
     return {
       batchYear: r.batchYear,
       scope: r.scope,
-      total: cases.length,
+      total: onList.length,
       stages,
       converted: forecast.converted,
       forecast,
@@ -143,6 +184,7 @@ export class DashboardService {
       openEscalations: openByRung,
       townships: [...townships.values()],
       visitCompliance: visitCompliance(states, r.batchYear, nowMs),
+      removed: { count: removed.length, items: removed },
     };
   }
 }

@@ -117,9 +117,14 @@ const LEDGER_COLUMNS: SheetColumn<LedgerRow>[] = [
   { header: '集体经济项目数', kind: 'number', value: (r) => r.c.state.projects.length },
   { header: '集体经济项目', value: (r) => r.c.state.projects.map((p) => p.name).join('、') },
   ...TRACKS.map(trackColumn),
-  { header: '年底转化预测', value: (r) => CASE_OUTLOOK_LABELS[r.outlook], fill: (r) => (r.outlook === 'converted' ? STATUS_FILL.done : r.outlook === 'on_track' ? undefined : STATUS_FILL.overdue) },
+  {
+    header: '年底转化预测',
+    // A case taken off the list is not forecast: it says so (移出名单) instead.
+    value: (r) => (r.c.state.stage === 'removed' ? CASE_STAGE_LABELS.removed : CASE_OUTLOOK_LABELS[r.outlook]),
+    fill: (r) => (r.c.state.stage === 'removed' || r.outlook === 'on_track' ? undefined : r.outlook === 'converted' ? STATUS_FILL.done : STATUS_FILL.overdue),
+  },
   { header: '验收日期', kind: 'date', value: (r) => excelDate(r.c.state.acceptedAt ? shanghaiDateOf(Date.parse(r.c.state.acceptedAt)) : null) },
-  { header: '年底逾期', value: (r) => yesNo(r.outlook === 'overdue') },
+  { header: '年底逾期', value: (r) => yesNo(r.c.state.stage !== 'removed' && r.outlook === 'overdue') },
 ];
 
 const PROBLEM_COLUMNS: SheetColumn<ProblemRow>[] = [

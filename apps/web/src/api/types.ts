@@ -63,6 +63,19 @@ export interface LeaderCompliance {
   quarters: QuarterCompliance[];
 }
 
+/** A case taken off the list (移出整顿名单), with who, when and the written reason. */
+export interface RemovedCase {
+  caseId: string;
+  organizationName: string;
+  townshipId: string;
+  townshipName: string;
+  batchYear: number;
+  reason: string;
+  removedBy: { id: string; name: string; role: UserRole | 'system' } | null;
+  removedAt: string | null;
+  fromStage: CaseStage | null;
+}
+
 export interface Overview {
   batchYear: number;
   scope: { level: RegionLevel; regionId: string; name: string };
@@ -74,6 +87,8 @@ export interface Overview {
   openEscalations: { supervision: number; public_notice: number; interview: number };
   townships: TownshipRow[];
   visitCompliance: LeaderCompliance[];
+  /** Cases taken off the list: not in total, forecast or the matrix. */
+  removed: { count: number; items: RemovedCase[] };
 }
 
 export interface CaseView {

@@ -34,6 +34,7 @@ import { RecordPracticalThingDto } from './dto/record-practical-thing.dto';
 import { RecordTrainingDto } from './dto/record-training.dto';
 import { RefuseAcceptanceDto } from './dto/refuse-acceptance.dto';
 import { ReleaseTeamDto } from './dto/release-team.dto';
+import { RemoveFromListDto } from './dto/remove-from-list.dto';
 import { RequestAcceptanceDto } from './dto/request-acceptance.dto';
 import { UpdateMeasureProgressDto } from './dto/update-measure-progress.dto';
 
@@ -52,7 +53,7 @@ function CaseAction(name: CaseCommandName, summary: string, created: boolean) {
       operationId: name,
       description: `Workflow Update \`${name}\`. 限 / roles: ${roles.map((r) => `${USER_ROLE_LABELS[r]} (${r})`).join('、')}. 答复案件的新状态 / answers { id, state } with the case's new state, already visible to GET /api/cases/:id.`,
     }),
-    ApiBadRequestResponse({ description: '输入有误（VALIDATION_FAILED，或规则 INVALID_INPUT / DATE_IN_FUTURE / DATE_BEFORE_DESIGNATION） / malformed input' }),
+    ApiBadRequestResponse({ description: '输入有误（VALIDATION_FAILED，或规则 INVALID_INPUT / DATE_IN_FUTURE / DATE_BEFORE_DESIGNATION / REMOVAL_REASON_REQUIRED） / malformed input' }),
     ApiUnauthorizedResponse({ description: '未登录 / no valid token' }),
     ApiForbiddenResponse({ description: '角色无权进行此项操作 / role not allowed (FORBIDDEN, or rule ROLE_NOT_ALLOWED / ACCEPTANCE_BY_COUNTY / VISIT_BY_CONTACT_LEADER)' }),
     ApiNotFoundResponse({ description: '案件不存在或不在本人管辖范围内（CASE_NOT_FOUND），或问题/措施不存在 / no such case in your region, or no such problem/measure' }),
@@ -63,8 +64,9 @@ function CaseAction(name: CaseCommandName, summary: string, created: boolean) {
 }
 
 /**
- * The "六个一" playbook over HTTP: every action of the six tracks, acceptance and follow-up is a
- * POST under /api/cases/:id that runs the case workflow's Update and answers with the new state.
+ * The "六个一" playbook over HTTP: every action of the six tracks, acceptance, follow-up and taking a
+ * case off the list is a POST under /api/cases/:id that runs the case workflow's Update and answers
+ * with the new state.
  */
 @ApiTags('整顿案件操作 case actions')
 @ApiBearerAuth()
@@ -215,5 +217,17 @@ export class CaseActionsController {
   @CaseAction('recordFollowUp', '记录回头看（反弹则重新整顿） / record the follow-up review; a relapse reopens the case', true)
   recordFollowUp(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: RecordFollowUpDto): Promise<CaseActionResult> {
     return this.actions.run(user, id, 'recordFollowUp', dto);
+  }
+
+  // ---- 移出整顿名单 taking a case off the list -------------------------------------------------------
+
+  @Post('remove-from-list')
+  @CaseAction(
+    'removeFromList',
+    '移出整顿名单（须书面说明理由，记入审计；一星级不得移出） / take the organization off the list with a written reason (never a one-star case); the case ends',
+    false,
+  )
+  removeFromList(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: RemoveFromListDto): Promise<CaseActionResult> {
+    return this.actions.run(user, id, 'removeFromList', dto);
   }
 }
