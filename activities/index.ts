@@ -3,14 +3,16 @@ import { createCountySecretaryActivities, type CountySecretaryDeps } from './cou
 import { createNoticePlanningActivities, type NoticePlanningDeps } from './notice-planning';
 import { createNoticeActivities, type NoticeDeps } from './notices';
 import { createDeliveryActivities } from './delivery/delivery-activities';
+import { createStarRatingActivities, type StarRatingDeps } from './star-rating';
 
-export type ActivityDeps = ProjectionDeps & CountySecretaryDeps & NoticePlanningDeps & NoticeDeps;
+export type ActivityDeps = ProjectionDeps & CountySecretaryDeps & NoticePlanningDeps & NoticeDeps & StarRatingDeps;
 
 export type {
   ReleaseCountySecretaryCaseInput,
   ReserveCountySecretaryCaseInput,
   ReserveCountySecretaryCaseResult,
 } from './county-secretary';
+export type { DesignateOneStarInput } from './star-rating';
 
 /** Every activity the worker registers, built from its dependencies (all I/O lives here). */
 export function createActivities(deps: ActivityDeps) {
@@ -20,6 +22,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createNoticePlanningActivities(deps),
     ...createNoticeActivities(deps),
     ...createDeliveryActivities(deps),
+    ...createStarRatingActivities(deps),
   };
 }
 

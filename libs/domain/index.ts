@@ -10,3 +10,4 @@ export * from './notices';
 export * from './working-calendar';
 export * from './dashboard';
 export * from './star-rating';
+export * from './star-rating-process';

@@ -64,6 +64,16 @@ export interface RectificationPolicy {
   shiftNoticesToWorkingDay?: boolean;
   /** Hour of the day (Asia/Shanghai) reminders and escalations go out. */
   noticeHour?: number;
+  /** 星级评定: days a rating's public notice (公示) runs before naming; seed 000 §三(二) says at least 5. */
+  publicNoticeDays?: number;
+}
+
+/** The shortest public notice of a star rating the rules allow (公示不少于5天). */
+export const MIN_PUBLIC_NOTICE_DAYS = 5;
+
+/** The days a star rating's public notice runs under a policy (policies published before it existed: 5). */
+export function publicNoticeDaysOf(p: RectificationPolicy): number {
+  return p.publicNoticeDays ?? MIN_PUBLIC_NOTICE_DAYS;
 }
 
 /** The notice settings of a policy, with defaults for policies published before they existed. */
@@ -93,6 +103,7 @@ export const DEFAULT_POLICY: RectificationPolicy = {
   countWorkingDays: false,
   shiftNoticesToWorkingDay: true,
   noticeHour: 9,
+  publicNoticeDays: 5,
 };
 
 const intIn = (v: unknown, min: number, max: number) => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
@@ -120,5 +131,7 @@ export function policyProblems(p: RectificationPolicy): string[] {
   if (p.countWorkingDays !== undefined && typeof p.countWorkingDays !== 'boolean') out.push('countWorkingDays（按工作日计算）须为 true/false');
   if (p.shiftNoticesToWorkingDay !== undefined && typeof p.shiftNoticesToWorkingDay !== 'boolean') out.push('shiftNoticesToWorkingDay（顺延至工作日）须为 true/false');
   if (p.noticeHour !== undefined && !intIn(p.noticeHour, 0, 23)) out.push('noticeHour（发送时刻）须为 0–23 的整数');
+  if (p.publicNoticeDays !== undefined && !intIn(p.publicNoticeDays, MIN_PUBLIC_NOTICE_DAYS, 60))
+    out.push(`publicNoticeDays（星级评定公示天数）须为 ${MIN_PUBLIC_NOTICE_DAYS}–60 的整数`);
   return out;
 }

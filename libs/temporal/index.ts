@@ -1,1 +1,2 @@
 export * from './rectify-case.client';
+export * from './star-rating.client';

@@ -1,6 +1,6 @@
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { caseIdFor } from '../../libs/domain';
-import { AuditEntryEntity, CountyPolicyEntity, RectificationCaseEntity, TaskEntity } from '../../libs/persistence';
+import { caseIdFor, ratingIdFor } from '../../libs/domain';
+import { AuditEntryEntity, CountyPolicyEntity, RectificationCaseEntity, StarRatingEntity, TaskEntity } from '../../libs/persistence';
 import { as, personas, type Personas, type TestUser } from '../support/auth';
 import { addTownship, createRegionWithOrganizations, eventually, startHarness, type Harness } from '../support/harness';
 
@@ -15,6 +15,7 @@ describe('region scope on every endpoint', () => {
   let caseId: string;
   let countyId: string;
   let taskKey: string;
+  let ratingId: string;
   const outsiders: TestUser[] = [];
   /** Outsiders of another county: for county-level resources, same-county users are insiders. */
   const otherCounty = new Set<TestUser>();
@@ -28,6 +29,8 @@ describe('region scope on every endpoint', () => {
     caseId = caseIdFor(org.id, 2026);
     await as(h.app, home.countyAdmin).post('/api/cases').send({ organizationId: org.id, batchYear: 2026, reasons: ['C1'], note: '书记长期缺职，组织生活不正常' }).expect(201);
     taskKey = await eventually(async () => (await h.dataSource.getRepository(TaskEntity).findOneBy({ caseId }))?.key, 15000, 'a task');
+    ratingId = ratingIdFor(org.id, 2026);
+    await as(h.app, home.countyAdmin).post('/api/star-ratings').send({ organizationId: org.id, year: 2026 }).expect(201);
 
     // Another township of the same county, and another county: every role of each.
     const sameCounty = await addTownship(h.dataSource, a.county);
@@ -49,6 +52,8 @@ describe('region scope on every endpoint', () => {
       countyAudit: Number((await h.dataSource.query(`SELECT count(*) AS n FROM audit_entry WHERE payload->>'countyId' = $1`, [countyId]))[0].n),
       tasks: JSON.stringify(await h.dataSource.getRepository(TaskEntity).find({ where: { caseId }, order: { key: 'ASC' } })),
       policies: await h.dataSource.getRepository(CountyPolicyEntity).countBy({ countyId }),
+      rating: (await h.dataSource.getRepository(StarRatingEntity).findOneByOrFail({ id: ratingId })).version,
+      ratingAudit: Number((await h.dataSource.query(`SELECT count(*) AS n FROM audit_entry WHERE payload->>'ratingId' = $1`, [ratingId]))[0].n),
     };
   }
 
@@ -59,7 +64,7 @@ describe('region scope on every endpoint', () => {
       for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
         if (!(item as Record<string, unknown>)[method]) continue;
         const path = template
-          .replace('{id}', encodeURIComponent(caseId))
+          .replace('{id}', encodeURIComponent(template.startsWith('/api/star-ratings/') ? ratingId : caseId))
           .replace('{caseId}', encodeURIComponent(caseId))
           .replace('{countyId}', countyId)
           .replace('{key}', encodeURIComponent(taskKey))

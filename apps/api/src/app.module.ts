@@ -18,6 +18,7 @@ import { PoliciesModule } from './policies/policies.module';
 import { TasksModule } from './tasks/tasks.module';
 import { UsersModule } from './users/users.module';
 import { TemporalModule } from './temporal/temporal.module';
+import { StarRatingsModule } from './star-ratings/star-ratings.module';
 
 @Module({})
 export class AppModule {
@@ -43,6 +44,7 @@ export class AppModule {
         DashboardModule,
         ExportsModule,
         BatchesModule,
+        StarRatingsModule,
       ],
     };
   }

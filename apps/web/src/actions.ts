@@ -321,6 +321,7 @@ export const TASK_ACTIONS: Record<string, CaseCommandName> = {
   approve_plan: 'approvePlan',
   complete_measure: 'updateMeasureProgress',
   appoint_secretary: 'appointSecretary',
+  adjust_secretary: 'appointSecretary',
   start_collective_project: 'addCollectiveProject',
   request_acceptance: 'requestAcceptance',
   accept_case: 'acceptCase',

@@ -64,6 +64,7 @@ export const TASK_KIND_LABELS: Record<string, string> = {
   approve_plan: '审定整顿方案',
   complete_measure: '落实整改措施',
   appoint_secretary: '选配党支部书记',
+  adjust_secretary: '调整党支部书记（连续两年一星级）',
   start_collective_project: '发展集体经济项目',
   request_acceptance: '申请验收',
   accept_case: '验收销号',

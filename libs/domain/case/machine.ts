@@ -16,7 +16,7 @@ import { CURE_TAGS, PROBLEM_REASON_CODES, SECRETARY_SOURCES, type CaseAuditEvent
 
 /** The state of a newly designated case. */
 export function newCaseState(d: Designation): CaseState {
-  const required = d.reasons.some((r) => d.policy.secretaryRequiredForReasons.includes(r));
+  const required = d.reasons.some((r) => d.policy.secretaryRequiredForReasons.includes(r)) || d.secretaryAdjustment !== undefined;
   return {
     caseId: d.caseId,
     organizationId: d.organization.id,
@@ -43,7 +43,7 @@ export function newCaseState(d: Designation): CaseState {
     problems: [],
     consultations: [],
     measures: [],
-    secretary: { required, overdue: false, trainings: [] },
+    secretary: { required, overdue: false, trainings: [], ...(d.secretaryAdjustment ? { adjustment: { oneStarYears: [...d.secretaryAdjustment.oneStarYears] } } : {}) },
     projects: [],
     acceptanceRefusals: [],
     yearEndDeadline: `${d.batchYear}-12-31`,
@@ -450,7 +450,8 @@ const COMMANDS: { [K in CaseCommandName]: CommandDef<K> } = {
   appointSecretary: {
     validate(state, input, nowMs) {
       requireRole(input.actor, COMMAND_ROLES.appointSecretary);
-      requireStage(state, ['rectifying']);
+      // A secretary to adjust after two one-star years need not wait for the team (the county acts at once).
+      requireStage(state, state.secretary.adjustment ? ['designated', 'rectifying'] : ['rectifying']);
       if (state.secretary.appointment) refuse('SECRETARY_ALREADY_APPOINTED', state.secretary.appointment.name);
       text(input.name, 'name', '书记姓名', 50);
       oneOf(input.source, SECRETARY_SOURCES, 'source', '人选来源');

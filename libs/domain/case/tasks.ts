@@ -49,6 +49,14 @@ export function deriveTasks(state: CaseState, nowMs: number): CaseTask[] {
     }
   }
 
+  // 连续两年一星级: the secretary's adjustment is the county organization department's, from designation on.
+  const adjustment = state.secretary.adjustment;
+  if (active && adjustment && !state.secretary.appointment) {
+    add('adjust_secretary', `${org}连续两年评定为一星级（${adjustment.oneStarYears.join('、')}年），对党支部书记进行组织调整`, 'county_org_admin', 'county', {
+      ...(state.secretary.deadline ? { dueOn: state.secretary.deadline } : {}),
+    });
+  }
+
   if (stage === 'rectifying') {
     if (state.problems.length === 0) add('record_problems', `逐一"过筛子"，建立${org}问题清单`, 'team_leader', 'village');
     else if (!state.problemListConfirmedAt) add('confirm_problem_list', `确认${org}问题清单（${state.problems.length}个问题）`, 'township_party_secretary', 'township');
@@ -77,7 +85,7 @@ export function deriveTasks(state: CaseState, nowMs: number): CaseTask[] {
       }
     }
 
-    if (state.secretary.required && !state.secretary.appointment) {
+    if (state.secretary.required && !state.secretary.appointment && !state.secretary.adjustment) {
       add('appoint_secretary', `为${org}选配合格的党支部书记（整建队伍进驻后${state.policy.secretaryDeadlineMonths}个月内）`, 'township_party_secretary', 'township', {
         ...(state.secretary.deadline ? { dueOn: state.secretary.deadline } : {}),
       });

@@ -31,6 +31,16 @@ export interface Designation {
   /** ISO 8601 instant. */
   designatedAt: string;
   policy: RectificationPolicy;
+  /**
+   * Rated one star two years running (连续两年一星级): the county organization department adjusts the
+   * branch secretary (seed 000 §三(四)). Set by the star rating's automatic designation.
+   */
+  secretaryAdjustment?: SecretaryAdjustment;
+}
+
+/** Why the secretary must be adjusted: the consecutive one-star years. */
+export interface SecretaryAdjustment {
+  oneStarYears: number[];
 }
 
 export interface StageChange {
@@ -245,6 +255,8 @@ export interface CaseState {
   secretary: {
     /** True when the designation reasons call for a new qualified secretary (C1/C2 by default). */
     required: boolean;
+    /** Two one-star years in a row: the county organization department adjusts the secretary. */
+    adjustment?: SecretaryAdjustment;
     /** Team arrival + policy months; set once the team arrives. */
     deadline?: LocalDate;
     appointment?: SecretaryAppointment;
@@ -337,6 +349,7 @@ export const TASK_KINDS = [
   'approve_plan',
   'complete_measure',
   'appoint_secretary',
+  'adjust_secretary',
   'start_collective_project',
   'request_acceptance',
   'accept_case',

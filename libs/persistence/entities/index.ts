@@ -6,6 +6,7 @@ import { CountySecretaryCaseEntity } from './county-secretary-case.entity';
 import { OrganizationEntity } from './organization.entity';
 import { RectificationCaseEntity } from './rectification-case.entity';
 import { RegionEntity } from './region.entity';
+import { StarRatingEntity } from './star-rating.entity';
 import { TaskEntity, TASK_STATUSES, type TaskStatus } from './task.entity';
 import { DeliveryEntity, DELIVERY_STATUSES, type DeliveryNotice, type DeliveryStatus } from './delivery.entity';
 import { EscalationEntity, ESCALATION_STATUSES, type EscalationRecipients, type EscalationStatus } from './escalation.entity';
@@ -29,6 +30,7 @@ export {
   OrganizationEntity,
   RectificationCaseEntity,
   RegionEntity,
+  StarRatingEntity,
   TaskEntity,
   TASK_STATUSES,
   type TaskStatus,
@@ -67,4 +69,5 @@ export const ENTITIES = [
   EscalationEntity,
   NotificationChannelEntity,
   DeliveryEntity,
+  StarRatingEntity,
 ];

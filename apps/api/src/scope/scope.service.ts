@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, Repository, SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
-import { OrganizationEntity, RectificationCaseEntity, TaskEntity } from '../../../../libs/persistence';
+import { OrganizationEntity, RectificationCaseEntity, StarRatingEntity, TaskEntity } from '../../../../libs/persistence';
 import { ApiException } from '../common/api.exception';
 import type { ScopedResource } from './scoped.decorator';
 import type { AuthUser } from '../auth/auth-user';
@@ -18,6 +18,7 @@ export class ScopeService {
     @InjectRepository(RectificationCaseEntity) private readonly cases: Repository<RectificationCaseEntity>,
     @InjectRepository(OrganizationEntity) private readonly organizations: Repository<OrganizationEntity>,
     @InjectRepository(TaskEntity) private readonly tasks: Repository<TaskEntity>,
+    @InjectRepository(StarRatingEntity) private readonly ratings: Repository<StarRatingEntity>,
   ) {}
 
   /** Restricts a query over rows that carry county_id, township_id and organization_id columns. */
@@ -58,6 +59,8 @@ export class ScopeService {
   async assertInScope(user: AuthUser, resource: ScopedResource, id: string): Promise<void> {
     if (resource === 'case') {
       await this.caseInScope(user, id);
+    } else if (resource === 'star_rating') {
+      await this.ratingInScope(user, id);
     } else if (resource === 'county') {
       if (id !== user.countyId) throw new ApiException(HttpStatus.NOT_FOUND, 'COUNTY_NOT_FOUND', `县（区）不存在：${id}`, `County ${id} does not exist`, { countyId: id });
     } else {
@@ -65,6 +68,13 @@ export class ScopeService {
       const found = await this.restrictTasks(qb, user, 't').getExists();
       if (!found) throw new ApiException(HttpStatus.NOT_FOUND, 'TASK_NOT_FOUND', `任务不存在：${id}`, `Task ${id} does not exist`, { key: id });
     }
+  }
+
+  /** A star rating's row if the user may see it; otherwise 404 STAR_RATING_NOT_FOUND. */
+  async ratingInScope(user: AuthUser, id: string): Promise<StarRatingEntity> {
+    const row = await this.restrict(this.ratings.createQueryBuilder('r').where('r.id = :id', { id }), user, 'r').getOne();
+    if (!row) throw new ApiException(HttpStatus.NOT_FOUND, 'STAR_RATING_NOT_FOUND', `星级评定不存在：${id}`, `Star rating ${id} does not exist`, { id });
+    return row;
   }
 
   /** The case's read-model row if the user may see it; otherwise 404 CASE_NOT_FOUND. */

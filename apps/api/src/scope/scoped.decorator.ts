@@ -2,7 +2,7 @@ import { SetMetadata } from '@nestjs/common';
 
 export const SCOPED_BY = 'scope:by';
 
-export type ScopedResource = 'case' | 'county' | 'task';
+export type ScopedResource = 'case' | 'county' | 'task' | 'star_rating';
 
 export interface ScopedBy {
   resource: ScopedResource;

@@ -93,7 +93,7 @@ function toHttpError(caseId: string, err: unknown): unknown {
 }
 
 /** Why Temporal could not be reached, if that is what `err` (or a cause under it) says. */
-function unreachableCause(err: unknown): string | undefined {
+export function unreachableCause(err: unknown): string | undefined {
   for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     if (isGrpcServiceError(e)) return UNAVAILABLE.has(e.code) ? e.details || e.message : undefined;
     if (!(e instanceof ServiceError)) return undefined;

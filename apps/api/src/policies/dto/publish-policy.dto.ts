@@ -186,6 +186,13 @@ export class PublishPolicyDto {
   @Max(23)
   noticeHour?: number;
 
+  @ApiPropertyOptional({ description: '星级评定公示天数（不少于5天） / days a star rating\'s public notice runs (at least 5)', minimum: 5, maximum: 60 })
+  @IsOptional()
+  @IsInt()
+  @Min(5)
+  @Max(60)
+  publicNoticeDays?: number;
+
   @ApiPropertyOptional({ description: '发布说明 / why this version', maxLength: 2000 })
   @IsOptional()
   @IsString()

@@ -1,0 +1,73 @@
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, WorkflowIdReusePolicy, type UpdateDefinition } from '@temporalio/common';
+import type { RatingCommandInputs, RatingCommandName, RatingRuleCode, StarRatingStart, StarRatingState } from '../domain/star-rating-process';
+import { EVALUATE_STAR_RATING_WORKFLOW_TYPE, getStarRatingQuery, ratingUpdates } from '../../workflows/evaluate-star-rating';
+import { CountyIdAttribute, TownshipIdAttribute } from '../../workflows/search-attributes';
+
+/** Client-side helpers for the evaluateStarRating workflow: the only place the apps start, ask or update it. */
+export class RatingAlreadyStartedError extends Error {
+  constructor(readonly ratingId: string) {
+    super(`star rating ${ratingId} already exists`);
+  }
+}
+
+export class RatingNotRunningError extends Error {
+  constructor(readonly ratingId: string) {
+    super(`star rating ${ratingId} is not running`);
+  }
+}
+
+/** A step the rating workflow refused, naming the rule it breaks. */
+export class RatingRuleViolationError extends Error {
+  constructor(
+    readonly rule: RatingRuleCode,
+    message: string,
+    readonly details: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'RatingRuleViolationError';
+  }
+}
+
+/** One rating per organization and year, ever: the workflow id says which. */
+export async function startStarRating(client: Client, taskQueue: string, start: StarRatingStart): Promise<void> {
+  try {
+    await client.workflow.start(EVALUATE_STAR_RATING_WORKFLOW_TYPE, {
+      taskQueue,
+      workflowId: start.ratingId,
+      args: [{ start }],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      typedSearchAttributes: [
+        { key: CountyIdAttribute, value: start.organization.countyId },
+        { key: TownshipIdAttribute, value: start.organization.townshipId },
+      ],
+    });
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) throw new RatingAlreadyStartedError(start.ratingId);
+    throw err;
+  }
+}
+
+export async function queryStarRating(client: Client, ratingId: string): Promise<StarRatingState | undefined> {
+  try {
+    return await client.workflow.getHandle(ratingId).query(getStarRatingQuery);
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return undefined;
+    throw err;
+  }
+}
+
+/** Runs one step of the rating as a Workflow Update and answers with the new state. */
+export async function executeRatingCommand<K extends RatingCommandName>(client: Client, ratingId: string, name: K, input: RatingCommandInputs[K]): Promise<StarRatingState> {
+  try {
+    const update = ratingUpdates[name] as unknown as UpdateDefinition<StarRatingState, [RatingCommandInputs[K]], K>;
+    return await client.workflow.getHandle(ratingId).executeUpdate(update, { args: [input] });
+  } catch (err) {
+    const cause = err instanceof WorkflowUpdateFailedError ? err.cause : err;
+    if (cause instanceof ApplicationFailure && cause.type && cause.nonRetryable) {
+      throw new RatingRuleViolationError(cause.type as RatingRuleCode, cause.message, (cause.details?.[0] ?? {}) as Record<string, unknown>);
+    }
+    if (err instanceof WorkflowNotFoundError) throw new RatingNotRunningError(ratingId);
+    throw err;
+  }
+}

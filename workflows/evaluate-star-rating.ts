@@ -1,0 +1,129 @@
+import { allHandlersFinished, ApplicationFailure, condition, defineQuery, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { Activities } from '../activities';
+import {
+  applyRatingClock,
+  applyRatingCommand,
+  needsDesignation,
+  newStarRatingState,
+  nextRatingWakeUp,
+  RATING_COMMAND_NAMES,
+  RATING_RULES,
+  ratingIsOver,
+  ratingStartedEvent,
+  RatingRuleViolation,
+  recordConsequence,
+  validateRatingCommand,
+  type RatingAuditEvent,
+  type RatingCommandInputs,
+  type RatingCommandName,
+  type StarRatingStart,
+  type StarRatingState,
+} from '../libs/domain/star-rating-process';
+
+const { projectStarRating, designateOneStarOrganization } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
+});
+
+export const EVALUATE_STAR_RATING_WORKFLOW_TYPE = 'evaluateStarRating';
+
+export type EvaluateStarRatingInput = { start: StarRatingStart };
+
+/** The whole rating state, for the API and the UI. */
+export const getStarRatingQuery = defineQuery<StarRatingState>('getStarRating');
+
+/** One Workflow Update per step of the rating; each answers with the new state. */
+export const ratingUpdates = Object.fromEntries(RATING_COMMAND_NAMES.map((name) => [name, defineUpdate(name)])) as {
+  [K in RatingCommandName]: UpdateDefinition<StarRatingState, [RatingCommandInputs[K]], K>;
+};
+
+function asFailure(err: unknown): unknown {
+  if (!(err instanceof RatingRuleViolation)) return err;
+  const rule = RATING_RULES[err.rule];
+  return ApplicationFailure.create({
+    type: err.rule,
+    message: err.message,
+    nonRetryable: true,
+    details: [{ rule: err.rule, zh: rule.zh, en: rule.en, source: rule.source, detail: err.detailZh ?? null, ...(err.details ?? {}) }],
+  });
+}
+
+/**
+ * One organization's star rating of a year (星级评定, seed 000 §三): 申报 → 考核 → 公示 (paused by an
+ * objection until it is resolved) → 命名, then in force through the next year, when the county may
+ * downgrade it. A one-star grade designates the organization into the next batch and starts its case
+ * (with the secretary's adjustment when the year before was one star too).
+ */
+export async function evaluateStarRating(input: EvaluateStarRatingInput): Promise<StarRatingState> {
+  const state = newStarRatingState(input.start);
+
+  let busy = false;
+  async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    await condition(() => !busy);
+    busy = true;
+    try {
+      return await fn();
+    } finally {
+      busy = false;
+    }
+  }
+
+  /** Writes the change, then carries out a one-star grade's consequence (once). */
+  async function project(events: RatingAuditEvent[]): Promise<void> {
+    await projectStarRating(state, events);
+    if (needsDesignation(state)) {
+      const consequence = await designateOneStarOrganization({
+        ratingId: state.ratingId,
+        organizationId: state.organizationId,
+        year: state.year,
+        stars: 1,
+        score: state.evaluation?.score ?? null,
+        downgraded: state.downgrades.length > 0,
+      });
+      await projectStarRating(state, recordConsequence(state, consequence));
+    }
+  }
+
+  setHandler(getStarRatingQuery, () => state);
+
+  for (const name of RATING_COMMAND_NAMES) {
+    setHandler(
+      ratingUpdates[name] as UpdateDefinition<StarRatingState, [RatingCommandInputs[typeof name]]>,
+      (command) =>
+        exclusive(async () => {
+          try {
+            const events = applyRatingCommand(state, name, command, Date.now());
+            await project(events);
+            return state;
+          } catch (err) {
+            throw asFailure(err);
+          }
+        }),
+      {
+        validator: (command) => {
+          try {
+            validateRatingCommand(state, name, command, Date.now());
+          } catch (err) {
+            throw asFailure(err);
+          }
+        },
+      },
+    );
+  }
+
+  await exclusive(() => project([ratingStartedEvent(state)]));
+
+  while (!ratingIsOver(state, Date.now())) {
+    const seenVersion = state.version;
+    const wake = nextRatingWakeUp(state);
+    if (wake === undefined) await condition(() => state.version !== seenVersion);
+    else if (wake > Date.now()) await condition(() => state.version !== seenVersion, wake - Date.now());
+    await exclusive(async () => {
+      const events = applyRatingClock(state, Date.now());
+      if (events.length) await project(events);
+    });
+  }
+  await condition(allHandlersFinished);
+  return state;
+}
