@@ -3,6 +3,7 @@ import { AuthService } from '../../apps/api/src/auth/auth.service';
 import { CasesService } from '../../apps/api/src/cases/cases.service';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../apps/api/src/demo/demo-county';
 import { seedDemoCounty } from '../../apps/api/src/demo/seed-demo';
+import { StarRatingsService } from '../../apps/api/src/star-ratings/star-ratings.service';
 import { OrganizationEntity, RegionEntity } from '../../libs/persistence';
 import { caseIdFor } from '../../libs/domain';
 import { as, type Personas, type TestUser } from '../support/auth';
@@ -16,8 +17,8 @@ describe('the demo county, as its demo users', () => {
 
   beforeAll(async () => {
     h = await startHarness();
-    const result = await seedDemoCounty(h.dataSource, h.app.get(CasesService), h.app.get(AuthService));
-    expect(result).toMatchObject({ regionsCreated: 65, organizationsCreated: 58, usersCreated: DEMO_USERS.length, casesDesignated: 6 });
+    const result = await seedDemoCounty(h.dataSource, h.app.get(CasesService), h.app.get(AuthService), h.app.get(StarRatingsService));
+    expect(result).toMatchObject({ regionsCreated: 65, organizationsCreated: 58, usersCreated: DEMO_USERS.length, casesDesignated: 6, ratingsStarted: 58 });
     for (const u of DEMO_USERS) {
       const res = await request(h.app.getHttpServer()).post('/api/auth/login').send({ username: u.username, password: DEMO_PASSWORD }).expect(200);
       users[u.username] = { id: res.body.user.id, username: u.username, name: res.body.user.name, role: u.role, regionId: res.body.user.regionId, token: res.body.accessToken };
@@ -26,12 +27,21 @@ describe('the demo county, as its demo users', () => {
   afterAll(() => h?.close());
 
   it('loads once: a second load adds nothing', async () => {
-    const again = await seedDemoCounty(h.dataSource, h.app.get(CasesService), h.app.get(AuthService));
-    expect(again).toEqual({ regionsCreated: 0, organizationsCreated: 0, usersCreated: 0, casesDesignated: 0 });
+    const again = await seedDemoCounty(h.dataSource, h.app.get(CasesService), h.app.get(AuthService), h.app.get(StarRatingsService));
+    expect(again).toEqual({ regionsCreated: 0, organizationsCreated: 0, usersCreated: 0, casesDesignated: 0, ratingsStarted: 0 });
     // One county, at least 5 townships, at least 50 villages and communities.
     const county = await h.dataSource.getRepository(RegionEntity).findOneByOrFail({ code: '990101' });
     const below = await h.dataSource.query(`SELECT level, count(*)::int AS n FROM region WHERE path LIKE $1 GROUP BY level`, [`/${county.id}/%`]);
     expect(Object.fromEntries(below.map((r: { level: string; n: number }) => [r.level, r.n]))).toEqual({ county: 1, township: 6, village: 58 });
+  });
+
+  it('has the year-end star rating under way: every organization started, three on public notice', async () => {
+    const res = await as(h.app, users.zzb_admin).get('/api/star-ratings?year=2026&limit=100').expect(200);
+    expect(res.body.total).toBe(58);
+    expect(res.body.summary.byStage).toEqual({ applying: 53, evaluating: 2, public_notice: 3, objection: 0, named: 0 });
+    // The township secretary of 禾丰 sees only 禾丰's.
+    const township = await as(h.app, users.hefeng_shuji).get('/api/star-ratings?year=2026&limit=100').expect(200);
+    expect(township.body.total).toBe(10);
   });
 
   it('drives 石桥村 from designation to conversion through HTTP, each step by the demo user whose job it is', async () => {

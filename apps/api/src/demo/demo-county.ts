@@ -73,6 +73,25 @@ export const DEMO_DESIGNATIONS: DemoDesignation[] = [
   { villageCode: '990101005007', reasons: ['C6'], note: '社区服务意识差，办事群众满意度排名末位（演示数据）' },
 ];
 
+/** The year-end star rating of the demo county: launched for every organization, some steps taken. */
+export const DEMO_RATING_YEAR = 2026;
+
+export interface DemoRatingStep {
+  villageCode: string;
+  /** Who applies and evaluates: the township's party secretary (demo user) or the county. */
+  by: 'township' | 'county';
+  application: { selfScore: number; appliedStars: 1 | 2 | 3 | 4 | 5; selfCheck: string };
+  evaluation?: { score: number; opinion: string; disqualifiers?: { seriousViolation?: boolean; poorPovertyAlleviation?: boolean; dutiesUnfulfilledOrRankedLow?: boolean; unliftedPoorVillage?: boolean } };
+}
+
+export const DEMO_RATING_STEPS: DemoRatingStep[] = [
+  { villageCode: '990101001001', by: 'county', application: { selfScore: 96, appliedStars: 5, selfCheck: '六个基本全面达标，集体经济年收入超50万元（演示数据）' }, evaluation: { score: 95.5, opinion: '县考核组实地考核，达到五星级标准（演示数据）' } },
+  { villageCode: '990101001002', by: 'township', application: { selfScore: 85, appliedStars: 3, selfCheck: '组织生活规范，阵地建设有待加强（演示数据）' }, evaluation: { score: 82, opinion: '镇考核组考核，达到三星级标准（演示数据）' } },
+  { villageCode: '990101001003', by: 'township', application: { selfScore: 62, appliedStars: 2, selfCheck: '班子基本健全，活动开展不够经常（演示数据）' }, evaluation: { score: 57.5, opinion: '组织生活不正常，党员大会全年仅召开一次（演示数据）' } },
+  { villageCode: '990101002001', by: 'township', application: { selfScore: 78, appliedStars: 2, selfCheck: '各项制度基本落实（演示数据）' } },
+  { villageCode: '990101002002', by: 'county', application: { selfScore: 92, appliedStars: 4, selfCheck: '脱贫攻坚任务完成较好，集体经济稳步增长（演示数据）' } },
+];
+
 /** The demo users, one or more per role; all share DEMO_PASSWORD. Listed in the README. */
 export const DEMO_PASSWORD = 'Demo@2026';
 

@@ -4,17 +4,19 @@ import { DataSource } from 'typeorm';
 import { loadConfigOrExit } from '../../../../libs/config';
 import { AppUserEntity, OrganizationEntity, RegionEntity } from '../../../../libs/persistence';
 import { AuthService } from '../auth/auth.service';
-import { caseIdFor } from '../../../../libs/domain';
+import { caseIdFor, ratingIdFor } from '../../../../libs/domain';
 import { AppModule } from '../app.module';
 import { CasesService } from '../cases/cases.service';
 import { CaseException } from '../cases/case.exception';
-import { DEMO_BATCH_YEAR, DEMO_COUNTY, DEMO_DESIGNATIONS, DEMO_PASSWORD, DEMO_TOWNSHIPS, DEMO_USERS } from './demo-county';
+import { StarRatingsService } from '../star-ratings/star-ratings.service';
+import { DEMO_BATCH_YEAR, DEMO_COUNTY, DEMO_DESIGNATIONS, DEMO_PASSWORD, DEMO_RATING_STEPS, DEMO_RATING_YEAR, DEMO_TOWNSHIPS, DEMO_USERS } from './demo-county';
 
 export interface SeedResult {
   regionsCreated: number;
   organizationsCreated: number;
   usersCreated: number;
   casesDesignated: number;
+  ratingsStarted: number;
 }
 
 /** Inserts a region by code unless it exists; returns it either way. */
@@ -33,8 +35,8 @@ async function upsertRegion(ds: DataSource, code: string, name: string, level: R
  * Loads the demo county unless it is already there: regions and organizations by code, then the
  * designated cases through the same service the API uses (a case that exists is left alone).
  */
-export async function seedDemoCounty(ds: DataSource, cases: CasesService, auth: AuthService): Promise<SeedResult> {
-  const result: SeedResult = { regionsCreated: 0, organizationsCreated: 0, usersCreated: 0, casesDesignated: 0 };
+export async function seedDemoCounty(ds: DataSource, cases: CasesService, auth: AuthService, ratings?: StarRatingsService): Promise<SeedResult> {
+  const result: SeedResult = { regionsCreated: 0, organizationsCreated: 0, usersCreated: 0, casesDesignated: 0, ratingsStarted: 0 };
   const orgRepo = ds.getRepository(OrganizationEntity);
   const county = await upsertRegion(ds, DEMO_COUNTY.code, DEMO_COUNTY.name, 'county', null);
   result.regionsCreated += Number(county.created);
@@ -95,7 +97,37 @@ export async function seedDemoCounty(ds: DataSource, cases: CasesService, auth: 
       throw new Error(`designating demo case ${caseIdFor(organizationId, DEMO_BATCH_YEAR)} failed: ${String(err)}`);
     }
   }
+  if (ratings) await seedDemoRatings(ds, ratings, auth, admin, orgIdByVillageCode, result);
   return result;
+}
+
+/**
+ * The year-end star rating of the demo county: launched for all (idempotent), then a few
+ * applications and evaluations, each taken only while the rating still waits for it.
+ */
+async function seedDemoRatings(
+  ds: DataSource,
+  ratings: StarRatingsService,
+  auth: AuthService,
+  admin: Awaited<ReturnType<AuthService['toAuthUser']>>,
+  orgIdByVillageCode: Map<string, string>,
+  result: SeedResult,
+): Promise<void> {
+  result.ratingsStarted = (await ratings.launch(admin, { year: DEMO_RATING_YEAR })).started;
+  const userRepo = ds.getRepository(AppUserEntity);
+  const townshipUser = async (villageCode: string) => {
+    const username = villageCode.startsWith('990101001') ? 'hefeng_shuji' : 'qingshi_shuji';
+    return auth.toAuthUser(await userRepo.findOneByOrFail({ username }));
+  };
+  for (const step of DEMO_RATING_STEPS) {
+    const organizationId = orgIdByVillageCode.get(step.villageCode);
+    if (!organizationId) throw new Error(`demo rating names unknown village ${step.villageCode}`);
+    const id = ratingIdFor(organizationId, DEMO_RATING_YEAR);
+    const by = step.by === 'county' ? admin : await townshipUser(step.villageCode);
+    const { record } = await ratings.get(admin, id);
+    if (record?.stage === 'applying') await ratings.step(by, id, 'applyForRating', step.application);
+    if (step.evaluation && (record?.stage === 'applying' || record?.stage === 'evaluating')) await ratings.step(by, id, 'evaluateRating', step.evaluation);
+  }
 }
 
 if (require.main === module) {
@@ -103,11 +135,11 @@ if (require.main === module) {
     const config = loadConfigOrExit('api');
     const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error', 'warn'] });
     try {
-      const result = await seedDemoCounty(app.get(DataSource), app.get(CasesService), app.get(AuthService));
+      const result = await seedDemoCounty(app.get(DataSource), app.get(CasesService), app.get(AuthService), app.get(StarRatingsService));
       console.log(
-        result.regionsCreated + result.organizationsCreated + result.usersCreated + result.casesDesignated === 0
+        result.regionsCreated + result.organizationsCreated + result.usersCreated + result.casesDesignated + result.ratingsStarted === 0
           ? `[seed] demo county ${DEMO_COUNTY.name} already loaded`
-          : `[seed] demo county ${DEMO_COUNTY.name}: ${result.regionsCreated} regions, ${result.organizationsCreated} organizations, ${result.usersCreated} users, ${result.casesDesignated} cases designated`,
+          : `[seed] demo county ${DEMO_COUNTY.name}: ${result.regionsCreated} regions, ${result.organizationsCreated} organizations, ${result.usersCreated} users, ${result.casesDesignated} cases designated, ${result.ratingsStarted} star ratings started`,
       );
     } finally {
       await app.close();
