@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
 import bcrypt from 'bcryptjs';
+import { isUUID } from 'class-validator';
 import { Raw, Repository } from 'typeorm';
 import type { AppConfig } from '../../../../libs/config';
 import { AppUserEntity, RegionEntity } from '../../../../libs/persistence';
@@ -43,15 +44,17 @@ export class AuthService {
 
   /** Verifies a token and loads its user fresh, so a deactivated or re-scoped user loses access at once. */
   async authenticate(token: string): Promise<AuthUser> {
-    let payload: { sub?: string };
+    let payload: { sub?: unknown };
     try {
       payload = await this.jwt.verifyAsync(token);
     } catch (err) {
       const expired = err instanceof Error && err.name === 'TokenExpiredError';
       throw AuthException.unauthenticated(expired ? '登录已过期 token expired' : '令牌无效 invalid token');
     }
-    const user = payload.sub ? await this.users.findOneBy({ id: payload.sub }) : null;
-    if (!user || !user.active) throw AuthException.unauthenticated('用户已停用 user inactive');
+    // A subject that is not a user id (only a token signed with our secret can carry one) finds no user,
+    // rather than reaching PostgreSQL's uuid column as a malformed value.
+    const user = typeof payload.sub === 'string' && isUUID(payload.sub) ? await this.users.findOneBy({ id: payload.sub }) : null;
+    if (!user || !user.active) throw AuthException.unauthenticated('用户不存在或已停用 unknown or inactive user');
     return this.toAuthUser(user);
   }
 
