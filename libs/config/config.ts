@@ -15,6 +15,8 @@ export interface AppConfig {
   api: {
     host: string;
     port: number;
+    /** Express "trust proxy": false, a hop count, or the proxies' addresses/subnets (comma-separated). */
+    trustProxy: false | number | string;
   };
   /** Where people open the Temporal Web UI; only printed and linked, never called. */
   temporalUiUrl?: string;
@@ -24,6 +26,10 @@ export interface AppConfig {
     jwtTtl: string;
     /** bcrypt cost factor of password hashes. */
     passwordHashRounds: number;
+    /** Failed sign-ins of one username from one client address before it is locked out. */
+    loginMaxFailures: number;
+    /** How long those failures count, and how long the lock-out lasts, in milliseconds. */
+    loginLockoutWindowMs: number;
   };
 }
 
@@ -66,6 +72,41 @@ const isNodeEnv = (v: string) =>
   ['development', 'test', 'production'].includes(v) ? undefined : 'must be development, test or production';
 
 const isDuration = (v: string) => (/^\d+[smhd]$/.test(v) ? undefined : 'must be a duration such as 30m, 8h or 1d');
+
+const DURATION_UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** A duration as isDuration accepts it ("30m", "8h", "1d"), in milliseconds. */
+export function durationMs(value: string): number {
+  const m = /^(\d+)([smhd])$/.exec(value);
+  if (!m) throw new Error(`not a duration: ${value}`);
+  return Number(m[1]) * DURATION_UNIT_MS[m[2]];
+}
+
+const isLockoutWindow = (v: string) => {
+  if (isDuration(v)) return isDuration(v);
+  const ms = durationMs(v);
+  return ms >= 1000 && ms <= 86_400_000 ? undefined : 'must be a duration from 1s to 1d, such as 15m';
+};
+
+const isMaxFailures = (v: string) =>
+  /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 1000 ? undefined : 'must be a whole number from 1 to 1000';
+
+/**
+ * Express's "trust proxy", limited to what is safe: `false` (the peer's address is the client's), a
+ * number of proxy hops, or the proxies' addresses/subnets and the names loopback, linklocal and
+ * uniquelocal. `true` is refused: it would trust an X-Forwarded-For header any client can write, and
+ * let anyone pick the address the sign-in limit counts against.
+ */
+const isTrustProxy = (v: string) => {
+  if (v === 'false' || /^([1-9]|10)$/.test(v)) return undefined;
+  const parts = v.split(',').map((p) => p.trim());
+  const ok = parts.every(
+    (p) => ['loopback', 'linklocal', 'uniquelocal'].includes(p) || /^\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?$/.test(p) || /^[0-9a-fA-F:]*:[0-9a-fA-F:.]*(\/\d{1,3})?$/.test(p),
+  );
+  return ok
+    ? undefined
+    : 'must be false, a number of proxy hops (1–10), or proxy addresses/subnets such as loopback, uniquelocal or 10.0.0.0/8 (true is refused: any client could then choose its own address)';
+};
 
 const isSecret = (v: string) => (v.length >= 32 ? undefined : 'must be at least 32 characters');
 
@@ -144,6 +185,27 @@ export const CONFIG_VARIABLES: readonly VariableSpec[] = [
     validate: isHashRounds,
   },
   {
+    name: 'LOGIN_MAX_FAILURES',
+    description: 'Failed sign-ins of one username from one client address before further attempts answer 429',
+    requiredBy: [],
+    default: '5',
+    validate: isMaxFailures,
+  },
+  {
+    name: 'LOGIN_LOCKOUT_WINDOW',
+    description: 'How long failed sign-ins count, and how long a lock-out lasts',
+    requiredBy: [],
+    default: '15m',
+    validate: isLockoutWindow,
+  },
+  {
+    name: 'TRUST_PROXY',
+    description: 'Reverse proxies whose X-Forwarded-For gives the client address (false, hop count, or addresses/subnets)',
+    requiredBy: [],
+    default: 'false',
+    validate: isTrustProxy,
+  },
+  {
     name: 'NODE_ENV',
     description: 'development, test or production',
     requiredBy: [],
@@ -189,14 +251,21 @@ export function loadConfig(app: AppName, env: NodeJS.ProcessEnv = process.env): 
       namespace: get('TEMPORAL_NAMESPACE'),
       taskQueue: get('TEMPORAL_TASK_QUEUE'),
     },
-    api: { host: get('API_HOST'), port: Number(get('API_PORT')) },
+    api: { host: get('API_HOST'), port: Number(get('API_PORT')), trustProxy: trustProxyValue(get('TRUST_PROXY')) },
     temporalUiUrl: values.get('TEMPORAL_UI_URL'),
     auth: {
       jwtSecret: get('JWT_SECRET'),
       jwtTtl: get('JWT_TTL'),
       passwordHashRounds: Number(get('PASSWORD_HASH_ROUNDS')),
+      loginMaxFailures: Number(get('LOGIN_MAX_FAILURES')),
+      loginLockoutWindowMs: durationMs(get('LOGIN_LOCKOUT_WINDOW')),
     },
   };
+}
+
+function trustProxyValue(value: string): AppConfig['api']['trustProxy'] {
+  if (value === 'false') return false;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 /**

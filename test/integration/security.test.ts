@@ -1,10 +1,17 @@
+import type { INestApplication } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { Test } from '@nestjs/testing';
+import bcrypt from 'bcryptjs';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../../apps/api/src/app.module';
+import { LoginLimiter } from '../../apps/api/src/auth/login-limiter';
+import { configureApp } from '../../apps/api/src/bootstrap';
 import { caseIdFor } from '../../libs/domain';
 import { AppUserEntity } from '../../libs/persistence';
 import { signedInUser, TEST_PASSWORD, type TestUser } from '../support/auth';
-import { createRegionWithOrganizations, startHarness, type Harness } from '../support/harness';
+import { createRegionWithOrganizations, startHarness, testConfig, type Harness } from '../support/harness';
 import { apiEndpoints, fillPath, hasErrorShape, type Endpoint } from '../support/openapi';
 
 const PUBLIC = ['POST /api/auth/login', 'GET /api/health'];
@@ -103,5 +110,127 @@ describe('every endpoint needs a valid token', () => {
       expect(res.status).toBe(200);
       expect(res.body.accessToken).toEqual(expect.any(String));
     }
+  });
+});
+
+/**
+ * The sign-in limit: failed sign-ins counted per client address and username; past the limit that
+ * pair answers 429 with Retry-After — even with the right password — until the lock-out has passed.
+ */
+describe('sign-in limit', () => {
+  const WINDOW_MS = 10 * 60 * 1000;
+  let app: INestApplication;
+  let ds: DataSource;
+  let limiter: LoginLimiter;
+  let clock: number;
+  const passwordHash = bcrypt.hashSync(TEST_PASSWORD, 4);
+
+  beforeAll(async () => {
+    // Behind a proxy on loopback, so the tests can speak for several client addresses.
+    const config = testConfig({ LOGIN_MAX_FAILURES: '3', LOGIN_LOCKOUT_WINDOW: '10m', TRUST_PROXY: 'loopback' });
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
+    app = moduleRef.createNestApplication({ logger: ['error'] });
+    configureApp(app);
+    await app.init();
+    ds = app.get(DataSource);
+    limiter = app.get(LoginLimiter);
+    clock = Date.now();
+    limiter.now = () => clock;
+  });
+  afterAll(() => app?.close());
+
+  async function newUser(): Promise<string> {
+    const region = await createRegionWithOrganizations(ds, 1);
+    const username = `limit-${randomUUID().slice(0, 8)}`;
+    const repo = ds.getRepository(AppUserEntity);
+    await repo.save(repo.create({ username, displayName: '限流测试', title: '', role: 'county_org_admin', regionId: region.county.id, passwordHash, active: true }));
+    return username;
+  }
+
+  const login = (username: string, password: string, from = '203.0.113.1') =>
+    request(app.getHttpServer()).post('/api/auth/login').set('X-Forwarded-For', from).send({ username, password });
+
+  it('answers 429 with Retry-After once the failures reach the limit, even for the right password', async () => {
+    const username = await newUser();
+    for (let i = 0; i < 3; i++) expect((await login(username, 'wrong-password')).status).toBe(401);
+    const res = await login(username, TEST_PASSWORD);
+    expect(res.status).toBe(429);
+    expect(hasErrorShape(429, res.body)).toBe(true);
+    expect(res.body).toMatchObject({ code: 'TOO_MANY_LOGIN_ATTEMPTS', details: { retryAfterSeconds: WINDOW_MS / 1000 } });
+    expect(res.body.message).toContain('登录失败次数过多');
+    expect(res.body.messageEn).toMatch(/too many failed sign-ins/i);
+    expect(res.headers['retry-after']).toBe(String(WINDOW_MS / 1000));
+    // The same username in other letter case is the same account.
+    expect((await login(username.toUpperCase(), TEST_PASSWORD)).status).toBe(429);
+    expect(res.body.accessToken).toBeUndefined();
+  });
+
+  it('leaves other usernames and other addresses alone', async () => {
+    const locked = await newUser();
+    const other = await newUser();
+    for (let i = 0; i < 3; i++) await login(locked, 'wrong-password');
+    expect((await login(locked, TEST_PASSWORD)).status).toBe(429);
+    expect((await login(other, TEST_PASSWORD)).status).toBe(200);
+    expect((await login(locked, TEST_PASSWORD, '198.51.100.7')).status).toBe(200);
+  });
+
+  it('lets the pair in again once the lock-out has passed', async () => {
+    const username = await newUser();
+    for (let i = 0; i < 3; i++) await login(username, 'wrong-password');
+    clock += WINDOW_MS - 1000;
+    const res = await login(username, TEST_PASSWORD);
+    expect(res.status).toBe(429);
+    expect(res.headers['retry-after']).toBe('1');
+    clock += 1000;
+    expect((await login(username, TEST_PASSWORD)).status).toBe(200);
+  });
+
+  it('forgets the failures after a successful sign-in', async () => {
+    const username = await newUser();
+    for (let i = 0; i < 2; i++) await login(username, 'wrong-password');
+    expect((await login(username, TEST_PASSWORD)).status).toBe(200);
+    for (let i = 0; i < 2; i++) expect((await login(username, 'wrong-password')).status).toBe(401);
+    expect((await login(username, TEST_PASSWORD)).status).toBe(200);
+  });
+
+  it('counts unknown usernames too, so the answers do not tell which usernames exist', async () => {
+    const nobody = `nobody-${randomUUID().slice(0, 8)}`;
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await login(nobody, 'whatever')).status);
+    expect(statuses).toEqual([401, 401, 401, 429]);
+  });
+
+  it('holds against parallel guesses', async () => {
+    const username = await newUser();
+    const statuses = (await Promise.all(Array.from({ length: 10 }, () => login(username, 'wrong-password')))).map((r) => r.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(7);
+  });
+
+  it('does not count malformed requests, which never reach the password check', async () => {
+    const username = await newUser();
+    for (let i = 0; i < 5; i++) expect((await request(app.getHttpServer()).post('/api/auth/login').send({ username, password: 42 })).status).toBe(400);
+    expect((await login(username, TEST_PASSWORD)).status).toBe(200);
+  });
+});
+
+describe('sign-in limit without a trusted proxy (the default)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h?.close());
+
+  it('allows 5 failures a window and ignores X-Forwarded-For, which any client can write', async () => {
+    const a = await createRegionWithOrganizations(h.dataSource, 1);
+    const user = await signedInUser(h.app, h.dataSource, 'county_org_admin', a.county.id);
+    const statuses = [];
+    for (let i = 0; i < 6; i++) {
+      const res = await request(h.app.getHttpServer()).post('/api/auth/login').set('X-Forwarded-For', `192.0.2.${i + 1}`).send({ username: user.username, password: 'wrong-password' });
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    const res = await request(h.app.getHttpServer()).post('/api/auth/login').set('X-Forwarded-For', '192.0.2.99').send({ username: user.username, password: TEST_PASSWORD });
+    expect(res.status).toBe(429);
   });
 });

@@ -36,6 +36,12 @@ describe('configuration, validated at start-up', () => {
     ['NODE_ENV', 'staging'],
     ['TEMPORAL_TASK_QUEUE', 'has spaces'],
     ['TEMPORAL_UI_URL', 'ftp://ui'],
+    ['LOGIN_MAX_FAILURES', '0'],
+    ['LOGIN_MAX_FAILURES', 'five'],
+    ['LOGIN_LOCKOUT_WINDOW', '15'],
+    ['LOGIN_LOCKOUT_WINDOW', '2d'],
+    ['TRUST_PROXY', 'true'],
+    ['TRUST_PROXY', 'everyone'],
   ])('refuses %s=%s, naming the variable and the value', (name, value) => {
     let error: unknown;
     try {
@@ -47,6 +53,13 @@ describe('configuration, validated at start-up', () => {
     expect((error as ConfigError).problems).toHaveLength(1);
     expect((error as ConfigError).problems[0]).toContain(name);
     expect((error as ConfigError).problems[0]).toContain(value);
+  });
+
+  it('limits sign-in failures to 5 per client address and username in 15 minutes, trusting no proxy, unless told otherwise', () => {
+    expect(loadConfig('api', valid)).toMatchObject({ api: { trustProxy: false }, auth: { loginMaxFailures: 5, loginLockoutWindowMs: 15 * 60 * 1000 } });
+    const tuned = loadConfig('api', { ...valid, LOGIN_MAX_FAILURES: '10', LOGIN_LOCKOUT_WINDOW: '1h', TRUST_PROXY: 'loopback, 10.0.0.0/8' });
+    expect(tuned).toMatchObject({ api: { trustProxy: 'loopback, 10.0.0.0/8' }, auth: { loginMaxFailures: 10, loginLockoutWindowMs: 3_600_000 } });
+    expect(loadConfig('api', { ...valid, TRUST_PROXY: '1' }).api.trustProxy).toBe(1);
   });
 
   it('lists every problem at once', () => {

@@ -1,22 +1,43 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Ip, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { CurrentUser, Public } from './auth.decorators';
+import { AuthErrorCode, AuthException } from './auth.exception';
 import { AuthService, LoginResult } from './auth.service';
 import type { AuthUser } from './auth-user';
 import { LoginDto } from './dto/login.dto';
+import { LoginLimiter } from './login-limiter';
 
 @ApiTags('登录 auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly limiter: LoginLimiter,
+  ) {}
 
   @Public()
   @Post('login')
   @HttpCode(200)
   @ApiOperation({ summary: '登录，获取令牌 / sign in for a bearer token' })
   @ApiUnauthorizedResponse({ description: '用户名或密码错误 / wrong username or password' })
-  login(@Body() dto: LoginDto): Promise<LoginResult> {
-    return this.auth.login(dto.username, dto.password);
+  @ApiTooManyRequestsResponse({
+    description: '该用户名在此地址登录失败次数过多，Retry-After 秒后再试 / too many failed sign-ins of this username from this address (TOO_MANY_LOGIN_ATTEMPTS; Retry-After)',
+  })
+  async login(@Body() dto: LoginDto, @Ip() ip: string, @Res({ passthrough: true }) res: Response): Promise<LoginResult> {
+    const retryAfter = this.limiter.begin(ip, dto.username);
+    if (retryAfter > 0) {
+      res.setHeader('Retry-After', String(retryAfter));
+      throw AuthException.tooManyLoginAttempts(retryAfter);
+    }
+    try {
+      const result = await this.auth.login(dto.username, dto.password);
+      this.limiter.succeeded(ip, dto.username);
+      return result;
+    } catch (err) {
+      if (!(err instanceof AuthException && err.code === AuthErrorCode.InvalidCredentials)) this.limiter.abandoned(ip, dto.username);
+      throw err;
+    }
   }
 
   @Get('me')
