@@ -36,9 +36,17 @@ export interface AppConfig {
 /** The development secret: refused in production, so a deployment cannot forget to set its own. */
 export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-do-not-use-in-production';
 
+/**
+ * Database passwords refused in production: the one `npm start`/`npm test` give their local cluster
+ * (scripts/lib/postgres.js) and the usual defaults of examples and images.
+ */
+export const WELL_KNOWN_DATABASE_PASSWORDS: readonly string[] = ['rectification', 'postgres', 'password', 'changeme', 'secret', 'admin', '123456', '12345678', 'pw'];
+
 interface VariableSpec {
   name: string;
   description: string;
+  /** How to show a refused value in a message without printing a secret (default: as it is). */
+  show?: (value: string) => string;
   /** Apps that cannot start without it (no default). */
   requiredBy: AppName[];
   default?: string;
@@ -121,6 +129,7 @@ export const CONFIG_VARIABLES: readonly VariableSpec[] = [
     name: 'DATABASE_URL',
     description: 'PostgreSQL connection URL of the read model, users, regions and audit trail',
     requiredBy: ['api', 'worker'],
+    show: (v) => v.replace(/^([a-z]+:\/\/[^:/@]*:)[^@]*@/i, '$1***@'),
     validate: isPostgresUrl,
   },
   {
@@ -168,6 +177,7 @@ export const CONFIG_VARIABLES: readonly VariableSpec[] = [
     description: 'Secret that signs sign-in tokens (at least 32 characters; required, and not the development default, in production)',
     requiredBy: [],
     default: DEVELOPMENT_JWT_SECRET,
+    show: (v) => `${v.length} characters`,
     validate: isSecret,
   },
   {
@@ -234,12 +244,10 @@ export function loadConfig(app: AppName, env: NodeJS.ProcessEnv = process.env): 
       continue;
     }
     const problem = spec.validate(value);
-    if (problem) problems.push(`${spec.name} ${problem} (got "${value}")`);
+    if (problem) problems.push(`${spec.name} ${problem} (got ${spec.show ? spec.show(value) : `"${value}"`})`);
     values.set(spec.name, value);
   }
-  if (app === 'api' && values.get('NODE_ENV') === 'production' && values.get('JWT_SECRET') === DEVELOPMENT_JWT_SECRET) {
-    problems.push('JWT_SECRET must be set to a secret of your own in production (the development default is refused)');
-  }
+  if (values.get('NODE_ENV') === 'production') problems.push(...defaultSecretsInProduction(app, values));
   if (problems.length > 0) throw new ConfigError(problems);
 
   const get = (name: string) => values.get(name) as string;
@@ -261,6 +269,37 @@ export function loadConfig(app: AppName, env: NodeJS.ProcessEnv = process.env): 
       loginLockoutWindowMs: durationMs(get('LOGIN_LOCKOUT_WINDOW')),
     },
   };
+}
+
+/**
+ * Production runs only with secrets of its own: never the development JWT secret or one that looks
+ * like a placeholder, never a well-known database password. (Demo accounts, whose password is
+ * published, are refused by the API at start-up and by the demo seed; see apps/api/src/demo.)
+ */
+function defaultSecretsInProduction(app: AppName, values: Map<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  const jwtSecret = values.get('JWT_SECRET');
+  if (app === 'api' && jwtSecret !== undefined) {
+    if (jwtSecret === DEVELOPMENT_JWT_SECRET) {
+      problems.push('JWT_SECRET must be set to a secret of your own in production (the development default is refused)');
+    } else if (isSecret(jwtSecret) === undefined && looksLikePlaceholder(jwtSecret)) {
+      problems.push('JWT_SECRET looks like a placeholder, not a random secret (too few different characters, or words such as "changeme"): generate one, e.g. `openssl rand -hex 32`');
+    }
+  }
+  const databaseUrl = values.get('DATABASE_URL');
+  if (databaseUrl !== undefined && isPostgresUrl(databaseUrl) === undefined) {
+    const url = new URL(databaseUrl);
+    const password = decodeURIComponent(url.password);
+    const user = decodeURIComponent(url.username);
+    if (WELL_KNOWN_DATABASE_PASSWORDS.includes(password.toLowerCase()) || (password !== '' && password === user)) {
+      problems.push(`DATABASE_URL uses a well-known default password for user "${user}" in production: give the database role a password of your own`);
+    }
+  }
+  return problems;
+}
+
+function looksLikePlaceholder(secret: string): boolean {
+  return new Set(secret).size < 8 || /change.?me|replace.?me|your.?secret|placeholder|do.?not.?use|not.?secret/i.test(secret);
 }
 
 function trustProxyValue(value: string): AppConfig['api']['trustProxy'] {

@@ -8,6 +8,8 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../../apps/api/src/app.module';
 import { LoginLimiter } from '../../apps/api/src/auth/login-limiter';
 import { configureApp } from '../../apps/api/src/bootstrap';
+import { demoAccountsRefusal, demoAccountsWithPublishedPassword } from '../../apps/api/src/demo/demo-accounts';
+import { DEMO_PASSWORD } from '../../apps/api/src/demo/demo-county';
 import { caseIdFor } from '../../libs/domain';
 import { AppUserEntity } from '../../libs/persistence';
 import { signedInUser, TEST_PASSWORD, type TestUser } from '../support/auth';
@@ -232,5 +234,28 @@ describe('sign-in limit without a trusted proxy (the default)', () => {
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
     const res = await request(h.app.getHttpServer()).post('/api/auth/login').set('X-Forwarded-For', '192.0.2.99').send({ username: user.username, password: TEST_PASSWORD });
     expect(res.status).toBe(429);
+  });
+});
+
+describe('demo accounts in production', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h?.close());
+
+  it('finds the active accounts that still sign in with the published demo password', async () => {
+    const region = await createRegionWithOrganizations(h.dataSource, 1);
+    const tag = randomUUID().slice(0, 8);
+    const repo = h.dataSource.getRepository(AppUserEntity);
+    const user = (username: string, password: string, active = true) =>
+      repo.save(repo.create({ username, displayName: '演示', title: '', role: 'county_org_admin', regionId: region.county.id, passwordHash: bcrypt.hashSync(password, 4), active }));
+    await user(`demo_a_${tag}`, DEMO_PASSWORD);
+    await user(`demo_b_${tag}`, DEMO_PASSWORD, false);
+    await user(`demo_c_${tag}`, 'a password of its own 2026');
+    const names = [`DEMO_A_${tag}`, `demo_b_${tag}`, `demo_c_${tag}`, `demo_d_${tag}`];
+    expect(await demoAccountsWithPublishedPassword(h.dataSource, names)).toEqual([`demo_a_${tag}`]);
+    expect(demoAccountsRefusal([`demo_a_${tag}`])).toContain(`UPDATE app_user SET active = false WHERE username IN ('demo_a_${tag}')`);
+    expect(await demoAccountsWithPublishedPassword(h.dataSource, [])).toEqual([]);
   });
 });

@@ -133,6 +133,11 @@ async function seedDemoRatings(
 if (require.main === module) {
   (async () => {
     const config = loadConfigOrExit('api');
+    if (config.nodeEnv === 'production') {
+      // The demo users' password is published in the README: never load them where real data lives.
+      console.error('[seed] refusing to load the demo county in production (NODE_ENV=production): its users share the published demo password / 生产环境不加载演示数据');
+      process.exit(78);
+    }
     const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error', 'warn'] });
     try {
       const result = await seedDemoCounty(app.get(DataSource), app.get(CasesService), app.get(AuthService), app.get(StarRatingsService));
