@@ -338,7 +338,26 @@ function checkDockerfile(text: string): string[] {
   return problems;
 }
 
+/**
+ * Secrets come from the operator's .env, never from the file: every password or secret (and the
+ * password inside DATABASE_URL) is a required variable, `${X:?message}`, with no default to fall back on.
+ */
+function checkSecretsAreRequired(doc: ComposeFile): string[] {
+  const problems: string[] = [];
+  const required = /^\$\{[A-Za-z_][A-Za-z0-9_]*:?\?[^}]*\}$/;
+  for (const [name, service] of Object.entries(doc.services)) {
+    for (const [variable, raw] of Object.entries(rawEnvironment(service))) {
+      if (raw === undefined) continue;
+      if (/PASSWORD|SECRET|PWD/.test(variable) && !required.test(raw)) problems.push(`${name}: ${variable} is not a required variable (\${${variable}:?…}): ${raw}`);
+      const password = /^postgres(?:ql)?:\/\/[^:/@]*:([^@]*)@/.exec(raw)?.[1];
+      if (password !== undefined && !required.test(password)) problems.push(`${name}: the password in ${variable} is not a required variable: ${password}`);
+    }
+  }
+  return problems;
+}
+
 const problemsOf = (doc: ComposeFile) => [
+  ...checkSecretsAreRequired(doc),
   ...checkServicesExist(doc),
   ...checkAppsBuildFromDockerfile(doc),
   ...APPS.flatMap((app) => [...checkAppEnvironmentIsComplete(doc, app), ...checkAppEnvironmentValidates(doc, app), ...checkTemporalAddress(doc, app), ...checkDatabaseUrl(doc, app)]),
@@ -391,6 +410,12 @@ describe('docker-compose.yml (production topology)', () => {
 
   it('orders start-up with conditions Compose can honour', () => {
     expect(checkStartOrder(doc)).toEqual([]);
+  });
+
+  it('carries no default secrets: every password and secret must come from the operator', () => {
+    expect(checkSecretsAreRequired(doc)).toEqual([]);
+    const api = rawEnvironment(doc.services.api);
+    expect(api.JWT_SECRET).toMatch(/^\$\{JWT_SECRET:\?/);
   });
 
   it('pins every upstream image to a version', () => {
@@ -458,6 +483,9 @@ describe('docker-compose.yml (production topology)', () => {
 
     it.each<[string, (d: ComposeFile) => void, RegExp]>([
       ['a missing service', (d) => delete d.services['temporal-ui'], /service temporal-ui is missing/],
+      ['a default JWT secret', (d) => (env(d, 'api').JWT_SECRET = '${JWT_SECRET:-b8f1c3e95a7d4f60a2e9c1d7b3f5a8e0c4d6f2a9}'), /api: JWT_SECRET is not a required variable/],
+      ['a database password in the file', (d) => (env(d, 'worker').DATABASE_URL = 'postgres://rectification:Wq7ZpK2vNf4xLr9T@postgresql:5432/rectification'), /worker: the password in DATABASE_URL is not a required variable/],
+      ['a default database password', (d) => (env(d, POSTGRES).APP_DB_PASSWORD = '${APP_DB_PASSWORD:-rectification}'), /postgresql: APP_DB_PASSWORD is not a required variable/],
       ['a worker without DATABASE_URL', (d) => delete env(d, 'worker').DATABASE_URL, /worker does not set DATABASE_URL/],
       ['an api without TEMPORAL_UI_URL', (d) => delete env(d, 'api').TEMPORAL_UI_URL, /api does not set TEMPORAL_UI_URL/],
       ['a misspelt variable', (d) => (env(d, 'api').TEMPORAL_ADRESS = 'temporal:7233'), /TEMPORAL_ADRESS, which libs\/config does not read/],
