@@ -16,6 +16,7 @@ export const router = createRouter({
     { path: '/townships/:townshipId', name: 'township', component: () => import('./views/OverviewView.vue'), props: true, meta: { title: '乡镇（街道）' } },
     { path: '/cases/:caseId', name: 'case', component: () => import('./views/CaseView.vue'), props: true, meta: { title: '整顿案件' } },
     { path: '/batches/:year?', name: 'batches', component: () => import('./views/BatchesView.vue'), props: true, meta: { title: '整顿批次' } },
+    { path: '/star-ratings/:year?', name: 'star-ratings', component: () => import('./views/StarRatingsView.vue'), props: true, meta: { title: '星级评定' } },
     { path: '/tasks', name: 'tasks', component: () => import('./views/TasksView.vue'), meta: { title: '我的待办' } },
     { path: '/:rest(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { title: '页面不存在' } },
   ],
