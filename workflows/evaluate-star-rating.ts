@@ -60,7 +60,8 @@ export async function evaluateStarRating(input: EvaluateStarRatingInput): Promis
 
   let busy = false;
   async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    await condition(() => !busy);
+    // Re-checked after waking: two waiters woken together both saw busy = false.
+    while (busy) await condition(() => !busy);
     busy = true;
     try {
       return await fn();

@@ -40,6 +40,13 @@ export const NOTICES_PATCH = 'reminders-and-escalations-v1';
  */
 export const REMOVAL_PATCH = 'remove-from-list-v1';
 
+/**
+ * The updates' mutex re-checks after waking: before it, an Update arriving with the workflow's first
+ * task (a client that starts a case and acts at once) could run its projection beside the
+ * designation's, and one of the two inserts failed its first attempt.
+ */
+export const EXCLUSIVE_UPDATES_PATCH = 'exclusive-updates-v1';
+
 export const RECTIFY_CASE_WORKFLOW_TYPE = 'rectifyCase';
 
 /** A new case from its designation, or a case carried over continue-as-new with its whole state. */
@@ -89,7 +96,12 @@ export async function rectifyCase(input: RectifyCaseInput): Promise<CaseState> {
   // Updates run one at a time: an update may await an activity before it changes the state.
   let busy = false;
   async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    await condition(() => !busy);
+    if (patched(EXCLUSIVE_UPDATES_PATCH)) {
+      // Two waiters woken by the same activation both saw busy = false: only the first may go on.
+      while (busy) await condition(() => !busy);
+    } else {
+      await condition(() => !busy);
+    }
     busy = true;
     try {
       return await fn();

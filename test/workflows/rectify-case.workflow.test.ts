@@ -1,5 +1,9 @@
+import type { UpdateDefinition } from '@temporalio/common';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { caseIdFor, DEFAULT_POLICY, type CaseCommandInputs, type CaseState } from '../../libs/domain';
 import { AuditEntryEntity, RectificationCaseEntity, TaskEntity } from '../../libs/persistence';
-import { getAcceptanceConditionsQuery } from '../../workflows/rectify-case';
+import { caseUpdates, getAcceptanceConditionsQuery, rectifyCase } from '../../workflows/rectify-case';
 import {
   CaseDriver,
   CONTACT_LEADER,
@@ -283,6 +287,37 @@ describe('rectifyCase: the six-track playbook as one workflow', () => {
     // And the case goes on working after it.
     const after = await c.do('updateMeasureProgress', { actor: TEAM_LEADER, measureId: m, percent: 100, note: '完成' });
     expect(after.measures[0].status).toBe('done');
+  });
+
+  it('runs an action that arrives with the first workflow task after the designation, never beside it', async () => {
+    const [org] = await setUp(1, '2030-03-02');
+    const caseId = caseIdFor(org.id, 2030);
+    // A client that starts a case and acts at once, before any worker has run it: the Update lands
+    // in the workflow's first task, together with the start.
+    const lateQueue = `${ts.taskQueue}-late`;
+    const handle = await ts.env.client.workflow.start(rectifyCase, {
+      taskQueue: lateQueue,
+      workflowId: caseId,
+      args: [{ designation: { caseId, organization: { id: org.id, name: org.name, townshipId: org.townshipId, countyId: org.countyId }, batchYear: 2030, reasons: ['C1'], note: '测试认定', designatedBy: COUNTY_ADMIN, designatedAt: new Date(await ts.env.currentTimeMs()).toISOString(), policy: DEFAULT_POLICY } }],
+    });
+    const update = caseUpdates.assignContactLeader as unknown as UpdateDefinition<CaseState, [CaseCommandInputs['assignContactLeader']], 'assignContactLeader'>;
+    const updated = handle.executeUpdate(update, { args: [{ actor: COUNTY_ADMIN, leader: CONTACT_LEADER }] });
+    await new Promise((r) => setTimeout(r, 1000));
+    const worker = await Worker.create({
+      connection: ts.env.nativeConnection,
+      taskQueue: lateQueue,
+      workflowsPath: require.resolve('../../workflows'),
+      activities: createActivities({ dataSource: ts.dataSource, temporal: { client: ts.env.client, taskQueue: lateQueue } }),
+    });
+    await worker.runUntil(updated);
+
+    const { events } = await handle.fetchHistory();
+    const kinds = (events ?? []).map((e) => (e.activityTaskScheduledEventAttributes ? 'scheduled' : e.activityTaskCompletedEventAttributes ? 'completed' : e.activityTaskFailedEventAttributes ? 'failed' : null)).filter(Boolean);
+    // One projection at a time: every scheduled activity completes before the next is scheduled, none fails.
+    expect(kinds).not.toContain('failed');
+    for (let i = 0; i + 1 < kinds.length; i += 2) expect([kinds[i], kinds[i + 1]]).toEqual(['scheduled', 'completed']);
+    const row = await ts.dataSource.getRepository(RectificationCaseEntity).findOneByOrFail({ id: caseId });
+    expect(row.contactLeaderId).toBe(CONTACT_LEADER.id);
   });
 
   it('takes a case off the list only with a written reason, and then ends it: escalations resolved, the county party secretary freed', async () => {
