@@ -86,14 +86,30 @@ export function ruleViolationOf(err: unknown): CaseRuleViolationError | undefine
   return undefined;
 }
 
+export interface CaseCommandOptions {
+  /**
+   * The Update's id. A caller that lost the answer to an action (Temporal restarting, a timeout, a
+   * dropped connection) sends it again with the same id: Temporal runs an Update id once per run and
+   * answers a repeat with the first outcome, so the action is never applied twice. Without it every
+   * call is a new action (a random id).
+   */
+  updateId?: string;
+}
+
 /**
  * Runs one playbook action as a Workflow Update and answers with the new state; a refusal by a rule
  * comes back as CaseRuleViolationError, a missing case as CaseNotRunningError.
  */
-export async function executeCaseCommand<K extends CaseCommandName>(client: Client, caseId: string, name: K, input: CaseCommandInputs[K]): Promise<CaseState> {
+export async function executeCaseCommand<K extends CaseCommandName>(
+  client: Client,
+  caseId: string,
+  name: K,
+  input: CaseCommandInputs[K],
+  options: CaseCommandOptions = {},
+): Promise<CaseState> {
   try {
     const update = caseUpdates[name] as unknown as import('@temporalio/common').UpdateDefinition<CaseState, [CaseCommandInputs[K]], K>;
-    return await client.workflow.getHandle(caseId).executeUpdate(update, { args: [input] });
+    return await client.workflow.getHandle(caseId).executeUpdate(update, { args: [input], ...(options.updateId ? { updateId: options.updateId } : {}) });
   } catch (err) {
     const violation = ruleViolationOf(err);
     if (violation) throw violation;
