@@ -1,0 +1,56 @@
+/** The benchmark's figures, printed as a table and as JSON. */
+export interface BenchReport {
+  scale: number;
+  startedAt: string;
+  finishedAt?: string;
+  figures: Record<string, Record<string, unknown>>;
+}
+
+/** Exact percentiles (nearest rank) of a list of samples. */
+export function percentiles(samples: number[], ps: number[]): Record<number, number> {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const out: Record<number, number> = {};
+  for (const p of ps) out[p] = sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] : NaN;
+  return out;
+}
+
+const LABELS: Record<string, string> = {
+  dataset: '数据集 data set',
+  emptyWorkflowStarts: '空工作流启动（基线） empty workflow starts (baseline)',
+  designation: '认定（启动并投影） designation (started + projected)',
+  spread: '阶段分布（Temporal 客户端） stage spread (client updates)',
+  stages: '案件阶段 cases by stage',
+  playbookByHttp: '整顿全流程（HTTP） whole playbook by HTTP',
+  taskListLatency: '乡镇待办列表延迟 township task list latency',
+  dashboardLatency: '县级总览延迟 county dashboard latency',
+  quarterStartBurst: '季度初集中提醒 quarter-start burst',
+  peakMemoryMb: '内存峰值（MB） peak memory (MB)',
+};
+
+export function printReport(report: BenchReport): void {
+  const rows: [string, string, string][] = [];
+  for (const [group, figures] of Object.entries(report.figures)) {
+    for (const [key, value] of Object.entries(figures)) rows.push([LABELS[group] ?? group, key, String(value)]);
+  }
+  const w0 = Math.max(...rows.map((r) => width(r[0])));
+  const w1 = Math.max(...rows.map((r) => width(r[1])));
+  const lines = [`benchmark (scale ${report.scale}) ${report.startedAt} → ${report.finishedAt ?? ''}`];
+  let previous = '';
+  for (const [g, k, v] of rows) {
+    const group = g === previous ? '' : g;
+    previous = g;
+    lines.push(`${pad(group, w0)} | ${pad(k, w1)} | ${v}`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n\nJSON:\n${JSON.stringify(report)}\n`);
+}
+
+/** Display width: CJK characters take two columns. */
+function width(s: string): number {
+  let n = 0;
+  for (const ch of s) n += /[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 2 : 1;
+  return n;
+}
+
+function pad(s: string, w: number): string {
+  return s + ' '.repeat(Math.max(0, w - width(s)));
+}

@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+// @ts-check
+'use strict';
+/**
+ * `npm run bench`: the province-scale benchmark (bench/province-bench.ts). Installs what is missing,
+ * compiles, starts PostgreSQL (a fresh database of its own), a fresh Temporal dev server with its
+ * database file, the worker and the API exactly as `npm start` runs them, then runs the benchmark,
+ * which prints its figures as a table and as JSON. Everything it started is stopped and removed after.
+ * BENCH_SCALE (default 1) scales the number of cases for a quick look.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const { ensureNpmDependencies, build } = require('./lib/npm-deps');
+const { log, run, freePort, waitForPort, startDaemon, stopChild } = require('./lib/proc');
+const { ROOT, DATA_DIR, LOG_DIR } = require('./lib/paths');
+
+const WORKER_READY_LINE = '[worker] polling task queue';
+
+async function waitForLine(/** @type {string} */ file, /** @type {string} */ needle, /** @type {number} */ timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes(needle)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${path.basename(file)} did not show "${needle}" within ${timeoutMs / 1000} s`);
+}
+
+async function main() {
+  const started = Date.now();
+  ensureNpmDependencies();
+  const { startProjectCluster, ensureDatabase, dropDatabase, withDatabase } = require('./lib/postgres');
+  const { startDevServer, resolveTemporalCli } = require('./lib/temporal');
+  const { ensureTestServer } = require('./lib/test-server');
+  resolveTemporalCli();
+  const testServer = await ensureTestServer();
+  build();
+
+  /** @type {{ name: string, stop: () => unknown }[]} */
+  const stack = [];
+  const stopAll = async () => {
+    for (const s of stack.reverse()) {
+      try {
+        await s.stop();
+      } catch (err) {
+        log(`could not stop ${s.name}: ${String(err)}`);
+      }
+    }
+  };
+  process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
+
+  const benchDir = path.join(DATA_DIR, 'bench');
+  const runLogDir = path.join(benchDir, `run-${started}`);
+  fs.mkdirSync(runLogDir, { recursive: true });
+  fs.mkdirSync(LOG_DIR, { recursive: true });
+  let status = 0;
+  try {
+    const pg = await startProjectCluster();
+    if (pg.startedHere) stack.push({ name: 'PostgreSQL', stop: pg.stop });
+    const dbName = `rectification_bench_${started}`;
+    await ensureDatabase(pg.url, dbName);
+    const databaseUrl = withDatabase(pg.url, dbName);
+    stack.push({ name: 'bench database', stop: () => dropDatabase(pg.url, dbName) });
+
+    const dbFile = path.join(runLogDir, 'temporal.db');
+    log('starting a fresh Temporal dev server (SQLite file) for the benchmark');
+    const temporal = await startDevServer({ dbFile, ui: false, logName: 'bench-temporal' });
+    stack.push({ name: 'Temporal dev server', stop: temporal.stop });
+
+    const apiPort = await freePort();
+    const env = {
+      ...process.env,
+      NODE_ENV: 'development',
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_TASK_QUEUE: 'rectification-bench',
+      API_PORT: String(apiPort),
+      JWT_SECRET: `bench-secret-${started}-0123456789abcdef0123456789`,
+    };
+    log('applying database migrations');
+    run(process.execPath, ['dist/libs/persistence/migrate.js'], { cwd: ROOT, env });
+
+    const workerLog = path.join(runLogDir, 'worker.log');
+    const worker = startDaemon(process.execPath, ['dist/apps/worker/src/main.js'], { logFile: workerLog, env, cwd: ROOT });
+    stack.push({ name: 'worker', stop: () => stopChild(worker, 20000) });
+    await waitForLine(workerLog, WORKER_READY_LINE, 120000);
+    const api = startDaemon(process.execPath, ['dist/apps/api/src/main.js'], { logFile: path.join(runLogDir, 'api.log'), env, cwd: ROOT });
+    stack.push({ name: 'API', stop: () => stopChild(api, 20000) });
+    await waitForPort(apiPort, 60000, 'API');
+
+    const resultsFile = path.join(benchDir, 'results.json');
+    log(`running the benchmark (logs of the servers: ${path.relative(ROOT, runLogDir)})`);
+    run(process.execPath, ['--enable-source-maps', 'dist/bench/province-bench.js'], {
+      cwd: ROOT,
+      env: {
+        ...env,
+        API_URL: `http://127.0.0.1:${apiPort}`,
+        API_PID: String(api.pid),
+        WORKER_PID: String(worker.pid),
+        TEMPORAL_TEST_SERVER_PATH: testServer,
+        BENCH_RESULTS_FILE: resultsFile,
+        BENCH_RUN_DIR: runLogDir,
+      },
+    });
+    log(`done in ${Math.round((Date.now() - started) / 1000)} s; figures also in ${path.relative(ROOT, resultsFile)}`);
+  } catch (err) {
+    console.error(`[bench] ${err instanceof Error ? err.message : String(err)}`);
+    status = 1;
+  } finally {
+    await stopAll();
+    // The run's Temporal database is large and of no further use; its logs stay for a look.
+    fs.rmSync(path.join(runLogDir, 'temporal.db'), { force: true });
+  }
+  process.exit(status);
+}
+
+void main();
