@@ -6,7 +6,7 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { log, run, capture, which, freePort, isPortOpen } = require('./proc');
+const { log, run, capture, which, freePort, isPortOpen, isAlive } = require('./proc');
 const { PG_DATA_DIR, DATA_DIR, LOG_DIR } = require('./paths');
 
 const DB_USER = 'rectification';
@@ -123,6 +123,27 @@ function urlFor(port, database = DB_NAME) {
   return `postgres://${DB_USER}:${DB_PASSWORD}@127.0.0.1:${port}/${database}`;
 }
 
+/** Creates a cluster (initdb) owned by the server user, with the project's user and password. @param {string} binDir @param {string} pgData @param {string} pwFile */
+function initCluster(binDir, pgData, pwFile) {
+  log(`creating a PostgreSQL cluster in ${path.relative(process.cwd(), pgData) || pgData}`);
+  fs.mkdirSync(pgData, { recursive: true });
+  chownToServerUser(pgData);
+  fs.writeFileSync(pwFile, `${DB_PASSWORD}\n`, { mode: 0o644 });
+  try {
+    runAsServerUser(path.join(binDir, 'initdb'), [
+      '-D', pgData,
+      '-U', DB_USER,
+      `--pwfile=${pwFile}`,
+      '--auth-local=trust',
+      '--auth-host=scram-sha-256',
+      '--encoding=UTF8',
+      '--locale=C.UTF-8',
+    ], { stdio: ['ignore', 'ignore', 'inherit'] });
+  } finally {
+    fs.rmSync(pwFile, { force: true });
+  }
+}
+
 /**
  * Starts the project's cluster (creating it on first use) and returns its URL. If it is already
  * running (from `npm start`), it is reused and `startedHere` is false, so the caller leaves it running.
@@ -134,25 +155,7 @@ async function startProjectCluster() {
   fs.mkdirSync(LOG_DIR, { recursive: true });
   const { pgData: PG_DATA_DIR, socket: SOCKET_DIR, log: logFile, pwFile } = serverPaths();
 
-  if (!fs.existsSync(path.join(PG_DATA_DIR, 'PG_VERSION'))) {
-    log(`creating a PostgreSQL cluster in ${path.relative(process.cwd(), PG_DATA_DIR) || PG_DATA_DIR}`);
-    fs.mkdirSync(PG_DATA_DIR, { recursive: true });
-    chownToServerUser(PG_DATA_DIR);
-    fs.writeFileSync(pwFile, `${DB_PASSWORD}\n`, { mode: 0o644 });
-    try {
-      runAsServerUser(path.join(binDir, 'initdb'), [
-        '-D', PG_DATA_DIR,
-        '-U', DB_USER,
-        `--pwfile=${pwFile}`,
-        '--auth-local=trust',
-        '--auth-host=scram-sha-256',
-        '--encoding=UTF8',
-        '--locale=C.UTF-8',
-      ], { stdio: ['ignore', 'ignore', 'inherit'] });
-    } finally {
-      fs.rmSync(pwFile, { force: true });
-    }
-  }
+  if (!fs.existsSync(path.join(PG_DATA_DIR, 'PG_VERSION'))) initCluster(binDir, PG_DATA_DIR, pwFile);
 
   const stop = () => {
     runAsServerUser(path.join(binDir, 'pg_ctl'), ['stop', '-D', PG_DATA_DIR, '-m', 'fast', '-w'], { stdio: 'ignore' });
@@ -180,6 +183,58 @@ async function startProjectCluster() {
   ], { stdio: ['ignore', 'ignore', 'inherit'] });
   await ensureDatabase(urlFor(port, 'postgres'), DB_NAME);
   return { url: urlFor(port), port, startedHere: true, stop };
+}
+
+/**
+ * A throwaway cluster beside the project's (same binaries, user and password; its own folder, port and
+ * log), for tests that crash and restart PostgreSQL (test/faults) without touching the cluster every
+ * other test uses. One per process (`postgres-<prefix>-<pid>`, initdb takes about a second), so runs
+ * side by side never stop each other's; clusters of processes that are gone (an aborted run) are
+ * stopped and deleted first. `stop(mode)` takes pg_ctl's shutdown mode ('immediate' is a crash: no
+ * checkpoint, recovery at the next start); `start()` brings it back on the same port; `remove()`
+ * stops it and deletes its folder.
+ * @param {string} prefix a folder-safe name
+ * @returns {Promise<{ url: string, port: number, logFile: string, start: () => void, stop: (mode?: 'smart' | 'fast' | 'immediate') => void, remove: () => void }>}
+ */
+async function startDedicatedCluster(prefix) {
+  const binDir = ensurePostgresBinaries();
+  fs.mkdirSync(DATA_DIR, { recursive: true });
+  const base = serverFilesDir();
+  const pgCtl = path.join(binDir, 'pg_ctl');
+  const clusterAt = (/** @type {string} */ dir) => {
+    const pgData = path.join(dir, 'data');
+    /** @param {'smart' | 'fast' | 'immediate'} mode */
+    const stop = (mode = 'fast') => {
+      if (isRunning(binDir, pgData)) runAsServerUser(pgCtl, ['stop', '-D', pgData, '-m', mode, '-w', '-t', '60'], { stdio: 'ignore' });
+    };
+    const remove = () => {
+      stop('immediate');
+      fs.rmSync(dir, { recursive: true, force: true });
+    };
+    return { pgData, stop, remove };
+  };
+  for (const entry of fs.readdirSync(base)) {
+    const owner = new RegExp(`^postgres-${prefix}-(\\d+)$`).exec(entry);
+    if (owner && Number(owner[1]) !== process.pid && !isAlive(Number(owner[1]))) clusterAt(path.join(base, entry)).remove();
+  }
+
+  const dir = path.join(base, `postgres-${prefix}-${process.pid}`);
+  const { pgData, stop, remove } = clusterAt(dir);
+  const socketDir = path.join(dir, 'socket');
+  const logFile = path.join(dir, 'postgres.log');
+  remove();
+  fs.mkdirSync(socketDir, { recursive: true });
+  chownToServerUser(dir);
+  initCluster(binDir, pgData, path.join(dir, '.pgpass-init'));
+  const port = await freePort();
+  const start = () => {
+    runAsServerUser(pgCtl, [
+      'start', '-D', pgData, '-w', '-t', '60', '-l', logFile,
+      '-o', `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c max_connections=100`,
+    ], { stdio: ['ignore', 'ignore', 'inherit'] });
+  };
+  start();
+  return { url: urlFor(port), port, logFile, start, stop, remove };
 }
 
 /** Creates a database if it does not exist. @param {string} adminUrl @param {string} name */
@@ -214,4 +269,4 @@ async function dropDatabase(adminUrl, name) {
   }
 }
 
-module.exports = { startProjectCluster, ensurePostgresBinaries, ensureDatabase, dropDatabase, withDatabase };
+module.exports = { startProjectCluster, startDedicatedCluster, ensurePostgresBinaries, ensureDatabase, dropDatabase, withDatabase };
