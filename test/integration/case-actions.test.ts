@@ -400,6 +400,30 @@ describe('case actions (POST /api/cases/:id/…)', () => {
     });
   });
 
+  it('applies an action repeated with the same Idempotency-Key once, answering the repeat with the first outcome', async () => {
+    const play = await designate();
+    await play.start();
+    const problem = { description: '问题：党员大会长期不开', reasonCode: 'C4', cureTag: '治散', rootCause: '书记缺位', evidence: '会议记录空白' };
+    const send = (key?: string) => {
+      const req = as(h.app, people.teamLeader).post(`/api/cases/${play.caseId}/problems`);
+      return (key ? req.set('Idempotency-Key', key) : req).send(problem);
+    };
+    const first = await send('retry-0001').expect(201);
+    const again = await send('retry-0001').expect(201);
+    expect(again.body.state.version).toBe(first.body.state.version);
+    expect(again.body.state.problems).toHaveLength(1);
+    const auditAfterRepeat = await play.auditCount();
+    // Another key, or none, is another action.
+    expect((await send('retry-0002').expect(201)).body.state.problems).toHaveLength(2);
+    expect((await send().expect(201)).body.state.problems).toHaveLength(3);
+    expect(await play.auditCount()).toBe(auditAfterRepeat + 2);
+
+    const bad = await send('bad key/with spaces').expect(400);
+    expect(bad.body).toMatchObject({ code: 'INVALID_IDEMPOTENCY_KEY' });
+    expect(bad.body.message).toContain('Idempotency-Key');
+    expect((await play.get()).live.problems).toHaveLength(3);
+  });
+
   it('409 CASE_NOT_RUNNING once the case’s workflow has ended', async () => {
     const play = await designate();
     await play.assignLeader();

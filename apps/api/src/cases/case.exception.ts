@@ -16,6 +16,8 @@ export enum CaseErrorCode {
   ContactLeaderNotCountyLeader = 'CONTACT_LEADER_NOT_COUNTY_LEADER',
   /** S1 on POST /api/cases: a one-star org is designated automatically from the star rating, never by hand. */
   OneStarDesignatedAutomatically = 'ONE_STAR_DESIGNATED_AUTOMATICALLY',
+  /** The Idempotency-Key header of an action is not 1–100 letters, digits or _ . : - */
+  InvalidIdempotencyKey = 'INVALID_IDEMPOTENCY_KEY',
 }
 
 /**
@@ -68,6 +70,16 @@ export class CaseException extends ApiException {
       `认定原因（reasons）不能含 S1：星级评定为一星级的由系统自动认定，县委组织部手工认定限 ${MANUAL_DESIGNATION_REASONS.join('、')}`,
       `Reason S1 is not designated by hand: an organization rated one star is designated automatically from the star rating; designate for ${MANUAL_DESIGNATION_REASONS.join(', ')} only`,
       { field: 'reasons', allowed: [...MANUAL_DESIGNATION_REASONS] },
+    );
+  }
+
+  static invalidIdempotencyKey(): CaseException {
+    return new CaseException(
+      HttpStatus.BAD_REQUEST,
+      CaseErrorCode.InvalidIdempotencyKey,
+      '幂等键（Idempotency-Key 请求头）须为1–100个字母、数字或 _ . : -',
+      'The Idempotency-Key header must be 1–100 letters, digits or _ . : -',
+      { field: 'Idempotency-Key' },
     );
   }
 
@@ -142,8 +154,8 @@ export class CaseException extends ApiException {
     return new ApiException(
       HttpStatus.SERVICE_UNAVAILABLE,
       CommonErrorCode.ServiceUnavailable,
-      uncertain ? '工作流服务（Temporal）未及时答复，操作结果未能确认，请刷新案件查看后再试' : '工作流服务（Temporal）暂不可用，操作未能完成，请稍后重试',
-      uncertain ? `Temporal did not answer in time; the action may or may not have been carried out: ${reason}` : `Temporal is unavailable; the action was not carried out: ${reason}`,
+      uncertain ? '工作流服务（Temporal）未及时答复，操作结果未能确认：请刷新案件查看，或以同一幂等键（Idempotency-Key）重发' : '工作流服务（Temporal）暂不可用，操作未能完成，请稍后重试',
+      uncertain ? `Temporal did not answer; the action may or may not have been carried out (look at the case, or repeat it with the same Idempotency-Key): ${reason}` : `Temporal is unavailable; the action was not carried out: ${reason}`,
     );
   }
 }

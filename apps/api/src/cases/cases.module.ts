@@ -1,9 +1,10 @@
-import { Module } from '@nestjs/common';
+import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppUserEntity, OrganizationEntity, RectificationCaseEntity, RegionEntity } from '../../../../libs/persistence';
 import { PoliciesModule } from '../policies/policies.module';
 import { CaseActionsController } from './actions/case-actions.controller';
 import { CaseActionsService } from './actions/case-actions.service';
+import { idempotencyKeyMiddleware } from './actions/idempotency-key';
 import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
 
@@ -13,4 +14,8 @@ import { CasesService } from './cases.service';
   providers: [CasesService, CaseActionsService],
   exports: [CasesService],
 })
-export class CasesModule {}
+export class CasesModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(idempotencyKeyMiddleware).forRoutes(CaseActionsController);
+  }
+}

@@ -9,6 +9,7 @@ import { actorOf, type AuthUser } from '../../auth/auth-user';
 import { ScopeService } from '../../scope/scope.service';
 import { TemporalClientService } from '../../temporal/temporal.module';
 import { CaseException } from '../case.exception';
+import { IDEMPOTENCY_KEY_PATTERN, idempotencyKeys } from './idempotency-key';
 import type { AssignContactLeaderDto } from './dto/assign-contact-leader.dto';
 
 /** What every action answers: the case and its new state, as the workflow's update returned it. */
@@ -69,8 +70,10 @@ export class CaseActionsService {
 
   private async execute<K extends CaseCommandName>(user: AuthUser, caseId: string, name: K, input: ActionInput<K>): Promise<CaseActionResult> {
     const command = { ...withoutUndefined(input), actor: actorOf(user) } as CaseCommandInputs[K];
+    const key = idempotencyKeys.getStore();
+    if (key !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(key)) throw CaseException.invalidIdempotencyKey();
     try {
-      const state = await executeCaseCommand(this.temporal.client, caseId, name, command);
+      const state = await executeCaseCommand(this.temporal.client, caseId, name, command, key ? { updateId: `${caseId}:${name}:${user.id}:${key}` } : {});
       return { id: caseId, state };
     } catch (err) {
       throw toHttpError(caseId, err);
@@ -87,8 +90,10 @@ function toHttpError(caseId: string, err: unknown): unknown {
   if (err instanceof CaseRuleViolationError) return CaseException.ruleViolation(err.rule, err.message, err.details);
   if (err instanceof CaseNotRunningError) return CaseException.notRunning(caseId);
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return CaseException.temporalUnavailable(err.message, true);
+  // The Update may have reached the workflow before the connection failed: say so, and let the
+  // client repeat it with its Idempotency-Key.
   const unreachable = unreachableCause(err);
-  if (unreachable) return CaseException.temporalUnavailable(unreachable);
+  if (unreachable) return CaseException.temporalUnavailable(unreachable, true);
   return err;
 }
 
