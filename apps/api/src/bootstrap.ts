@@ -2,13 +2,17 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '../../../libs/config';
 import { ApiExceptionFilter } from './common/api-exception.filter';
-import { APP_CONFIG } from './config/config.module';
+import { answerClientErrorsInErrorShape, rejectUnsafeUrl } from './common/unsafe-input';
 import { createValidationPipe } from './common/validation';
+import { APP_CONFIG } from './config/config.module';
 import { serveWebApp } from './web/web-app';
 
 /** Everything main.ts applies to the app, shared with the tests so they exercise the same pipeline. */
 export function configureApp(app: INestApplication): void {
   app.setGlobalPrefix('api');
+  // A NUL character in the URL (PostgreSQL cannot compare it) and requests Node's parser refuses, in the error shape.
+  app.use(rejectUnsafeUrl);
+  answerClientErrorsInErrorShape(app.getHttpServer());
   // Which proxies' X-Forwarded-For names the client (req.ip, counted by the sign-in limit); none by default.
   app.getHttpAdapter().getInstance().set('trust proxy', app.get<AppConfig>(APP_CONFIG).api.trustProxy);
   app.useGlobalPipes(createValidationPipe());

@@ -1,7 +1,8 @@
-import { HttpStatus, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, HttpStatus, ValidationError, ValidationPipe } from '@nestjs/common';
 import { DESIGNATION_EVIDENCE_MIN_LENGTH } from '../../../../libs/domain';
 import { ApiException, CommonErrorCode } from './api.exception';
 import { fieldLabel } from './field-labels';
+import { findUnsafeInput, UNSAFE_INPUT_WORDING } from './unsafe-input';
 
 /** Chinese wording of class-validator's constraints; the English constraint text rides alongside. */
 const CONSTRAINT_ZH: Record<string, string> = {
@@ -66,9 +67,31 @@ export function validationException(errors: ValidationError[]): ApiException {
   });
 }
 
+/** 400 VALIDATION_FAILED about one field, worded as the pipe words class-validator's errors. */
+function fieldException(field: string, problem: { constraint: string; zh: string; en: string }): ApiException {
+  const label = fieldLabel(field.split('.').pop() as string);
+  return new ApiException(HttpStatus.BAD_REQUEST, CommonErrorCode.ValidationFailed, `请求参数有误：${label}${problem.zh}`, `Invalid request: ${field} ${problem.en}`, {
+    fields: [{ field, label, problems: [problem] }] satisfies FieldProblem[],
+  });
+}
+
+/**
+ * The class-validator pipe, after a check that every body, query and route parameter is safe to
+ * transform and store at all (findUnsafeInput: depth, NUL characters, lone surrogates, reserved
+ * keys).
+ */
+class ApiValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'custom') return super.transform(value, metadata);
+    const unsafe = findUnsafeInput(value);
+    if (unsafe) throw fieldException(unsafe.field || metadata.data || metadata.type, UNSAFE_INPUT_WORDING[unsafe.problem]);
+    return super.transform(value, metadata);
+  }
+}
+
 /** The global pipe: strips nothing silently — unknown fields are refused, types are converted. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ApiValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
