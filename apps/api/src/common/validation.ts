@@ -1,4 +1,5 @@
 import { ArgumentMetadata, HttpStatus, ValidationError, ValidationPipe } from '@nestjs/common';
+import { getMetadataStorage } from 'class-validator';
 import { DESIGNATION_EVIDENCE_MIN_LENGTH } from '../../../../libs/domain';
 import { ApiException, CommonErrorCode } from './api.exception';
 import { fieldLabel } from './field-labels';
@@ -76,16 +77,57 @@ function fieldException(field: string, problem: { constraint: string; zh: string
 }
 
 /**
+ * @MaxLength as PostgreSQL counts: class-validator's length check does not count variation
+ * selectors (U+FE0E, U+FE0F: "❤️" is one character to it, two to PostgreSQL), so a text of the
+ * documented length could still overflow its varchar(n) column and fail with 500. Every maxLength
+ * constraint of the validated DTO and its nested DTOs is checked again in code points.
+ */
+function codePointLengthProblem(value: unknown, prefix = ''): ReturnType<typeof fieldException> | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const problem = codePointLengthProblem(value[i], prefix ? `${prefix}.${i}` : String(i));
+      if (problem) return problem;
+    }
+    return undefined;
+  }
+  const ctor = (value as object).constructor;
+  if (ctor && ctor !== Object) {
+    const limits = getMetadataStorage()
+      .getTargetValidationMetadatas(ctor, '', true, false)
+      .filter((m) => m.name === 'maxLength');
+    for (const m of limits) {
+      const max = Number(m.constraints?.[0]);
+      const own = (value as Record<string, unknown>)[m.propertyName];
+      for (const text of m.each && Array.isArray(own) ? own : [own]) {
+        if (typeof text === 'string' && [...text].length > max) {
+          const field = prefix ? `${prefix}.${m.propertyName}` : m.propertyName;
+          return fieldException(field, { constraint: 'maxLength', zh: CONSTRAINT_ZH.maxLength, en: `${m.propertyName} must be shorter than or equal to ${max} characters` });
+        }
+      }
+    }
+  }
+  for (const [key, child] of Object.entries(value)) {
+    const problem = codePointLengthProblem(child, prefix ? `${prefix}.${key}` : key);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+/**
  * The class-validator pipe, after a check that every body, query and route parameter is safe to
  * transform and store at all (findUnsafeInput: depth, NUL characters, lone surrogates, reserved
- * keys).
+ * keys), and before the handler, lengths as PostgreSQL counts them.
  */
 class ApiValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'custom') return super.transform(value, metadata);
     const unsafe = findUnsafeInput(value);
     if (unsafe) throw fieldException(unsafe.field || metadata.data || metadata.type, UNSAFE_INPUT_WORDING[unsafe.problem]);
-    return super.transform(value, metadata);
+    const transformed = await super.transform(value, metadata);
+    const tooLong = codePointLengthProblem(transformed);
+    if (tooLong) throw tooLong;
+    return transformed;
   }
 }
 
