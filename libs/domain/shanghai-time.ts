@@ -17,7 +17,8 @@ export function isLocalDate(value: unknown): value is LocalDate {
   const m = LOCAL_DATE.exec(value);
   if (!m) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
+  // Year 0000 does not exist in the Gregorian calendar (PostgreSQL refuses it as a date).
+  return y >= 1 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
 }
 
 function parts(date: LocalDate): [number, number, number] {

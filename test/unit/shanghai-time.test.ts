@@ -41,5 +41,9 @@ describe('calendar arithmetic in Asia/Shanghai', () => {
     expect(isLocalDate('2028-02-29')).toBe(true);
     expect(isLocalDate('2026-13-01')).toBe(false);
     expect(isLocalDate('2026-1-01')).toBe(false);
+    // No year 0 in the Gregorian calendar (PostgreSQL refuses it); year 1 and 9999 exist.
+    expect(isLocalDate('0000-01-01')).toBe(false);
+    expect(isLocalDate('0001-01-01')).toBe(true);
+    expect(isLocalDate('9999-12-31')).toBe(true);
   });
 });

@@ -30,10 +30,11 @@ export class ListCasesQuery {
   @Max(200)
   limit?: number;
 
-  @ApiPropertyOptional({ description: '偏移量 / offset', default: 0 })
+  @ApiPropertyOptional({ description: '偏移量 / offset', default: 0, minimum: 0, maximum: 1_000_000 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(1_000_000)
   offset?: number;
 }
