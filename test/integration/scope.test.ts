@@ -1,6 +1,9 @@
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Workbook } from 'exceljs';
+import { randomUUID } from 'node:crypto';
+import type request from 'supertest';
 import { caseIdFor, ratingIdFor } from '../../libs/domain';
-import { AuditEntryEntity, CountyPolicyEntity, RectificationCaseEntity, StarRatingEntity, TaskEntity } from '../../libs/persistence';
+import { AuditEntryEntity, CountyPolicyEntity, EscalationEntity, NotificationEntity, RectificationCaseEntity, StarRatingEntity, TaskEntity } from '../../libs/persistence';
 import { as, personas, type Personas, type TestUser } from '../support/auth';
 import { addTownship, createRegionWithOrganizations, eventually, startHarness, type Harness } from '../support/harness';
 
@@ -19,6 +22,14 @@ describe('region scope on every endpoint', () => {
   const outsiders: TestUser[] = [];
   /** Outsiders of another county: for county-level resources, same-county users are insiders. */
   const otherCounty = new Set<TestUser>();
+  /** What of the home township no one outside it may see in a list: ids, keys, codes, unique names. */
+  const townshipSecrets: string[] = [];
+  /** What of the home county no one of another county may see: the township's, and the county's own. */
+  const countySecrets: string[] = [];
+  let townshipId: string;
+  let organizationId: string;
+  /** Of those, what the home county's own lists show (so that searching for them can find anything). */
+  const shownAtHome: string[] = [];
 
   beforeAll(async () => {
     h = await startHarness();
@@ -31,6 +42,30 @@ describe('region scope on every endpoint', () => {
     taskKey = await eventually(async () => (await h.dataSource.getRepository(TaskEntity).findOneBy({ caseId }))?.key, 15000, 'a task');
     ratingId = ratingIdFor(org.id, 2026);
     await as(h.app, home.countyAdmin).post('/api/star-ratings').send({ organizationId: org.id, year: 2026 }).expect(201);
+    townshipId = a.township.id;
+    organizationId = org.id;
+
+    // A channel, an inbox notice and an escalation of the home township, for the lists to (not) show.
+    const channel = await as(h.app, home.countyAdmin).post(`/api/townships/${townshipId}/channels`).send({ kind: 'webhook', name: `渠道${randomUUID().slice(0, 8)}`, url: 'https://hooks.example.invalid/x' }).expect(201);
+    const notice = { caseId, deadlineKey: `scope:${randomUUID()}`, kind: 'quarter_visit' as const, title: '调研指导提醒', organizationName: org.name };
+    const notification = await h.dataSource.getRepository(NotificationEntity).save({ ...notice, key: `scope:${randomUUID()}`, userId: home.countyAdmin.id, noticeKey: notice.deadlineKey, rung: 'reminder', body: '本季度尚未开展调研指导' });
+    const escalation = await h.dataSource.getRepository(EscalationEntity).save({
+      ...notice,
+      key: `scope:${randomUUID()}`,
+      countyId,
+      townshipId,
+      rung: 'supervision',
+      reason: '逾期未开展调研指导',
+      deadline: '2026-03-31',
+      daysOverdue: 1,
+      recipients: { recipients: [], userIds: [home.townshipSecretary.id] },
+      raisedAt: new Date(),
+    });
+    const taskKeys = (await h.dataSource.getRepository(TaskEntity).findBy({ caseId })).map((t) => t.key);
+    shownAtHome.push(caseId, org.id, org.code, townshipId, a.township.name, channel.body.id, channel.body.name, notification.id, escalation.id);
+    townshipSecrets.push(caseId, ratingId, org.id, org.code, townshipId, a.township.code, a.township.name, channel.body.id, channel.body.name, notification.id, escalation.id, ...taskKeys);
+    townshipSecrets.push(...[home.townshipSecretary, home.teamLeader, home.teamMember].flatMap((u) => [u.id, u.username]));
+    countySecrets.push(...townshipSecrets, countyId, a.county.code, a.county.name, ...[home.countyAdmin, home.countySecretary, home.countyLeader, home.inspector].flatMap((u) => [u.id, u.username]));
 
     // Another township of the same county, and another county: every role of each.
     const sameCounty = await addTownship(h.dataSource, a.county);
@@ -107,5 +142,55 @@ describe('region scope on every endpoint', () => {
     }
     expect(report).toEqual([]);
     expect(await snapshot()).toEqual(before);
+  });
+
+  /** A response as text: spreadsheets read cell by cell. */
+  async function textOf(res: request.Response): Promise<string> {
+    if (!Buffer.isBuffer(res.body)) return res.text ?? '';
+    if (!/spreadsheetml/.test(String(res.headers['content-type']))) return res.body.toString('utf8');
+    const wb = new Workbook();
+    await wb.xlsx.load(res.body as unknown as ArrayBuffer);
+    const cells: string[] = [];
+    wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.text)))));
+    return cells.join('\n');
+  }
+
+  const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => cb(null, Buffer.concat(chunks)));
+  };
+
+  it("lists, dashboards and spreadsheets never show another region's rows: no id, key, code or name of them, even when asked for them by query", async () => {
+    const doc = SwaggerModule.createDocument(h.app, new DocumentBuilder().build());
+    const report: string[] = [];
+    const seenAtHome = new Set<string>();
+    const homeQuery: Record<string, string> = { townshipId, caseId, countyId, organizationId, year: '2026', batchYear: '2026' };
+    for (const [template, item] of Object.entries(doc.paths)) {
+      const operation = (item as { get?: { parameters?: { name: string; in: string }[] } }).get;
+      if (!operation || /\{(id|caseId|countyId|key)\}/.test(template) || template === '/api/health') continue;
+      const path = template.replace('{townshipId}', townshipId).replace(/\{(batchYear|year)\}/, '2026').replace(/\{[^}]+\}/g, 'p1');
+      const asked = (operation.parameters ?? []).filter((p) => p.in === 'query' && homeQuery[p.name]).map((p) => `${p.name}=${encodeURIComponent(homeQuery[p.name])}`);
+      for (const url of [path, ...(asked.length ? [`${path}?${asked.join('&')}`] : [])]) {
+        // The home county's own admin sees them (so the search below can find them at all).
+        const own = await as(h.app, home.countyAdmin).get(url).buffer(true).parse(binary);
+        if (own.status < 300) {
+          const body = await textOf(own);
+          for (const secret of countySecrets) if (body.includes(secret)) seenAtHome.add(secret);
+        }
+        for (const user of outsiders) {
+          const res = await as(h.app, user).get(url).buffer(true).parse(binary);
+          if (res.status >= 500) report.push(`GET ${url} as ${user.role}: ${res.status}`);
+          if (res.status >= 300) continue;
+          const body = await textOf(res);
+          const secrets = otherCounty.has(user) ? countySecrets : townshipSecrets;
+          const seen = secrets.filter((secret) => body.includes(secret));
+          if (seen.length > 0) report.push(`GET ${url} as ${user.role} of ${otherCounty.has(user) ? 'another county' : 'another township'} shows ${seen.join(', ')}`);
+        }
+      }
+    }
+    expect(report).toEqual([]);
+    // The case, the organization, the township, its channel, the inbox notice and the escalation do show at home.
+    expect([...seenAtHome]).toEqual(expect.arrayContaining(shownAtHome));
   });
 });
