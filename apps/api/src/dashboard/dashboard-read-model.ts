@@ -164,7 +164,11 @@ export class DashboardReadModel {
     return qb;
   }
 
-  /** One query: the batch's cases in scope, with their whole state, by organization name. */
+  /**
+   * One query: the batch's cases in scope, with their state, by organization name. The notice plan
+   * (`notices`: every planned reminder and escalation with its text and recipients) is most of a
+   * state's size and nothing here reads it, so PostgreSQL leaves it out.
+   */
   async cases(r: ResolvedScope): Promise<CaseRecord[]> {
     const qb = this.dataSource
       .getRepository(RectificationCaseEntity)
@@ -178,7 +182,7 @@ export class DashboardReadModel {
         'c.secretary_required AS secretary_required',
         'c.secretary_overdue AS secretary_overdue',
         'c.year_end_overdue AS year_end_overdue',
-        'c.state AS state',
+        `c.state - 'notices' AS state`,
       ]);
     const rows = await this.restrictCases(qb, r).orderBy('c.organization_name', 'ASC').addOrderBy('c.id', 'ASC').getRawMany<CaseRow>();
     return rows.map((row) => ({ id: row.id, townshipId: row.township_id, organizationName: row.organization_name, state: stateOfRow(row) }));
