@@ -1,25 +1,11 @@
-import type { AddressInfo } from 'node:net';
 import type { BrowserContext, Page } from 'playwright-core';
-import request from 'supertest';
-import { DataSource } from 'typeorm';
-import { loadStatutoryCalendar } from '../../activities/statutory-calendar';
-import { AuthService } from '../../apps/api/src/auth/auth.service';
-import { CasesService } from '../../apps/api/src/cases/cases.service';
-import { DEMO_PASSWORD, DEMO_USERS } from '../../apps/api/src/demo/demo-county';
-import { seedDemoCounty } from '../../apps/api/src/demo/seed-demo';
+import { DEMO_PASSWORD } from '../../apps/api/src/demo/demo-county';
 import type { StarRatingState } from '../../libs/domain';
-import { dataSourceOptions } from '../../libs/persistence';
-import { runMigrations } from '../../libs/persistence/migrate';
 import { as, type TestUser } from '../support/auth';
-import { startHarness, testConfig, type Harness } from '../support/harness';
+import type { Harness } from '../support/harness';
 import { todayInShanghai } from '../support/http-playbook';
-import { ensureWebBuilt, launchChromium, requireChromium, signIn, textOf } from './browser';
-
-const postgres: {
-  ensureDatabase(adminUrl: string, name: string): Promise<void>;
-  dropDatabase(adminUrl: string, name: string): Promise<void>;
-  withDatabase(url: string, name: string): string;
-} = require('../../scripts/lib/postgres');
+import { launchChromium, signIn, textOf } from './browser';
+import { startDemoSite, type DemoSite } from './demo-site';
 
 jest.setTimeout(240_000);
 
@@ -37,8 +23,7 @@ describe('the star rating page in the browser', () => {
   let h: Harness;
   let base: string;
   let browser: { context: BrowserContext; close(): Promise<void> };
-  let databaseName: string;
-  const adminUrl = process.env.DATABASE_URL!;
+  let site: DemoSite;
   const users: Record<string, TestUser> = {};
   // The page opens on this year in Asia/Shanghai.
   const year = Number(todayInShanghai().slice(0, 4));
@@ -51,35 +36,15 @@ describe('the star rating page in the browser', () => {
   };
 
   beforeAll(async () => {
-    requireChromium();
-    ensureWebBuilt();
-    databaseName = `rectification_e2e_star_${Date.now()}_${process.pid}`;
-    await postgres.ensureDatabase(adminUrl, databaseName);
-    const databaseUrl = postgres.withDatabase(adminUrl, databaseName);
-    await runMigrations(databaseUrl);
-    const ds = new DataSource(dataSourceOptions(databaseUrl));
-    await ds.initialize();
-    try {
-      await loadStatutoryCalendar(ds);
-    } finally {
-      await ds.destroy();
-    }
-
-    h = await startHarness(testConfig({ DATABASE_URL: databaseUrl }));
-    await h.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(h.app.getHttpServer().address() as AddressInfo).port}`;
-    await seedDemoCounty(h.dataSource, h.app.get(CasesService), h.app.get(AuthService));
-    for (const u of DEMO_USERS) {
-      const res = await request(h.app.getHttpServer()).post('/api/auth/login').send({ username: u.username, password: DEMO_PASSWORD }).expect(200);
-      users[u.username] = { id: res.body.user.id, username: u.username, name: res.body.user.name, role: u.role, regionId: res.body.user.regionId, token: res.body.accessToken };
-    }
+    site = await startDemoSite('rectification_e2e_star');
+    ({ h, base } = site);
+    Object.assign(users, site.users);
     browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await h?.close();
-    if (databaseName) await postgres.dropDatabase(adminUrl, databaseName);
+    await site?.close();
   });
 
   it('lets the county admin launch the year, then apply and evaluate one rating in the drawer until it is on public notice', async () => {

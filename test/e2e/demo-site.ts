@@ -1,0 +1,75 @@
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { loadStatutoryCalendar } from '../../activities/statutory-calendar';
+import { AuthService } from '../../apps/api/src/auth/auth.service';
+import { CasesService } from '../../apps/api/src/cases/cases.service';
+import { DEMO_PASSWORD, DEMO_USERS } from '../../apps/api/src/demo/demo-county';
+import { seedDemoCounty } from '../../apps/api/src/demo/seed-demo';
+import { dataSourceOptions } from '../../libs/persistence';
+import { runMigrations } from '../../libs/persistence/migrate';
+import type { TestUser } from '../support/auth';
+import { startHarness, testConfig, type Harness } from '../support/harness';
+import { ensureWebBuilt, requireChromium } from './browser';
+
+const postgres: {
+  ensureDatabase(adminUrl: string, name: string): Promise<void>;
+  dropDatabase(adminUrl: string, name: string): Promise<void>;
+  withDatabase(url: string, name: string): string;
+} = require('../../scripts/lib/postgres');
+
+export interface DemoSite {
+  h: Harness;
+  /** http://127.0.0.1:<port>, serving the built dashboard and the API. */
+  base: string;
+  /** Every demo user, signed in. */
+  users: Record<string, TestUser>;
+  close(): Promise<void>;
+}
+
+/**
+ * The API serving the built app on a real port, over a database of the calling file's own (so the
+ * demo county is loaded there alone) and the run's Temporal dev server, every demo user signed in.
+ */
+export async function startDemoSite(databasePrefix: string): Promise<DemoSite> {
+  requireChromium();
+  ensureWebBuilt();
+  const adminUrl = process.env.DATABASE_URL!;
+  const databaseName = `${databasePrefix}_${Date.now()}_${process.pid}`;
+  await postgres.ensureDatabase(adminUrl, databaseName);
+  const databaseUrl = postgres.withDatabase(adminUrl, databaseName);
+  await runMigrations(databaseUrl);
+  const ds = new DataSource(dataSourceOptions(databaseUrl));
+  await ds.initialize();
+  try {
+    await loadStatutoryCalendar(ds);
+  } finally {
+    await ds.destroy();
+  }
+  let h: Harness | undefined;
+  try {
+    h = await startHarness(testConfig({ DATABASE_URL: databaseUrl }));
+    await h.app.listen(0, '127.0.0.1');
+    const base = `http://127.0.0.1:${(h.app.getHttpServer().address() as AddressInfo).port}`;
+    await seedDemoCounty(h.dataSource, h.app.get(CasesService), h.app.get(AuthService));
+    const users: Record<string, TestUser> = {};
+    for (const u of DEMO_USERS) {
+      const res = await request(h.app.getHttpServer()).post('/api/auth/login').send({ username: u.username, password: DEMO_PASSWORD }).expect(200);
+      users[u.username] = { id: res.body.user.id, username: u.username, name: res.body.user.name, role: u.role, regionId: res.body.user.regionId, token: res.body.accessToken };
+    }
+    const started = h;
+    return {
+      h: started,
+      base,
+      users,
+      async close() {
+        await started.close();
+        await postgres.dropDatabase(adminUrl, databaseName);
+      },
+    };
+  } catch (err) {
+    await h?.close();
+    await postgres.dropDatabase(adminUrl, databaseName);
+    throw err;
+  }
+}
