@@ -540,7 +540,11 @@ function spawnWorker(address: string, taskQueue: string): ChildProcess {
   return child;
 }
 
-main().catch((err) => {
-  console.error('[bench] failed:', err);
-  process.exit(1);
-});
+// Exits when done: the baseline worker's native connection (and gRPC channels) would keep it alive.
+main().then(
+  () => process.exit(process.exitCode ?? 0),
+  (err) => {
+    console.error('[bench] failed:', err);
+    process.exit(1);
+  },
+);
