@@ -148,6 +148,7 @@ function pickCases(dataset: Dataset, n: number, offset = 0): PlannedCase[] {
 
 async function main(): Promise<void> {
   const report: BenchReport = { scale: SCALE, startedAt: new Date().toISOString(), figures: {} };
+  report.figures.worker = { maxCachedWorkflows: Number(process.env.WORKER_MAX_CACHED_WORKFLOWS) || "Temporal's default" };
   const f = report.figures;
   const ds = new DataSource(dataSourceOptions(env('DATABASE_URL')));
   await ds.initialize();
@@ -529,9 +530,10 @@ async function settle(ds: DataSource, caseIds: string[]): Promise<void> {
 /** The worker app itself, as a child process on the burst's server and task queue. */
 function spawnWorker(address: string, taskQueue: string): ChildProcess {
   const entry = path.resolve(__dirname, '..', 'apps', 'worker', 'src', 'main.js');
-  const logFile = path.join(process.env.BENCH_RUN_DIR ?? '.', 'burst-worker.log');
-  const out = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, [entry], {
+  const runDir = process.env.BENCH_RUN_DIR ?? '.';
+  const out = fs.openSync(path.join(runDir, 'burst-worker.log'), 'a');
+  const profile = process.env.BENCH_PROFILE === '1' ? ['--cpu-prof', `--cpu-prof-dir=${path.join(runDir, 'burst-worker-profile')}`] : [];
+  const child = spawn(process.execPath, [...profile, entry], {
     env: { ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_TASK_QUEUE: taskQueue },
     stdio: ['ignore', out, out],
   });

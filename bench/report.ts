@@ -15,6 +15,7 @@ export function percentiles(samples: number[], ps: number[]): Record<number, num
 }
 
 const LABELS: Record<string, string> = {
+  worker: '工作进程设置 worker settings',
   dataset: '数据集 data set',
   emptyWorkflowStarts: '空工作流启动（基线） empty workflow starts (baseline)',
   designation: '认定（启动并投影） designation (started + projected)',

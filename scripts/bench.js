@@ -6,7 +6,8 @@
  * compiles, starts PostgreSQL (a fresh database of its own), a fresh in-memory Temporal dev server,
  * the worker and the API exactly as `npm start` runs them, then runs the benchmark,
  * which prints its figures as a table and as JSON. Everything it started is stopped and removed after.
- * BENCH_SCALE (default 1) scales the number of cases for a quick look.
+ * BENCH_SCALE (default 1) scales the number of cases for a quick look; BENCH_PROFILE=1 writes CPU
+ * profiles of the worker and the API (.cpuprofile, for Chrome DevTools) beside the run's logs.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -76,15 +77,21 @@ async function main() {
       TEMPORAL_TASK_QUEUE: 'rectification-bench',
       API_PORT: String(apiPort),
       JWT_SECRET: `bench-secret-${started}-0123456789abcdef0123456789`,
+      // Every running case (5,000) and delivery channel (500) stays in the worker's memory between its
+      // tasks, as a province's worker should be sized: the SDK's default here (about 2,300, from the
+      // heap) made every wake-up of the others replay its case from the history.
+      WORKER_MAX_CACHED_WORKFLOWS: process.env.WORKER_MAX_CACHED_WORKFLOWS ?? '6000',
     };
     log('applying database migrations');
     run(process.execPath, ['dist/libs/persistence/migrate.js'], { cwd: ROOT, env });
 
+    // BENCH_PROFILE=1: CPU profiles of the worker and the API (written when they stop) into the run's folder.
+    const profile = process.env.BENCH_PROFILE === '1' ? ['--cpu-prof', `--cpu-prof-dir=${runLogDir}`] : [];
     const workerLog = path.join(runLogDir, 'worker.log');
-    const worker = startDaemon(process.execPath, ['dist/apps/worker/src/main.js'], { logFile: workerLog, env, cwd: ROOT });
+    const worker = startDaemon(process.execPath, [...profile, 'dist/apps/worker/src/main.js'], { logFile: workerLog, env, cwd: ROOT });
     stack.push({ name: 'worker', stop: () => stopChild(worker, 20000) });
     await waitForLine(workerLog, WORKER_READY_LINE, 120000);
-    const api = startDaemon(process.execPath, ['dist/apps/api/src/main.js'], { logFile: path.join(runLogDir, 'api.log'), env, cwd: ROOT });
+    const api = startDaemon(process.execPath, [...profile, 'dist/apps/api/src/main.js'], { logFile: path.join(runLogDir, 'api.log'), env, cwd: ROOT });
     stack.push({ name: 'API', stop: () => stopChild(api, 20000) });
     await waitForPort(apiPort, 60000, 'API');
 

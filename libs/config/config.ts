@@ -18,6 +18,13 @@ export interface AppConfig {
     /** Express "trust proxy": false, a hop count, or the proxies' addresses/subnets (comma-separated). */
     trustProxy: false | number | string;
   };
+  worker: {
+    /**
+     * Workflows the worker keeps in memory between their tasks (Temporal's sticky cache); undefined:
+     * the SDK's default, from the heap size. A case not in it replays its whole history when it wakes.
+     */
+    maxCachedWorkflows?: number;
+  };
   /** Where people open the Temporal Web UI; only printed and linked, never called. */
   temporalUiUrl?: string;
   auth: {
@@ -123,6 +130,9 @@ const isHashRounds = (v: string) =>
 
 const isHttpUrl = (v: string) => (/^https?:\/\/\S+$/.test(v) ? undefined : 'must be an http(s) URL');
 
+const isCacheSize = (v: string) =>
+  /^\d+$/.test(v) && Number(v) >= 2 && Number(v) <= 1_000_000 ? undefined : 'must be a whole number from 2 to 1000000';
+
 /** Every variable the apps read. The README's table and the docker-compose test are checked against it. */
 export const CONFIG_VARIABLES: readonly VariableSpec[] = [
   {
@@ -216,6 +226,12 @@ export const CONFIG_VARIABLES: readonly VariableSpec[] = [
     validate: isTrustProxy,
   },
   {
+    name: 'WORKER_MAX_CACHED_WORKFLOWS',
+    description: "Workflows the worker keeps in memory between their tasks (default: Temporal's, from the heap size)",
+    requiredBy: [],
+    validate: isCacheSize,
+  },
+  {
     name: 'NODE_ENV',
     description: 'development, test or production',
     requiredBy: [],
@@ -260,6 +276,7 @@ export function loadConfig(app: AppName, env: NodeJS.ProcessEnv = process.env): 
       taskQueue: get('TEMPORAL_TASK_QUEUE'),
     },
     api: { host: get('API_HOST'), port: Number(get('API_PORT')), trustProxy: trustProxyValue(get('TRUST_PROXY')) },
+    worker: { maxCachedWorkflows: values.get('WORKER_MAX_CACHED_WORKFLOWS') === undefined ? undefined : Number(values.get('WORKER_MAX_CACHED_WORKFLOWS')) },
     temporalUiUrl: values.get('TEMPORAL_UI_URL'),
     auth: {
       jwtSecret: get('JWT_SECRET'),

@@ -12,6 +12,8 @@ export interface CaseWorkerOptions {
   client: Client;
   /** Optional worker identity, shown in the Temporal UI. */
   identity?: string;
+  /** The sticky cache's size (WORKER_MAX_CACHED_WORKFLOWS); the SDK's default when absent. */
+  maxCachedWorkflows?: number;
 }
 
 /**
@@ -24,6 +26,7 @@ export function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     ...(opts.identity ? { identity: opts.identity } : {}),
+    ...(opts.maxCachedWorkflows ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {}),
     workflowsPath: require.resolve('../../../workflows'),
     activities: createActivities({ dataSource: opts.dataSource, temporal: { client: opts.client, taskQueue: opts.taskQueue } }),
   });

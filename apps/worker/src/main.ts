@@ -21,6 +21,7 @@ async function main(): Promise<void> {
       taskQueue: config.temporal.taskQueue,
       dataSource,
       client,
+      maxCachedWorkflows: config.worker.maxCachedWorkflows,
     });
     // China's statutory holidays and make-up working days, for planning notices (never overwrites a county's correction).
     const calendar = await loadStatutoryCalendar(dataSource);
