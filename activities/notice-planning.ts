@@ -23,6 +23,9 @@ export interface NoticePlanningDeps {
 
 const HOUR_MS = 60 * 60 * 1000;
 
+/** How often a worker repeats the warning about a year without statutory calendar data. */
+const MISSING_CALENDAR_WARNING_INTERVAL_MS = HOUR_MS;
+
 /** Days overdue of each escalation rung, from the request's policy numbers. */
 const RUNG_DAYS: Record<EscalationRung, keyof NoticePlanRequest['escalationDaysOverdue']> = {
   supervision: 'supervision',
@@ -141,13 +144,26 @@ function plan(request: NoticePlanRequest, calendar: WorkingCalendar): { notices:
  * `chinese-days` statutory data plus the county's corrections). Pure reading: a retry plans the same.
  */
 export function createNoticePlanningActivities({ dataSource }: NoticePlanningDeps) {
+  /**
+   * When each year without statutory data was last warned about. The warning names a gap in the
+   * calendar, not a case: repeated for every plan it flooded the worker's log (thousands of lines a
+   * minute when many cases plan at once), so it is given once an hour per year.
+   */
+  const lastWarnedAt = new Map<number, number>();
+  const yearsToWarnAbout = (missing: number[]): number[] => {
+    const now = Date.now();
+    const due = missing.filter((y) => now - (lastWarnedAt.get(y) ?? -Infinity) >= MISSING_CALENDAR_WARNING_INTERVAL_MS);
+    for (const y of due) lastWarnedAt.set(y, now);
+    return due;
+  };
+
   return {
     /**
      * Every reminder (each `reminderDaysBefore`, to the deadline's responsible people) and escalation
      * (each rung the deadline climbs, to that rung's recipients) of the request's deadlines, sorted by
      * the instant they go out. With `countWorkingDays` the policy's days count working days; with
      * `shiftToWorkingDay` a notice day off work moves to the next working day. A year without
-     * statutory data counts Monday–Friday, with a warning naming it.
+     * statutory data counts Monday–Friday, with a warning naming it (once an hour per year).
      */
     async planNotices(request: NoticePlanRequest): Promise<PlannedNotice[]> {
       validate(request);
@@ -171,7 +187,7 @@ export function createNoticePlanningActivities({ dataSource }: NoticePlanningDep
           range = { from: Math.min(range.from, ...outside), to: Math.max(range.to, ...outside) };
           continue;
         }
-        const missing = [...consulted].filter((y) => !calendar.hasDataFor(y)).sort((a, b) => a - b);
+        const missing = yearsToWarnAbout([...consulted].filter((y) => !calendar.hasDataFor(y)).sort((a, b) => a - b));
         if (missing.length > 0) {
           warn(
             `工作日历缺少 ${missing.join('、')} 年的法定节假日数据，按周一至周五计算工作日 / no statutory calendar for ${missing.join(', ')}: counting Monday–Friday as working days`,

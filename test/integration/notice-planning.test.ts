@@ -184,6 +184,11 @@ describe('planNotices activity', () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0].level).toBe('WARN');
     expect(warnings[0].message).toContain('2040');
+
+    // Another case planning in 2040 counts the same way, but the worker's log is not told again within the hour.
+    const again = await planNotices(request([deadline('2040-10-01', { key: 'measure:m9' })], { countWorkingDays: true }));
+    expect(days(again)[0]).toEqual(['reminder', 14, '2040-09-11']);
+    expect(warnings).toHaveLength(1);
   });
 
   it('quarter visits climb only the rungs their deadline lists; notices of several deadlines are sorted by time', async () => {
