@@ -6,7 +6,6 @@ import {
   defineQuery,
   defineUpdate,
   proxyActivities,
-  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   patched,
@@ -24,25 +23,10 @@ import type { CaseAuditEvent, CaseNoticeState, CaseState, CaseTask, Designation 
 import { deadlineMet, deadlineSignature, dueNotices, noticePlanRequest, openDeadlines } from '../libs/domain/notices/deadlines';
 import { CaseStageAttribute } from './search-attributes';
 
-const CASE_ACTIVITY_RETRY = { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 } as const;
-
-/** The case's activities as ordinary activities: each a round trip through the Temporal server. */
-const scheduledActivities = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: CASE_ACTIVITY_RETRY });
-
-/**
- * The same activities run as local activities, in the worker that runs the workflow task. An action
- * (project, plan, raise) then completes in one workflow task instead of one task per activity plus
- * the activity tasks: the case's writes are short, idempotent PostgreSQL transactions, and a worker
- * that dies meanwhile only makes the next worker run them again. Retries whose wait passes the
- * threshold go through a durable timer, as ordinary retries do.
- */
-const localActivities = proxyLocalActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: CASE_ACTIVITY_RETRY, localRetryThreshold: '10 seconds' });
-
-/**
- * Local activities (above) for the case's writes, decided once per run: runs recorded before it
- * replay with scheduled activities to their end (or their next continue-as-new).
- */
-export const LOCAL_ACTIVITIES_PATCH = 'local-activities-v1';
+const { projectCase, reserveCountySecretaryCase, releaseCountySecretaryCase, planNotices, raiseNotices, resolveEscalations } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
+});
 
 /**
  * Reminders and the escalation ladder (issue 5), added to a workflow already in use: running cases
@@ -107,9 +91,6 @@ function asFailure(err: unknown): unknown {
 export async function rectifyCase(input: RectifyCaseInput): Promise<CaseState> {
   const resumed = 'continued' in input;
   const state: CaseState = resumed ? input.continued : newCaseState(input.designation);
-  const { projectCase, reserveCountySecretaryCase, releaseCountySecretaryCase, planNotices, raiseNotices, resolveEscalations } = patched(LOCAL_ACTIVITIES_PATCH)
-    ? localActivities
-    : scheduledActivities;
   let projectedStage = resumed ? state.stage : undefined;
 
   // Updates run one at a time: an update may await an activity before it changes the state.
@@ -199,7 +180,7 @@ export async function rectifyCase(input: RectifyCaseInput): Promise<CaseState> {
           try {
             // Validated again under the lock: an update accepted meanwhile may have changed the state.
             validateCommand(state, name, command, Date.now());
-            if (name === 'assignContactLeader') await holdCountySecretaryRule(state, command as CaseCommandInputs['assignContactLeader'], reserveCountySecretaryCase);
+            if (name === 'assignContactLeader') await holdCountySecretaryRule(state, command as CaseCommandInputs['assignContactLeader']);
             const previousLeader = state.contactLeader;
             const events = applyCommand(state, name, command, Date.now());
             if (name === 'assignContactLeader' && previousLeader?.isCountyPartySecretary && !state.contactLeader?.isCountyPartySecretary) {
@@ -269,11 +250,7 @@ function earliest(...at: (number | undefined)[]): number | undefined {
  * activity before the assignment is applied. Refused, the update fails naming the rule and the
  * case's state is untouched.
  */
-async function holdCountySecretaryRule(
-  state: CaseState,
-  command: CaseCommandInputs['assignContactLeader'],
-  reserveCountySecretaryCase: Activities['reserveCountySecretaryCase'],
-): Promise<void> {
+async function holdCountySecretaryRule(state: CaseState, command: CaseCommandInputs['assignContactLeader']): Promise<void> {
   if (!command.leader.isCountyPartySecretary) return;
   const result = await reserveCountySecretaryCase({
     countyId: state.countyId,

@@ -19,16 +19,6 @@ describe('replay of recorded case histories', () => {
     expect(files).toEqual(expect.arrayContaining(['happy-path.binpb', 'relapse.binpb', 'removed-from-list.binpb']));
   });
 
-  it('has histories recorded since the case writes became local activities (patch local-activities-v1)', () => {
-    for (const name of ['happy-path-local-activities', 'late-measure-local-activities']) {
-      const history = temporal.api.history.v1.History.decode(fs.readFileSync(path.join(dir, `${name}.binpb`)));
-      const markers = (history.events ?? []).flatMap((e) => (e.markerRecordedEventAttributes ? [e.markerRecordedEventAttributes.markerName] : []));
-      expect(markers).toContain('core_local_activity');
-      const scheduled = (history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'projectCase');
-      expect(scheduled).toEqual([]);
-    }
-  });
-
   it.each(files)('replays %s deterministically with the current workflow code', async (file) => {
     const history = temporal.api.history.v1.History.decode(fs.readFileSync(path.join(dir, file)));
     expect(history.events?.length).toBeGreaterThan(10);
