@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { caseIdFor, DEFAULT_POLICY, shanghaiDateOf, startOfShanghaiDay, type Actor, type CaseState, type LocalDate, type UserRole } from '../libs/domain';
 import { dataSourceOptions } from '../libs/persistence';
-import { executeCaseCommand, queryCaseState, startRectifyCase } from '../libs/temporal';
+import { executeCaseCommand, queryCaseState, startRectifyCase, TemporalClientConnection } from '../libs/temporal';
 import { addTeamUsers, buildDataset, type BenchCounty, type Dataset } from './dataset';
 import { emptyCase, finishSignal, noopUpdate, startEmpty } from './empty-workflows';
 import { percentiles, printReport, type BenchReport } from './report';
@@ -152,8 +152,8 @@ async function main(): Promise<void> {
   const f = report.figures;
   const ds = new DataSource(dataSourceOptions(env('DATABASE_URL')));
   await ds.initialize();
-  const connection = await Connection.connect({ address: env('TEMPORAL_ADDRESS') });
-  const client = new Client({ connection });
+  const connection = await TemporalClientConnection.connect({ address: env('TEMPORAL_ADDRESS') });
+  const client = new Client({ connection: connection.connection });
   const tag = Date.now().toString(36).slice(-5).toUpperCase();
 
   // ---- data set ------------------------------------------------------------------------------

@@ -1,2 +1,3 @@
 export * from './rectify-case.client';
 export * from './star-rating.client';
+export * from './client-connection';

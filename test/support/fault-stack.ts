@@ -1,4 +1,4 @@
-import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
+import { Client, defaultGrpcRetryOptions } from '@temporalio/client';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { loadStatutoryCalendar } from '../../activities/statutory-calendar';
 import { dataSourceOptions } from '../../libs/persistence';
 import { runMigrations } from '../../libs/persistence/migrate';
+import { TemporalClientConnection } from '../../libs/temporal';
 
 const postgres = require('../../scripts/lib/postgres');
 const temporal = require('../../scripts/lib/temporal');
@@ -40,6 +41,7 @@ interface DevServer {
  */
 export class FaultStack {
   client!: Client;
+  private connection?: TemporalClientConnection;
   dataSource!: DataSource;
   databaseUrl!: string;
   readonly taskQueue = `faults-${randomUUID()}`;
@@ -81,11 +83,8 @@ export class FaultStack {
     await this.startTemporal();
     // The test's client gives up on an unreachable server after three tries (the SDK's default keeps
     // trying for about 20 s), so a restart reaches the callers: they must send the action again.
-    const connection = await Connection.connect({
-      address: this.temporalAddress,
-      interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 3 }))],
-    });
-    this.client = new Client({ connection });
+    this.connection = await TemporalClientConnection.connect({ address: this.temporalAddress }, defaultGrpcRetryOptions({ maxAttempts: 3 }));
+    this.client = new Client({ connection: this.connection.connection });
   }
 
   /** Starts the dev server on its database file (the same port after a crash, as a restarted server would be). */
@@ -173,7 +172,7 @@ export class FaultStack {
         clearTimeout(timer);
       }
     }
-    // The client's connection stays open (see test/support/harness.ts: closing it can throw after the file).
+    await this.connection?.close();
     await this.crashTemporal().catch(() => undefined);
     fs.rmSync(this.dbFile, { force: true });
     for (const suffix of ['-shm', '-wal', '-journal']) fs.rmSync(`${this.dbFile}${suffix}`, { force: true });

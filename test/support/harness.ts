@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -10,6 +10,7 @@ import { configureApp } from '../../apps/api/src/bootstrap';
 import { createCaseWorker } from '../../apps/worker/src/create-worker';
 import { loadConfig, type AppConfig } from '../../libs/config';
 import { dataSourceOptions, OrganizationEntity, RegionEntity } from '../../libs/persistence';
+import { TemporalClientConnection } from '../../libs/temporal';
 
 /** Keep the SDK's info logs out of the test output; warnings and errors still show. */
 export function quietTemporalRuntime(): void {
@@ -52,16 +53,16 @@ export async function startHarness(config: AppConfig = testConfig()): Promise<Ha
   const dataSource = new DataSource(dataSourceOptions(config.databaseUrl));
   await dataSource.initialize();
   const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
-  const workerConnection = await Connection.connect({ address: config.temporal.address });
+  const workerConnection = await TemporalClientConnection.connect({ address: config.temporal.address });
   const worker = await createCaseWorker({
     connection: nativeConnection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     dataSource,
-    client: new Client({ connection: workerConnection, namespace: config.temporal.namespace }),
+    client: new Client({ connection: workerConnection.connection, namespace: config.temporal.namespace }),
   });
-  const connection = await Connection.connect({ address: config.temporal.address });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const connection = await TemporalClientConnection.connect({ address: config.temporal.address });
+  const client = new Client({ connection: connection.connection, namespace: config.temporal.namespace });
   const running = worker.run();
 
   return {
@@ -74,11 +75,7 @@ export async function startHarness(config: AppConfig = testConfig()): Promise<Ha
       worker.shutdown();
       await running;
       await nativeConnection.close();
-      // The test's and the activities' client connections stay open: the SDK's gRPC retry timer can
-      // still fire after the last test, and on a closed channel it throws "Channel has been shut down"
-      // outside any test, failing the file. The dev server outlives every file; Jest ends the process.
-      void workerConnection;
-      void connection;
+      await Promise.all([workerConnection.close(), connection.close()]);
       await app.close();
       await dataSource.destroy();
     },

@@ -1,9 +1,10 @@
 import 'reflect-metadata';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { loadConfigOrExit } from '../../../libs/config';
 import { dataSourceOptions } from '../../../libs/persistence';
+import { TemporalClientConnection } from '../../../libs/temporal';
 import { loadStatutoryCalendar } from '../../../activities/statutory-calendar';
 import { createCaseWorker } from './create-worker';
 
@@ -12,8 +13,8 @@ async function main(): Promise<void> {
   const dataSource = new DataSource(dataSourceOptions(config.databaseUrl));
   await dataSource.initialize();
   const connection = await NativeConnection.connect({ address: config.temporal.address });
-  const clientConnection = await Connection.connect({ address: config.temporal.address });
-  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  const clientConnection = await TemporalClientConnection.connect({ address: config.temporal.address });
+  const client = new Client({ connection: clientConnection.connection, namespace: config.temporal.namespace });
   try {
     const worker = await createCaseWorker({
       connection,

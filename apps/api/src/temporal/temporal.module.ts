@@ -1,5 +1,6 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { TemporalClientConnection } from '../../../../libs/temporal';
 import type { AppConfig } from '../../../../libs/config';
 import { APP_CONFIG } from '../config/config.module';
 
@@ -11,15 +12,16 @@ import { APP_CONFIG } from '../config/config.module';
 export class TemporalClientService implements OnApplicationShutdown {
   readonly client: Client;
   readonly taskQueue: string;
+  private readonly connection: TemporalClientConnection;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    const connection = Connection.lazy({ address: config.temporal.address });
-    this.client = new Client({ connection, namespace: config.temporal.namespace });
+    this.connection = TemporalClientConnection.lazy({ address: config.temporal.address });
+    this.client = new Client({ connection: this.connection.connection, namespace: config.temporal.namespace });
     this.taskQueue = config.temporal.taskQueue;
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.client.connection.close();
+    await this.connection.close();
   }
 }
 
