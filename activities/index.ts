@@ -1,4 +1,5 @@
 import { createCaseProjectionActivities, type ProjectionDeps } from './case-projection';
+import { createCaseSyncActivities } from './case-sync';
 import { createCountySecretaryActivities, type CountySecretaryDeps } from './county-secretary';
 import { createNoticePlanningActivities, type NoticePlanningDeps } from './notice-planning';
 import { createNoticeActivities, type NoticeDeps } from './notices';
@@ -13,14 +14,19 @@ export type {
   ReserveCountySecretaryCaseResult,
 } from './county-secretary';
 export type { DesignateOneStarInput } from './star-rating';
+export type { CaseSyncNotices, SyncCaseInput, SyncCaseResult } from './case-sync';
 
 /** Every activity the worker registers, built from its dependencies (all I/O lives here). */
 export function createActivities(deps: ActivityDeps) {
+  const projection = createCaseProjectionActivities(deps);
+  const planning = createNoticePlanningActivities(deps);
+  const notices = createNoticeActivities(deps);
   return {
-    ...createCaseProjectionActivities(deps),
+    ...projection,
     ...createCountySecretaryActivities(deps),
-    ...createNoticePlanningActivities(deps),
-    ...createNoticeActivities(deps),
+    ...planning,
+    ...notices,
+    ...createCaseSyncActivities({ ...projection, ...planning, ...notices }),
     ...createDeliveryActivities(deps),
     ...createStarRatingActivities(deps),
   };

@@ -12,7 +12,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
-import type { Activities } from '../activities';
+import type { Activities, SyncCaseResult } from '../activities';
 import { acceptanceConditions, type AcceptanceCondition } from '../libs/domain/case/acceptance';
 import { applyClock, nextWakeUp } from '../libs/domain/case/clock';
 import { CASE_COMMAND_NAMES, type CaseCommandInputs, type CaseCommandName } from '../libs/domain/case/commands';
@@ -23,7 +23,7 @@ import type { CaseAuditEvent, CaseNoticeState, CaseState, CaseTask, Designation 
 import { deadlineMet, deadlineSignature, dueNotices, noticePlanRequest, openDeadlines } from '../libs/domain/notices/deadlines';
 import { CaseStageAttribute } from './search-attributes';
 
-const { projectCase, reserveCountySecretaryCase, releaseCountySecretaryCase, planNotices, raiseNotices, resolveEscalations } = proxyActivities<Activities>({
+const { projectCase, reserveCountySecretaryCase, releaseCountySecretaryCase, planNotices, raiseNotices, resolveEscalations, syncCase } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
@@ -46,6 +46,14 @@ export const REMOVAL_PATCH = 'remove-from-list-v1';
  * designation's, and one of the two inserts failed its first attempt.
  */
 export const EXCLUSIVE_UPDATES_PATCH = 'exclusive-updates-v1';
+
+/**
+ * A change of the case (a designation, an action, a wake-up) writes in one activity, syncCase:
+ * projection, met escalations closed, notices re-planned and raised. Before it, these were up to
+ * four activities in a row, each a round trip through the Temporal server and a workflow task of its
+ * own; histories recorded before it replay them one by one.
+ */
+export const SINGLE_SYNC_PATCH = 'single-sync-activity-v1';
 
 export const RECTIFY_CASE_WORKFLOW_TYPE = 'rectifyCase';
 
@@ -111,6 +119,7 @@ export async function rectifyCase(input: RectifyCaseInput): Promise<CaseState> {
   }
 
   async function project(events: CaseAuditEvent[]): Promise<void> {
+    if (patched(NOTICES_PATCH) && patched(SINGLE_SYNC_PATCH)) return syncChange(events);
     await projectCase(state, events, deriveTasks(state, Date.now()));
     if (projectedStage !== state.stage) {
       upsertSearchAttributes([{ key: CaseStageAttribute, value: state.stage }]);
@@ -124,6 +133,7 @@ export async function rectifyCase(input: RectifyCaseInput): Promise<CaseState> {
    * deadlines that were met, and raises every notice whose moment has come.
    */
   async function keepNoticesCurrent(): Promise<void> {
+    if (patched(SINGLE_SYNC_PATCH)) return syncChange(undefined);
     const now = Date.now();
     const n: CaseNoticeState = (state.notices ??= { signature: '', planned: [], done: [], firstPlannedAt: {}, open: [], raisedByRung: {} });
     const deadlines = openDeadlines(state, now);
@@ -146,6 +156,50 @@ export async function rectifyCase(input: RectifyCaseInput): Promise<CaseState> {
       for (const r of raise) n.raisedByRung[r.rung] = (n.raisedByRung[r.rung] ?? 0) + 1;
     }
     n.done.push(...raise.map((r) => r.key), ...skip.map((r) => r.key));
+  }
+
+  /**
+   * What project() and keepNoticesCurrent() did, in one activity: projects the change (when there
+   * are events), closes the escalations of met deadlines, re-plans when the open deadlines changed
+   * and raises the notices now due. The snapshot projected is the state before this sync's notice
+   * bookkeeping, as the separate activities had it.
+   */
+  async function syncChange(events: CaseAuditEvent[] | undefined): Promise<void> {
+    const now = Date.now();
+    const n: CaseNoticeState = (state.notices ??= { signature: '', planned: [], done: [], firstPlannedAt: {}, open: [], raisedByRung: {} });
+    const deadlines = openDeadlines(state, now);
+    const openKeys = deadlines.map((d) => d.key);
+    const met = n.open.filter((k) => !openKeys.includes(k) && (state.acceptedAt !== undefined || deadlineMet(state, k)));
+    const signature = deadlineSignature(deadlines);
+    const replan = signature !== n.signature;
+    // A deadline counts its notices from when it was first planned; one no longer open is forgotten.
+    const firstPlannedAt = replan ? firstPlannedMoments(n.firstPlannedAt, openKeys, now) : n.firstPlannedAt;
+    const decided = replan ? undefined : dueNotices(n.planned, new Set(n.done), n.firstPlannedAt, now);
+
+    let result: SyncCaseResult = { raised: [], skipped: decided ? decided.skip.map((p) => p.key) : [] };
+    if (events || met.length || replan || decided?.raise.length) {
+      result = await syncCase({
+        caseRef: { caseId: state.caseId, organizationName: state.organizationName, countyId: state.countyId, townshipId: state.townshipId },
+        ...(events ? { projection: { state, events, tasks: deriveTasks(state, now) } } : {}),
+        ...(met.length ? { resolve: { caseId: state.caseId, deadlineKeys: state.acceptedAt ? 'all' : met, at: new Date(now).toISOString() } } : {}),
+        notices: decided
+          ? { kind: 'raise', raise: decided.raise }
+          : { kind: 'replan', request: deadlines.length ? noticePlanRequest(state, deadlines) : null, done: n.done, firstPlannedAt, nowMs: now },
+      });
+    }
+    if (events && projectedStage !== state.stage) {
+      upsertSearchAttributes([{ key: CaseStageAttribute, value: state.stage }]);
+      projectedStage = state.stage;
+    }
+    n.open = openKeys;
+    if (replan) {
+      n.planned = result.planned ?? [];
+      n.signature = signature;
+      n.firstPlannedAt = firstPlannedAt;
+      n.done = result.done ?? [];
+    }
+    for (const r of result.raised) n.raisedByRung[r.rung] = (n.raisedByRung[r.rung] ?? 0) + 1;
+    n.done.push(...result.raised.map((r) => r.key), ...result.skipped);
   }
 
   /** The next moment a planned notice falls due. */
@@ -236,6 +290,14 @@ export async function rectifyCase(input: RectifyCaseInput): Promise<CaseState> {
 function hasEnded(state: CaseState): boolean {
   if (state.stage === 'closed') return true;
   return state.stage === 'removed' && patched(REMOVAL_PATCH);
+}
+
+/** First-planned moments of the open deadlines: kept for those planned before, now for the new ones. */
+function firstPlannedMoments(before: Record<string, number>, openKeys: string[], now: number): Record<string, number> {
+  const after: Record<string, number> = {};
+  for (const k of Object.keys(before)) if (openKeys.includes(k)) after[k] = before[k];
+  for (const k of openKeys) after[k] ??= now;
+  return after;
 }
 
 function earliest(...at: (number | undefined)[]): number | undefined {

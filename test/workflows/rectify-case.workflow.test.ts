@@ -98,6 +98,7 @@ describe('rectifyCase: the six-track playbook as one workflow', () => {
     expect(new Set(audit.map((a) => a.idempotencyKey)).size).toBe(audit.length);
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['case.designated', 'leader.assigned', 'team.appointed', 'case.accepted', 'follow_up.passed']));
     await c.recordHistory('happy-path');
+    await c.recordHistory('happy-path-single-sync');
   });
 
   it('refuses each broken rule by name, before anything reaches the history', async () => {

@@ -81,5 +81,6 @@ describe('reminders and the escalation ladder over a year', () => {
     expect(rows).toEqual([expect.objectContaining({ rung: 'supervision', deadline_key: `measure:${m}` })]);
     expect(rows[0].resolved_at).not.toBeNull();
     await c.recordHistory('late-measure-with-notices');
+    await c.recordHistory('late-measure-single-sync');
   });
 });

@@ -19,6 +19,15 @@ describe('replay of recorded case histories', () => {
     expect(files).toEqual(expect.arrayContaining(['happy-path.binpb', 'relapse.binpb', 'removed-from-list.binpb']));
   });
 
+  it('has histories recorded since a change writes in one activity (patch single-sync-activity-v1)', () => {
+    for (const name of ['happy-path-single-sync', 'late-measure-single-sync']) {
+      const history = temporal.api.history.v1.History.decode(fs.readFileSync(path.join(dir, `${name}.binpb`)));
+      const scheduled = (history.events ?? []).flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+      expect(scheduled).toContain('syncCase');
+      for (const separate of ['projectCase', 'planNotices', 'raiseNotices']) expect(scheduled).not.toContain(separate);
+    }
+  });
+
   it.each(files)('replays %s deterministically with the current workflow code', async (file) => {
     const history = temporal.api.history.v1.History.decode(fs.readFileSync(path.join(dir, file)));
     expect(history.events?.length).toBeGreaterThan(10);

@@ -1,0 +1,82 @@
+import {
+  dueNotices,
+  type CaseAuditEvent,
+  type CaseState,
+  type CaseTask,
+  type NoticePlanRequest,
+  type PlannedNotice,
+  type RaiseNoticesInput,
+  type ResolveEscalationsInput,
+} from '../libs/domain';
+
+/** The single-purpose activities one sync is made of. */
+export interface CaseSyncParts {
+  projectCase(state: CaseState, events: CaseAuditEvent[], tasks: CaseTask[]): Promise<void>;
+  resolveEscalations(input: ResolveEscalationsInput): Promise<void>;
+  planNotices(request: NoticePlanRequest): Promise<PlannedNotice[]>;
+  raiseNotices(input: RaiseNoticesInput): Promise<void>;
+}
+
+/** Where the notices of a sync come from. */
+export type CaseSyncNotices =
+  /** The plan stands: the workflow has already picked the notices now due. */
+  | { kind: 'raise'; raise: PlannedNotice[] }
+  /**
+   * The open deadlines changed: plan anew (no request when none is open), then raise what the new plan
+   * makes due now, by the same rule the workflow applies (dueNotices), from its done keys and the moment
+   * each deadline was first planned.
+   */
+  | { kind: 'replan'; request: NoticePlanRequest | null; done: string[]; firstPlannedAt: Record<string, number>; nowMs: number };
+
+export interface SyncCaseInput {
+  /** Who the raised notices are about (RaiseNoticesInput without its notices). */
+  caseRef: Omit<RaiseNoticesInput, 'notices'>;
+  /** The case's new state, its audit events and tasks, when it changed. */
+  projection?: { state: CaseState; events: CaseAuditEvent[]; tasks: CaseTask[] };
+  /** Deadlines met since the last sync: their escalations close. */
+  resolve?: ResolveEscalationsInput;
+  notices: CaseSyncNotices;
+}
+
+export interface SyncCaseResult {
+  /** The new plan, after a replan. */
+  planned?: PlannedNotice[];
+  /** Keys of the new plan's notices that were done before and stay done. */
+  done?: string[];
+  /** Notices raised now. */
+  raised: PlannedNotice[];
+  /** Keys of notices passed over (stale rungs below the one raised). */
+  skipped: string[];
+}
+
+/**
+ * Everything a change of a case writes, as one activity: project the case (row, tasks, audit), close
+ * the escalations of met deadlines, re-plan the notices if the deadlines changed, raise what is due.
+ * One round trip through the Temporal server instead of up to four (a designation, an action and a
+ * quarter's wake-up each used two or three). Every part is idempotent, so a retry of the whole writes
+ * nothing twice; the order is the one the workflow kept when they were separate activities.
+ */
+export function createCaseSyncActivities(parts: CaseSyncParts) {
+  return {
+    async syncCase(input: SyncCaseInput): Promise<SyncCaseResult> {
+      if (input.projection) await parts.projectCase(input.projection.state, input.projection.events, input.projection.tasks);
+      if (input.resolve) await parts.resolveEscalations(input.resolve);
+      const result: SyncCaseResult = { raised: [], skipped: [] };
+      let raise: PlannedNotice[];
+      if (input.notices.kind === 'replan') {
+        const { request, firstPlannedAt, nowMs } = input.notices;
+        const planned = request ? await parts.planNotices(request) : [];
+        const plannedKeys = new Set(planned.map((p) => p.key));
+        const done = input.notices.done.filter((k) => plannedKeys.has(k));
+        const due = dueNotices(planned, new Set(done), firstPlannedAt, nowMs);
+        Object.assign(result, { planned, done, skipped: due.skip.map((n) => n.key) });
+        raise = due.raise;
+      } else {
+        raise = input.notices.raise;
+      }
+      if (raise.length) await parts.raiseNotices({ ...input.caseRef, notices: raise });
+      result.raised = raise;
+      return result;
+    },
+  };
+}
