@@ -1,4 +1,5 @@
 import {
+  doneStillPlanned,
   dueNotices,
   type CaseAuditEvent,
   type CaseState,
@@ -14,6 +15,7 @@ export interface CaseSyncParts {
   projectCase(state: CaseState, events: CaseAuditEvent[], tasks: CaseTask[]): Promise<void>;
   resolveEscalations(input: ResolveEscalationsInput): Promise<void>;
   planNotices(request: NoticePlanRequest): Promise<PlannedNotice[]>;
+  /** Writes nothing for no notices. */
   raiseNotices(input: RaiseNoticesInput): Promise<void>;
 }
 
@@ -38,11 +40,11 @@ export interface SyncCaseInput {
   notices: CaseSyncNotices;
 }
 
-export interface SyncCaseResult {
-  /** The new plan, after a replan. */
-  planned?: PlannedNotice[];
+/** What a re-plan made of the case's notices, for the workflow to keep. */
+export interface ReplanOutcome {
+  planned: PlannedNotice[];
   /** Keys of the new plan's notices that were done before and stay done. */
-  done?: string[];
+  done: string[];
   /** Notices raised now. */
   raised: PlannedNotice[];
   /** Keys of notices passed over (stale rungs below the one raised). */
@@ -58,25 +60,20 @@ export interface SyncCaseResult {
  */
 export function createCaseSyncActivities(parts: CaseSyncParts) {
   return {
-    async syncCase(input: SyncCaseInput): Promise<SyncCaseResult> {
+    /** Answers the re-plan's outcome; with the plan standing, the workflow already knows it (null). */
+    async syncCase(input: SyncCaseInput): Promise<ReplanOutcome | null> {
       if (input.projection) await parts.projectCase(input.projection.state, input.projection.events, input.projection.tasks);
       if (input.resolve) await parts.resolveEscalations(input.resolve);
-      const result: SyncCaseResult = { raised: [], skipped: [] };
-      let raise: PlannedNotice[];
-      if (input.notices.kind === 'replan') {
-        const { request, firstPlannedAt, nowMs } = input.notices;
-        const planned = request ? await parts.planNotices(request) : [];
-        const plannedKeys = new Set(planned.map((p) => p.key));
-        const done = input.notices.done.filter((k) => plannedKeys.has(k));
-        const due = dueNotices(planned, new Set(done), firstPlannedAt, nowMs);
-        Object.assign(result, { planned, done, skipped: due.skip.map((n) => n.key) });
-        raise = due.raise;
-      } else {
-        raise = input.notices.raise;
+      if (input.notices.kind === 'raise') {
+        await parts.raiseNotices({ ...input.caseRef, notices: input.notices.raise });
+        return null;
       }
-      if (raise.length) await parts.raiseNotices({ ...input.caseRef, notices: raise });
-      result.raised = raise;
-      return result;
+      const { request, firstPlannedAt, nowMs } = input.notices;
+      const planned = request ? await parts.planNotices(request) : [];
+      const done = doneStillPlanned(planned, input.notices.done);
+      const due = dueNotices(planned, new Set(done), firstPlannedAt, nowMs);
+      await parts.raiseNotices({ ...input.caseRef, notices: due.raise });
+      return { planned, done, raised: due.raise, skipped: due.skip.map((n) => n.key) };
     },
   };
 }

@@ -12,7 +12,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
-import type { Activities, SyncCaseResult } from '../activities';
+import type { Activities, ReplanOutcome } from '../activities';
 import { acceptanceConditions, type AcceptanceCondition } from '../libs/domain/case/acceptance';
 import { applyClock, nextWakeUp } from '../libs/domain/case/clock';
 import { CASE_COMMAND_NAMES, type CaseCommandInputs, type CaseCommandName } from '../libs/domain/case/commands';
@@ -20,7 +20,8 @@ import { applyCommand, designationEvent, newCaseState, validateCommand } from '.
 import { RULES, RuleViolation } from '../libs/domain/case/rules';
 import { deriveTasks } from '../libs/domain/case/tasks';
 import type { CaseAuditEvent, CaseNoticeState, CaseState, CaseTask, Designation } from '../libs/domain/case/types';
-import { deadlineMet, deadlineSignature, dueNotices, noticePlanRequest, openDeadlines } from '../libs/domain/notices/deadlines';
+import { deadlineMet, deadlineSignature, doneStillPlanned, dueNotices, firstPlannedMoments, noticePlanRequest, openDeadlines } from '../libs/domain/notices/deadlines';
+import type { RaiseNoticesInput, ResolveEscalationsInput } from '../libs/domain/notices/types';
 import { CaseStageAttribute } from './search-attributes';
 
 const { projectCase, reserveCountySecretaryCase, releaseCountySecretaryCase, planNotices, raiseNotices, resolveEscalations, syncCase } = proxyActivities<Activities>({
@@ -134,25 +135,18 @@ export async function rectifyCase(input: RectifyCaseInput): Promise<CaseState> {
    */
   async function keepNoticesCurrent(): Promise<void> {
     if (patched(SINGLE_SYNC_PATCH)) return syncChange(undefined);
-    const now = Date.now();
-    const n: CaseNoticeState = (state.notices ??= { signature: '', planned: [], done: [], firstPlannedAt: {}, open: [], raisedByRung: {} });
-    const deadlines = openDeadlines(state, now);
-    const openKeys = deadlines.map((d) => d.key);
-    const met = n.open.filter((k) => !openKeys.includes(k) && (state.acceptedAt !== undefined || deadlineMet(state, k)));
-    if (met.length) await resolveEscalations({ caseId: state.caseId, deadlineKeys: state.acceptedAt ? 'all' : met, at: new Date(now).toISOString() });
+    const { now, n, deadlines, openKeys, resolve, signature, replan } = lookAtNotices(state);
+    if (resolve) await resolveEscalations(resolve);
     n.open = openKeys;
-    const signature = deadlineSignature(deadlines);
-    if (signature !== n.signature) {
+    if (replan) {
       n.planned = deadlines.length ? await planNotices(noticePlanRequest(state, deadlines)) : [];
       n.signature = signature;
-      for (const k of openKeys) n.firstPlannedAt[k] ??= now;
-      for (const k of Object.keys(n.firstPlannedAt)) if (!openKeys.includes(k)) delete n.firstPlannedAt[k];
-      const plannedKeys = new Set(n.planned.map((p) => p.key));
-      n.done = n.done.filter((k) => plannedKeys.has(k));
+      n.firstPlannedAt = firstPlannedMoments(n.firstPlannedAt, openKeys, now);
+      n.done = doneStillPlanned(n.planned, n.done);
     }
     const { raise, skip } = dueNotices(n.planned, new Set(n.done), n.firstPlannedAt, now);
     if (raise.length) {
-      await raiseNotices({ caseId: state.caseId, organizationName: state.organizationName, countyId: state.countyId, townshipId: state.townshipId, notices: raise });
+      await raiseNotices({ ...caseRefOf(state), notices: raise });
       for (const r of raise) n.raisedByRung[r.rung] = (n.raisedByRung[r.rung] ?? 0) + 1;
     }
     n.done.push(...raise.map((r) => r.key), ...skip.map((r) => r.key));
@@ -165,23 +159,16 @@ export async function rectifyCase(input: RectifyCaseInput): Promise<CaseState> {
    * bookkeeping, as the separate activities had it.
    */
   async function syncChange(events: CaseAuditEvent[] | undefined): Promise<void> {
-    const now = Date.now();
-    const n: CaseNoticeState = (state.notices ??= { signature: '', planned: [], done: [], firstPlannedAt: {}, open: [], raisedByRung: {} });
-    const deadlines = openDeadlines(state, now);
-    const openKeys = deadlines.map((d) => d.key);
-    const met = n.open.filter((k) => !openKeys.includes(k) && (state.acceptedAt !== undefined || deadlineMet(state, k)));
-    const signature = deadlineSignature(deadlines);
-    const replan = signature !== n.signature;
-    // A deadline counts its notices from when it was first planned; one no longer open is forgotten.
+    const { now, n, deadlines, openKeys, resolve, signature, replan } = lookAtNotices(state);
     const firstPlannedAt = replan ? firstPlannedMoments(n.firstPlannedAt, openKeys, now) : n.firstPlannedAt;
+    // With the plan standing, what is due is decided here; after a re-plan, by the activity.
     const decided = replan ? undefined : dueNotices(n.planned, new Set(n.done), n.firstPlannedAt, now);
-
-    let result: SyncCaseResult = { raised: [], skipped: decided ? decided.skip.map((p) => p.key) : [] };
-    if (events || met.length || replan || decided?.raise.length) {
-      result = await syncCase({
-        caseRef: { caseId: state.caseId, organizationName: state.organizationName, countyId: state.countyId, townshipId: state.townshipId },
+    let outcome: ReplanOutcome | null = null;
+    if (events || resolve || !decided || decided.raise.length) {
+      outcome = await syncCase({
+        caseRef: caseRefOf(state),
         ...(events ? { projection: { state, events, tasks: deriveTasks(state, now) } } : {}),
-        ...(met.length ? { resolve: { caseId: state.caseId, deadlineKeys: state.acceptedAt ? 'all' : met, at: new Date(now).toISOString() } } : {}),
+        ...(resolve ? { resolve } : {}),
         notices: decided
           ? { kind: 'raise', raise: decided.raise }
           : { kind: 'replan', request: deadlines.length ? noticePlanRequest(state, deadlines) : null, done: n.done, firstPlannedAt, nowMs: now },
@@ -192,14 +179,15 @@ export async function rectifyCase(input: RectifyCaseInput): Promise<CaseState> {
       projectedStage = state.stage;
     }
     n.open = openKeys;
-    if (replan) {
-      n.planned = result.planned ?? [];
+    if (!decided) {
+      n.planned = outcome!.planned;
       n.signature = signature;
       n.firstPlannedAt = firstPlannedAt;
-      n.done = result.done ?? [];
+      n.done = outcome!.done;
     }
-    for (const r of result.raised) n.raisedByRung[r.rung] = (n.raisedByRung[r.rung] ?? 0) + 1;
-    n.done.push(...result.raised.map((r) => r.key), ...result.skipped);
+    const { raised, skipped } = decided ? { raised: decided.raise, skipped: decided.skip.map((p) => p.key) } : outcome!;
+    for (const r of raised) n.raisedByRung[r.rung] = (n.raisedByRung[r.rung] ?? 0) + 1;
+    n.done.push(...raised.map((r) => r.key), ...skipped);
   }
 
   /** The next moment a planned notice falls due. */
@@ -292,12 +280,27 @@ function hasEnded(state: CaseState): boolean {
   return state.stage === 'removed' && patched(REMOVAL_PATCH);
 }
 
-/** First-planned moments of the open deadlines: kept for those planned before, now for the new ones. */
-function firstPlannedMoments(before: Record<string, number>, openKeys: string[], now: number): Record<string, number> {
-  const after: Record<string, number> = {};
-  for (const k of Object.keys(before)) if (openKeys.includes(k)) after[k] = before[k];
-  for (const k of openKeys) after[k] ??= now;
-  return after;
+/** Who a case's notices are about. */
+function caseRefOf(state: CaseState): Omit<RaiseNoticesInput, 'notices'> {
+  return { caseId: state.caseId, organizationName: state.organizationName, countyId: state.countyId, townshipId: state.townshipId };
+}
+
+/**
+ * Where the case's notices stand against its open deadlines now (pure; both ways of keeping them
+ * current start here): which deadlines were met since the last look (their escalations close; all of
+ * them once the case is accepted) and whether the deadlines changed, so the plan must be made anew.
+ */
+function lookAtNotices(state: CaseState) {
+  const now = Date.now();
+  const n: CaseNoticeState = (state.notices ??= { signature: '', planned: [], done: [], firstPlannedAt: {}, open: [], raisedByRung: {} });
+  const deadlines = openDeadlines(state, now);
+  const openKeys = deadlines.map((d) => d.key);
+  const met = n.open.filter((k) => !openKeys.includes(k) && (state.acceptedAt !== undefined || deadlineMet(state, k)));
+  const resolve: ResolveEscalationsInput | undefined = met.length
+    ? { caseId: state.caseId, deadlineKeys: state.acceptedAt ? 'all' : met, at: new Date(now).toISOString() }
+    : undefined;
+  const signature = deadlineSignature(deadlines);
+  return { now, n, deadlines, openKeys, resolve, signature, replan: signature !== n.signature };
 }
 
 function earliest(...at: (number | undefined)[]): number | undefined {

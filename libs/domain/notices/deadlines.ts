@@ -101,6 +101,23 @@ export function deadlineSignature(deadlines: Deadline[]): string {
 
 const RUNG_ORDER = ['reminder', 'supervision', 'public_notice', 'interview'];
 
+/** After a re-plan: the done keys still in the new plan (a notice planned no more is forgotten). */
+export function doneStillPlanned(planned: PlannedNotice[], done: string[]): string[] {
+  const plannedKeys = new Set(planned.map((p) => p.key));
+  return done.filter((k) => plannedKeys.has(k));
+}
+
+/**
+ * After a re-plan: when each open deadline was first planned, kept for those planned before and now
+ * for the new ones; a deadline no longer open is forgotten. Its notices count from that moment.
+ */
+export function firstPlannedMoments(before: Record<string, number>, openKeys: string[], nowMs: number): Record<string, number> {
+  const after: Record<string, number> = {};
+  for (const k of Object.keys(before)) if (openKeys.includes(k)) after[k] = before[k];
+  for (const k of openKeys) after[k] ??= nowMs;
+  return after;
+}
+
 /**
  * The notices to raise now. A notice whose moment had already passed when its deadline was first
  * planned (a measure added with a due date in the past, say) is not raised late: its reminders are
