@@ -41,7 +41,20 @@ export async function signIn(page: Page, base: string, username: string, passwor
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
 
-/** The trimmed text of the one element with this test id. */
-export async function textOf(page: Page, testId: string): Promise<string> {
-  return ((await page.locator(`[data-testid="${testId}"]`).first().textContent()) ?? '').trim();
+/**
+ * Waits until the element with this test id shows the expected text (trimmed; `contains` for a part of
+ * it), as a person waits for a page to load: a page fills its fields after its requests answer, so a
+ * read right after the element appears may see the text before the data. Fails with the last text seen.
+ */
+export async function expectText(page: Page, testId: string, expected: string, how: 'is' | 'contains' = 'is', timeoutMs = 15_000): Promise<void> {
+  const locator = page.locator(`[data-testid="${testId}"]`).first();
+  const deadline = Date.now() + timeoutMs;
+  let seen = '';
+  for (;;) {
+    seen = ((await locator.textContent({ timeout: Math.max(1, deadline - Date.now()) }).catch(() => null)) ?? '').trim();
+    if (how === 'is' ? seen === expected : seen.includes(expected)) return;
+    if (Date.now() >= deadline) break;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`[data-testid="${testId}"] ${how === 'is' ? 'should read' : 'should contain'} "${expected}", but read "${seen}" after ${timeoutMs} ms`);
 }

@@ -10,7 +10,7 @@ import { OrganizationEntity } from '../../libs/persistence';
 import { as, type TestUser } from '../support/auth';
 import { eventually, type Harness } from '../support/harness';
 import { HTTP_TEAM, todayInShanghai } from '../support/http-playbook';
-import { launchChromium, signIn, textOf } from './browser';
+import { expectText, launchChromium, signIn } from './browser';
 import { startDemoSite, type DemoSite } from './demo-site';
 
 jest.setTimeout(240_000);
@@ -41,6 +41,12 @@ describe('the county dashboard in the browser', () => {
     (await as(h.app, users[username]).get(`/api/dashboard/overview?batchYear=${year}${townshipId ? `&townshipId=${townshipId}` : ''}`).expect(200)).body;
   const caseAs = async (username: string, caseId = shiqiaoCaseId): Promise<CaseState> =>
     (await as(h.app, users[username]).get(`/api/cases/${caseId}`).expect(200)).body.live;
+  /** The 石桥村 case with its contact leader and team in place (rectifying), whichever test runs first. */
+  const ensureShiqiaoRectifying = async (): Promise<void> => {
+    const live = await caseAs('zzb_admin');
+    if (!live.contactLeader) await as(h.app, users.zzb_admin).post(`/api/cases/${shiqiaoCaseId}/contact-leader`).send({ leaderUserId: users.xj_lingdao.id }).expect(200);
+    if (!live.team) await as(h.app, users.hefeng_shuji).post(`/api/cases/${shiqiaoCaseId}/team`).send({ arrivedOn: todayInShanghai(), members: HTTP_TEAM }).expect(201);
+  };
   const newPage = async (username: string): Promise<Page> => {
     const page = await browser.context.newPage();
     await signIn(page, base, username, DEMO_PASSWORD);
@@ -84,7 +90,7 @@ describe('the county dashboard in the browser', () => {
     await page.fill('[data-testid=login-username]', 'zzb_admin');
     await page.fill('[data-testid=login-password]', 'wrong-password');
     await page.click('[data-testid=login-submit]');
-    await expect(page.locator('[data-testid=login-error]').textContent()).resolves.toContain('用户名或密码错误');
+    await expectText(page, 'login-error', '用户名或密码错误', 'contains');
     // The right password goes on to where the visitor wanted to be.
     await page.fill('[data-testid=login-password]', DEMO_PASSWORD);
     await page.click('[data-testid=login-submit]');
@@ -100,14 +106,14 @@ describe('the county dashboard in the browser', () => {
     const page = await newPage('zzb_admin');
     await page.goto(`${base}/?year=${year}`);
     await page.waitForSelector('[data-testid=stat-total]');
-    expect(await textOf(page, 'page-title')).toContain('青禾县');
-    expect(await textOf(page, 'stat-total')).toBe(String(api.total));
-    expect(await textOf(page, 'stat-converted')).toBe(String(api.converted));
-    expect(await textOf(page, 'stat-expected')).toBe(String(api.forecast.expectedByYearEnd));
+    await expectText(page, 'page-title', '青禾县', 'contains');
+    await expectText(page, 'stat-total', String(api.total));
+    await expectText(page, 'stat-converted', String(api.converted));
+    await expectText(page, 'stat-expected', String(api.forecast.expectedByYearEnd));
     expect(api.townships.length).toBe(6);
     for (const t of api.townships) {
-      expect({ township: t.name, cases: await textOf(page, `township-cases-${t.name}`) }).toEqual({ township: t.name, cases: String(t.cases) });
-      expect(await textOf(page, `township-converted-${t.name}`)).toBe(String(t.converted));
+      await expectText(page, `township-cases-${t.name}`, String(t.cases));
+      await expectText(page, `township-converted-${t.name}`, String(t.converted));
       for (const m of t.matrix) await expect(page.locator(`[data-testid="case-link-${m.organizationName}"]`).count()).resolves.toBe(1);
     }
     // The charts are drawn (SVG), with the stage names as their labels.
@@ -122,20 +128,20 @@ describe('the county dashboard in the browser', () => {
     await page.click('[data-testid="township-link-禾丰镇"]');
     await page.waitForURL(/\/townships\/[0-9a-f-]{36}/);
     await page.waitForSelector('[data-testid="township-cases-禾丰镇"]');
-    expect(await textOf(page, 'page-title')).toContain('禾丰镇');
+    await expectText(page, 'page-title', '禾丰镇', 'contains');
     const townshipId = new URL(page.url()).pathname.split('/').pop()!;
     const api = await overviewAs('zzb_admin', townshipId);
     expect(api.scope.name).toBe('禾丰镇');
-    expect(await textOf(page, 'stat-total')).toBe(String(api.total));
-    expect(await textOf(page, 'township-cases-禾丰镇')).toBe(String(api.townships[0].cases));
+    await expectText(page, 'stat-total', String(api.total));
+    await expectText(page, 'township-cases-禾丰镇', String(api.townships[0].cases));
     // No other township on the drill-down.
     await expect(page.locator('[data-testid="township-cases-青石镇"]').count()).resolves.toBe(0);
 
     await page.click('[data-testid="case-link-禾丰镇石桥村党支部"]');
     await page.waitForURL(new RegExp(`/cases/${shiqiaoCaseId}$`));
-    expect(await textOf(page, 'case-title')).toBe('禾丰镇石桥村党支部');
-    expect(await textOf(page, 'case-stage')).toBe('已认定');
-    expect(await page.locator('[data-testid=stage-timeline]').textContent()).toContain('已认定');
+    await expectText(page, 'case-title', '禾丰镇石桥村党支部');
+    await expectText(page, 'case-stage', '已认定');
+    await expectText(page, 'stage-timeline', '已认定', 'contains');
     await page.close();
   });
 
@@ -145,9 +151,9 @@ describe('the county dashboard in the browser', () => {
     const page = await newPage('hefeng_shuji');
     await page.goto(`${base}/?year=${year}`);
     await page.waitForSelector('[data-testid=stat-total]');
-    expect(await textOf(page, 'page-title')).toContain('禾丰镇');
-    expect(await textOf(page, 'stat-total')).toBe(String(api.total));
-    expect(await textOf(page, 'township-cases-禾丰镇')).toBe('1');
+    await expectText(page, 'page-title', '禾丰镇', 'contains');
+    await expectText(page, 'stat-total', String(api.total));
+    await expectText(page, 'township-cases-禾丰镇', '1');
     for (const other of ['青石镇', '柳溪乡', '云桥镇', '东湖街道', '白沙乡']) await expect(page.locator(`[data-testid="township-cases-${other}"]`).count()).resolves.toBe(0);
     // Another township's case is not found for them, on the page as in the API.
     const other = (await overviewAs('zzb_admin')).townships.find((t) => t.name === '青石镇')!.matrix[0].caseId;
@@ -158,8 +164,7 @@ describe('the county dashboard in the browser', () => {
 
   it('lets the team leader and the township secretary do their tasks from 我的待办, and the case changes', async () => {
     // The county names the contact leader, the township appoints the team: the case is rectifying.
-    await as(h.app, users.zzb_admin).post(`/api/cases/${shiqiaoCaseId}/contact-leader`).send({ leaderUserId: users.xj_lingdao.id }).expect(200);
-    await as(h.app, users.hefeng_shuji).post(`/api/cases/${shiqiaoCaseId}/team`).send({ arrivedOn: todayInShanghai(), members: HTTP_TEAM }).expect(201);
+    await ensureShiqiaoRectifying();
 
     // The team leader finds the task to build the problem list and does it from the list.
     const leader = await newPage('shiqiao_duizhang');
@@ -174,7 +179,7 @@ describe('the county dashboard in the browser', () => {
     await leader.waitForSelector('text=三会一课长期不正常，支部委员会会议无记录');
     const afterProblem = await caseAs('shiqiao_duizhang');
     expect(afterProblem.problems.map((p) => p.description)).toEqual(['三会一课长期不正常，支部委员会会议无记录']);
-    expect(await textOf(leader, 'case-stage')).toBe('整顿中');
+    await expectText(leader, 'case-stage', '整顿中');
     await leader.close();
 
     // The township secretary claims the confirmation, then confirms the list from the task.
@@ -182,7 +187,7 @@ describe('the county dashboard in the browser', () => {
     await secretary.goto(`${base}/tasks`);
     await secretary.waitForSelector('[data-testid=task-confirm_problem_list]');
     await secretary.click('[data-testid=claim-confirm_problem_list]');
-    await expect(secretary.locator('[data-testid=claimed-confirm_problem_list]').first().textContent()).resolves.toContain('王禾丰');
+    await expectText(secretary, 'claimed-confirm_problem_list', '王禾丰', 'contains');
     await secretary.click('[data-testid=do-confirm_problem_list]');
     await secretary.waitForURL(/action=confirmProblemList/);
     await secretary.click('[data-testid=action-submit]');
@@ -211,6 +216,7 @@ describe('the county dashboard in the browser', () => {
   });
 
   it('records the contact leader’s visit on the case page, and the county matrix turns green', async () => {
+    await ensureShiqiaoRectifying();
     const before = (await overviewAs('zzb_admin')).townships.flatMap((t) => t.matrix).find((m) => m.caseId === shiqiaoCaseId)!;
     expect(before.tracks.leader).not.toBe('done');
     const page = await newPage('xj_lingdao');
@@ -233,6 +239,7 @@ describe('the county dashboard in the browser', () => {
   });
 
   it('lets the township secretary rotate a team member from the case page', async () => {
+    await ensureShiqiaoRectifying();
     const before = (await as(h.app, users.hefeng_shuji).get(`/api/cases/${shiqiaoCaseId}`).expect(200)).body.live;
     const leaving = before.team.members.find((m: { isLeader: boolean }) => !m.isLeader);
     const page = await newPage('hefeng_shuji');
@@ -256,6 +263,7 @@ describe('the county dashboard in the browser', () => {
   });
 
   it('shows the Chinese message of a rule that refuses an action', async () => {
+    await ensureShiqiaoRectifying();
     const page = await newPage('zzb_admin');
     await page.goto(`${base}/cases/${shiqiaoCaseId}`);
     await page.click('[data-testid=action-acceptCase]');
@@ -325,22 +333,22 @@ describe('the county dashboard in the browser', () => {
     const page = await newPage('zzb_admin');
     await page.goto(`${base}/batches/${year}`);
     await page.waitForSelector('[data-testid=stat-cases]');
-    expect(await textOf(page, 'page-title')).toContain(`${year}年度整顿批次`);
+    await expectText(page, 'page-title', `${year}年度整顿批次`, 'contains');
     expect(await page.locator('[data-testid=nav-batches]').getAttribute('class')).toContain('is-active');
-    expect(await textOf(page, 'stat-cases')).toBe(String(api.totals.cases));
-    expect(await textOf(page, 'stat-converted')).toBe(String(api.totals.converted));
-    expect(await textOf(page, 'stat-would-convert')).toBe(String(api.totals.wouldConvert));
-    expect(await textOf(page, 'stat-would-not')).toBe(String(api.totals.wouldNot));
-    expect(await textOf(page, 'stat-days-left')).toBe(api.daysLeft >= 0 ? String(api.daysLeft) : `已过 ${-api.daysLeft}`);
+    await expectText(page, 'stat-cases', String(api.totals.cases));
+    await expectText(page, 'stat-converted', String(api.totals.converted));
+    await expectText(page, 'stat-would-convert', String(api.totals.wouldConvert));
+    await expectText(page, 'stat-would-not', String(api.totals.wouldNot));
+    await expectText(page, 'stat-days-left', api.daysLeft >= 0 ? String(api.daysLeft) : `已过 ${-api.daysLeft}`);
     for (const c of api.cases) {
-      expect({ org: c.organizationName, stage: await textOf(page, `batch-stage-${c.organizationName}`) }).toEqual({ org: c.organizationName, stage: c.stageLabel });
+      await expectText(page, `batch-stage-${c.organizationName}`, c.stageLabel);
       const tags = page.locator(`[data-testid="batch-unmet-${c.organizationName}"] [data-code]`);
       expect(await tags.evaluateAll((els) => els.map((e) => e.getAttribute('data-code')))).toEqual(c.outlook.unmet.map((u) => u.code));
     }
     await page.waitForSelector('[data-testid=chart-stages] svg');
     await page.click('[data-testid="batch-case-禾丰镇石桥村党支部"]');
     await page.waitForURL(new RegExp(`/cases/${shiqiaoCaseId}$`));
-    expect(await textOf(page, 'case-title')).toBe('禾丰镇石桥村党支部');
+    await expectText(page, 'case-title', '禾丰镇石桥村党支部');
     await page.close();
   });
 
@@ -349,7 +357,7 @@ describe('the county dashboard in the browser', () => {
     await page.evaluate("sessionStorage.setItem('rectification.token', 'not-a-valid-token')");
     await page.goto(`${base}/tasks`);
     await page.waitForURL(/\/login\?.*expired=1/);
-    await expect(page.locator('[data-testid=login-error]').textContent()).resolves.toContain('登录已失效');
+    await expectText(page, 'login-error', '登录已失效', 'contains');
     expect(await page.evaluate<string | null>("sessionStorage.getItem('rectification.token')")).toBeNull();
     await page.close();
   });

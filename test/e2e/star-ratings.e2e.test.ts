@@ -4,7 +4,7 @@ import type { StarRatingState } from '../../libs/domain';
 import { as, type TestUser } from '../support/auth';
 import type { Harness } from '../support/harness';
 import { todayInShanghai } from '../support/http-playbook';
-import { launchChromium, signIn, textOf } from './browser';
+import { expectText, launchChromium, signIn } from './browser';
 import { startDemoSite, type DemoSite } from './demo-site';
 
 jest.setTimeout(240_000);
@@ -54,9 +54,9 @@ describe('the star rating page in the browser', () => {
     await page.waitForURL((url) => url.pathname === `/star-ratings/${year}`);
     await page.waitForSelector('[data-testid=stat-total]');
     expect(await page.locator('[data-testid=nav-star-ratings]').getAttribute('class')).toContain('is-active');
-    expect(await textOf(page, 'page-title')).toBe(`青禾县 · ${year}年度星级评定`);
-    expect(await textOf(page, 'stat-total')).toBe('0');
-    expect(await page.locator('[data-testid=rating-table]').textContent()).toContain(`${year}年度星级评定尚未启动`);
+    await expectText(page, 'page-title', `青禾县 · ${year}年度星级评定`);
+    await expectText(page, 'stat-total', '0');
+    await expectText(page, 'rating-table', `${year}年度星级评定尚未启动`, 'contains');
 
     // 启动年度星级评定: confirm, and the counts the API answers are shown.
     await page.click('[data-testid=launch-ratings]');
@@ -69,22 +69,22 @@ describe('the star rating page in the browser', () => {
     expect(launched.started).toBe(launched.organizations);
     expect(launched.organizations).toBeGreaterThan(20);
     await page.waitForSelector('[data-testid=launch-result]');
-    expect(await textOf(page, 'launch-result')).toContain(`共 ${launched.organizations} 个基层党组织，本次启动 ${launched.started} 个，此前已启动 0 个`);
+    await expectText(page, 'launch-result', `共 ${launched.organizations} 个基层党组织，本次启动 ${launched.started} 个，此前已启动 0 个`, 'contains');
     await page.waitForSelector(`[data-testid=stat-total]:text-is("${launched.organizations}")`);
     const api = await listAs('zzb_admin', '&limit=20');
     expect(api.total).toBe(launched.organizations);
     expect(api.summary.byStage.applying).toBe(launched.organizations);
-    expect(await textOf(page, 'stat-stage-applying')).toBe(String(launched.organizations));
+    await expectText(page, 'stat-stage-applying', String(launched.organizations));
     // The first page of the table is the API's first page.
     const first = api.items[0];
-    expect(await textOf(page, `rating-stage-${first.organizationName}`)).toBe('待自查申报');
+    await expectText(page, `rating-stage-${first.organizationName}`, '待自查申报');
     await expect(page.locator('[data-testid^=rating-open-]').count()).resolves.toBe(20);
 
     // Open it: the drawer shows the stage and the form the county admin may fill now.
     await page.click(`[data-testid="rating-open-${first.organizationName}"]`);
     await page.waitForSelector('[data-testid=form-apply]');
-    expect(await textOf(page, 'drawer-stage')).toBe('待自查申报');
-    expect(await page.locator('[data-testid=drawer-audit]').textContent()).toContain('启动星级评定');
+    await expectText(page, 'drawer-stage', '待自查申报');
+    await expectText(page, 'drawer-audit', '启动星级评定', 'contains');
 
     // 自查申报
     await page.fill('[data-testid=apply-self-score] input', '86');
@@ -94,26 +94,26 @@ describe('the star rating page in the browser', () => {
     await page.click('[data-testid=submit-apply]');
     await page.waitForSelector('[data-testid=drawer-stage]:has-text("待考核")');
     await page.waitForSelector('[data-testid=form-evaluate]');
-    expect(await page.locator('[data-testid=drawer-application]').textContent()).toContain('三星级');
+    await expectText(page, 'drawer-application', '三星级', 'contains');
 
     // 考核评分 85: three stars by the township's own level, then the public notice.
     await page.fill('[data-testid=eval-score] input', '85');
     await page.keyboard.press('Tab');
     await page.waitForSelector('[data-testid=eval-preview]:has-text("三星级")');
-    expect(await textOf(page, 'eval-preview')).toContain('乡镇考核');
+    await expectText(page, 'eval-preview', '乡镇考核', 'contains');
     await page.fill('[data-testid=eval-opinion]', '考核组实地考核，组织生活规范，阵地保障到位');
     await page.click('[data-testid=submit-evaluate]');
     await page.waitForSelector('[data-testid=drawer-stage]:has-text("公示中")');
-    expect(await textOf(page, 'drawer-stage')).toBe('公示中');
+    await expectText(page, 'drawer-stage', '公示中');
     await page.waitForSelector('[data-testid=drawer-notice-ends]');
     await page.waitForSelector('[data-testid=form-object]');
     await page.waitForSelector('[data-testid=drawer-audit] >> text=考核评分，进入公示');
 
     // The row and the counts follow.
     await page.waitForSelector(`[data-testid="rating-stage-${first.organizationName}"]:has-text("公示中")`);
-    expect(await textOf(page, `rating-score-${first.organizationName}`)).toBe('85');
-    expect(await textOf(page, `rating-stars-${first.organizationName}`)).toBe('三星级');
-    expect(await textOf(page, 'stat-notice')).toBe('1');
+    await expectText(page, `rating-score-${first.organizationName}`, '85');
+    await expectText(page, `rating-stars-${first.organizationName}`, '三星级');
+    await expectText(page, 'stat-notice', '1');
 
     const view = (await as(h.app, users.zzb_admin).get(`/api/star-ratings/${first.id}`).expect(200)).body as { live: StarRatingState };
     expect(view.live).toMatchObject({ stage: 'public_notice', application: { selfScore: 86, appliedStars: 3 }, evaluation: { score: 85, stars: 3, level: 'township' } });
@@ -121,15 +121,17 @@ describe('the star rating page in the browser', () => {
   });
 
   it('shows a township secretary their own township only, without the launch button, and a refusal in Chinese', async () => {
+    // This test's own start: the year's ratings of 禾丰镇 (launching is idempotent, so it does not matter whether another test did).
+    await as(h.app, users.zzb_admin).post('/api/star-ratings/launch').send({ year, townshipId: users.hefeng_shuji.regionId }).expect(200);
     const api = await listAs('hefeng_shuji', '&limit=100&stage=applying');
     expect(api.total).toBeGreaterThan(0);
     const page = await newPage('hefeng_shuji');
     await page.goto(`${base}/star-ratings/${year}`);
     await page.waitForSelector('[data-testid=stat-total]');
-    expect(await textOf(page, 'page-title')).toBe(`禾丰镇 · ${year}年度星级评定`);
+    await expectText(page, 'page-title', `禾丰镇 · ${year}年度星级评定`);
     await expect(page.locator('[data-testid=launch-ratings]').count()).resolves.toBe(0);
     await expect(page.locator('[data-testid=rating-township]').count()).resolves.toBe(0);
-    expect(await textOf(page, 'stat-total')).toBe(String((await listAs('hefeng_shuji')).total));
+    await expectText(page, 'stat-total', String((await listAs('hefeng_shuji')).total));
 
     // Four stars applied for: the county evaluates it; the township's evaluation is refused with the API's message.
     const target = api.items[0];
@@ -154,7 +156,7 @@ describe('the star rating page in the browser', () => {
     expect(await alert.getAttribute('data-code')).toBe('RATING_FOUR_FIVE_STARS_BY_COUNTY');
     expect((await alert.textContent())?.trim()).toBe(refusal.message);
     expect(refusal.message).toContain('县委组织部');
-    expect(await textOf(page, 'drawer-stage')).toBe('待考核');
+    await expectText(page, 'drawer-stage', '待考核');
     await page.close();
   });
 });
