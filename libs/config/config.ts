@@ -17,6 +17,8 @@ export interface AppConfig {
     port: number;
     /** Express "trust proxy": false, a hop count, or the proxies' addresses/subnets (comma-separated). */
     trustProxy: false | number | string;
+    /** Heavy reads (dashboards, exports, batch views) one user may have in flight; more answer 429. */
+    heavyReadsPerUser: number;
   };
   worker: {
     /**
@@ -226,6 +228,13 @@ export const CONFIG_VARIABLES: readonly VariableSpec[] = [
     validate: isTrustProxy,
   },
   {
+    name: 'API_HEAVY_READS_PER_USER',
+    description: 'Dashboards, exports and batch views one user may have in flight at once; more answer 429 with Retry-After',
+    requiredBy: [],
+    default: '2',
+    validate: (v) => (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 100 ? undefined : 'must be an integer from 1 to 100'),
+  },
+  {
     name: 'WORKER_MAX_CACHED_WORKFLOWS',
     description: "Workflows the worker keeps in memory between their tasks (default: Temporal's, from the heap size)",
     requiredBy: [],
@@ -275,7 +284,7 @@ export function loadConfig(app: AppName, env: NodeJS.ProcessEnv = process.env): 
       namespace: get('TEMPORAL_NAMESPACE'),
       taskQueue: get('TEMPORAL_TASK_QUEUE'),
     },
-    api: { host: get('API_HOST'), port: Number(get('API_PORT')), trustProxy: trustProxyValue(get('TRUST_PROXY')) },
+    api: { host: get('API_HOST'), port: Number(get('API_PORT')), trustProxy: trustProxyValue(get('TRUST_PROXY')), heavyReadsPerUser: Number(get('API_HEAVY_READS_PER_USER')) },
     worker: { maxCachedWorkflows: values.get('WORKER_MAX_CACHED_WORKFLOWS') === undefined ? undefined : Number(values.get('WORKER_MAX_CACHED_WORKFLOWS')) },
     temporalUiUrl: values.get('TEMPORAL_UI_URL'),
     auth: {

@@ -1,7 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
+import type { Express } from 'express';
 import type { AppConfig } from '../../../libs/config';
+import { AuthService } from './auth/auth.service';
 import { ApiExceptionFilter } from './common/api-exception.filter';
+import { requireSignIn } from './common/docs-access';
+import { methodNotAllowed } from './common/method-not-allowed';
+import { RefuseUnexpectedBody } from './common/no-body.interceptor';
+import { createOpenApiDocument } from './common/openapi';
+import { compressAnswers, securityHeaders } from './common/security-headers';
 import { answerClientErrorsInErrorShape, rejectUnsafeUrl } from './common/unsafe-input';
 import { createValidationPipe } from './common/validation';
 import { APP_CONFIG } from './config/config.module';
@@ -9,23 +16,28 @@ import { serveWebApp } from './web/web-app';
 
 /** Everything main.ts applies to the app, shared with the tests so they exercise the same pipeline. */
 export function configureApp(app: INestApplication): void {
+  const config = app.get<AppConfig>(APP_CONFIG);
+  const production = config.nodeEnv === 'production';
+  // No X-Powered-By: Express (it tells an attacker which exploits to try).
+  (app.getHttpAdapter().getInstance() as Express).disable('x-powered-by');
   app.setGlobalPrefix('api');
+  app.use(securityHeaders(production));
+  app.use(compressAnswers());
   // A NUL character in the URL (PostgreSQL cannot compare it) and requests Node's parser refuses, in the error shape.
   app.use(rejectUnsafeUrl);
   answerClientErrorsInErrorShape(app.getHttpServer());
   // Which proxies' X-Forwarded-For names the client (req.ip, counted by the sign-in limit); none by default.
-  app.getHttpAdapter().getInstance().set('trust proxy', app.get<AppConfig>(APP_CONFIG).api.trustProxy);
+  app.getHttpAdapter().getInstance().set('trust proxy', config.api.trustProxy);
   app.useGlobalPipes(createValidationPipe());
+  app.useGlobalInterceptors(new RefuseUnexpectedBody());
   app.useGlobalFilters(new ApiExceptionFilter());
   app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('软弱涣散基层党组织整顿 API')
-      .setDescription('Rectification of weak and lax grassroots Party organizations: cases, tracks, tasks.')
-      .setVersion('0.1.0')
-      .build(),
-  );
+  // The document's schemas come from the DTOs' class-validator rules, so it promises what the pipe enforces.
+  const document = createOpenApiDocument(app);
+  // An undeclared method on a declared path: 405 with Allow (Nest alone would answer 404).
+  app.use(methodNotAllowed(document));
+  // In production the API's map is for signed-in users only.
+  if (production) app.use(['/api/docs', '/api/docs-json'], requireSignIn(app.get(AuthService)));
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   // The county dashboard (dist/web) at /, with the browser's routes falling back to its index.html.
   serveWebApp(app);

@@ -17,6 +17,7 @@ import type { BatchView } from './batch-view';
 import { BatchesService, type BatchList } from './batches.service';
 import { BatchParams } from './dto/batch.params';
 import { BatchQuery } from './dto/batch.query';
+import { PerUserConcurrencyLimit } from '../common/per-user-concurrency';
 
 const BAD_YEAR = { description: '批次年度须为 2000–2100 的整数，townshipId 须为 UUID（VALIDATION_FAILED） / malformed batch year or query' };
 const NO_TOWNSHIP = { description: '乡镇不存在或不在辖区内（TOWNSHIP_NOT_FOUND） / township outside your region' };
@@ -26,6 +27,7 @@ const NO_TOWNSHIP = { description: '乡镇不存在或不在辖区内（TOWNSHIP
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ description: '未登录 / no or invalid bearer token' })
 @Controller('batches')
+@PerUserConcurrencyLimit()
 export class BatchesController {
   constructor(private readonly batches: BatchesService) {}
 

@@ -29,4 +29,10 @@ export enum CommonErrorCode {
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   MalformedJson = 'MALFORMED_JSON',
+  /** A declared path asked with a method it does not have (405, with Allow). */
+  MethodNotAllowed = 'METHOD_NOT_ALLOWED',
+  /** More heavy reads (dashboards, exports, batch views) of one user in flight than allowed (429, with Retry-After). */
+  TooManyConcurrentRequests = 'TOO_MANY_CONCURRENT_REQUESTS',
+  /** An Idempotency-Key sent again with another request than the first time (422). */
+  IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
 }

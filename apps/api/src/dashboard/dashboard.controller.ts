@@ -4,10 +4,12 @@ import { CurrentUser } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { DashboardService, type DashboardOverview } from './dashboard.service';
 import { DashboardQuery } from './dto/dashboard.query';
+import { PerUserConcurrencyLimit } from '../common/per-user-concurrency';
 
 @ApiTags('看板 dashboard')
 @ApiBearerAuth()
 @Controller('dashboard')
+@PerUserConcurrencyLimit()
 export class DashboardController {
   constructor(private readonly dashboard: DashboardService) {}
 

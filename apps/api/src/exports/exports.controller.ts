@@ -14,6 +14,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { DashboardQuery } from '../dashboard/dto/dashboard.query';
 import { ExportsService, type ExportKind } from './exports.service';
 import { XLSX_CONTENT_TYPE } from './xlsx';
+import { PerUserConcurrencyLimit } from '../common/per-user-concurrency';
 
 const XLSX_OK = { description: 'Excel 文件（.xlsx），文件名为中文 / the .xlsx file, with a Chinese file name', schema: { type: 'string', format: 'binary' } };
 
@@ -28,6 +29,7 @@ const XLSX_OK = { description: 'Excel 文件（.xlsx），文件名为中文 / t
 @ApiUnauthorizedResponse({ description: '未登录 / no or invalid bearer token' })
 @ApiNotFoundResponse({ description: '乡镇不存在或不在辖区内（TOWNSHIP_NOT_FOUND） / township outside your region' })
 @Controller('exports')
+@PerUserConcurrencyLimit()
 export class ExportsController {
   constructor(private readonly exportsService: ExportsService) {}
 

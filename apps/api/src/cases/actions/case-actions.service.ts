@@ -9,7 +9,7 @@ import { actorOf, type AuthUser } from '../../auth/auth-user';
 import { ScopeService } from '../../scope/scope.service';
 import { TemporalClientService } from '../../temporal/temporal.module';
 import { CaseException } from '../case.exception';
-import { IDEMPOTENCY_KEY_PATTERN, idempotencyKeys } from './idempotency-key';
+import { claimIdempotencyKey, IDEMPOTENCY_KEY_PATTERN, idempotencyKeys } from './idempotency-key';
 import type { AssignContactLeaderDto } from './dto/assign-contact-leader.dto';
 
 /** What every action answers: the case and its new state, as the workflow's update returned it. */
@@ -72,6 +72,7 @@ export class CaseActionsService {
     const command = { ...withoutUndefined(input), actor: actorOf(user) } as CaseCommandInputs[K];
     const key = idempotencyKeys.getStore();
     if (key !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(key)) throw CaseException.invalidIdempotencyKey();
+    if (key) await claimIdempotencyKey(this.users.manager, user.id, key, { caseId, name, input: withoutUndefined(input) });
     try {
       const state = await executeCaseCommand(this.temporal.client, caseId, name, command, key ? { updateId: `${caseId}:${name}:${user.id}:${key}` } : {});
       return { id: caseId, state };
