@@ -40,6 +40,17 @@ export interface AppConfig {
     /** How long those failures count, and how long the lock-out lasts, in milliseconds. */
     loginLockoutWindowMs: number;
   };
+  /** Caps on an uploaded spreadsheet (apps/api/src/common/spreadsheet-upload.ts), so no file can starve the API. */
+  imports: {
+    /** Largest upload, in bytes (413 above; nothing larger is buffered). */
+    maxFileBytes: number;
+    /** Largest an .xlsx may expand to, in bytes: declared sizes summed before reading, inflated bytes counted while reading. */
+    maxUncompressedBytes: number;
+    /** Data rows a file may hold (413 above). */
+    maxRows: number;
+    /** Problems listed in an answer; the rest are only counted. */
+    maxReportedProblems: number;
+  };
 }
 
 /** The development secret: refused in production, so a deployment cannot forget to set its own. */
@@ -90,6 +101,8 @@ const isNodeEnv = (v: string) =>
 
 const isDuration = (v: string) => (/^\d+[smhd]$/.test(v) ? undefined : 'must be a duration such as 30m, 8h or 1d');
 
+const MB = 1024 * 1024;
+
 const DURATION_UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** A duration as isDuration accepts it ("30m", "8h", "1d"), in milliseconds. */
@@ -131,6 +144,10 @@ const isHashRounds = (v: string) =>
   /^\d+$/.test(v) && Number(v) >= 4 && Number(v) <= 15 ? undefined : 'must be a bcrypt cost from 4 to 15';
 
 const isHttpUrl = (v: string) => (/^https?:\/\/\S+$/.test(v) ? undefined : 'must be an http(s) URL');
+
+/** A whole number from min to max, as validate() wants it. */
+const isWholeNumber = (min: number, max: number) => (v: string) =>
+  /^\d+$/.test(v) && Number(v) >= min && Number(v) <= max ? undefined : `must be a whole number from ${min} to ${max}`;
 
 const isCacheSize = (v: string) =>
   /^\d+$/.test(v) && Number(v) >= 2 && Number(v) <= 1_000_000 ? undefined : 'must be a whole number from 2 to 1000000';
@@ -241,6 +258,34 @@ export const CONFIG_VARIABLES: readonly VariableSpec[] = [
     validate: isCacheSize,
   },
   {
+    name: 'IMPORT_MAX_FILE_MB',
+    description: 'Largest spreadsheet (.xlsx or .csv) an import accepts, in MB',
+    requiredBy: [],
+    default: '5',
+    validate: isWholeNumber(1, 100),
+  },
+  {
+    name: 'IMPORT_MAX_UNCOMPRESSED_MB',
+    description: 'Largest an imported .xlsx may expand to when unzipped, in MB',
+    requiredBy: [],
+    default: '50',
+    validate: isWholeNumber(1, 1000),
+  },
+  {
+    name: 'IMPORT_MAX_ROWS',
+    description: 'Data rows an import file may hold',
+    requiredBy: [],
+    default: '20000',
+    validate: isWholeNumber(1, 1_000_000),
+  },
+  {
+    name: 'IMPORT_MAX_REPORTED_PROBLEMS',
+    description: 'Problems of an import listed in its answer (the rest are counted)',
+    requiredBy: [],
+    default: '200',
+    validate: isWholeNumber(1, 10_000),
+  },
+  {
     name: 'NODE_ENV',
     description: 'development, test or production',
     requiredBy: [],
@@ -293,6 +338,12 @@ export function loadConfig(app: AppName, env: NodeJS.ProcessEnv = process.env): 
       passwordHashRounds: Number(get('PASSWORD_HASH_ROUNDS')),
       loginMaxFailures: Number(get('LOGIN_MAX_FAILURES')),
       loginLockoutWindowMs: durationMs(get('LOGIN_LOCKOUT_WINDOW')),
+    },
+    imports: {
+      maxFileBytes: Number(get('IMPORT_MAX_FILE_MB')) * MB,
+      maxUncompressedBytes: Number(get('IMPORT_MAX_UNCOMPRESSED_MB')) * MB,
+      maxRows: Number(get('IMPORT_MAX_ROWS')),
+      maxReportedProblems: Number(get('IMPORT_MAX_REPORTED_PROBLEMS')),
     },
   };
 }

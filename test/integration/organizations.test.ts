@@ -132,7 +132,7 @@ describe('organization registry (/api/organizations)', () => {
         `${c},某社会组织党支部,social_org,${villages[1].code},"李""四"""`,
       ].join('\r\n');
       const res = await upload(people.countyAdmin, Buffer.from(`\uFEFF${csv}\r\n`, 'utf8'), 'orgs.csv').expect(201);
-      expect(res.body).toEqual({ mode: 'all', rows: 3, imported: 3, rejected: [] });
+      expect(res.body).toEqual({ mode: 'all', rows: 3, imported: 3, rejected: [], rejectedUnlisted: 0 });
       const rows = await orgsByCodes([a, b, c]);
       expect(rows).toHaveLength(3);
       const byCode = new Map(rows.map((r) => [r.code, r]));

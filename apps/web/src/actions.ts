@@ -310,6 +310,7 @@ export function roleMay(role: UserRole | undefined, action: ActionDef): boolean 
 
 /** The action a task asks for, so "办理" on the task list opens its form on the case page. */
 export const TASK_ACTIONS: Record<string, CaseCommandName> = {
+  assign_contact_leader: 'assignContactLeader',
   appoint_team: 'appointTeam',
   guidance_visit: 'recordGuidanceVisit',
   practical_thing: 'recordPracticalThing',

@@ -119,3 +119,14 @@ export function todayInShanghai(): string {
 export function currentYear(): number {
   return Number(todayInShanghai().slice(0, 4));
 }
+
+/** The quarter of a date, "2026-Q4". */
+export function quarterOf(date: string): string {
+  return `${date.slice(0, 4)}-Q${Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1}`;
+}
+
+/** "2026-Q4" → "2026年第四季度". */
+export function quarterLabel(quarter: string): string {
+  const m = /^(\d{4})-Q([1-4])$/.exec(quarter);
+  return m ? `${m[1]}年第${'一二三四'[Number(m[2]) - 1]}季度` : quarter;
+}

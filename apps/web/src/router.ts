@@ -1,5 +1,6 @@
-import { createRouter, createWebHistory } from 'vue-router';
-import { session } from './api/client';
+import { createRouter, createWebHistory, type RouteLocationRaw } from 'vue-router';
+import { get, session } from './api/client';
+import type { SessionUser } from './api/types';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -8,16 +9,54 @@ declare module 'vue-router' {
   }
 }
 
+const COUNTY_DESKS: SessionUser['role'][] = ['county_org_admin', 'county_party_secretary', 'inspector'];
+
+/**
+ * Where a role lands (issue 13): the county's desks on the overview; a township secretary on the township's
+ * open work; a contact leader on 我联系的案件; a team leader on their case. Only the bare "/" lands: a link
+ * to the overview with a year or township keeps showing the overview.
+ */
+async function landingOf(user: SessionUser | null): Promise<RouteLocationRaw | null> {
+  if (!user || COUNTY_DESKS.includes(user.role)) return null;
+  if (user.role === 'township_party_secretary') return { name: 'tasks' };
+  if (user.role === 'county_leader') return { name: 'my-cases' };
+  if (user.role === 'team_leader' || user.role === 'team_member') {
+    try {
+      const { items } = await get<{ items: { id: string; stage: string }[] }>('/api/cases?limit=20');
+      const mine = items.find((c) => c.stage !== 'removed' && c.stage !== 'closed') ?? items[0];
+      return mine ? { name: 'case', params: { caseId: mine.id } } : { name: 'cases' };
+    } catch {
+      return { name: 'cases' };
+    }
+  }
+  return null;
+}
+
 export const router = createRouter({
   history: createWebHistory('/'),
   routes: [
     { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true, title: '登录' } },
-    { path: '/', name: 'overview', component: () => import('./views/OverviewView.vue'), meta: { title: '整顿总览' } },
+    {
+      path: '/',
+      alias: '/overview',
+      name: 'overview',
+      component: () => import('./views/OverviewView.vue'),
+      meta: { title: '整顿总览' },
+      beforeEnter: async (to) => {
+        if (to.path !== '/' || Object.keys(to.query).length) return true;
+        return (await landingOf(session.user)) ?? true;
+      },
+    },
     { path: '/townships/:townshipId', name: 'township', component: () => import('./views/OverviewView.vue'), props: true, meta: { title: '乡镇（街道）' } },
+    { path: '/cases', name: 'cases', component: () => import('./views/CasesView.vue'), meta: { title: '整顿案件' } },
     { path: '/cases/:caseId', name: 'case', component: () => import('./views/CaseView.vue'), props: true, meta: { title: '整顿案件' } },
+    { path: '/my-cases', name: 'my-cases', component: () => import('./views/MyCasesView.vue'), meta: { title: '我联系的案件' } },
     { path: '/batches/:year?', name: 'batches', component: () => import('./views/BatchesView.vue'), props: true, meta: { title: '整顿批次' } },
     { path: '/star-ratings/:year?', name: 'star-ratings', component: () => import('./views/StarRatingsView.vue'), props: true, meta: { title: '星级评定' } },
     { path: '/tasks', name: 'tasks', component: () => import('./views/TasksView.vue'), meta: { title: '我的待办' } },
+    { path: '/messages', name: 'messages', component: () => import('./views/MessagesView.vue'), meta: { title: '消息' } },
+    { path: '/escalations', name: 'escalations', component: () => import('./views/EscalationsView.vue'), meta: { title: '督办台账' } },
+    { path: '/me', name: 'me', component: () => import('./views/MeView.vue'), meta: { title: '我的' } },
     { path: '/:rest(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { title: '页面不存在' } },
   ],
 });

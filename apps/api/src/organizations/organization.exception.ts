@@ -1,5 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { ApiException } from '../common/api.exception';
+import { firstOf } from '../common/spreadsheet-upload';
 
 export enum OrganizationErrorCode {
   OrganizationNotFound = 'ORGANIZATION_NOT_FOUND',
@@ -7,10 +8,7 @@ export enum OrganizationErrorCode {
   RegionNotFound = 'REGION_NOT_FOUND',
   RegionLevelMismatch = 'REGION_LEVEL_MISMATCH',
   ImportInvalid = 'IMPORT_INVALID',
-  ImportFileMissing = 'IMPORT_FILE_MISSING',
-  ImportFileType = 'IMPORT_FILE_TYPE',
-  ImportFileUnreadable = 'IMPORT_FILE_UNREADABLE',
-  ImportEmpty = 'IMPORT_EMPTY',
+  // The file's own errors (missing, type, unreadable, empty, over a cap) are SpreadsheetErrorCode's.
 }
 
 /** One problem of an imported row: its spreadsheet line (header = 1), the column, the reason in Chinese. */
@@ -50,50 +48,22 @@ export class OrganizationException extends ApiException {
     return new OrganizationException(HttpStatus.BAD_REQUEST, OrganizationErrorCode.RegionLevelMismatch, reason, reasonEn, details);
   }
 
-  static importInvalid(rows: number, rejected: ImportProblem[]): OrganizationException {
-    const lines = [...new Set(rejected.map((p) => p.line))];
+  /**
+   * Every bad line of a file, nothing imported. The answer lists the first `maxListed` problems and
+   * counts the rest (rejectedUnlisted), so a file of a million bad rows cannot make a huge answer.
+   */
+  static importInvalid(rows: number, rejected: ImportProblem[], maxListed = rejected.length): OrganizationException {
+    const lines = new Set(rejected.map((p) => p.line)).size;
+    const { listed, unlisted } = firstOf(rejected, maxListed);
     return new OrganizationException(
       HttpStatus.BAD_REQUEST,
       OrganizationErrorCode.ImportInvalid,
-      `导入文件有 ${lines.length} 行有误，未导入任何数据：${rejected
+      `导入文件有 ${lines} 行有误，未导入任何数据：${rejected
         .slice(0, 20)
         .map((p) => `第 ${p.line} 行 ${p.field}：${p.reason}`)
         .join('；')}${rejected.length > 20 ? '……' : ''}`,
-      `${lines.length} line(s) of the file are invalid; nothing was imported`,
-      { rows, rejected },
+      `${lines} line(s) of the file are invalid; nothing was imported`,
+      { rows, rejected: listed, rejectedUnlisted: unlisted },
     );
-  }
-
-  static fileMissing(): OrganizationException {
-    return new OrganizationException(
-      HttpStatus.BAD_REQUEST,
-      OrganizationErrorCode.ImportFileMissing,
-      '请上传导入文件（字段 file）',
-      'Upload the file in the multipart field "file"',
-    );
-  }
-
-  static fileType(fileName: string): OrganizationException {
-    return new OrganizationException(
-      HttpStatus.BAD_REQUEST,
-      OrganizationErrorCode.ImportFileType,
-      `只能导入 Excel（.xlsx）或 CSV（.csv）文件：${fileName}`,
-      `Only .xlsx or .csv files can be imported: ${fileName}`,
-      { fileName },
-    );
-  }
-
-  static fileUnreadable(fileName: string, why: string): OrganizationException {
-    return new OrganizationException(
-      HttpStatus.BAD_REQUEST,
-      OrganizationErrorCode.ImportFileUnreadable,
-      `无法读取导入文件：${fileName}`,
-      `The file cannot be read: ${why}`,
-      { fileName },
-    );
-  }
-
-  static empty(): OrganizationException {
-    return new OrganizationException(HttpStatus.BAD_REQUEST, OrganizationErrorCode.ImportEmpty, '导入文件没有数据行', 'The file has no data rows');
   }
 }

@@ -1,5 +1,4 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -20,12 +19,10 @@ import { Repository } from 'typeorm';
 import { OrganizationEntity } from '../../../../libs/persistence';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
+import { SpreadsheetUploadInterceptor } from '../common/spreadsheet-upload';
 import { ScopeService } from '../scope/scope.service';
 import { CreateOrganizationDto, ImportOrganizationsQuery, OrganizationParams, UpdateOrganizationDto } from './dto/organization.dto';
 import { OrganizationsService, type ImportResult, type UploadedImportFile } from './organizations.service';
-
-/** Largest import file accepted (413 above). */
-export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
 
 export class ListOrganizationsQuery {
   @ApiPropertyOptional({ description: '乡镇（街道） / township id', format: 'uuid' })
@@ -104,17 +101,23 @@ export class OrganizationsController {
   @Post('import')
   @HttpCode(201)
   @Roles('county_org_admin')
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: IMPORT_MAX_BYTES, files: 1 } }))
+  @UseInterceptors(SpreadsheetUploadInterceptor('file'))
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     description:
-      '.xlsx 或 .csv（≤ 5 MB），首行为表头：编码、名称、类型（中文或代码）、所在村（社区）或乡镇编码、书记（可选）；英文表头 code, name, domain, regionCode, secretaryName 亦可 / ' +
-      'an .xlsx or .csv file of at most 5 MB with a header row',
+      '.xlsx 或 .csv（≤ IMPORT_MAX_FILE_MB，默认 5 MB；.xlsx 解压后 ≤ IMPORT_MAX_UNCOMPRESSED_MB，默认 50 MB；≤ IMPORT_MAX_ROWS 行，默认 20000），' +
+      '首行为表头：编码、名称、类型（中文或代码）、所在村（社区）或乡镇编码、书记（可选）；英文表头 code, name, domain, regionCode, secretaryName 亦可 / ' +
+      'an .xlsx or .csv file (at most 5 MB, 50 MB unzipped, 20,000 rows by default) with a header row',
     schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
   })
   @ApiOperation({ summary: '批量导入基层党组织 / bulk import organizations from Excel or CSV' })
-  @ApiBadRequestResponse({ description: '文件有误：IMPORT_INVALID 列出每一行的问题（行号、列、原因），未导入任何数据 / every bad line listed, nothing imported' })
-  @ApiPayloadTooLargeResponse({ description: '文件超过 5 MB / file larger than 5 MB' })
+  @ApiBadRequestResponse({
+    description:
+      '文件有误：IMPORT_INVALID 列出前 IMPORT_MAX_REPORTED_PROBLEMS 个问题（行号、列、原因）并给出其余问题数，未导入任何数据 / the first problems listed and the rest counted, nothing imported',
+  })
+  @ApiPayloadTooLargeResponse({
+    description: '文件过大（PAYLOAD_TOO_LARGE）、解压后过大（IMPORT_UNCOMPRESSED_TOO_LARGE）或行数过多（IMPORT_TOO_MANY_ROWS）/ file, unzipped size or rows over the caps',
+  })
   import(@CurrentUser() user: AuthUser, @Query() query: ImportOrganizationsQuery, @UploadedFile() file: UploadedImportFile | undefined): Promise<ImportResult> {
     return this.service.import(user, file, query.mode ?? 'all');
   }

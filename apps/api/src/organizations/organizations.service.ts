@@ -1,28 +1,30 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, QueryFailedError, Repository, type EntityManager } from 'typeorm';
+import type { AppConfig } from '../../../../libs/config';
 import { ORGANIZATION_DOMAIN_LABELS, type OrganizationDomain } from '../../../../libs/domain';
 import { OrganizationEntity, RegionEntity } from '../../../../libs/persistence';
 import { recordAudit } from '../audit/audit-writer';
 import { actorOf, type AuthUser } from '../auth/auth-user';
+import { firstOf, SpreadsheetException, type UploadedSpreadsheet } from '../common/spreadsheet-upload';
+import { APP_CONFIG } from '../config/config.module';
 import { ScopeService } from '../scope/scope.service';
 import { ORGANIZATION_LIMITS, type CreateOrganizationDto, type ImportMode, type UpdateOrganizationDto } from './dto/organization.dto';
-import { IMPORT_COLUMN_LABELS, importFileKind, parseDomain, readImportFile, type ImportColumn, type ImportRow } from './organization-import';
+import { IMPORT_COLUMN_LABELS, parseDomain, readImportFile, type ImportColumn, type ImportRow } from './organization-import';
 import { OrganizationException, type ImportProblem } from './organization.exception';
 
-/** The file an import receives (multer, memory storage). */
-export interface UploadedImportFile {
-  originalname: string;
-  size: number;
-  buffer: Buffer;
-}
+/** The file an import receives (multer, memory storage, capped). */
+export type UploadedImportFile = UploadedSpreadsheet;
 
 export interface ImportResult {
   mode: ImportMode;
   /** Data rows read from the file. */
   rows: number;
   imported: number;
+  /** The first IMPORT_MAX_REPORTED_PROBLEMS problems of the rows not imported... */
   rejected: ImportProblem[];
+  /** ...and how many more there were. */
+  rejectedUnlisted: number;
 }
 
 /** Village and community organizations sit in a village-level region; the others in a township or a village. */
@@ -67,6 +69,7 @@ export class OrganizationsService {
     @InjectRepository(OrganizationEntity) private readonly organizations: Repository<OrganizationEntity>,
     @InjectRepository(RegionEntity) private readonly regions: Repository<RegionEntity>,
     private readonly scope: ScopeService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** One organization in the user's region; 404 outside it. */
@@ -144,13 +147,13 @@ export class OrganizationsService {
    * The valid rows go in one transaction with one audit entry.
    */
   async import(user: AuthUser, file: UploadedImportFile | undefined, mode: ImportMode): Promise<ImportResult> {
-    if (!file) throw OrganizationException.fileMissing();
-    const kind = importFileKind(file.originalname, file.buffer);
-    if (!kind) throw OrganizationException.fileType(file.originalname);
-    const rows = await readImportFile(file.originalname, kind, file.buffer);
+    if (!file) throw SpreadsheetException.fileMissing('file');
+    const rows = await readImportFile(file, this.config.imports);
+    const fileName = file.originalname;
 
     const { valid, rejected } = await this.check(user, rows);
-    if (rejected.length > 0 && mode === 'all') throw OrganizationException.importInvalid(rows.length, rejected);
+    const maxListed = this.config.imports.maxReportedProblems;
+    if (rejected.length > 0 && mode === 'all') throw OrganizationException.importInvalid(rows.length, rejected, maxListed);
 
     try {
       await this.organizations.manager.transaction(async (tx) => {
@@ -159,7 +162,7 @@ export class OrganizationsService {
           actor: actorOf(user),
           action: 'organization.imported',
           payload: {
-            fileName: file.originalname,
+            fileName,
             mode,
             rows: rows.length,
             imported: valid.length,
@@ -176,7 +179,8 @@ export class OrganizationsService {
       }
       throw e;
     }
-    return { mode, rows: rows.length, imported: valid.length, rejected };
+    const { listed, unlisted } = firstOf(rejected, maxListed);
+    return { mode, rows: rows.length, imported: valid.length, rejected: listed, rejectedUnlisted: unlisted };
   }
 
   private inScope(user: AuthUser, id: string): Promise<OrganizationEntity | null> {

@@ -1,9 +1,11 @@
 import type { ApiErrorBody, LoginResult, SessionUser } from './types';
 
 /**
- * The dashboard's one way to the API: the bearer token lives in sessionStorage (gone with the tab),
- * every error becomes an ApiError carrying the API's Chinese `message`, and a 401 on anything but
- * the sign-in itself ends the session and sends the user to the login page.
+ * The dashboard's one way to the API: the bearer token lives in sessionStorage (gone with the tab) or, when
+ * the user ticks "记住本设备", in localStorage until the token expires (a DingTalk or WeCom web view is
+ * closed after every link, and people should not type their password again each time); signing out
+ * forgets both. Every error becomes an ApiError carrying the API's Chinese `message`, and a 401 on
+ * anything but the sign-in itself ends the session and sends the user to the login page.
  */
 const TOKEN_KEY = 'rectification.token';
 const USER_KEY = 'rectification.user';
@@ -21,12 +23,36 @@ export class ApiError extends Error {
   }
 }
 
+/** Seconds since the epoch at which a JWT expires (its `exp`), or null when it cannot be read. */
+function expiryOf(token: string): number | null {
+  try {
+    const payload = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: unknown };
+    return typeof payload.exp === 'number' ? payload.exp : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The store holding the session: this tab's, else the remembered one while its token lasts. */
+function store(): Storage | null {
+  if (sessionStorage.getItem(TOKEN_KEY)) return sessionStorage;
+  const remembered = localStorage.getItem(TOKEN_KEY);
+  if (!remembered) return null;
+  const exp = expiryOf(remembered);
+  if (exp !== null && exp * 1000 <= Date.now()) {
+    localStorage.removeItem(TOKEN_KEY);
+    localStorage.removeItem(USER_KEY);
+    return null;
+  }
+  return localStorage;
+}
+
 export const session = {
   get token(): string | null {
-    return sessionStorage.getItem(TOKEN_KEY);
+    return store()?.getItem(TOKEN_KEY) ?? null;
   },
   get user(): SessionUser | null {
-    const raw = sessionStorage.getItem(USER_KEY);
+    const raw = store()?.getItem(USER_KEY);
     if (!raw) return null;
     try {
       return JSON.parse(raw) as SessionUser;
@@ -34,13 +60,18 @@ export const session = {
       return null;
     }
   },
-  save(result: LoginResult): void {
-    sessionStorage.setItem(TOKEN_KEY, result.accessToken);
-    sessionStorage.setItem(USER_KEY, JSON.stringify(result.user));
+  /** Keeps the session for this tab, or on this device for the token's life when `remember`. */
+  save(result: LoginResult, remember = false): void {
+    this.clear();
+    const target = remember ? localStorage : sessionStorage;
+    target.setItem(TOKEN_KEY, result.accessToken);
+    target.setItem(USER_KEY, JSON.stringify(result.user));
   },
   clear(): void {
-    sessionStorage.removeItem(TOKEN_KEY);
-    sessionStorage.removeItem(USER_KEY);
+    for (const s of [sessionStorage, localStorage]) {
+      s.removeItem(TOKEN_KEY);
+      s.removeItem(USER_KEY);
+    }
   },
 };
 
@@ -98,9 +129,9 @@ export function qs(params: Record<string, string | number | boolean | undefined 
   return s ? `?${s}` : '';
 }
 
-export async function login(username: string, password: string): Promise<SessionUser> {
+export async function login(username: string, password: string, remember = false): Promise<SessionUser> {
   const result = await api<LoginResult>('POST', '/api/auth/login', { username, password });
-  session.save(result);
+  session.save(result, remember);
   return result.user;
 }
 
