@@ -18,7 +18,7 @@ export const CASE_STAGE_LABELS: Record<CaseStage, string> = {
   designated: '已认定',
   rectifying: '整顿中',
   awaiting_acceptance: '待验收',
-  converted: '已转化（销号）',
+  converted: '已转化',
   follow_up_review: '回头看',
   closed: '已结案',
   removed: '移出名单',

@@ -138,56 +138,10 @@ export function caseTracks(state: CaseState, nowMs: number): CaseTracks {
   };
 }
 
-/** Where a case stands against the year-end conversion (seed 003: 年底前务必全部转化提升). */
-export const CASE_OUTLOOKS = ['converted', 'overdue', 'at_risk', 'on_track'] as const;
-export type CaseOutlook = (typeof CASE_OUTLOOKS)[number];
-export const CASE_OUTLOOK_LABELS: Record<CaseOutlook, string> = {
-  converted: '已转化',
-  overdue: '年底逾期',
-  at_risk: '有逾期事项',
-  on_track: '正常推进',
-};
-
 /** Has the year end of the case's batch passed with the case not converted? */
 export function yearEndMissed(state: CaseState, nowMs: number): boolean {
   if (isConverted(state)) return false;
   return state.yearEndOverdue || compareDates(state.yearEndDeadline, shanghaiDateOf(nowMs)) < 0;
-}
-
-/**
- * converted: accepted so far; overdue: not converted and its year end passed; at_risk: not converted
- * with an overdue track; on_track: the rest.
- */
-export function caseOutlook(state: CaseState, nowMs: number, tracks: CaseTracks = caseTracks(state, nowMs)): CaseOutlook {
-  if (isConverted(state)) return 'converted';
-  if (yearEndMissed(state, nowMs)) return 'overdue';
-  return TRACKS.some((t) => tracks[t] === 'overdue') ? 'at_risk' : 'on_track';
-}
-
-export interface Forecast {
-  /** 31 December of the batch year. */
-  yearEnd: LocalDate;
-  converted: number;
-  onTrack: number;
-  atRisk: number;
-  overdue: number;
-  /** converted + onTrack. */
-  expectedByYearEnd: number;
-}
-
-/** The year-end forecast of a batch's cases (those still on the list). */
-export function forecast(states: CaseState[], batchYear: number, nowMs: number): Forecast {
-  const out: Forecast = { yearEnd: yearEndOf(batchYear), converted: 0, onTrack: 0, atRisk: 0, overdue: 0, expectedByYearEnd: 0 };
-  for (const s of states) {
-    if (!isOnList(s)) continue;
-    const outlook = caseOutlook(s, nowMs);
-    if (outlook === 'converted') out.converted += 1;
-    else if (outlook === 'overdue') out.overdue += 1;
-    else if (outlook === 'at_risk') out.atRisk += 1;
-    else out.onTrack += 1;
-  }
-  out.expectedByYearEnd = out.converted + out.onTrack;
-  return out;
 }
 
 // ---- Visit compliance (一把手分包: 每季度不少于1次) ------------------------------------------------

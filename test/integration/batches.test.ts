@@ -186,7 +186,7 @@ describe('batch view (GET /api/batches, /api/batches/:batchYear)', () => {
     expect(body.townships.map((t) => t.id).sort()).toEqual([orgs.township.id, other.township.id].sort());
     const stages = Object.fromEntries(body.cases.map((c) => [c.caseId, [c.stage, c.stageLabel, c.townshipName]]));
     expect(stages).toEqual({
-      [converted.caseId]: ['converted', '已转化（销号）', orgs.township.name],
+      [converted.caseId]: ['converted', '已转化', orgs.township.name],
       [ready.caseId]: ['rectifying', '整顿中', orgs.township.name],
       [awaiting.caseId]: ['awaiting_acceptance', '待验收', orgs.township.name],
       [started.caseId]: ['rectifying', '整顿中', orgs.township.name],
@@ -200,7 +200,7 @@ describe('batch view (GET /api/batches, /api/batches/:batchYear)', () => {
     for (const c of [ready, awaiting]) {
       expect(row(body, c).outlook).toEqual({ status: 'would_convert', label: '按当前进度可转化', met: 9, total: 9, unmet: [], yearEndMissed: false });
     }
-    expect(row(body, converted).outlook).toMatchObject({ status: 'converted', label: '已验收销号', unmet: [] });
+    expect(row(body, converted).outlook).toMatchObject({ status: 'converted', label: '已转化', unmet: [] });
     expect(row(body, ready)).toMatchObject({
       organizationName: orgs.organizations[1].name,
       contactLeader: { id: people.countyLeader.id, name: people.countyLeader.name },
@@ -329,7 +329,7 @@ describe('batch view (GET /api/batches, /api/batches/:batchYear)', () => {
     const rows: Record<string, string> = {};
     for (let i = 2; i <= ws.rowCount; i++) rows[String(ws.getRow(i).getCell(col('基层党组织')).value)] = String(ws.getRow(i).getCell(col('年底转化预判')).value);
     expect(rows).toEqual({
-      [orgs.organizations[0].name]: '已验收销号',
+      [orgs.organizations[0].name]: '已转化',
       [orgs.organizations[1].name]: '按当前进度可转化',
       [orgs.organizations[2].name]: '按当前进度可转化',
       [orgs.organizations[3].name]: '仍有差距',

@@ -115,7 +115,7 @@ describe('Excel exports (GET /api/exports/*.xlsx)', () => {
       const rows = records(ws);
       const byOrg = (name: string) => rows.find((r) => r['基层党组织'] === name)!;
       const done = byOrg(orgs.organizations[0].name);
-      expect(done).toMatchObject({ '乡镇（街道）': orgs.township.name, 阶段: '已转化（销号）', 联系领导: people.countyLeader.name, 走访次数: 1, 队伍人数: 3, 问题总数: 2, 问题已销号: 2, 书记已到位: '是', 一把手分包: '已完成', 年底逾期: '否' });
+      expect(done).toMatchObject({ '乡镇（街道）': orgs.township.name, 阶段: '已转化', 联系领导: people.countyLeader.name, 走访次数: 1, 队伍人数: 3, 问题总数: 2, 问题已销号: 2, 书记已到位: '是', 一把手分包: '已完成', 年底逾期: '否' });
       expect(shown(done['进驻日期'])).toBe(today);
       expect(shown(done['验收日期'])).toBe(today);
       expect(shown(done['认定日期'])).toBe(today);

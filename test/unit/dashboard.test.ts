@@ -1,8 +1,12 @@
 import {
-  caseOutlook,
+  OUTLOOK_DEFINITIONS,
+  OUTLOOK_LABELS,
+  YEAR_END_OUTLOOKS,
   caseTracks,
   dueStatus,
-  forecast,
+  outlookCounts,
+  outlookOf,
+  yearEndOutlook,
   leaderTrack,
   overdueMeasures,
   planTrack,
@@ -233,25 +237,42 @@ describe('the six tracks', () => {
   it('shows a converted case done on every track: acceptance checked them all', () => {
     const s = state({ stage: 'converted', acceptedAt: '2026-11-15T10:00:00+08:00', contactLeader: leader('leader-1', '2026-04-01'), secretary: secretary({ deadline: '2026-07-01', overdue: true }) });
     expect(caseTracks(s, NOW)).toEqual({ leader: 'done', team: 'done', problems: 'done', plan: 'done', secretary: 'done', project: 'done' });
-    expect(caseOutlook(s, NOW)).toBe('converted');
+    expect(yearEndOutlook(s, NOW)).toBe('converted');
   });
 });
 
-describe('year-end forecast', () => {
-  it('counts converted, on track, at risk (an overdue track) and overdue (year end passed)', () => {
+describe('year-end outlook (libs/domain/outlook.ts)', () => {
+  it('counts converted, would pass now, on track, at risk (an overdue track) and will miss (year end passed)', () => {
     const converted = complete({ stage: 'converted', acceptedAt: '2026-11-15T10:00:00+08:00' });
-    const onTrack = complete();
+    const passNow = complete();
+    // One condition left (the project: a tenth of the course's 90 days) with 39 days to go, nothing overdue.
+    const onTrack = complete({ stage: 'rectifying', projects: [] });
     const atRisk = complete({ secretary: secretary({ deadline: '2026-11-01', overdue: true }) });
     const lastYear = state({ batchYear: 2025, yearEndDeadline: '2025-12-31' });
-    expect([converted, onTrack, atRisk, lastYear].map((s) => caseOutlook(s, NOW))).toEqual(['converted', 'on_track', 'at_risk', 'overdue']);
-    expect(forecast([converted, onTrack, atRisk, lastYear], 2026, NOW)).toEqual({
-      yearEnd: '2026-12-31',
-      converted: 1,
-      onTrack: 1,
-      atRisk: 1,
-      overdue: 1,
-      expectedByYearEnd: 2,
-    });
+    const all = [converted, passNow, onTrack, atRisk, lastYear];
+    expect(all.map((s) => yearEndOutlook(s, NOW))).toEqual(['converted', 'would_pass_now', 'on_track', 'at_risk', 'will_miss']);
+    expect(outlookCounts(all, NOW)).toEqual({ converted: 1, would_pass_now: 1, on_track: 1, at_risk: 1, will_miss: 1 });
+  });
+
+  it('never calls a case with nothing done and weeks left on track', () => {
+    // Designated on 3 December: 28 days to the year end, nothing done.
+    const fresh = state({ designatedAt: '2026-12-03T09:00:00+08:00' });
+    expect(yearEndOutlook(fresh, at('2026-12-03'))).toBe('will_miss');
+    // Eight weeks left, nothing done: the course needs 90 days.
+    expect(yearEndOutlook(fresh, at('2026-11-05'))).toBe('at_risk');
+    // Five months left: time enough for the whole course.
+    expect(yearEndOutlook(fresh, at('2026-08-01'))).toBe('on_track');
+    const detail = outlookOf(fresh, at('2026-12-03'));
+    expect(detail.met).toBe(0);
+    expect(detail.daysLeft).toBe(28);
+    expect(detail.daysNeeded).toBe(90);
+  });
+
+  it('says what each word means, in Chinese', () => {
+    for (const o of YEAR_END_OUTLOOKS) {
+      expect(OUTLOOK_LABELS[o]).toMatch(/[\u4e00-\u9fa5]/);
+      expect(OUTLOOK_DEFINITIONS[o]).toMatch(/[\u4e00-\u9fa5]/);
+    }
   });
 
   it('passes the year end at midnight Shanghai time on 31 December', () => {
@@ -259,7 +280,7 @@ describe('year-end forecast', () => {
     expect(yearEndMissed(s, Date.parse('2026-12-31T15:59:59Z'))).toBe(false);
     expect(yearEndMissed(s, Date.parse('2026-12-31T16:00:00Z'))).toBe(true);
     expect(yearEndMissed(complete({ yearEndOverdue: true }), NOW)).toBe(true);
-    expect(forecast([], 2027, NOW)).toEqual({ yearEnd: '2027-12-31', converted: 0, onTrack: 0, atRisk: 0, overdue: 0, expectedByYearEnd: 0 });
+    expect(outlookCounts([], NOW)).toEqual({ converted: 0, would_pass_now: 0, on_track: 0, at_risk: 0, will_miss: 0 });
   });
 });
 

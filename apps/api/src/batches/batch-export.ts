@@ -33,7 +33,7 @@ const COLUMNS: SheetColumn<Row>[] = [
   {
     header: '年底转化预判',
     value: (r) => (r.kind === 'case' ? r.c.outlook.label : '已移出名单'),
-    fill: (r) => (r.kind !== 'case' ? undefined : r.c.outlook.status === 'would_not' ? BAD : GOOD),
+    fill: (r) => (r.kind !== 'case' ? undefined : r.c.outlook.status === 'at_risk' || r.c.outlook.status === 'will_miss' ? BAD : GOOD),
   },
   {
     header: '未满足的验收条件 / 移出原因',

@@ -1,23 +1,26 @@
 import {
   ACCEPTANCE_CONDITIONS,
-  CASE_STAGE_LABELS,
   CASE_STAGES,
-  acceptanceConditions,
+  OUTLOOK_LABELS,
   compareDates,
   daysBetween,
+  emptyOutlookCounts,
+  expectedByYearEnd,
   isConverted,
+  outlookOf,
   quarterKey,
   quarterOf,
   shanghaiDateOf,
-  yearEndMissed,
+  stageLabel as stageName,
   yearEndOf,
   type AcceptanceConditionCode,
   type CaseStage,
   type CaseState,
-  type DesignationReason,
-  type LocalDate,
 } from '../../../../libs/domain';
-import type { CaseRecord, DashboardScope, TownshipRef } from '../dashboard/dashboard-read-model';
+import type { BatchCaseRow, BatchTotals, BatchView, DashboardScope, OffListCaseRow, TownshipRef, UnmetCondition } from '../../../../libs/http';
+import type { CaseRecord } from '../dashboard/dashboard-read-model';
+
+export type { BatchCaseRow, BatchTotals, BatchView, OffListCaseRow, UnmetCondition };
 
 /**
  * The batch view (整顿批次): where each case of a year's batch stands, and what the year-end conversion
@@ -41,119 +44,9 @@ export function standingOf(stage: string): CaseStanding {
   return 'off_list';
 }
 
-/** The Chinese name of a stage, also of a stage this build does not know yet. */
+/** The Chinese name of a stage (libs/domain/labels.ts: one name per stage). */
 export function stageLabel(stage: string): string {
-  return (CASE_STAGE_LABELS as Record<string, string>)[stage] ?? (stage === 'removed' ? '移出名单' : stage);
-}
-
-export const BATCH_OUTLOOKS = ['converted', 'would_convert', 'would_not'] as const;
-export type BatchOutlook = (typeof BATCH_OUTLOOKS)[number];
-export const BATCH_OUTLOOK_LABELS: Record<BatchOutlook, string> = {
-  converted: '已验收销号',
-  would_convert: '按当前进度可转化',
-  would_not: '仍有差距',
-};
-
-export interface UnmetCondition {
-  code: AcceptanceConditionCode;
-  zh: string;
-  en: string;
-  /** What exactly is missing, in Chinese. */
-  missing?: string;
-}
-
-export interface BatchCaseRow {
-  caseId: string;
-  organizationId: string;
-  organizationName: string;
-  townshipId: string;
-  townshipName: string;
-  stage: CaseStage;
-  stageLabel: string;
-  reasons: DesignationReason[];
-  designatedAt: string | null;
-  contactLeader: { id: string; name: string; title: string; isCountyPartySecretary: boolean } | null;
-  /** The team as appointed; `attached` false once released. */
-  team: { size: number; leaderName: string | null; arrivedOn: LocalDate; attached: boolean } | null;
-  problems: { open: number; closed: number; confirmed: boolean };
-  measures: { done: number; total: number; planApproved: boolean };
-  secretary: { required: boolean; appointed: boolean; name: string | null; deadline: LocalDate | null; overdue: boolean };
-  projects: { count: number; names: string[] };
-  /** Guidance visits of the contact leader in the running calendar quarter (Asia/Shanghai). */
-  visitsThisQuarter: number;
-  tasks: { open: number; overdue: number };
-  /** Escalations (督办、通报、约谈) not yet resolved. */
-  openEscalations: number;
-  outlook: {
-    status: BatchOutlook;
-    label: string;
-    /** Conditions of acceptance met now, of `total` (all of them once accepted). */
-    met: number;
-    total: number;
-    /** Empty for a converted case or one that would pass acceptance now. */
-    unmet: UnmetCondition[];
-    /** The year end of the batch passed with the case not converted. */
-    yearEndMissed: boolean;
-  };
-  yearEndDeadline: LocalDate;
-  acceptedAt: string | null;
-}
-
-export interface OffListCaseRow {
-  caseId: string;
-  organizationId: string;
-  organizationName: string;
-  townshipId: string;
-  townshipName: string;
-  stage: string;
-  stageLabel: string;
-  /** The written reason for taking the case off the list. */
-  reason: string;
-  /** The stage it was in before. */
-  fromStage: string | null;
-  at: string | null;
-  by: string | null;
-}
-
-export interface UnmetConditionCount {
-  code: AcceptanceConditionCode;
-  zh: string;
-  en: string;
-  /** Cases of the batch that miss the condition now. */
-  cases: number;
-}
-
-export interface BatchTotals {
-  /** Cases on the list: converted and active (cases off the list not counted). */
-  cases: number;
-  converted: number;
-  wouldConvert: number;
-  wouldNot: number;
-  /** Cases taken off the list (or in any other stage outside the list). */
-  removed: number;
-  /** Cases by stage: every known stage, and any other stage met. */
-  stages: Record<string, number>;
-  /** Unmet conditions of the cases that would not convert now, most frequent first. */
-  topUnmet: UnmetConditionCount[];
-  openTasks: number;
-  overdueTasks: number;
-  openEscalations: number;
-}
-
-export interface BatchView {
-  batchYear: number;
-  scope: DashboardScope;
-  /** The townships of the view (to filter by), in the order of their codes. */
-  townships: TownshipRef[];
-  /** Today in Asia/Shanghai. */
-  today: LocalDate;
-  /** The batch's year-end deadline (state.yearEndDeadline, 31 December): every case converted by then (seed 003). */
-  yearEnd: LocalDate;
-  /** Days from today to the year end (0 on 31 December, negative once it has passed). */
-  daysLeft: number;
-  totals: BatchTotals;
-  cases: BatchCaseRow[];
-  removed: OffListCaseRow[];
+  return stageName(stage);
 }
 
 export interface CaseCounts {
@@ -187,10 +80,9 @@ function offListRow(c: CaseRecord, townshipName: string): OffListCaseRow {
 
 function caseRow(c: CaseRecord, townshipName: string, counts: CaseCounts, nowMs: number, currentQuarter: string): BatchCaseRow {
   const s: CaseState = c.state;
-  const converted = isConverted(s);
-  const conditions = acceptanceConditions(s, nowMs);
-  const unmet = converted ? [] : conditions.filter((x) => !x.met).map(({ code, zh, en, missing }): UnmetCondition => ({ code, zh, en, ...(missing ? { missing } : {}) }));
-  const status: BatchOutlook = converted ? 'converted' : unmet.length === 0 ? 'would_convert' : 'would_not';
+  // The one year-end outlook (libs/domain/outlook.ts): the overview and the exports give the same.
+  const o = outlookOf(s, nowMs);
+  const unmet = o.unmet.map(({ code, zh, en, missing }): UnmetCondition => ({ code, zh, en, ...(missing ? { missing } : {}) }));
   const team = s.team;
   const leader = s.contactLeader;
   return {
@@ -225,12 +117,14 @@ function caseRow(c: CaseRecord, townshipName: string, counts: CaseCounts, nowMs:
     tasks: { open: counts.openTasks, overdue: counts.overdueTasks },
     openEscalations: counts.openEscalations,
     outlook: {
-      status,
-      label: BATCH_OUTLOOK_LABELS[status],
-      met: converted ? conditions.length : conditions.length - unmet.length,
-      total: conditions.length,
+      status: o.outlook,
+      label: OUTLOOK_LABELS[o.outlook],
+      met: o.met,
+      total: o.total,
       unmet,
-      yearEndMissed: yearEndMissed(s, nowMs),
+      daysLeft: o.daysLeft,
+      daysNeeded: o.daysNeeded,
+      yearEndMissed: o.yearEndMissed,
     },
     yearEndDeadline: s.yearEndDeadline,
     acceptedAt: s.acceptedAt ?? null,
@@ -259,7 +153,21 @@ export function batchView(
   );
 
   const stages: Record<string, number> = Object.fromEntries(CASE_STAGES.map((s) => [s, 0]));
-  const totals: BatchTotals = { cases: 0, converted: 0, wouldConvert: 0, wouldNot: 0, removed: 0, stages, topUnmet: [], openTasks: 0, overdueTasks: 0, openEscalations: 0 };
+  const outlook = emptyOutlookCounts();
+  const totals: BatchTotals = {
+    cases: 0,
+    converted: 0,
+    outlook,
+    expectedByYearEnd: 0,
+    wouldConvert: 0,
+    wouldNot: 0,
+    removed: 0,
+    stages,
+    topUnmet: [],
+    openTasks: 0,
+    overdueTasks: 0,
+    openEscalations: 0,
+  };
   const unmetCount = new Map<AcceptanceConditionCode, number>();
   const rows: BatchCaseRow[] = [];
   const removed: OffListCaseRow[] = [];
@@ -279,13 +187,13 @@ export function batchView(
     totals.openTasks += counted.openTasks;
     totals.overdueTasks += counted.overdueTasks;
     totals.openEscalations += counted.openEscalations;
-    if (row.outlook.status === 'converted') totals.converted += 1;
-    else if (row.outlook.status === 'would_convert') totals.wouldConvert += 1;
-    else {
-      totals.wouldNot += 1;
-      for (const u of row.outlook.unmet) unmetCount.set(u.code, (unmetCount.get(u.code) ?? 0) + 1);
-    }
+    outlook[row.outlook.status] += 1;
+    for (const u of row.outlook.unmet) unmetCount.set(u.code, (unmetCount.get(u.code) ?? 0) + 1);
   }
+  totals.converted = outlook.converted;
+  totals.expectedByYearEnd = expectedByYearEnd(outlook);
+  totals.wouldConvert = outlook.would_pass_now + outlook.on_track;
+  totals.wouldNot = outlook.at_risk + outlook.will_miss;
 
   totals.topUnmet = [...unmetCount.entries()]
     .sort(([a, n], [b, m]) => m - n || CONDITION_ORDER.indexOf(a) - CONDITION_ORDER.indexOf(b))

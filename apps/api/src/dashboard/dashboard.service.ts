@@ -2,79 +2,29 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   CASE_STAGES,
-  caseOutlook,
   caseTracks,
   dueSoonWindow,
-  forecast as forecastOf,
+  emptyOutlookCounts,
+  expectedByYearEnd,
   isConverted,
   isOnList,
+  outlookOf,
   overdueMeasures,
+  quarterLabel,
   visitCompliance,
-  type Actor,
+  yearEndOf,
   type CaseStage,
-  type CaseTracks,
   type EscalationRung,
-  type Forecast,
-  type LeaderVisitCompliance,
 } from '../../../../libs/domain';
+import type { DashboardOverview, MatrixRow, RemovedCase, TownshipOverview } from '../../../../libs/http';
 import { EscalationEntity, RectificationCaseEntity, TaskEntity } from '../../../../libs/persistence';
 import type { AuthUser } from '../auth/auth-user';
-import { DashboardReadModel, type DashboardScope, type ResolvedScope } from './dashboard-read-model';
+import { DashboardReadModel, type ResolvedScope } from './dashboard-read-model';
 import type { DashboardQuery } from './dto/dashboard.query';
 
 export const ESCALATION_RUNGS: readonly EscalationRung[] = ['supervision', 'public_notice', 'interview'];
 
-export interface MatrixRow {
-  caseId: string;
-  organizationName: string;
-  stage: CaseStage;
-  tracks: CaseTracks;
-}
-
-export interface TownshipOverview {
-  townshipId: string;
-  name: string;
-  cases: number;
-  converted: number;
-  /** Escalations of the township's cases not yet resolved (acknowledged ones included). */
-  openEscalations: number;
-  /** Open tasks of the township's cases past their due date. */
-  overdueTasks: number;
-  matrix: MatrixRow[];
-}
-
-/** A case the county organization department took off the list (移出整顿名单), with its written reason. */
-export interface RemovedCase {
-  caseId: string;
-  organizationName: string;
-  townshipId: string;
-  townshipName: string;
-  batchYear: number;
-  reason: string;
-  removedBy: Actor | null;
-  /** ISO 8601 instant. */
-  removedAt: string | null;
-  /** The stage the case was in when it was taken off. */
-  fromStage: CaseStage | null;
-}
-
-export interface DashboardOverview {
-  batchYear: number;
-  scope: DashboardScope;
-  /** Cases on the list (removed ones are counted in `removed`, not here). */
-  total: number;
-  /** Every case of the batch in scope by stage, `removed` included. */
-  stages: Record<CaseStage, number>;
-  converted: number;
-  forecast: Forecast;
-  /** tasks: open tasks past due; secretary / yearEnd: cases; measures: plan measures past due. */
-  overdue: { tasks: number; secretary: number; yearEnd: number; measures: number };
-  openEscalations: Record<EscalationRung, number>;
-  townships: TownshipOverview[];
-  visitCompliance: LeaderVisitCompliance[];
-  /** 移出整顿名单 (no hiding): every case taken off the list, newest first, with who, when and why. */
-  removed: { count: number; items: RemovedCase[] };
-}
+export type { DashboardOverview, MatrixRow, RemovedCase, TownshipOverview };
 
 /** The county dashboard (县级看板), answered from the read model: never per case, never from Temporal. */
 @Injectable()
@@ -159,31 +109,48 @@ export class DashboardService {
     });
     removed.sort((a, b) => (b.removedAt ?? '').localeCompare(a.removedAt ?? '') || a.caseId.localeCompare(b.caseId));
 
+    const counts = emptyOutlookCounts();
     for (const c of onList) {
       const s = c.state;
       const tracks = caseTracks(s, nowMs);
+      // The one year-end outlook (libs/domain/outlook.ts): the batch view and the exports give the same.
+      const { outlook, yearEndMissed } = outlookOf(s, nowMs, tracks);
+      counts[outlook] += 1;
       if (tracks.secretary === 'overdue') overdue.secretary += 1;
-      if (caseOutlook(s, nowMs, tracks) === 'overdue') overdue.yearEnd += 1;
+      if (yearEndMissed) overdue.yearEnd += 1;
       overdue.measures += overdueMeasures(s, nowMs).length;
       const t = row(c.townshipId, c.townshipId);
       t.cases += 1;
       if (isConverted(s)) t.converted += 1;
-      t.matrix.push({ caseId: c.id, organizationName: c.organizationName, stage: s.stage, tracks });
+      t.matrix.push({ caseId: c.id, organizationName: c.organizationName, stage: s.stage, tracks, outlook });
     }
 
     const states = onList.map((c) => c.state);
-    const forecast = forecastOf(states, r.batchYear, nowMs);
+    const yearEnd = yearEndOf(r.batchYear);
+    const expected = expectedByYearEnd(counts);
     return {
       batchYear: r.batchYear,
       scope: r.scope,
       total: onList.length,
       stages,
-      converted: forecast.converted,
-      forecast,
+      converted: counts.converted,
+      outlook: { yearEnd, counts, expectedByYearEnd: expected },
+      // The old figures, derived from the same counts so no page can disagree with the outlook.
+      forecast: {
+        yearEnd,
+        converted: counts.converted,
+        onTrack: counts.would_pass_now + counts.on_track,
+        atRisk: counts.at_risk,
+        overdue: counts.will_miss,
+        expectedByYearEnd: expected,
+      },
       overdue,
       openEscalations: openByRung,
       townships: [...townships.values()],
-      visitCompliance: visitCompliance(states, r.batchYear, nowMs),
+      visitCompliance: visitCompliance(states, r.batchYear, nowMs).map((l) => ({
+        ...l,
+        quarters: l.quarters.map((q) => ({ ...q, quarterLabel: quarterLabel(q.quarter) })),
+      })),
       removed: { count: removed.length, items: removed },
     };
   }

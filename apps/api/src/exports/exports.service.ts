@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
-  CASE_OUTLOOK_LABELS,
+  OUTLOOK_LABELS,
   CASE_STAGE_LABELS,
   DEADLINE_KIND_LABELS,
   DESIGNATION_REASON_LABELS,
@@ -9,10 +9,11 @@ import {
   TRACK_LABELS,
   TRACK_STATUS_LABELS,
   TRACKS,
-  caseOutlook,
+  outlookOf,
+  quarterLabel,
   caseTracks,
   shanghaiDateOf,
-  type CaseOutlook,
+  type YearEndOutlook,
   type CaseState,
   type CaseTracks,
   type DeadlineKind,
@@ -54,7 +55,8 @@ interface LedgerRow {
   c: CaseRecord;
   township: string;
   tracks: CaseTracks;
-  outlook: CaseOutlook;
+  outlook: YearEndOutlook;
+  yearEndMissed: boolean;
 }
 
 interface ProblemRow {
@@ -120,11 +122,12 @@ const LEDGER_COLUMNS: SheetColumn<LedgerRow>[] = [
   {
     header: '年底转化预测',
     // A case taken off the list is not forecast: it says so (移出名单) instead.
-    value: (r) => (r.c.state.stage === 'removed' ? CASE_STAGE_LABELS.removed : CASE_OUTLOOK_LABELS[r.outlook]),
-    fill: (r) => (r.c.state.stage === 'removed' || r.outlook === 'on_track' ? undefined : r.outlook === 'converted' ? STATUS_FILL.done : STATUS_FILL.overdue),
+    value: (r) => (r.c.state.stage === 'removed' ? CASE_STAGE_LABELS.removed : OUTLOOK_LABELS[r.outlook]),
+    fill: (r) =>
+      r.c.state.stage === 'removed' ? undefined : r.outlook === 'converted' || r.outlook === 'would_pass_now' ? STATUS_FILL.done : r.outlook === 'on_track' ? undefined : STATUS_FILL.overdue,
   },
   { header: '验收日期', kind: 'date', value: (r) => excelDate(r.c.state.acceptedAt ? shanghaiDateOf(Date.parse(r.c.state.acceptedAt)) : null) },
-  { header: '年底逾期', value: (r) => yesNo(r.c.state.stage !== 'removed' && r.outlook === 'overdue') },
+  { header: '年底逾期', value: (r) => yesNo(r.c.state.stage !== 'removed' && r.yearEndMissed) },
 ];
 
 const PROBLEM_COLUMNS: SheetColumn<ProblemRow>[] = [
@@ -149,7 +152,7 @@ const VISIT_COLUMNS: SheetColumn<VisitRow>[] = [
   { header: '基层党组织', value: (r) => r.c.organizationName },
   { header: '联系领导', value: (r) => r.leader },
   { header: '调研日期', kind: 'date', value: (r) => excelDate(r.v.visitedOn) },
-  { header: '季度', value: (r) => r.v.quarter },
+  { header: '季度', value: (r) => quarterLabel(r.v.quarter) },
   { header: '地点', value: (r) => r.v.place },
   { header: '调研指导内容', value: (r) => r.v.summary },
   { header: '发现问题', value: (r) => (r.v.problemsFound ?? []).join('；') },
@@ -223,7 +226,9 @@ export class ExportsService {
       if (kind === 'ledger') {
         const rows = cases.map((c): LedgerRow => {
           const tracks = caseTracks(c.state, nowMs);
-          return { c, township: township(c.townshipId), tracks, outlook: caseOutlook(c.state, nowMs, tracks) };
+          // The one year-end outlook (libs/domain/outlook.ts), as the overview and the batch view give it.
+          const o = outlookOf(c.state, nowMs, tracks);
+          return { c, township: township(c.townshipId), tracks, outlook: o.outlook, yearEndMissed: o.yearEndMissed };
         });
         buffer = await buildWorkbook(title, LEDGER_COLUMNS, rows, nowMs);
       } else if (kind === 'problems') {

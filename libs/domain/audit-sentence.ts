@@ -1,0 +1,86 @@
+import { DESIGNATION_REASON_LABELS } from './designation';
+import { dateLabel, quarterLabel, roleLabel, stageLabel, taskKindLabel, ESCALATION_RUNG_LABELS } from './labels';
+import { CONSULTATION_KIND_LABELS } from './policy';
+import { shanghaiDateOf } from './shanghai-time';
+
+/**
+ * An audit entry as a sentence a person reads (who did what to which case, with the values that
+ * matter), e.g. "2026年11月3日 王禾丰（乡镇党委书记）为 禾丰镇石桥村党支部 确认了问题清单（3 个问题）".
+ * No ids, keys or codes: people are named, kinds and stages are words.
+ */
+export interface AuditSentenceInput {
+  occurredAt: string;
+  action: string;
+  payload: Record<string, unknown>;
+  actor: { name: string; role: string | null };
+  organizationName: string | null;
+}
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+/** Free text cut to a readable length. */
+const clip = (v: unknown, max = 40): string => {
+  const s = str(v).replace(/\s+/g, ' ').trim();
+  return s.length > max ? `${s.slice(0, max)}…` : s;
+};
+const paren = (s: string): string => (s ? `（${s}）` : '');
+const day = (v: unknown): string => (str(v) ? dateLabel(str(v)) : '');
+
+/** The verb phrase of each action, with its values; `of` is the case's organization. */
+const PHRASES: Record<string, (p: Record<string, unknown>) => string> = {
+  'case.designated': (p) => `认定为${p.batchYear ? `${str(p.batchYear)}年度` : ''}软弱涣散党组织${paren(list(p.reasons).map((r) => DESIGNATION_REASON_LABELS[r as keyof typeof DESIGNATION_REASON_LABELS] ?? '').filter(Boolean).join('、'))}`,
+  'leader.assigned': (p) => `确定联系领导为 ${str((p.leader as { name?: string } | undefined)?.name)}`,
+  'leader.replaced': (p) => `更换联系领导为 ${str((p.leader as { name?: string } | undefined)?.name)}${paren(clip(p.reason))}`,
+  'visit.recorded': (p) => `记录了调研指导${paren([day(p.visitedOn), str(p.quarter) ? quarterLabel(str(p.quarter)) : '', clip(p.place, 30)].filter(Boolean).join('，'))}`,
+  'practical_thing.recorded': (p) => `记录了实事好事「${clip(p.title)}」`,
+  'team.appointed': (p) => {
+    const members = list(p.members) as { name?: string; isLeader?: boolean }[];
+    const leader = members.find((m) => m.isLeader)?.name;
+    return `选派了整建队伍${paren([`${members.length} 人`, leader ? `队长 ${leader}` : '', p.arrivedOn ? `${day(p.arrivedOn)}进驻` : ''].filter(Boolean).join('，'))}`;
+  },
+  'team.changed': (p) => `调整了整建队伍${paren([num(p.size) !== null ? `现 ${num(p.size)} 人` : '', clip(p.reason)].filter(Boolean).join('，'))}`,
+  'team.released': (p) => `撤离了整建队伍${paren(clip(p.reason))}`,
+  'problem.added': (p) => `新增问题「${clip(p.description)}」${paren(str(p.cureTag))}`,
+  'problem_list.confirmed': (p) => `确认了问题清单${num(p.problems) !== null ? `（${num(p.problems)} 个问题）` : ''}`,
+  'problem.closed': (p) => `将一个问题销号${paren(clip(p.fixEvidence))}`,
+  'consultation.recorded': (p) => `记录了征求意见${paren([CONSULTATION_KIND_LABELS[p.kind as keyof typeof CONSULTATION_KIND_LABELS] ?? '', day(p.heldOn)].filter(Boolean).join('，'))}`,
+  'measure.added': (p) => `新增整改措施${paren([str(p.owner) ? `责任人 ${str(p.owner)}` : '', p.dueOn ? `${day(p.dueOn)}前完成` : ''].filter(Boolean).join('，'))}`,
+  'plan.approved': (p) => `审定了整顿方案${num(p.measures) !== null ? `（${num(p.measures)} 项措施）` : ''}`,
+  'measure.progressed': (p) => `登记了整改措施进度${paren([num(p.percent) !== null ? `${num(p.percent)}%` : '', p.status === 'done' ? '已完成' : '', clip(p.note)].filter(Boolean).join('，'))}`,
+  'secretary.appointed': (p) => `选配党支部书记 ${str(p.name)}${paren([day(p.appointedOn), p.late ? '逾期到位' : ''].filter(Boolean).join('，'))}`,
+  'training.recorded': (p) => `记录了书记培训${paren([str(p.secretaryName), day(p.attendedOn)].filter(Boolean).join('，'))}`,
+  'project.added': (p) => `登记了集体经济项目「${clip(p.name)}」`,
+  'acceptance.requested': () => '申请验收',
+  'case.accepted': (p) => `验收销号${p.followUpDueOn ? `（${day(p.followUpDueOn)}前回头看）` : ''}`,
+  'acceptance.refused': (p) => `不予验收${paren(clip(p.reason))}`,
+  'follow_up.passed': () => '回头看：未反弹',
+  'follow_up.relapsed': () => '回头看：发现反弹，重新整顿',
+  'case.removed': (p) => `移出整顿名单${paren(clip(p.reason))}`,
+  'stage.changed': (p) => `阶段由「${stageLabel(str(p.from))}」变为「${stageLabel(str(p.to))}」`,
+  'deadline.secretary_missed': (p) => `记录选配书记逾期${p.deadline ? `（期限${day(p.deadline)}）` : ''}`,
+  'deadline.year_end_missed': (p) => `记录年底未能转化${p.deadline ? `（期限${day(p.deadline)}）` : ''}`,
+  'quarter.started': (p) => `进入${quarterLabel(str(p.quarter))}`,
+  'task.claimed': (p) => `认领了待办「${taskKindLabel(str(p.taskKind))}」`,
+  'task.released': (p) => `退回了待办「${taskKindLabel(str(p.taskKind))}」`,
+  'task.assigned': (p) => `将待办「${taskKindLabel(str(p.taskKind))}」分派给 ${str(p.userName) || '他人'}`,
+  'escalation.acknowledged': (p) =>
+    `签收了${ESCALATION_RUNG_LABELS[p.rung as keyof typeof ESCALATION_RUNG_LABELS] ?? '督办'}${p.note ? `，回复：${clip(p.note, 60)}` : ''}`,
+};
+
+/** Actions whose object is the case's organization ("为 X 确认了…"); others read "X：…". */
+function phraseOf(action: string, payload: Record<string, unknown>): string {
+  const f = PHRASES[action];
+  if (f) return f(payload);
+  return '进行了一项操作';
+}
+
+export function auditSentence(e: AuditSentenceInput): string {
+  const ms = Date.parse(e.occurredAt);
+  const when = Number.isNaN(ms) ? '' : dateLabel(shanghaiDateOf(ms));
+  const role = roleLabel(e.actor.role);
+  const who = role && e.actor.name !== role ? `${e.actor.name}（${role}）` : e.actor.name || '系统';
+  const what = phraseOf(e.action, e.payload ?? {});
+  const target = e.organizationName ? `为 ${e.organizationName} ` : '';
+  return `${when} ${who}${target}${what}`.trim();
+}

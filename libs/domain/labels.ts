@@ -1,0 +1,85 @@
+import { CASE_STAGE_LABELS, type CaseStage } from './case-stage';
+import type { TaskKind } from './case/types';
+import { NOTICE_RUNG_LABELS, type EscalationRung, type NoticeRung } from './notices/types';
+import { USER_ROLE_LABELS, type UserRole } from './roles';
+import type { LocalDate } from './shanghai-time';
+
+/**
+ * The words a user reads (DOMAIN.md's table), one name per thing, for the API, the exports and the
+ * web alike: nothing here may be a code or an id.
+ */
+
+/** One Chinese name per stage, used on every page, export and sentence. */
+export const STAGE_LABELS: Record<CaseStage, string> = CASE_STAGE_LABELS;
+
+/** The name of a stage, also of one this build does not know (shown as 未知阶段, never as the code). */
+export function stageLabel(stage: string): string {
+  return (STAGE_LABELS as Record<string, string>)[stage] ?? '未知阶段';
+}
+
+const QUARTER_NAMES = ['第一季度', '第二季度', '第三季度', '第四季度'] as const;
+
+/** '2026-Q4' → '2026年第四季度'; anything else is returned as it is. */
+export function quarterLabel(quarter: string): string {
+  const m = /^(\d{4})-Q([1-4])$/.exec(quarter);
+  return m ? `${m[1]}年${QUARTER_NAMES[Number(m[2]) - 1]}` : quarter;
+}
+
+/** '2026-11-03' (or an ISO instant, read in Asia/Shanghai by the caller) → '2026年11月3日'. */
+export function dateLabel(date: LocalDate): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(date);
+  return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : date;
+}
+
+/** What each task asks for, as its 办理 button and list say it. */
+export const TASK_KIND_LABELS: Record<TaskKind, string> = {
+  assign_contact_leader: '确定联系领导',
+  appoint_team: '选派整建队伍',
+  guidance_visit: '调研指导',
+  practical_thing: '办理实事好事',
+  record_problems: '建立问题清单',
+  confirm_problem_list: '确认问题清单',
+  close_problem: '问题销号',
+  record_consultations: '征求意见',
+  draft_plan: '制定整顿方案',
+  approve_plan: '审定整顿方案',
+  complete_measure: '落实整改措施',
+  appoint_secretary: '选配党支部书记',
+  adjust_secretary: '调整党支部书记（连续两年一星级）',
+  start_collective_project: '发展集体经济项目',
+  request_acceptance: '申请验收',
+  accept_case: '验收销号',
+  follow_up_review: '回头看',
+};
+
+export function taskKindLabel(kind: string): string {
+  return (TASK_KIND_LABELS as Record<string, string>)[kind] ?? '其他事项';
+}
+
+/** The accountability ladder's rungs (提醒 → 督办 → 通报 → 约谈). */
+export const RUNG_LABELS: Record<NoticeRung, string> = NOTICE_RUNG_LABELS;
+export const ESCALATION_RUNG_LABELS: Record<EscalationRung, string> = {
+  supervision: NOTICE_RUNG_LABELS.supervision,
+  public_notice: NOTICE_RUNG_LABELS.public_notice,
+  interview: NOTICE_RUNG_LABELS.interview,
+};
+
+/** open: not yet signed for; acknowledged: signed for (签收), work under way; resolved: the work got done. */
+export const ESCALATION_STATUS_LABELS = { open: '待签收', acknowledged: '已签收', resolved: '已办结' } as const;
+
+export const ROLE_LABELS: Record<UserRole, string> = USER_ROLE_LABELS;
+export function roleLabel(role: string | null | undefined): string {
+  if (role === 'system') return '系统';
+  return (ROLE_LABELS as Record<string, string>)[role ?? ''] ?? '';
+}
+
+/** The next step of a case at each stage, for the lists where a task is shown without its case. */
+export const STAGE_NEXT_STEPS: Record<CaseStage, string> = {
+  designated: '确定联系领导、选派整建队伍',
+  rectifying: '按整顿方案落实整改、逐项销号',
+  awaiting_acceptance: '等待县委组织部验收',
+  converted: '等待回头看',
+  follow_up_review: '开展回头看',
+  closed: '已结案，无需办理',
+  removed: '已移出名单，无需办理',
+};
