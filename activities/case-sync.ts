@@ -1,4 +1,5 @@
 import {
+  deriveTasks,
   doneStillPlanned,
   dueNotices,
   type CaseAuditEvent,
@@ -33,8 +34,12 @@ export type CaseSyncNotices =
 export interface SyncCaseInput {
   /** Who the raised notices are about (RaiseNoticesInput without its notices). */
   caseRef: Omit<RaiseNoticesInput, 'notices'>;
-  /** The case's new state, its audit events and tasks, when it changed. */
-  projection?: { state: CaseState; events: CaseAuditEvent[]; tasks: CaseTask[] };
+  /**
+   * The case's new state and its audit events, when it changed. Since patch lean-sync-v1 the state comes
+   * without its notice plan (the read model does not keep it) and the tasks are derived here from the
+   * state at `nowMs`, so the input is no larger than the bounded state; earlier workflows send the tasks.
+   */
+  projection?: { state: CaseState; events: CaseAuditEvent[]; tasks?: CaseTask[]; nowMs?: number };
   /** Deadlines met since the last sync: their escalations close. */
   resolve?: ResolveEscalationsInput;
   notices: CaseSyncNotices;
@@ -62,7 +67,10 @@ export function createCaseSyncActivities(parts: CaseSyncParts) {
   return {
     /** Answers the re-plan's outcome; with the plan standing, the workflow already knows it (null). */
     async syncCase(input: SyncCaseInput): Promise<ReplanOutcome | null> {
-      if (input.projection) await parts.projectCase(input.projection.state, input.projection.events, input.projection.tasks);
+      if (input.projection) {
+        const { state, events, tasks, nowMs } = input.projection;
+        await parts.projectCase(state, events, tasks ?? deriveTasks(state, nowMs ?? Date.now()));
+      }
       if (input.resolve) await parts.resolveEscalations(input.resolve);
       if (input.notices.kind === 'raise') {
         await parts.raiseNotices({ ...input.caseRef, notices: input.notices.raise });

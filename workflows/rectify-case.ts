@@ -16,7 +16,7 @@ import type { Activities, ReplanOutcome } from '../activities';
 import { acceptanceConditions, type AcceptanceCondition } from '../libs/domain/case/acceptance';
 import { applyClock, nextWakeUp } from '../libs/domain/case/clock';
 import { CASE_COMMAND_NAMES, type CaseCommandInputs, type CaseCommandName } from '../libs/domain/case/commands';
-import { applyCommand, designationEvent, newCaseState, validateCommand } from '../libs/domain/case/machine';
+import { applyCommand, applyRestart, designationEvent, newCaseState, validateCommand, type CaseRestart } from '../libs/domain/case/machine';
 import { RULES, RuleViolation } from '../libs/domain/case/rules';
 import { deriveTasks } from '../libs/domain/case/tasks';
 import type { CaseAuditEvent, CaseNoticeState, CaseState, CaseTask, Designation } from '../libs/domain/case/types';
@@ -56,10 +56,26 @@ export const EXCLUSIVE_UPDATES_PATCH = 'exclusive-updates-v1';
  */
 export const SINGLE_SYNC_PATCH = 'single-sync-activity-v1';
 
+/**
+ * The case's engineering limits (libs/domain/case/limits.ts) are checked again under the updates'
+ * lock; histories recorded before them replay without the check.
+ */
+export const CASE_LIMITS_PATCH = 'case-limits-v1';
+
+/**
+ * syncCase gets the state without its notice plan and derives the tasks itself, so its input is no
+ * larger than the bounded state (before, the plan and the tasks travelled with every change).
+ */
+export const LEAN_SYNC_PATCH = 'lean-sync-v1';
+
 export const RECTIFY_CASE_WORKFLOW_TYPE = 'rectifyCase';
 
-/** A new case from its designation, or a case carried over continue-as-new with its whole state. */
-export type RectifyCaseInput = { designation: Designation } | { continued: CaseState };
+/**
+ * A new case from its designation, a case carried over continue-as-new with its whole state, or a case
+ * restarted by the county organization department from its last projected state after its run ended
+ * abnormally (terminated, failed, timed out).
+ */
+export type RectifyCaseInput = { designation: Designation } | { continued: CaseState } | { restored: { state: CaseState; restart: CaseRestart } };
 
 /** The whole case state, for the API and the UI. */
 export const getCaseStateQuery = defineQuery<CaseState>('getCaseState');
@@ -98,8 +114,8 @@ function asFailure(err: unknown): unknown {
  * into PostgreSQL by an idempotent activity before the update answers.
  */
 export async function rectifyCase(input: RectifyCaseInput): Promise<CaseState> {
-  const resumed = 'continued' in input;
-  const state: CaseState = resumed ? input.continued : newCaseState(input.designation);
+  const resumed = 'continued' in input || 'restored' in input;
+  const state: CaseState = 'continued' in input ? input.continued : 'restored' in input ? input.restored.state : newCaseState(input.designation);
   let projectedStage = resumed ? state.stage : undefined;
 
   // Updates run one at a time: an update may await an activity before it changes the state.
@@ -167,7 +183,7 @@ export async function rectifyCase(input: RectifyCaseInput): Promise<CaseState> {
     if (events || resolve || !decided || decided.raise.length) {
       outcome = await syncCase({
         caseRef: caseRefOf(state),
-        ...(events ? { projection: { state, events, tasks: deriveTasks(state, now) } } : {}),
+        ...(events ? { projection: patched(LEAN_SYNC_PATCH) ? { state: withoutNotices(state), events, nowMs: now } : { state, events, tasks: deriveTasks(state, now) } } : {}),
         ...(resolve ? { resolve } : {}),
         notices: decided
           ? { kind: 'raise', raise: decided.raise }
@@ -221,7 +237,7 @@ export async function rectifyCase(input: RectifyCaseInput): Promise<CaseState> {
         exclusive(async () => {
           try {
             // Validated again under the lock: an update accepted meanwhile may have changed the state.
-            validateCommand(state, name, command, Date.now());
+            validateCommand(state, name, command, Date.now(), { limits: patched(CASE_LIMITS_PATCH) });
             if (name === 'assignContactLeader') await holdCountySecretaryRule(state, command as CaseCommandInputs['assignContactLeader']);
             const previousLeader = state.contactLeader;
             const events = applyCommand(state, name, command, Date.now());
@@ -249,6 +265,10 @@ export async function rectifyCase(input: RectifyCaseInput): Promise<CaseState> {
   }
 
   if (!resumed) await exclusive(() => project([designationEvent(state)]));
+  if ('restored' in input) {
+    const restart = input.restored.restart;
+    await exclusive(() => project(applyRestart(state, restart, Date.now())));
+  }
 
   const mustContinueAsNew = () => {
     const info = workflowInfo();
@@ -278,6 +298,12 @@ export async function rectifyCase(input: RectifyCaseInput): Promise<CaseState> {
 function hasEnded(state: CaseState): boolean {
   if (state.stage === 'closed') return true;
   return state.stage === 'removed' && patched(REMOVAL_PATCH);
+}
+
+/** The state as the read model keeps it: the notice plan stays in the workflow. */
+function withoutNotices(state: CaseState): CaseState {
+  const { notices: _notices, ...rest } = state;
+  return rest;
 }
 
 /** Who a case's notices are about. */

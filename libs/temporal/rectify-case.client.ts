@@ -3,7 +3,9 @@ import { ApplicationFailure, WorkflowIdReusePolicy } from '@temporalio/common';
 import type { AcceptanceCondition } from '../domain/case/acceptance';
 import type { CaseCommandInputs, CaseCommandName } from '../domain/case/commands';
 import type { RuleCode } from '../domain/case/rules';
+import type { CaseRestart } from '../domain/case/machine';
 import type { CaseState, CaseTask, Designation } from '../domain/case/types';
+import type { CaseStage } from '../domain/case-stage';
 import { caseUpdates, getAcceptanceConditionsQuery, getCaseStateQuery, getTasksQuery, RECTIFY_CASE_WORKFLOW_TYPE } from '../../workflows/rectify-case';
 import { BatchYearAttribute, CaseStageAttribute, CountyIdAttribute, TownshipIdAttribute } from '../../workflows/search-attributes';
 
@@ -114,6 +116,85 @@ export async function executeCaseCommand<K extends CaseCommandName>(
     const violation = ruleViolationOf(err);
     if (violation) throw violation;
     if (err instanceof WorkflowNotFoundError) throw new CaseNotRunningError(caseId);
+    throw err;
+  }
+}
+
+/**
+ * How the case's run stands: `running`; `ended` (closed or taken off the list, as it should); or
+ * `abnormal` — the run is over but the case is not (terminated, failed, timed out, or completed
+ * before its end), so no action can reach it until the county organization department restarts it.
+ */
+export type CaseRunStatus = 'running' | 'ended' | 'abnormal';
+
+export interface CaseRun {
+  runStatus: CaseRunStatus;
+  /** Temporal's status of the case's latest run (RUNNING, TERMINATED, FAILED, TIMED_OUT…). */
+  executionStatus: string;
+}
+
+const TERMINAL_STAGES: readonly string[] = ['closed', 'removed'];
+
+export function caseRunOf(executionStatus: string, stage: CaseStage | undefined): CaseRun {
+  if (executionStatus === 'RUNNING' || executionStatus === 'CONTINUED_AS_NEW') return { runStatus: 'running', executionStatus };
+  return { runStatus: stage !== undefined && TERMINAL_STAGES.includes(stage) ? 'ended' : 'abnormal', executionStatus };
+}
+
+/** The latest run of the case, by describe(); undefined when Temporal knows no such workflow. */
+export async function describeCaseRun(client: Client, caseId: string, stage: CaseStage | undefined): Promise<CaseRun | undefined> {
+  const description = await orUndefined(() => client.workflow.getHandle(caseId).describe());
+  return description ? caseRunOf(description.status.name, stage) : undefined;
+}
+
+/**
+ * Cases of a county whose latest run ended abnormally, by caseId with Temporal's status. Visibility
+ * lists every closed run that did not complete; a case restarted since has a newer run, which
+ * describe() tells.
+ */
+export async function listAbnormalCaseRuns(client: Client, countyId: string): Promise<Map<string, string>> {
+  const quoted = countyId.replace(/[^A-Za-z0-9-]/g, '');
+  const query =
+    `WorkflowType = '${RECTIFY_CASE_WORKFLOW_TYPE}' AND CountyId = '${quoted}' AND ` +
+    `(ExecutionStatus = 'Terminated' OR ExecutionStatus = 'Failed' OR ExecutionStatus = 'TimedOut' OR ExecutionStatus = 'Canceled')`;
+  const ids = new Set<string>();
+  for await (const run of client.workflow.list({ query })) ids.add(run.workflowId);
+  const out = new Map<string, string>();
+  for (const id of ids) {
+    const description = await orUndefined(() => client.workflow.getHandle(id).describe());
+    if (description && !['RUNNING', 'COMPLETED', 'CONTINUED_AS_NEW'].includes(description.status.name)) out.set(id, description.status.name);
+  }
+  return out;
+}
+
+/** Restart refused by Temporal: the case has a run going, or its last run completed. */
+export class CaseRestartRefusedError extends Error {
+  constructor(readonly caseId: string) {
+    super(`case ${caseId} has a running or completed run`);
+  }
+}
+
+/**
+ * Starts a new run of a case whose run ended abnormally, from the state the read model last had
+ * (`restored` input): same workflow id, allowed only when the last run did not complete
+ * (ALLOW_DUPLICATE_FAILED_ONLY), so a running or finished case is never started twice.
+ */
+export async function restartRectifyCase(client: Client, taskQueue: string, state: CaseState, restart: CaseRestart): Promise<{ runId: string }> {
+  try {
+    const handle = await client.workflow.start(RECTIFY_CASE_WORKFLOW_TYPE, {
+      taskQueue,
+      workflowId: state.caseId,
+      args: [{ restored: { state, restart } }],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+      typedSearchAttributes: [
+        { key: CountyIdAttribute, value: state.countyId },
+        { key: TownshipIdAttribute, value: state.townshipId },
+        { key: BatchYearAttribute, value: state.batchYear },
+        { key: CaseStageAttribute, value: state.stage },
+      ],
+    });
+    return { runId: handle.firstExecutionRunId };
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) throw new CaseRestartRefusedError(state.caseId);
     throw err;
   }
 }

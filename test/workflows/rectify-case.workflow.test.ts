@@ -99,6 +99,7 @@ describe('rectifyCase: the six-track playbook as one workflow', () => {
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['case.designated', 'leader.assigned', 'team.appointed', 'case.accepted', 'follow_up.passed']));
     await c.recordHistory('happy-path');
     await c.recordHistory('happy-path-single-sync');
+    await c.recordHistory('happy-path-bounded');
   });
 
   it('refuses each broken rule by name, before anything reaches the history', async () => {

@@ -82,5 +82,6 @@ describe('reminders and the escalation ladder over a year', () => {
     expect(rows[0].resolved_at).not.toBeNull();
     await c.recordHistory('late-measure-with-notices');
     await c.recordHistory('late-measure-single-sync');
+    await c.recordHistory('late-measure-bounded');
   });
 });

@@ -28,6 +28,22 @@ describe('replay of recorded case histories', () => {
     }
   });
 
+  it('has histories recorded since cases are bounded (patches case-limits-v1, lean-sync-v1): syncCase gets no tasks and no notice plan', () => {
+    for (const name of ['happy-path-bounded', 'late-measure-bounded']) {
+      const history = temporal.api.history.v1.History.decode(fs.readFileSync(path.join(dir, `${name}.binpb`)));
+      const inputs = (history.events ?? [])
+        .flatMap((e) => (e.activityTaskScheduledEventAttributes?.activityType?.name === 'syncCase' ? (e.activityTaskScheduledEventAttributes.input?.payloads ?? []) : []))
+        .map((p) => JSON.parse(Buffer.from(p.data!).toString('utf8')) as { projection?: { state: Record<string, unknown>; tasks?: unknown; nowMs?: number } });
+      const projections = inputs.flatMap((i) => (i.projection ? [i.projection] : []));
+      expect(projections.length).toBeGreaterThan(3);
+      for (const p of projections) {
+        expect(p.tasks).toBeUndefined();
+        expect(p.state.notices).toBeUndefined();
+        expect(typeof p.nowMs).toBe('number');
+      }
+    }
+  });
+
   it.each(files)('replays %s deterministically with the current workflow code', async (file) => {
     const history = temporal.api.history.v1.History.decode(fs.readFileSync(path.join(dir, file)));
     expect(history.events?.length).toBeGreaterThan(10);

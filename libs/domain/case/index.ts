@@ -5,3 +5,4 @@ export * from './acceptance';
 export * from './machine';
 export * from './clock';
 export * from './tasks';
+export * from './limits';

@@ -5,6 +5,7 @@ import type { Actor, UserRole } from '../roles';
 import { addCalendarMonths, compareDates, isLocalDate, quarterKey, quarterOf, shanghaiDateOf, type LocalDate } from '../shanghai-time';
 import { unmetAcceptanceConditions } from './acceptance';
 import { COMMAND_ROLES, type CaseCommandInputs, type CaseCommandName, type TeamMemberInput } from './commands';
+import { CASE_COUNT_LIMIT_LABELS, CASE_LIMITS, countsOf, jsonBytes, stateBytesLimitFor, type CaseCountLimit } from './limits';
 import { refuse, REMOVAL_REASON_MIN_LENGTH } from './rules';
 import { CURE_TAGS, PROBLEM_REASON_CODES, SECRETARY_SOURCES, type CaseAuditEvent, type CaseState, type Designation, type TeamMember } from './types';
 
@@ -67,7 +68,7 @@ export function designationEvent(state: CaseState): CaseAuditEvent {
 // ---------------------------------------------------------------------------------------------
 // Input checks
 
-const MAX_TEXT = 2000;
+const MAX_TEXT: number = CASE_LIMITS.textMaxLength;
 
 function text(value: unknown, field: string, label: string, max = MAX_TEXT): string {
   if (typeof value !== 'string' || value.trim().length === 0) refuse('INVALID_INPUT', `${label}（${field}）不能为空`, { field });
@@ -645,12 +646,40 @@ export function moveTo(state: CaseState, to: CaseStage, actor: Actor, nowMs: num
   state.stage = to;
 }
 
-/** Throws RuleViolation if the command may not run now; the workflow's update validators call this. */
-export function validateCommand<K extends CaseCommandName>(state: CaseState, name: K, input: CaseCommandInputs[K], nowMs: number): void {
+/**
+ * Throws RuleViolation if the command may not run now; the workflow's update validators call this.
+ * `limits: false` skips the case's engineering limits (libs/domain/case/limits.ts), for replaying
+ * histories recorded before they existed.
+ */
+export function validateCommand<K extends CaseCommandName>(state: CaseState, name: K, input: CaseCommandInputs[K], nowMs: number, options: { limits?: boolean } = {}): void {
   const def = COMMANDS[name] as CommandDef<K> | undefined;
   if (!def) refuse('INVALID_INPUT', `未知操作 ${String(name)}`);
   if (!input || typeof input !== 'object') refuse('INVALID_INPUT', '缺少操作内容');
   def.validate(state, input, nowMs);
+  if (options.limits !== false) refuseOverLimits(state, name, input, nowMs);
+}
+
+/**
+ * Applies the (valid) command to a copy of the state and refuses it if the copy passes a count or the
+ * size limit: what would be written is measured, not estimated.
+ */
+function refuseOverLimits<K extends CaseCommandName>(state: CaseState, name: K, input: CaseCommandInputs[K], nowMs: number): void {
+  const json = JSON.stringify(state);
+  const candidate = JSON.parse(json) as CaseState;
+  applyCommand(candidate, name, JSON.parse(JSON.stringify(input)) as CaseCommandInputs[K], nowMs);
+  const before = countsOf(state);
+  const after = countsOf(candidate);
+  for (const limit of Object.keys(CASE_LIMITS.counts) as CaseCountLimit[]) {
+    const max = CASE_LIMITS.counts[limit];
+    if (after[limit] > max && after[limit] > before[limit]) {
+      refuse('CASE_LIMIT_REACHED', `${CASE_COUNT_LIMIT_LABELS[limit]}最多${max}个（${limit}），本案已有${before[limit]}个`, { limit, max, count: before[limit] });
+    }
+  }
+  const size = jsonBytes(candidate);
+  const maxBytes = stateBytesLimitFor(name);
+  if (size > maxBytes) {
+    refuse('CASE_STATE_TOO_LARGE', `本次操作后案件记录将达 ${Math.ceil(size / 1024)} kB，超过上限 ${maxBytes / 1024} kB（stateBytes）：请精简文字`, { limit: 'stateBytes', max: maxBytes, size });
+  }
 }
 
 /**
@@ -679,4 +708,22 @@ function startRectifyingWhenReady(state: CaseState, actor: Actor, nowMs: number)
 export function event(state: CaseState, actor: Actor, action: string, nowMs: number, payload: Record<string, unknown>): CaseAuditEvent {
   const seq = state.nextEventSeq++;
   return { key: `${state.caseId}:e${seq}`, caseId: state.caseId, actor, action, occurredAt: iso(nowMs), payload };
+}
+
+/** Who restarted a case whose run had ended abnormally, why, and how that run had ended. */
+export interface CaseRestart {
+  by: Actor;
+  reason: string;
+  /** Temporal's status of the run that ended (TERMINATED, FAILED, TIMED_OUT…). */
+  previousRunStatus: string;
+}
+
+/**
+ * The county organization department restarted the case from its last projected state: a change of
+ * the case like any other (a new version, an audit entry), so the read model and the trail show it.
+ */
+export function applyRestart(state: CaseState, restart: CaseRestart, nowMs: number): CaseAuditEvent[] {
+  const events = [event(state, restart.by, 'case.restarted', nowMs, { reason: restart.reason, previousRunStatus: restart.previousRunStatus, fromVersion: state.version, stage: state.stage })];
+  state.version += 1;
+  return events;
 }

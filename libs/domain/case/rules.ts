@@ -67,6 +67,10 @@ export const RULES = {
     en: 'a case already accepted, closed or taken off the list cannot be taken off the list',
     source: 'DOMAIN.md "No hiding"',
   },
+
+  // Engineering limits of a case (libs/domain/case/limits.ts), not rules of the playbook.
+  CASE_LIMIT_REACHED: { zh: '案件记录数已达系统上限', en: 'the case has reached a limit on the number of its records', source: 'libs/domain/case/limits.ts' },
+  CASE_STATE_TOO_LARGE: { zh: '案件记录内容已达系统容量上限', en: 'the case\'s record would exceed its size limit', source: 'libs/domain/case/limits.ts' },
 } as const;
 
 export type RuleCode = keyof typeof RULES;

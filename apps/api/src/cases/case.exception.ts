@@ -18,6 +18,12 @@ export enum CaseErrorCode {
   OneStarDesignatedAutomatically = 'ONE_STAR_DESIGNATED_AUTOMATICALLY',
   /** The Idempotency-Key header of an action is not 1–100 letters, digits or _ . : - */
   InvalidIdempotencyKey = 'INVALID_IDEMPOTENCY_KEY',
+  /** An action would pass one of the case's record counts (libs/domain/case/limits.ts); a rule of the workflow. */
+  CaseLimitReached = 'CASE_LIMIT_REACHED',
+  /** An action would make the case's record larger than its size limit (413); a rule of the workflow. */
+  CaseStateTooLarge = 'CASE_STATE_TOO_LARGE',
+  /** Restart asked for a case whose run is going, or ended normally: nothing to repair. */
+  CaseNotAbnormal = 'CASE_NOT_ABNORMAL',
 }
 
 /**
@@ -35,6 +41,7 @@ const RULE_STATUS: Partial<Record<RuleCode, HttpStatus>> = {
   REMOVAL_REASON_REQUIRED: HttpStatus.BAD_REQUEST,
   PROBLEM_NOT_FOUND: HttpStatus.NOT_FOUND,
   MEASURE_NOT_FOUND: HttpStatus.NOT_FOUND,
+  CASE_STATE_TOO_LARGE: HttpStatus.PAYLOAD_TOO_LARGE,
 };
 
 export function ruleStatus(rule: string): HttpStatus {
@@ -100,6 +107,27 @@ export class CaseException extends ApiException {
       `整顿案件已结束，不能再进行操作：${caseId}`,
       `Case ${caseId} is no longer running; it cannot be changed`,
       { caseId },
+    );
+  }
+
+  static notAbnormal(caseId: string, runStatus: string): CaseException {
+    return new CaseException(
+      HttpStatus.CONFLICT,
+      CaseErrorCode.CaseNotAbnormal,
+      runStatus === 'running' ? `整顿案件运行正常，无需重启：${caseId}` : `整顿案件已正常结束，不能重启：${caseId}`,
+      runStatus === 'running' ? `Case ${caseId} is running normally; there is nothing to restart` : `Case ${caseId} ended normally; it cannot be restarted`,
+      { caseId, runStatus },
+    );
+  }
+
+  /** The read model's state is past the limits: a new run could not carry it (see libs/domain/case/limits.ts). */
+  static stateTooLargeToRestart(caseId: string, size: number, max: number): CaseException {
+    return new CaseException(
+      HttpStatus.PAYLOAD_TOO_LARGE,
+      CaseErrorCode.CaseStateTooLarge,
+      `整顿案件记录达 ${Math.ceil(size / 1024)} kB，超过系统上限 ${max / 1024} kB（stateBytes），不能按原记录重启：${caseId}`,
+      `The case's record is ${size} bytes, over the ${max}-byte limit (stateBytes); it cannot be restarted from it`,
+      { caseId, limit: 'stateBytes', max, size },
     );
   }
 

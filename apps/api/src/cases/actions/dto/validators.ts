@@ -1,5 +1,5 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
-import { isLocalDate } from '../../../../../../libs/domain';
+import { CASE_LIMITS, isLocalDate } from '../../../../../../libs/domain';
 
 /**
  * A calendar date 'YYYY-MM-DD' that exists (2026-02-30 does not). The constraint is reported as
@@ -31,9 +31,12 @@ export function NotBlank(options?: ValidationOptions): PropertyDecorator {
     });
 }
 
-/** The workflow's limits on text (libs/domain/case/machine.ts), so the API refuses the same input first. */
+/**
+ * The workflow's limits on text (libs/domain/case/machine.ts; the longest is the case's engineering
+ * limit, libs/domain/case/limits.ts), so the API refuses the same input first.
+ */
 export const TEXT_MAX = {
-  long: 2000,
+  long: CASE_LIMITS.textMaxLength,
   personName: 50,
   place: 200,
   title: 200,
