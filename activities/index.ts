@@ -3,10 +3,10 @@ import { createCaseSyncActivities } from './case-sync';
 import { createCountySecretaryActivities, type CountySecretaryDeps } from './county-secretary';
 import { createNoticePlanningActivities, type NoticePlanningDeps } from './notice-planning';
 import { createNoticeActivities, type NoticeDeps } from './notices';
-import { createDeliveryActivities } from './delivery/delivery-activities';
+import { createDeliveryActivities, type DeliveryDeps } from './delivery/delivery-activities';
 import { createStarRatingActivities, type StarRatingDeps } from './star-rating';
 
-export type ActivityDeps = ProjectionDeps & CountySecretaryDeps & NoticePlanningDeps & NoticeDeps & StarRatingDeps;
+export type ActivityDeps = ProjectionDeps & CountySecretaryDeps & NoticePlanningDeps & NoticeDeps & StarRatingDeps & Pick<DeliveryDeps, 'outbound'>;
 
 export type {
   ReleaseCountySecretaryCaseInput,

@@ -1,6 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { DEADLINE_KIND_LABELS } from '../../libs/domain';
 import type { ChannelKind, DeliveryNotice } from '../../libs/persistence';
+import { DeliveryError, postJson, type HttpAnswer, type OutboundOptions } from './outbound-http';
+
+export { DeliveryError, SEND_TIMEOUT_MS, type OutboundOptions } from './outbound-http';
 
 /** What a sender needs of a channel row. */
 export interface ChannelTarget {
@@ -23,107 +26,40 @@ export interface SendReceipt {
   messageId: string;
 }
 
-/**
- * A send that did not succeed. `maybeDelivered` is false when the channel certainly did not take the
- * message (it answered an error, or no connection was made) — safe to send again; true when the request
- * may have reached it (timed out or cut off after it went out) — never sent again (see sendNextDigest).
- */
-export class DeliveryError extends Error {
-  constructor(
-    message: string,
-    readonly maybeDelivered: boolean,
-  ) {
-    super(message);
-    this.name = 'DeliveryError';
-  }
-}
-
 /** One kind of outbound channel: renders a digest and sends it. */
 export interface NoticeChannelSender {
   readonly kind: ChannelKind;
   /** How many of the leading notices fit into one message of this channel (at least 1). */
   fit(notices: DeliveryNotice[]): number;
-  send(channel: ChannelTarget, digest: NoticeDigest): Promise<SendReceipt>;
+  /** Sends through postJson, whose checks refuse addresses the server may not reach. */
+  send(channel: ChannelTarget, digest: NoticeDigest, outbound: OutboundOptions): Promise<SendReceipt>;
 }
 
-/** How long one HTTP call may take (well inside the activity's start-to-close timeout). */
-export const SEND_TIMEOUT_MS = 10_000;
-
-/** Connection errors that mean the request never left: the message certainly did not arrive. */
-const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EADDRNOTAVAIL',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'ERR_INVALID_URL',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'CERT_HAS_EXPIRED',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
-
-interface HttpAnswer {
-  status: number;
-  text: string;
-  json: unknown;
-}
-
-/** POSTs JSON; classifies failures into "certainly not delivered" and "may have been delivered". */
-async function postJson(url: string, body: string, headers: Record<string, string> = {}): Promise<HttpAnswer> {
-  let res: Response;
-  try {
-    res = await fetch(url, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json; charset=utf-8', ...headers },
-      body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
-    });
-  } catch (err) {
-    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    const code = cause?.code ?? (err as { code?: string }).code;
-    if (err instanceof TypeError && !cause && /Invalid URL|Failed to parse URL/i.test(err.message)) {
-      throw new DeliveryError(`渠道地址无效：${err.message}`, false);
-    }
-    if (code && NOT_SENT_CODES.has(code)) throw new DeliveryError(`无法连接渠道（${code}）：${cause?.message ?? (err as Error).message}`, false);
-    const what = (err as Error).name === 'TimeoutError' ? `${SEND_TIMEOUT_MS / 1000} 秒内未收到应答` : `连接中断（${code ?? (err as Error).message}）`;
-    throw new DeliveryError(`发送过程中${what}，消息可能已送达也可能未送达`, true);
-  }
-  let text: string;
-  try {
-    text = await res.text();
-  } catch (err) {
-    // The channel answered a status but the body was cut off: the status decides.
-    text = '';
-    if (res.ok) throw new DeliveryError(`读取渠道应答时中断（${(err as Error).message}），消息可能已送达也可能未送达`, true);
-  }
-  let json: unknown = undefined;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, text, json };
-}
+/** Well-known refusals of the robots, by errcode (their errmsg is not kept: it is the peer's text). */
+const ROBOT_ERRCODES: Record<string, string> = {
+  '300001': 'access_token 无效或不存在',
+  '300005': 'access_token 无效或不存在',
+  '310000': '签名、关键词或 IP 校验未通过',
+  '130101': '发送过快，已被限流',
+  '93000': 'Webhook 地址无效',
+  '45009': '接口调用超过限制',
+  '40008': '消息类型无效',
+};
 
 function requireOk(answer: HttpAnswer, channelLabel: string): void {
-  if (answer.status < 200 || answer.status >= 300) {
-    throw new DeliveryError(`${channelLabel}应答 HTTP ${answer.status}：${answer.text.slice(0, 300)}`, false);
-  }
+  if (answer.status < 200 || answer.status >= 300) throw new DeliveryError(`${channelLabel}应答 HTTP ${answer.status}`, false);
 }
 
 /** DingTalk / WeCom robots answer 200 with `{ errcode, errmsg }`; errcode 0 is success. */
 function requireErrcodeZero(answer: HttpAnswer, channelLabel: string): void {
   requireOk(answer, channelLabel);
-  const body = answer.json as { errcode?: unknown; errmsg?: unknown } | undefined;
-  if (!body || typeof body !== 'object' || body.errcode === undefined) {
-    throw new DeliveryError(`${channelLabel}应答格式不正确：${answer.text.slice(0, 300)}`, false);
+  const body = answer.json as { errcode?: unknown } | undefined;
+  if (!body || typeof body !== 'object' || body.errcode === undefined) throw new DeliveryError(`${channelLabel}应答格式不正确`, false);
+  const code = String(body.errcode).slice(0, 12);
+  if (Number(body.errcode) !== 0) {
+    const known = ROBOT_ERRCODES[code];
+    throw new DeliveryError(`${channelLabel}拒绝消息：errcode ${/^-?\d+$/.test(code) ? code : '?'}${known ? `（${known}）` : ''}`, false);
   }
-  if (Number(body.errcode) !== 0) throw new DeliveryError(`${channelLabel}拒绝消息：errcode ${String(body.errcode)}，${String(body.errmsg ?? '')}`, false);
 }
 
 // ---- Rendering (messages in Chinese) ----
@@ -237,9 +173,10 @@ const WEBHOOK_MAX_BYTES = 256 * 1024;
 export const dingTalkSender: NoticeChannelSender = {
   kind: 'dingtalk',
   fit: (notices) => fitBytes(notices, (ns) => JSON.stringify(renderDingTalk(ns)), DINGTALK_MAX_BYTES),
-  async send(channel, digest) {
+  async send(channel, digest, outbound) {
     const { title, text } = renderDingTalk(digest.notices);
-    const answer = await postJson(signedDingTalkUrl(channel.url, channel.secret), JSON.stringify({ msgtype: 'markdown', markdown: { title, text } }));
+    const body = JSON.stringify({ msgtype: 'markdown', markdown: { title, text } });
+    const answer = await postJson('dingtalk', signedDingTalkUrl(channel.url, channel.secret), body, {}, outbound);
     requireErrcodeZero(answer, '钉钉机器人');
     return { messageId: digest.batchId };
   },
@@ -249,8 +186,9 @@ export const dingTalkSender: NoticeChannelSender = {
 export const weComSender: NoticeChannelSender = {
   kind: 'wecom',
   fit: (notices) => fitBytes(notices, renderWeCom, WECOM_MAX_BYTES),
-  async send(channel, digest) {
-    const answer = await postJson(channel.url, JSON.stringify({ msgtype: 'markdown', markdown: { content: renderWeCom(digest.notices) } }));
+  async send(channel, digest, outbound) {
+    const body = JSON.stringify({ msgtype: 'markdown', markdown: { content: renderWeCom(digest.notices) } });
+    const answer = await postJson('wecom', channel.url, body, {}, outbound);
     requireErrcodeZero(answer, '企业微信机器人');
     return { messageId: digest.batchId };
   },
@@ -260,15 +198,16 @@ export const weComSender: NoticeChannelSender = {
 export const webhookSender: NoticeChannelSender = {
   kind: 'webhook',
   fit: (notices) => fitBytes(notices, (ns) => renderWebhookBody({ id: '', kind: 'webhook', name: '', url: '', secret: null }, { batchId: '', notices: ns }), WEBHOOK_MAX_BYTES),
-  async send(channel, digest) {
+  async send(channel, digest, outbound) {
     const body = renderWebhookBody(channel, digest);
     const headers: Record<string, string> = { 'Idempotency-Key': digest.batchId };
     if (channel.secret) headers['X-Rectification-Signature'] = webhookSignature(body, channel.secret);
-    const answer = await postJson(channel.url, body, headers);
+    const answer = await postJson('webhook', channel.url, body, headers, outbound);
     requireOk(answer, 'Webhook ');
     const id = (answer.json as { id?: unknown; messageId?: unknown } | undefined) ?? {};
-    const messageId = typeof id.messageId === 'string' ? id.messageId : typeof id.id === 'string' ? id.id : digest.batchId;
-    return { messageId: truncate(messageId, 200) };
+    const theirs = typeof id.messageId === 'string' ? id.messageId : typeof id.id === 'string' ? id.id : undefined;
+    // The receiver's id is shown in the delivery record: only an id-like string, else our batch id.
+    return { messageId: theirs !== undefined && /^[\w.:@/+=-]{1,200}$/.test(theirs) ? theirs : digest.batchId };
   },
 };
 

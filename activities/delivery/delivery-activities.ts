@@ -2,12 +2,17 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { ChannelKind, DeliveryNotice } from '../../libs/persistence';
-import { DEFAULT_SENDERS, DeliveryError, type ChannelTarget, type NoticeChannelSender } from './channel-senders';
+import { DEFAULT_SENDERS, DeliveryError, type ChannelTarget, type NoticeChannelSender, type OutboundOptions } from './channel-senders';
 
 export interface DeliveryDeps {
   dataSource: DataSource;
   /** The channel senders by kind; tests may replace one. */
   senders?: Partial<Record<ChannelKind, NoticeChannelSender>>;
+  /**
+   * Origins sends may reach beyond public https (OUTBOUND_ALLOW of the worker's config). Absent: none,
+   * so an activity built without the config never reaches inside the network.
+   */
+  outbound?: OutboundOptions;
 }
 
 export interface SendNextDigestInput {
@@ -21,10 +26,11 @@ export interface SendNextDigestInput {
 
 export interface SendNextDigestResult {
   /**
-   * sent: a digest went out; unknown: it may or may not have arrived (never re-sent); idle: nothing
+   * sent: a digest went out; unknown: it may or may not have arrived (never re-sent); failed: it
+   * cannot go out (the address is not allowed), its deliveries are failed at once; idle: nothing
    * pending; disabled: the channel is switched off (deliveries wait); gone: the channel was deleted.
    */
-  outcome: 'sent' | 'unknown' | 'idle' | 'disabled' | 'gone';
+  outcome: 'sent' | 'unknown' | 'failed' | 'idle' | 'disabled' | 'gone';
   /** Deliveries in the digest. */
   deliveries: number;
   batchId: string | null;
@@ -69,7 +75,11 @@ export function affectedRows(result: unknown): number {
   return Array.isArray(result) ? result.length : 0;
 }
 
-const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 2000);
+/**
+ * What a failed send records and shows: a DeliveryError's short reason (never the peer's answer);
+ * anything else is a fault of ours, named but not spelled out.
+ */
+const errorText = (err: unknown) => (err instanceof DeliveryError ? err.message.slice(0, 300) : `发送出错（${err instanceof Error ? err.name : 'unknown'}）`);
 
 async function countPending(dataSource: DataSource, channelId: string): Promise<number> {
   const [row] = await dataSource.query(`SELECT count(*)::int AS n FROM delivery WHERE channel_id = $1 AND status = 'pending'`, [channelId]);
@@ -80,7 +90,7 @@ async function countPending(dataSource: DataSource, channelId: string): Promise<
  * The outbound side of notices: one digest at a time per channel, called by the channel's dispatcher
  * workflow (workflows/deliver-notices.ts).
  */
-export function createDeliveryActivities({ dataSource, senders = {} }: DeliveryDeps) {
+export function createDeliveryActivities({ dataSource, senders = {}, outbound = { allow: [] } }: DeliveryDeps) {
   const senderOf = (kind: ChannelKind): NoticeChannelSender => senders[kind] ?? DEFAULT_SENDERS[kind];
 
   return {
@@ -169,7 +179,7 @@ export function createDeliveryActivities({ dataSource, senders = {} }: DeliveryD
       const { channel, rows, batchId } = claim;
       const target: ChannelTarget = { id: channel.id, kind: channel.kind, name: channel.name, url: channel.url, secret: channel.secret };
       try {
-        const receipt = await senderOf(channel.kind).send(target, { batchId, notices: rows.map((r) => r.notice) });
+        const receipt = await senderOf(channel.kind).send(target, { batchId, notices: rows.map((r) => r.notice) }, outbound);
         // 'unknown' too: a stale attempt that outlived its timeout and then learned the message arrived.
         await dataSource.query(
           `UPDATE delivery SET status = 'sent', sent_at = now(), message_id = $2, last_error = NULL
@@ -178,6 +188,11 @@ export function createDeliveryActivities({ dataSource, senders = {} }: DeliveryD
         );
         return { outcome: 'sent', deliveries: rows.length, batchId, remaining: await countPending(dataSource, channel.id), ...base };
       } catch (err) {
+        if (err instanceof DeliveryError && err.permanent) {
+          // Nothing left (the address is not allowed) and no retry can help: failed now, visibly.
+          await dataSource.query(`UPDATE delivery SET status = 'failed', last_error = $2 WHERE batch_id = $1 AND status = 'sending'`, [batchId, `发送失败：${errorText(err)}`]);
+          return { outcome: 'failed', deliveries: rows.length, batchId, remaining: await countPending(dataSource, channel.id), ...base };
+        }
         if (err instanceof DeliveryError && !err.maybeDelivered) {
           // Certainly not received: back to pending (same batch id) and let the retry policy try again.
           await dataSource.query(`UPDATE delivery SET status = 'pending', last_error = $2 WHERE batch_id = $1 AND status = 'sending'`, [batchId, errorText(err)]);

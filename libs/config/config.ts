@@ -1,3 +1,5 @@
+import { parseOutboundAllow, type AllowedOrigin } from '../outbound/outbound-url';
+
 /**
  * Typed configuration from environment variables, validated at start-up: a missing or invalid
  * variable stops the process with a message naming it (see ConfigError).
@@ -29,6 +31,13 @@ export interface AppConfig {
   };
   /** Where people open the Temporal Web UI; only printed and linked, never called. */
   temporalUiUrl?: string;
+  /** Outbound requests of notification channels (API at save, worker at send). */
+  outbound: {
+    /** Origins allowed despite the https / public-address rules (OUTBOUND_ALLOW; local receivers of tests and demos). */
+    allow: AllowedOrigin[];
+    /** Live channels one township may have (MAX_CHANNELS_PER_TOWNSHIP). */
+    maxChannelsPerTownship: number;
+  };
   auth: {
     jwtSecret: string;
     /** Token lifetime, e.g. "8h", "30m". */
@@ -252,6 +261,23 @@ export const CONFIG_VARIABLES: readonly VariableSpec[] = [
     validate: (v) => (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 100 ? undefined : 'must be an integer from 1 to 100'),
   },
   {
+    name: 'OUTBOUND_ALLOW',
+    description:
+      'Origins notification channels may reach although they are plain http or inside the network, e.g. http://127.0.0.1:* for the local receivers of tests and demos (comma-separated; refused in production)',
+    requiredBy: [],
+    validate: (v) => {
+      const parsed = parseOutboundAllow(v);
+      return typeof parsed === 'string' ? `must be comma-separated origins such as http://127.0.0.1:*: ${parsed}` : undefined;
+    },
+  },
+  {
+    name: 'MAX_CHANNELS_PER_TOWNSHIP',
+    description: 'Notification channels one township may have (each runs a dispatcher workflow)',
+    requiredBy: [],
+    default: '5',
+    validate: (v) => (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 50 ? undefined : 'must be an integer from 1 to 50'),
+  },
+  {
     name: 'WORKER_MAX_CACHED_WORKFLOWS',
     description: "Workflows the worker keeps in memory between their tasks (default: Temporal's, from the heap size)",
     requiredBy: [],
@@ -332,6 +358,10 @@ export function loadConfig(app: AppName, env: NodeJS.ProcessEnv = process.env): 
     api: { host: get('API_HOST'), port: Number(get('API_PORT')), trustProxy: trustProxyValue(get('TRUST_PROXY')), heavyReadsPerUser: Number(get('API_HEAVY_READS_PER_USER')) },
     worker: { maxCachedWorkflows: values.get('WORKER_MAX_CACHED_WORKFLOWS') === undefined ? undefined : Number(values.get('WORKER_MAX_CACHED_WORKFLOWS')) },
     temporalUiUrl: values.get('TEMPORAL_UI_URL'),
+    outbound: {
+      allow: values.get('OUTBOUND_ALLOW') === undefined ? [] : (parseOutboundAllow(get('OUTBOUND_ALLOW')) as AllowedOrigin[]),
+      maxChannelsPerTownship: Number(get('MAX_CHANNELS_PER_TOWNSHIP')),
+    },
     auth: {
       jwtSecret: get('JWT_SECRET'),
       jwtTtl: get('JWT_TTL'),
@@ -351,7 +381,8 @@ export function loadConfig(app: AppName, env: NodeJS.ProcessEnv = process.env): 
 /**
  * Production runs only with secrets of its own: never the development JWT secret or one that looks
  * like a placeholder, never a well-known database password. (Demo accounts, whose password is
- * published, are refused by the API at start-up and by the demo seed; see apps/api/src/demo.)
+ * published, are refused by the API at start-up and by the demo seed; see apps/api/src/demo.) Nor
+ * with OUTBOUND_ALLOW, which opens the internal network to notification channels.
  */
 function defaultSecretsInProduction(app: AppName, values: Map<string, string | undefined>): string[] {
   const problems: string[] = [];
@@ -362,6 +393,11 @@ function defaultSecretsInProduction(app: AppName, values: Map<string, string | u
     } else if (isSecret(jwtSecret) === undefined && looksLikePlaceholder(jwtSecret)) {
       problems.push('JWT_SECRET looks like a placeholder, not a random secret (too few different characters, or words such as "changeme"): generate one, e.g. `openssl rand -hex 32`');
     }
+  }
+  const outboundAllow = values.get('OUTBOUND_ALLOW');
+  if (outboundAllow !== undefined && outboundAllow.trim() !== '') {
+    // The allowance lets channels reach plain http and addresses inside the network: tests and demos only.
+    problems.push('OUTBOUND_ALLOW must not be set in production: notification channels may only reach public https addresses');
   }
   const databaseUrl = values.get('DATABASE_URL');
   if (databaseUrl !== undefined && isPostgresUrl(databaseUrl) === undefined) {

@@ -37,7 +37,7 @@ describe('a worker killed mid-delivery', () => {
   /** Starts the compiled worker on a task queue of its own and waits until it polls. */
   async function startWorker(taskQueue: string): Promise<ChildProcess> {
     const child = spawn(process.execPath, [WORKER], {
-      env: { PATH: process.env.PATH, DATABASE_URL: process.env.DATABASE_URL, TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS, TEMPORAL_TASK_QUEUE: taskQueue, NODE_ENV: 'test' },
+      env: { PATH: process.env.PATH, DATABASE_URL: process.env.DATABASE_URL, TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS, TEMPORAL_TASK_QUEUE: taskQueue, NODE_ENV: 'test', OUTBOUND_ALLOW: process.env.OUTBOUND_ALLOW },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     children.push(child);

@@ -124,6 +124,8 @@ export class FaultStack {
         DATABASE_URL: this.databaseUrl,
         TEMPORAL_ADDRESS: this.temporalAddress,
         TEMPORAL_TASK_QUEUE: this.taskQueue,
+        // The batch's webhook channel posts to the local receiver (plain http on 127.0.0.1).
+        OUTBOUND_ALLOW: 'http://127.0.0.1:*',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

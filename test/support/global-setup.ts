@@ -53,6 +53,8 @@ export default async function globalSetup(): Promise<void> {
   process.env.NODE_ENV = 'test';
   // Cheap hashes for the many users tests create; production keeps the slow default.
   process.env.PASSWORD_HASH_ROUNDS = '4';
+  // The local webhook receiver (test/support/webhook-receiver.ts) is plain http on 127.0.0.1.
+  process.env.OUTBOUND_ALLOW = 'http://127.0.0.1:*';
 
   const stack: TestStack = { stopPostgres, stopTemporal: dev.stop, adminUrl, databaseName };
   (globalThis as { __testStack?: TestStack }).__testStack = stack;

@@ -60,6 +60,7 @@ export async function startHarness(config: AppConfig = testConfig()): Promise<Ha
     taskQueue: config.temporal.taskQueue,
     dataSource,
     client: new Client({ connection: workerConnection.connection, namespace: config.temporal.namespace }),
+    outboundAllow: config.outbound.allow,
   });
   const connection = await TemporalClientConnection.connect({ address: config.temporal.address });
   const client = new Client({ connection: connection.connection, namespace: config.temporal.namespace });

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createActivities } from '../../../activities';
+import type { AppConfig } from '../../../libs/config';
 
 export interface CaseWorkerOptions {
   connection: NativeConnection;
@@ -14,6 +15,8 @@ export interface CaseWorkerOptions {
   identity?: string;
   /** The sticky cache's size (WORKER_MAX_CACHED_WORKFLOWS); the SDK's default when absent. */
   maxCachedWorkflows?: number;
+  /** Origins notification channels may reach beyond public https (OUTBOUND_ALLOW); none when absent. */
+  outboundAllow?: AppConfig['outbound']['allow'];
 }
 
 /**
@@ -28,6 +31,10 @@ export function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
     ...(opts.identity ? { identity: opts.identity } : {}),
     ...(opts.maxCachedWorkflows ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {}),
     workflowsPath: require.resolve('../../../workflows'),
-    activities: createActivities({ dataSource: opts.dataSource, temporal: { client: opts.client, taskQueue: opts.taskQueue } }),
+    activities: createActivities({
+      dataSource: opts.dataSource,
+      temporal: { client: opts.client, taskQueue: opts.taskQueue },
+      outbound: { allow: opts.outboundAllow ?? [] },
+    }),
   });
 }

@@ -23,6 +23,7 @@ async function main(): Promise<void> {
       dataSource,
       client,
       maxCachedWorkflows: config.worker.maxCachedWorkflows,
+      outboundAllow: config.outbound.allow,
     });
     // China's statutory holidays and make-up working days, for planning notices (never overwrites a county's correction).
     const calendar = await loadStatutoryCalendar(dataSource);

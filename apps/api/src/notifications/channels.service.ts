@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { signalDeliveryDispatcher } from '../../../../activities/delivery/dispatcher-client';
 import {
@@ -9,8 +9,11 @@ import {
   RegionEntity,
   type ChannelKind,
 } from '../../../../libs/persistence';
+import type { AppConfig } from '../../../../libs/config';
+import { checkOutboundTarget } from '../../../../libs/outbound';
 import { recordAudit } from '../audit/audit-writer';
 import { actorOf, type AuthUser } from '../auth/auth-user';
+import { APP_CONFIG } from '../config/config.module';
 import { TemporalClientService } from '../temporal/temporal.module';
 import { isUuid } from './cursor';
 import type { CreateChannelDto, UpdateChannelDto } from './dto/channel.dto';
@@ -86,7 +89,18 @@ export class ChannelsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly temporal: TemporalClientService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /**
+   * 400 unless the server may send to the URL: https, a robot's official host, and a host that
+   * resolves only to public addresses (OUTBOUND_ALLOW names the exceptions of tests and demos). The
+   * worker checks again when it connects, so a name that later resolves inside the network is refused too.
+   */
+  private async requireReachableUrl(url: string, kind: ChannelKind): Promise<void> {
+    const checked = await checkOutboundTarget(url, kind, this.config.outbound.allow);
+    if (!checked.ok) throw NotificationException.urlNotAllowed(checked.refusal);
+  }
 
   /** The township if the user manages its channels; 404 otherwise (outside their region, or not a township). */
   private async managedTownship(user: AuthUser, townshipId: string, manager: EntityManager = this.dataSource.manager): Promise<RegionEntity> {
@@ -140,8 +154,15 @@ export class ChannelsService {
   }
 
   async create(user: AuthUser, townshipId: string, dto: CreateChannelDto): Promise<ChannelItem> {
+    await this.requireReachableUrl(dto.url, dto.kind);
     const channel = await this.dataSource.transaction(async (m) => {
       const township = await this.managedTownship(user, townshipId, m);
+      // Each channel runs a dispatcher workflow for good: a township has a bounded number. The lock
+      // makes concurrent creations count one after the other.
+      const limit = this.config.outbound.maxChannelsPerTownship;
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('notification_channel:' || $1))`, [township.id]);
+      const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM notification_channel WHERE township_id = $1 AND deleted_at IS NULL`, [township.id]);
+      if (Number(n) >= limit) throw NotificationException.channelLimitReached(limit);
       const repo = m.getRepository(NotificationChannelEntity);
       const saved = await repo.save(
         repo.create({
@@ -170,6 +191,7 @@ export class ChannelsService {
   async update(user: AuthUser, id: string, dto: UpdateChannelDto): Promise<ChannelItem> {
     const { channel, wake } = await this.dataSource.transaction(async (m) => {
       const channel = await this.managedChannel(m, user, id);
+      if (dto.url !== undefined && dto.url !== channel.url) await this.requireReachableUrl(dto.url, channel.kind);
       const changed: string[] = [];
       const set = <K extends keyof NotificationChannelEntity>(key: K, value: NotificationChannelEntity[K] | undefined) => {
         if (value === undefined || channel[key] === value) return;

@@ -1,5 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { NOTICE_RUNG_LABELS, type NoticeRung } from '../../../../libs/domain';
+import type { OutboundRefusal } from '../../../../libs/outbound';
 import { ApiException } from '../common/api.exception';
 
 export enum NotificationErrorCode {
@@ -11,6 +12,8 @@ export enum NotificationErrorCode {
   TownshipNotFound = 'TOWNSHIP_NOT_FOUND',
   ChannelNotFound = 'CHANNEL_NOT_FOUND',
   InvalidCursor = 'INVALID_CURSOR',
+  ChannelUrlNotAllowed = 'CHANNEL_URL_NOT_ALLOWED',
+  ChannelLimitReached = 'CHANNEL_LIMIT_REACHED',
 }
 
 /** Errors of the notifications module (站内通知、督办问责、推送渠道、推送记录). */
@@ -59,6 +62,24 @@ export class NotificationException extends ApiException {
 
   static channelNotFound(id: string): NotificationException {
     return new NotificationException(HttpStatus.NOT_FOUND, NotificationErrorCode.ChannelNotFound, `推送渠道不存在：${id}`, `Channel ${id} does not exist`, { id });
+  }
+
+  /** The channel's URL may not be reached (not https, not the robot's official host, an address inside the network). */
+  static urlNotAllowed(refusal: OutboundRefusal): NotificationException {
+    return new NotificationException(HttpStatus.BAD_REQUEST, NotificationErrorCode.ChannelUrlNotAllowed, `推送地址（url）不允许：${refusal.message}`, `url: ${refusal.messageEn}`, {
+      field: 'url',
+      reason: refusal.reason,
+    });
+  }
+
+  static channelLimitReached(limit: number): NotificationException {
+    return new NotificationException(
+      HttpStatus.CONFLICT,
+      NotificationErrorCode.ChannelLimitReached,
+      `每个乡镇（街道）最多可设置 ${limit} 个推送渠道，已达上限；请先删除不用的渠道`,
+      `A township may have at most ${limit} channels`,
+      { limit },
+    );
   }
 
   static invalidCursor(): NotificationException {

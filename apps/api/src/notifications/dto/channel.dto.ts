@@ -1,9 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { CHANNEL_KINDS, type ChannelKind } from '../../../../../libs/persistence';
 
-const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false, allow_underscores: true };
+/**
+ * Only the shape here; whether the server may reach it (https, the robots' official hosts, no address
+ * inside the network) is decided by the channels service with the WHATWG parser the sender uses too,
+ * so no odd spelling (0x7f000001, 2130706433, 0177.0.0.1) can pass one parser and reach another.
+ */
+const HTTP_URL = /^https?:\/\/\S+$/i;
+const HTTP_URL_MESSAGE = { message: 'url must be an http(s) URL' };
 
 /** A new outbound channel of a township (钉钉群机器人、企业微信群机器人、通用 Webhook). */
 export class CreateChannelDto {
@@ -17,8 +23,13 @@ export class CreateChannelDto {
   @MaxLength(100)
   name!: string;
 
-  @ApiProperty({ description: '机器人 Webhook 地址（含 access_token / key）或 Webhook 接收地址 / the webhook URL', maxLength: 1000 })
-  @IsUrl(URL_OPTIONS)
+  @ApiProperty({
+    description:
+      '机器人 Webhook 地址（含 access_token / key）或 Webhook 接收地址，须为 https；钉钉仅限 https://oapi.dingtalk.com/，企业微信仅限 https://qyapi.weixin.qq.com/；不能指向内网或本机地址 / the webhook URL: https, robots on their official hosts, no internal addresses',
+    maxLength: 1000,
+    format: 'uri',
+  })
+  @Matches(HTTP_URL, HTTP_URL_MESSAGE)
   @MaxLength(1000)
   url!: string;
 
@@ -62,7 +73,7 @@ export class UpdateChannelDto {
 
   @ApiPropertyOptional({ description: 'Webhook 地址 / the webhook URL', maxLength: 1000 })
   @ValidateIf((_o, v) => v !== undefined)
-  @IsUrl(URL_OPTIONS)
+  @Matches(HTTP_URL, HTTP_URL_MESSAGE)
   @MaxLength(1000)
   url?: string;
 
