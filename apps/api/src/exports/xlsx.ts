@@ -21,6 +21,23 @@ const DATETIME_FORMAT = 'yyyy-mm-dd hh:mm';
 const MAX_WIDTH = 60;
 const MIN_WIDTH = 6;
 
+/**
+ * Text that a spreadsheet program would read as a formula once the cell is edited or the sheet saved
+ * as CSV: one beginning with = + - @, a tab or a carriage return. OWASP's CSV-injection advice: begin such
+ * text with a ' so it stays text. Numbers are not text and stay numbers, negative ones included.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** A text cell's value as exported: formula-looking text gets a leading '. */
+export function safeText(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/** A cell's value as exported: text made safe, everything else as it is. Every exported cell passes here. */
+export function safeCell(value: CellValue): CellValue {
+  return typeof value === 'string' ? safeText(value) : value;
+}
+
 /** A day as an Excel date: midnight UTC of that calendar day, so Excel shows exactly that day. */
 export function excelDate(date: LocalDate | null | undefined): Date | null {
   if (!date) return null;
@@ -77,7 +94,7 @@ export async function buildWorkbook<R>(sheetName: string, columns: SheetColumn<R
   const ws = wb.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
 
   const widths = columns.map((c) => displayWidth(c.header));
-  const header = ws.addRow(columns.map((c) => c.header));
+  const header = ws.addRow(columns.map((c) => safeText(c.header)));
   header.font = { bold: true };
   header.alignment = { vertical: 'middle' };
   header.eachCell((cell) => {
@@ -88,7 +105,7 @@ export async function buildWorkbook<R>(sheetName: string, columns: SheetColumn<R
   for (const item of rows) {
     const values = columns.map((c) => {
       const v = c.value(item);
-      return v === undefined ? null : v;
+      return v === undefined ? null : safeCell(v);
     });
     const row = ws.addRow(values);
     columns.forEach((c, i) => {
