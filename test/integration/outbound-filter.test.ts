@@ -5,6 +5,7 @@ import { createActivities } from '../../activities';
 import { signalDeliveryDispatcher } from '../../activities/delivery';
 import type { PlannedNotice } from '../../libs/domain';
 import { DeliveryEntity, NotificationChannelEntity } from '../../libs/persistence';
+import { SanitizedDeliveryErrors1764760000000 } from '../../libs/persistence/migrations/1764760000000-SanitizedDeliveryErrors';
 import { as, signedInUser, type TestUser } from '../support/auth';
 import { createRegionWithOrganizations, eventually, startHarness, testConfig, type Harness } from '../support/harness';
 
@@ -201,6 +202,41 @@ describe('outbound requests of notification channels (SSRF) and the channel limi
       expect(row.lastError).not.toContain('SECRET');
       expect(row.lastError).not.toContain('keywords not in content');
     });
+  });
+
+  it('the migration clears the peer answers earlier deliveries stored, keeping the reason', async () => {
+    const p = await place();
+    const hook = await createChannel(p, { kind: 'webhook', url: `${peerUrl}/webhook/old` }).expect(201);
+    const raiseOnly = createActivities({ dataSource: h.dataSource });
+    await raiseOnly.raiseNotices({ caseId: p.caseId, organizationName: p.organizationName, countyId: p.countyId, townshipId: p.townshipId, notices: [1, 2, 3, 4, 5, 6].map((n) => notice(p, n)) });
+    // What the sender wrote before: the peer's answer, or the address it tried, after the reason.
+    const before = [
+      `多次重试后仍发送失败：镇督办群：Webhook 应答 HTTP 500：{"error":"${PEER_SECRET}"}\nstack…`,
+      `多次重试后仍发送失败：镇群：钉钉机器人应答格式不正确：<html>${PEER_SECRET}</html>`,
+      `多次重试后仍发送失败：镇群：企业微信机器人拒绝消息：errcode 93000，invalid webhook url ${PEER_SECRET}`,
+      `多次重试后仍发送失败：镇群：无法连接渠道（ECONNREFUSED）：connect ECONNREFUSED 10.0.0.7:5432`,
+      `发送过程中连接中断（socket hang up at 10.0.0.7），消息可能已送达也可能未送达`,
+      `发送过程中连接中断（ECONNRESET），消息可能已送达也可能未送达`,
+    ];
+    const rows = await h.dataSource.getRepository(DeliveryEntity).find({ where: { channelId: hook.body.id }, order: { key: 'ASC' } });
+    expect(rows).toHaveLength(before.length);
+    for (const [i, row] of rows.entries()) await h.dataSource.query(`UPDATE delivery SET status = 'failed', last_error = $2 WHERE id = $1`, [row.id, before[i]]);
+
+    const runner = h.dataSource.createQueryRunner();
+    try {
+      await new SanitizedDeliveryErrors1764760000000().up(runner);
+    } finally {
+      await runner.release();
+    }
+    const after = (await h.dataSource.getRepository(DeliveryEntity).find({ where: { channelId: hook.body.id }, order: { key: 'ASC' } })).map((d) => d.lastError);
+    expect(after).toEqual([
+      '多次重试后仍发送失败：镇督办群：Webhook 应答 HTTP 500',
+      '多次重试后仍发送失败：镇群：钉钉机器人应答格式不正确',
+      '多次重试后仍发送失败：镇群：企业微信机器人拒绝消息：errcode 93000',
+      '多次重试后仍发送失败：镇群：无法连接渠道（ECONNREFUSED）',
+      '发送过程中连接中断，消息可能已送达也可能未送达',
+      '发送过程中连接中断（ECONNRESET），消息可能已送达也可能未送达',
+    ]);
   });
 
   describe('channels per township', () => {
