@@ -136,6 +136,17 @@ export interface RemovedCase {
   fromStage: CaseStage | null;
 }
 
+/** A case whose workflow run ended abnormally (异常: terminated, failed, timed out), to be restarted. */
+export interface AbnormalCase {
+  caseId: string;
+  organizationName: string;
+  townshipId: string;
+  townshipName: string;
+  stage: CaseStage;
+  /** Temporal's status of the run (TERMINATED, FAILED, TIMED_OUT…). */
+  executionStatus: string;
+}
+
 /** The year-end outlook of a set of cases: one count per outlook, from the one definition. */
 export interface OutlookSummary {
   /** The conversion deadline (31 December of the batch year). */
@@ -175,6 +186,8 @@ export interface Overview {
   visitCompliance: LeaderCompliance[];
   /** Cases taken off the list: not in total, outlook or the matrix. */
   removed: { count: number; items: RemovedCase[] };
+  /** Cases whose run ended abnormally (异常): the county organization department restarts them. */
+  abnormal: { count: number; items: AbnormalCase[] };
 }
 /** The API's own name of the overview. */
 export type DashboardOverview = Overview;
@@ -336,6 +349,10 @@ export interface CaseView {
   record: CaseRecordBody | null;
   live: CaseState | null;
   liveError?: string;
+  /** abnormal (异常): the run ended while the case had not; restart with POST /api/cases/:id/restart. */
+  runStatus?: 'running' | 'ended' | 'abnormal';
+  /** Temporal's status of the case's latest run. */
+  executionStatus?: string;
 }
 
 export interface CaseActionResult {

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags, ApiBadRequestResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiTags, ApiBadRequestResponse } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { Scoped } from '../scope/scoped.decorator';
 import { CasesService, CaseView } from './cases.service';
 import { DesignateCaseDto } from './dto/designate-case.dto';
 import { ListCasesQuery } from './dto/list-cases.query';
+import { RestartCaseDto } from './dto/restart-case.dto';
 
 @ApiTags('整顿案件 cases')
 @ApiBearerAuth()
@@ -41,5 +42,23 @@ export class CasesController {
   @Scoped('case', 'id')
   get(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<CaseView> {
     return this.cases.get(user, id);
+  }
+
+  @Post(':id/restart')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: '重启运行异常的整顿案件 / restart a case whose run ended abnormally',
+    description:
+      '案件工作流异常结束（被终止、失败、超时，runStatus = abnormal）时，县委组织部写明原因，按读模型最后记录的状态重新运行；审计记录、待办和通知均保留。 / ' +
+      'Starts a new run of the case from the read model\'s last state when its run ended abnormally (runStatus = abnormal); the reason is audited; nothing in PostgreSQL is lost.',
+  })
+  @ApiBadRequestResponse({ description: '缺少重启原因（VALIDATION_FAILED） / missing reason' })
+  @ApiNotFoundResponse({ description: '案件不存在 / no such case' })
+  @ApiConflictResponse({ description: '案件运行正常或已正常结束（CASE_NOT_ABNORMAL） / the case is running or ended normally' })
+  @ApiPayloadTooLargeResponse({ description: '案件记录超过系统上限，不能重启（CASE_STATE_TOO_LARGE） / the record is past the size limit' })
+  @Roles('county_org_admin')
+  @Scoped('case', 'id')
+  restart(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: RestartCaseDto): Promise<CaseView> {
+    return this.cases.restart(user, id, dto);
   }
 }

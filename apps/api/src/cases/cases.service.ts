@@ -1,9 +1,9 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { caseIdFor, type CaseState } from '../../../../libs/domain';
+import { CASE_LIMITS, caseIdFor, jsonBytes, type CaseState } from '../../../../libs/domain';
 import { OrganizationEntity, RectificationCaseEntity } from '../../../../libs/persistence';
-import { CaseAlreadyDesignatedError, queryCaseState, startRectifyCase } from '../../../../libs/temporal';
+import { CaseAlreadyDesignatedError, CaseRestartRefusedError, describeCaseRun, queryCaseState, restartRectifyCase, startRectifyCase, type CaseRun } from '../../../../libs/temporal';
 import { ApiException, CommonErrorCode } from '../common/api.exception';
 import { PoliciesService } from '../policies/policies.service';
 import { actorOf, type AuthUser } from '../auth/auth-user';
@@ -11,6 +11,7 @@ import { ScopeService } from '../scope/scope.service';
 import { TemporalClientService } from '../temporal/temporal.module';
 import { CaseException } from './case.exception';
 import type { DesignateCaseDto } from './dto/designate-case.dto';
+import type { RestartCaseDto } from './dto/restart-case.dto';
 import type { ListCasesQuery } from './dto/list-cases.query';
 
 export interface CaseView {
@@ -20,7 +21,17 @@ export interface CaseView {
   /** The workflow's live state from its query (null if Temporal could not be asked). */
   live: CaseState | null;
   liveError?: string;
+  /**
+   * How the case's workflow run stands (`abnormal`: it ended — terminated, failed, timed out — while
+   * the case had not, so nothing can act on it until restarted), with Temporal's status of the run.
+   * Absent when Temporal could not be asked.
+   */
+  runStatus?: CaseRun['runStatus'];
+  executionStatus?: string;
 }
+
+/** Stages in which the case's run is over by design. */
+const TERMINAL_STAGES: readonly string[] = ['closed', 'removed'];
 
 /** How long a designation waits for its case row to appear before answering anyway. */
 const DESIGNATION_PROJECTION_WAIT_MS = 10_000;
@@ -91,8 +102,26 @@ export class CasesService {
     }
   }
 
+  /**
+   * The run of a case whose read-model stage is not terminal, by describe() (a terminal stage means the
+   * run ended as it should). Undefined when Temporal does not answer.
+   */
+  private async caseRun(caseId: string, record: RectificationCaseEntity | null): Promise<CaseRun | undefined> {
+    if (record && TERMINAL_STAGES.includes(record.stage)) return { runStatus: 'ended', executionStatus: 'COMPLETED' };
+    try {
+      return await describeCaseRun(this.temporal.client, caseId, record?.stage);
+    } catch (err) {
+      this.logger.warn(`run of ${caseId} unavailable: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    }
+  }
+
   async get(user: AuthUser, caseId: string): Promise<CaseView> {
-    const [record, { live: maybeLive, liveError }] = await Promise.all([this.scopedRow(user, caseId), this.liveState(caseId)]);
+    const record = await this.scopedRow(user, caseId);
+    const run = await this.caseRun(caseId, record);
+    // An abnormal run is not asked for its state (that would replay its history): the read model is
+    // the case's last known truth.
+    const { live: maybeLive, liveError }: Pick<CaseView, 'live' | 'liveError'> = run?.runStatus === 'abnormal' ? { live: null } : await this.liveState(caseId);
     // Just designated, the row may not be projected yet: then the live state's region decides the scope.
     const live = record || (maybeLive && this.scope.covers(user, { countyId: maybeLive.countyId, townshipId: maybeLive.townshipId, regionId: maybeLive.organizationRegionId })) ? maybeLive : null;
     if (!record && !live) {
@@ -107,7 +136,40 @@ export class CasesService {
       }
       throw CaseException.notFound(caseId);
     }
-    return { id: caseId, record, live, ...(liveError ? { liveError } : {}) };
+    return { id: caseId, record, live, ...(liveError ? { liveError } : {}), ...(run ? { runStatus: run.runStatus, executionStatus: run.executionStatus } : {}) };
+  }
+
+  /**
+   * 重启案件: a case whose run ended abnormally starts a new run of the same workflow id from the state
+   * the read model last had. Its audit rows, tasks and notifications stay as they are; the new run
+   * writes the restart (who, why, how the old run ended) as an audit entry and a new version, and the
+   * answer waits for it.
+   */
+  async restart(user: AuthUser, caseId: string, dto: RestartCaseDto): Promise<CaseView> {
+    const row = await this.scope.caseInScope(user, caseId);
+    const run = await this.caseRun(caseId, row);
+    if (run === undefined && TERMINAL_STAGES.includes(row.stage)) throw CaseException.notAbnormal(caseId, 'ended');
+    if (run && run.runStatus !== 'abnormal') throw CaseException.notAbnormal(caseId, run.runStatus);
+    const state = row.state;
+    const size = jsonBytes(state);
+    if (size > CASE_LIMITS.removalStateBytes) throw CaseException.stateTooLargeToRestart(caseId, size, CASE_LIMITS.removalStateBytes);
+    try {
+      await restartRectifyCase(this.temporal.client, this.temporal.taskQueue, state, {
+        by: actorOf(user),
+        reason: dto.reason.trim(),
+        previousRunStatus: run?.executionStatus ?? 'UNKNOWN',
+      });
+    } catch (err) {
+      if (err instanceof CaseRestartRefusedError) throw CaseException.notAbnormal(caseId, 'running');
+      throw err;
+    }
+    const deadline = Date.now() + DESIGNATION_PROJECTION_WAIT_MS;
+    while (Date.now() < deadline) {
+      const now = await this.cases.findOneBy({ id: caseId });
+      if (now && now.version > row.version) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return this.get(user, caseId);
   }
 
   private scopedRow(user: AuthUser, caseId: string): Promise<RectificationCaseEntity | null> {

@@ -16,7 +16,9 @@ import {
   type CaseStage,
   type EscalationRung,
 } from '../../../../libs/domain';
-import type { DashboardOverview, MatrixRow, RemovedCase, TownshipOverview } from '../../../../libs/http';
+import type { AbnormalCase, DashboardOverview, MatrixRow, RemovedCase, TownshipOverview } from '../../../../libs/http';
+import { listAbnormalCaseRuns } from '../../../../libs/temporal';
+import { TemporalClientService } from '../temporal/temporal.module';
 import { EscalationEntity, RectificationCaseEntity, TaskEntity } from '../../../../libs/persistence';
 import type { AuthUser } from '../auth/auth-user';
 import { DashboardReadModel, type ResolvedScope } from './dashboard-read-model';
@@ -32,7 +34,25 @@ export class DashboardService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly readModel: DashboardReadModel,
+    private readonly temporal: TemporalClientService,
   ) {}
+
+  /**
+   * 异常: cases of the batch whose workflow run ended abnormally (terminated, failed, timed out) while
+   * the case had not; the county organization department restarts them (POST /api/cases/:id/restart).
+   * Temporal's visibility lists them; unreachable, the list is empty rather than the dashboard down.
+   */
+  private async abnormalCases(cases: { id: string; organizationName: string; townshipId: string; state: { countyId: string; stage: CaseStage } }[], townshipNames: Map<string, string>): Promise<AbnormalCase[]> {
+    const runs = new Map<string, string>();
+    try {
+      for (const countyId of new Set(cases.map((c) => c.state.countyId))) for (const [id, status] of await listAbnormalCaseRuns(this.temporal.client, countyId)) runs.set(id, status);
+    } catch {
+      return [];
+    }
+    return cases
+      .filter((c) => runs.has(c.id) && c.state.stage !== 'closed' && c.state.stage !== 'removed')
+      .map((c) => ({ caseId: c.id, organizationName: c.organizationName, townshipId: c.townshipId, townshipName: townshipNames.get(c.townshipId) ?? '', stage: c.state.stage, executionStatus: runs.get(c.id)! }));
+  }
 
   /** One query: open tasks past due, per township of the batch's cases in scope. */
   private async overdueTasksByTownship(r: ResolvedScope, today: string): Promise<Map<string, number>> {
@@ -89,6 +109,7 @@ export class DashboardService {
     for (const t of r.townships) row(t.id, t.name);
 
     const townshipNames = new Map(r.townships.map((t) => [t.id, t.name]));
+    const abnormal = await this.abnormalCases(cases, townshipNames);
     const removed: RemovedCase[] = [];
     const onList = cases.filter((c) => {
       const s = c.state;
@@ -152,6 +173,7 @@ export class DashboardService {
         quarters: l.quarters.map((q) => ({ ...q, quarterLabel: quarterLabel(q.quarter) })),
       })),
       removed: { count: removed.length, items: removed },
+      abnormal: { count: abnormal.length, items: abnormal },
     };
   }
 }
