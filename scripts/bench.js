@@ -77,6 +77,8 @@ async function main() {
       TEMPORAL_TASK_QUEUE: 'rectification-bench',
       API_PORT: String(apiPort),
       JWT_SECRET: `bench-secret-${started}-0123456789abcdef0123456789`,
+      // The burst's township webhooks post to the benchmark's own receiver, plain http on 127.0.0.1.
+      OUTBOUND_ALLOW: 'http://127.0.0.1:*',
       // WORKER_MAX_CACHED_WORKFLOWS passes through from the caller's environment; unset, the SDK's
       // default (about 2,300 here). A cache of all 5,000 cases spared replays, but its 2.5 GB heap
       // slowed the whole run more than they cost (see README).
