@@ -25,6 +25,8 @@ async function main() {
   if (!process.env.DATABASE_URL) ensurePostgresBinaries();
   // The browser tests (test/e2e) drive Debian's chromium through playwright-core.
   ensureChromium();
+  // The OpenAPI contract test (test/integration/openapi-contract.test.ts) runs Schemathesis from a virtualenv.
+  require('./lib/schemathesis').ensureSchemathesis();
 
   log('linting (eslint)');
   run(process.execPath, [path.join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.'], { cwd: ROOT });

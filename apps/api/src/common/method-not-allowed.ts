@@ -6,6 +6,7 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 
 interface KnownPath {
   pattern: RegExp;
+  literal: boolean;
   methods: Set<string>;
 }
 
@@ -23,7 +24,7 @@ export function knownPaths(document: OpenAPIObject): KnownPath[] {
   return Object.entries(document.paths).map(([template, item]) => {
     const methods = new Set(METHODS.filter((m) => (item as Record<string, unknown>)[m] !== undefined).map((m) => m.toUpperCase()));
     if (methods.has('GET')) methods.add('HEAD');
-    return { pattern: pathPattern(template), methods };
+    return { pattern: pathPattern(template), literal: !template.includes('{'), methods };
   });
 }
 
@@ -36,8 +37,11 @@ export function methodNotAllowed(document: OpenAPIObject): RequestHandler {
   const paths = knownPaths(document);
   return (req: Request, res: Response, next: NextFunction) => {
     if (!req.path.startsWith('/api/')) return next();
+    // A literal path (/api/organizations/import) wins over a template that also matches it (/api/organizations/{id}).
+    const matching = paths.filter((known) => known.pattern.test(req.path));
+    const literal = matching.filter((known) => known.literal);
     const allowed = new Set<string>();
-    for (const known of paths) if (known.pattern.test(req.path)) known.methods.forEach((m) => allowed.add(m));
+    for (const known of literal.length > 0 ? literal : matching) known.methods.forEach((m) => allowed.add(m));
     if (allowed.size === 0 || allowed.has(req.method)) return next();
     const allow = [...allowed].sort().join(', ');
     const body: ApiErrorBody = {

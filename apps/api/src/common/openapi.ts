@@ -5,7 +5,7 @@ import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { OperationObject, ParameterObject, ReferenceObject, ResponseObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- the storage's own entry has no CommonJS typings
+// The storage's own entry has no typings of its CommonJS build.
 const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as typeof import('class-transformer/types/storage');
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
@@ -13,6 +13,10 @@ import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { DESIGNATION_EVIDENCE_MIN_LENGTH } from '../../../../libs/domain';
 import { ALLOWED_ROLES, IS_PUBLIC } from '../auth/auth.decorators';
 import { PerUserConcurrencyInterceptor } from './per-user-concurrency';
+
+/** A class or a method, as Nest's metadata is keyed. */
+type Target = abstract new (...args: never[]) => unknown;
+type Handler = (...args: never[]) => unknown;
 
 /**
  * The OpenAPI document, derived from the same class-validator rules the validation pipe enforces:
@@ -26,37 +30,31 @@ import { PerUserConcurrencyInterceptor } from './per-user-concurrency';
 const TRIMMED = '\\t\\n\\u000b\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
 const NOT_BLANK = `[^${TRIMMED}]`;
 
-/** The project's own validators (registerDecorator), by the constraint name they report. */
+/**
+ * The project's own validators (registerDecorator), by the constraint name they report. The
+ * dates of the DTOs (IsLocalDate, and IsDateString with a YYYY-MM-DD pattern) are calendar dates.
+ */
 const CUSTOM_SCHEMAS: Record<string, SchemaObject> = {
   isDateString: { type: 'string', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
-  isNotEmpty: { type: 'string', pattern: NOT_BLANK },
   // At least N characters from the first to the last one that is not a space.
   isDesignationEvidence: { type: 'string', pattern: `${NOT_BLANK}[\\s\\S]{${DESIGNATION_EVIDENCE_MIN_LENGTH - 2},}${NOT_BLANK}` },
 };
 
-function customConstraintName(meta: ValidationMetadata): string | undefined {
-  return getMetadataStorage().getTargetValidatorConstraints(meta.constraintCls)[0]?.name;
-}
-
 /** Every DTO's class-validator rules as JSON Schema, keyed by class name. */
 function validationSchemas(): Record<string, SchemaObject> {
-  const converters = {
-    [ValidationTypes.CUSTOM_VALIDATION]: (meta: ValidationMetadata) => CUSTOM_SCHEMAS[customConstraintName(meta) ?? ''] ?? {},
-    // class-validator's isDateString is any ISO 8601 string (a date, or a date and time).
-    isDateString: { type: 'string', format: 'date-time' },
-  };
+  const converters = { ...CUSTOM_SCHEMAS };
   const schemas = validationMetadatasToSchemas({
     refPointerPrefix: '#/components/schemas/',
     classTransformerMetadataStorage: defaultMetadataStorage,
     additionalConverters: converters as never,
   }) as Record<string, SchemaObject>;
   // @IsOptional() lets null through as well as a missing field: say so.
-  const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<Function, ValidationMetadata[]> };
+  const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<Target, ValidationMetadata[]> };
   for (const [target, metas] of storage.validationMetadatas) {
     const properties = schemas[target.name]?.properties ?? {};
     for (const m of metas) {
       const prop = properties[m.propertyName];
-      if (m.type === ValidationTypes.CONDITIONAL_VALIDATION && prop && !('$ref' in prop)) prop.nullable = true;
+      if (m.type === ValidationTypes.CONDITIONAL_VALIDATION && m.name === 'isOptional' && prop && !('$ref' in prop)) prop.nullable = true;
     }
   }
   return schemas;
@@ -90,8 +88,8 @@ function mergeSchema(swagger: SchemaObject | undefined, validation: SchemaObject
 interface Route {
   path: string;
   method: string;
-  controller: Function;
-  handler: Function;
+  controller: Target;
+  handler: Handler;
   params: { type: number; data: unknown; metatype: unknown }[];
 }
 
@@ -112,7 +110,7 @@ function routesOf(app: INestApplication, prefix: string): Route[] {
   const routes: Route[] = [];
   for (const module of app.get(ModulesContainer).values()) {
     for (const wrapper of module.controllers.values()) {
-      const controller = wrapper.metatype as Function | undefined;
+      const controller = wrapper.metatype as Target | undefined;
       if (!controller) continue;
       const base = (Reflect.getMetadata(PATH_METADATA, controller) ?? '') as string | string[];
       for (const name of Object.getOwnPropertyNames(controller.prototype)) {
@@ -124,7 +122,7 @@ function routesOf(app: INestApplication, prefix: string): Route[] {
         const types = (Reflect.getMetadata('design:paramtypes', controller.prototype, name) ?? []) as unknown[];
         const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, name) ?? {}) as Record<string, { index: number; data: unknown }>;
         const params = Object.entries(args).map(([key, arg]) => ({ type: Number(key.split(':')[0]), data: arg.data, metatype: types[arg.index] }));
-        for (const b of [base].flat()) for (const s of [sub].flat()) routes.push({ path: joinPath(prefix, b, s), method: METHOD_NAMES[requestMethod], controller, handler, params });
+        for (const b of [base].flat()) for (const s of [sub].flat()) routes.push({ path: joinPath(prefix, b, s), method: METHOD_NAMES[requestMethod], controller, handler: handler as Handler, params });
       }
     }
   }
@@ -178,7 +176,7 @@ function dtoParameters(route: Route, type: RouteParamtypes, schemas: Record<stri
   const found = new Map<string, { schema: SchemaObject | ReferenceObject; required: boolean }>();
   for (const p of route.params) {
     if (p.type !== type || p.data !== undefined || typeof p.metatype !== 'function') continue;
-    const schema = schemas[(p.metatype as Function).name];
+    const schema = schemas[(p.metatype as Target).name];
     for (const [name, prop] of Object.entries(schema?.properties ?? {})) found.set(name, { schema: prop, required: schema.required?.includes(name) ?? false });
   }
   return found;

@@ -14,7 +14,8 @@ import {
   registerDecorator,
   type ValidationOptions,
 } from 'class-validator';
-import { DESIGNATION_EVIDENCE_MIN_LENGTH, DESIGNATION_REASONS, MAX_BATCH_YEAR, MIN_BATCH_YEAR, type DesignationReason } from '../../../../../libs/domain';
+import { JSONSchema } from 'class-validator-jsonschema';
+import { DESIGNATION_EVIDENCE_MIN_LENGTH, DESIGNATION_REASONS, MANUAL_DESIGNATION_REASONS, MAX_BATCH_YEAR, MIN_BATCH_YEAR, type DesignationReason } from '../../../../../libs/domain';
 
 /**
  * 认定依据: written evidence of at least DESIGNATION_EVIDENCE_MIN_LENGTH characters once spaces are
@@ -56,6 +57,8 @@ export class DesignateCaseDto {
   @ArrayUnique()
   @ArrayMaxSize(DESIGNATION_REASONS.length)
   @IsIn(DESIGNATION_REASONS, { each: true })
+  // S1 passes the pipe so the service can say why it is refused (400 ONE_STAR_DESIGNATED_AUTOMATICALLY); the document offers C1–C6 only.
+  @JSONSchema({ items: { type: 'string', enum: [...MANUAL_DESIGNATION_REASONS] } })
   reasons!: DesignationReason[];
 
   @ApiProperty({
