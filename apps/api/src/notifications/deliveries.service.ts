@@ -23,6 +23,7 @@ export interface DeliveryItem {
   status: DeliveryStatus;
   statusLabel: string;
   attempts: number;
+  /** Why it did not go, in short (`Webhook 应答 HTTP 500`, `目标地址不允许`); never what the channel answered. */
   lastError: string | null;
   batchId: string | null;
   messageId: string | null;

@@ -96,8 +96,9 @@ export class ChannelsController {
 
   @Post('townships/:townshipId/channels')
   @ApiOperation({ summary: '新增推送渠道：钉钉群机器人、企业微信群机器人或通用 Webhook / add a DingTalk, WeCom or webhook channel' })
-  @ApiBadRequestResponse({ description: '字段有误 / invalid field' })
+  @ApiBadRequestResponse({ description: '字段有误，或地址不允许（须 https；钉钉、企业微信仅限官方地址；不能指向内网或本机） / invalid field, or a URL the server may not reach' })
   @ApiNotFoundResponse({ description: '乡镇不存在或不在辖区内 / no such township in your scope' })
+  @ApiConflictResponse({ description: '该乡镇的推送渠道已达上限（MAX_CHANNELS_PER_TOWNSHIP，默认 5） / the township has the most channels allowed' })
   create(@CurrentUser() user: AuthUser, @Param('townshipId') townshipId: string, @Body() dto: CreateChannelDto): Promise<ChannelItem> {
     return this.channels.create(user, townshipId, dto);
   }
