@@ -83,3 +83,43 @@ export const STAGE_NEXT_STEPS: Record<CaseStage, string> = {
   closed: '已结案，无需办理',
   removed: '已移出名单，无需办理',
 };
+
+/** Audit actions in words (an action this build does not know reads 其他操作, never its code). */
+export const AUDIT_ACTION_LABELS: Record<string, string> = {
+  'case.designated': '认定为整顿对象',
+  'leader.assigned': '确定联系领导',
+  'leader.replaced': '更换联系领导',
+  'visit.recorded': '记录调研指导',
+  'practical_thing.recorded': '记录实事好事',
+  'team.appointed': '选派整建队伍',
+  'team.changed': '调整整建队伍',
+  'team.released': '整建队伍撤离',
+  'problem.added': '新增问题',
+  'problem_list.confirmed': '确认问题清单',
+  'problem.closed': '问题销号',
+  'consultation.recorded': '记录征求意见',
+  'measure.added': '新增整改措施',
+  'plan.approved': '审定整顿方案',
+  'measure.progressed': '登记措施进度',
+  'secretary.appointed': '选配党支部书记',
+  'training.recorded': '记录书记培训',
+  'project.added': '登记集体经济项目',
+  'acceptance.requested': '申请验收',
+  'case.accepted': '验收销号',
+  'acceptance.refused': '不予验收',
+  'follow_up.passed': '回头看：未反弹',
+  'follow_up.relapsed': '回头看：反弹，重新整顿',
+  'case.removed': '移出整顿名单',
+  'stage.changed': '阶段变更',
+  'deadline.secretary_missed': '选配书记逾期',
+  'deadline.year_end_missed': '年底未能转化',
+  'quarter.started': '进入新季度',
+  'task.claimed': '认领待办',
+  'task.released': '退回待办',
+  'task.assigned': '分派待办',
+  'escalation.acknowledged': '签收督办',
+};
+
+export function auditActionLabel(action: string): string {
+  return AUDIT_ACTION_LABELS[action] ?? '其他操作';
+}

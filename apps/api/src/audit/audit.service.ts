@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, SelectQueryBuilder } from 'typeorm';
-import { endOfShanghaiDay, startOfShanghaiDay, type UserRole } from '../../../../libs/domain';
+import { auditActionLabel, auditSentence, endOfShanghaiDay, startOfShanghaiDay, type UserRole } from '../../../../libs/domain';
+import type { AuditItem, AuditPage } from '../../../../libs/http';
 import { AppUserEntity, AuditEntryEntity, RectificationCaseEntity, RegionEntity } from '../../../../libs/persistence';
 import type { AuthUser } from '../auth/auth-user';
 import { ScopeService } from '../scope/scope.service';
@@ -11,24 +12,7 @@ import type { ListAuditQuery, ListCaseAuditQuery } from './dto/list-audit.query'
 /** Roles that may read the entries of other people of their region subtree. */
 export const AUDIT_READER_ROLES: readonly UserRole[] = ['county_org_admin', 'inspector'];
 
-export interface AuditItem {
-  id: string;
-  /** When (ISO 8601 instant). */
-  occurredAt: string;
-  /** What. */
-  action: string;
-  payload: Record<string, unknown>;
-  /** Which case (null for entries not about a case), with its organization's name. */
-  caseId: string | null;
-  organizationName: string | null;
-  /** Who. */
-  actor: { id: string | null; name: string; role: string | null };
-}
-
-export interface AuditPage {
-  items: AuditItem[];
-  nextCursor: string | null;
-}
+export type { AuditItem, AuditPage };
 
 interface RawAuditRow {
   id: string;
@@ -152,15 +136,22 @@ export class AuditService {
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      items: page.map((r) => ({
-        id: String(r.id),
-        occurredAt: new Date(r.occurred_at).toISOString(),
-        action: r.action,
-        payload: r.payload ?? {},
-        caseId: r.case_id,
-        organizationName: r.organization_name,
-        actor: { id: r.actor_id, name: r.actor, role: r.actor_role },
-      })),
+      items: page.map((r): AuditItem => {
+        const occurredAt = new Date(r.occurred_at).toISOString();
+        const payload = r.payload ?? {};
+        const actor = { id: r.actor_id, name: r.actor, role: r.actor_role };
+        return {
+          id: String(r.id),
+          occurredAt,
+          action: r.action,
+          actionLabel: auditActionLabel(r.action),
+          sentence: auditSentence({ occurredAt, action: r.action, payload, actor, organizationName: r.organization_name }),
+          payload,
+          caseId: r.case_id,
+          organizationName: r.organization_name,
+          actor,
+        };
+      }),
       nextCursor: rows.length > limit && last ? encodeCursor([last.occurred_key, String(last.id)]) : null,
     };
   }

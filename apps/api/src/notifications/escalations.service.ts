@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { DEADLINE_KIND_LABELS, NOTICE_RUNG_LABELS, type DeadlineKind, type EscalationRung, type Recipient } from '../../../../libs/domain';
-import { EscalationEntity, type EscalationRecipients, type EscalationStatus } from '../../../../libs/persistence';
+import { DEADLINE_KIND_LABELS, ESCALATION_STATUS_LABELS, NOTICE_RUNG_LABELS, type DeadlineKind, type EscalationRung } from '../../../../libs/domain';
+import type { EscalationItem, EscalationPage } from '../../../../libs/http';
+import { EscalationEntity, RegionEntity, type EscalationRecipients, type EscalationStatus } from '../../../../libs/persistence';
 import { recordAudit } from '../audit/audit-writer';
 import { actorOf, type AuthUser } from '../auth/auth-user';
 import { ScopeService } from '../scope/scope.service';
@@ -10,42 +11,15 @@ import type { AcknowledgeEscalationDto } from './dto/acknowledge-escalation.dto'
 import type { ListEscalationsQuery } from './dto/list-escalations.query';
 import { NotificationException } from './notification.exception';
 
-export interface EscalationItem {
-  id: string;
-  key: string;
-  caseId: string;
-  organizationName: string;
-  deadlineKey: string;
-  kind: DeadlineKind;
-  kindLabel: string;
-  rung: EscalationRung;
-  /** 督办 / 通报 / 约谈. */
-  rungLabel: string;
-  title: string;
-  reason: string;
-  /** The deadline that was missed. */
-  deadline: string;
-  daysOverdue: number;
-  recipients: Recipient[];
-  recipientUserIds: string[];
-  raisedAt: string;
-  status: EscalationStatus;
-  acknowledgement: { userId: string | null; name: string | null; at: string | null; note: string | null } | null;
-  resolvedAt: string | null;
-}
-
-export interface EscalationPage {
-  items: EscalationItem[];
-  nextCursor: string | null;
-  /** Counts of the same scope and filters, except status. */
-  totals: { open: number; acknowledged: number; resolved: number };
-}
+export type { EscalationItem, EscalationPage };
 
 interface Row {
   id: string;
   key: string;
   case_id: string;
   organization_name: string;
+  township_id: string;
+  township_name: string | null;
   deadline_key: string;
   kind: DeadlineKind;
   rung: EscalationRung;
@@ -63,6 +37,9 @@ interface Row {
   cursor_t: string;
 }
 
+/** The most rows an export holds (a county's ledger is far smaller); keeps one request bounded. */
+export const EXPORT_MAX_ROWS = 10_000;
+
 /** SQL conditions of the status filter over alias e. */
 const STATUS_SQL: Record<EscalationStatus, string> = {
   open: 'e.resolved_at IS NULL AND e.acknowledged_at IS NULL',
@@ -75,11 +52,15 @@ function statusOf(r: Pick<Row, 'resolved_at' | 'acknowledged_at'>): EscalationSt
 }
 
 function toItem(r: Row): EscalationItem {
+  const status = statusOf(r);
+  const acknowledgedAt = r.acknowledged_at ? new Date(r.acknowledged_at).toISOString() : null;
   return {
     id: r.id,
     key: r.key,
     caseId: r.case_id,
     organizationName: r.organization_name,
+    townshipId: r.township_id,
+    townshipName: r.township_name ?? '',
     deadlineKey: r.deadline_key,
     kind: r.kind,
     kindLabel: DEADLINE_KIND_LABELS[r.kind] ?? r.kind,
@@ -92,10 +73,12 @@ function toItem(r: Row): EscalationItem {
     recipients: r.recipients?.recipients ?? [],
     recipientUserIds: r.recipients?.userIds ?? [],
     raisedAt: new Date(r.raised_at).toISOString(),
-    status: statusOf(r),
-    acknowledgement: r.acknowledged_at
-      ? { userId: r.acknowledged_by_id, name: r.acknowledged_by_name, at: new Date(r.acknowledged_at).toISOString(), note: r.acknowledgement_note }
-      : null,
+    status,
+    statusLabel: ESCALATION_STATUS_LABELS[status],
+    acknowledgement: acknowledgedAt ? { userId: r.acknowledged_by_id, name: r.acknowledged_by_name, at: acknowledgedAt, note: r.acknowledgement_note } : null,
+    acknowledgedBy: acknowledgedAt ? r.acknowledged_by_name : null,
+    acknowledgedAt,
+    note: acknowledgedAt ? r.acknowledgement_note : null,
     resolvedAt: r.resolved_at ? new Date(r.resolved_at).toISOString() : null,
   };
 }
@@ -123,11 +106,13 @@ export class EscalationsService {
   }
 
   private selectItem(qb: SelectQueryBuilder<EscalationEntity>): SelectQueryBuilder<EscalationEntity> {
-    return qb.select([
+    return qb.leftJoin(RegionEntity, 'tw', 'tw.id = e.township_id').select([
       'e.id AS id',
       'e.key AS key',
       'e.case_id AS case_id',
       'e.organization_name AS organization_name',
+      'e.township_id AS township_id',
+      'tw.name AS township_name',
       'e.deadline_key AS deadline_key',
       'e.kind AS kind',
       'e.rung AS rung',
@@ -151,7 +136,16 @@ export class EscalationsService {
     if (query.rung) qb.andWhere('e.rung = :rung', { rung: query.rung });
     if (query.kind) qb.andWhere('e.kind = :kind', { kind: query.kind });
     if (query.caseId) qb.andWhere('e.case_id = :caseId', { caseId: query.caseId });
+    if (query.townshipId) qb.andWhere('e.township_id = :townshipId', { townshipId: query.townshipId });
     return qb;
+  }
+
+  /** Every escalation of the filters (status included), newest first: the 督办台账 exported as shown. Capped. */
+  async all(user: AuthUser, query: ListEscalationsQuery, max = EXPORT_MAX_ROWS): Promise<EscalationItem[]> {
+    const qb = this.selectItem(this.filtered(user, query));
+    if (query.status) qb.andWhere(STATUS_SQL[query.status]);
+    const rows = await qb.orderBy('e.raised_at', 'DESC').addOrderBy('e.id', 'DESC').limit(max).getRawMany<Row>();
+    return rows.map(toItem);
   }
 
   /** Newest raised first, keyset pages, totals per status. */

@@ -1,33 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DEADLINE_KIND_LABELS, NOTICE_RUNG_LABELS, type DeadlineKind, type NoticeRung } from '../../../../libs/domain';
+import type { NotificationItem, NotificationPage } from '../../../../libs/http';
 import type { AuthUser } from '../auth/auth-user';
 import { cursorInstantSql, decodeCursor, encodeCursor, isUuid } from './cursor';
 import type { ListNotificationsQuery } from './dto/list-notifications.query';
 import { NotificationException } from './notification.exception';
 
-export interface NotificationItem {
-  id: string;
-  caseId: string;
-  noticeKey: string;
-  deadlineKey: string;
-  kind: DeadlineKind;
-  kindLabel: string;
-  rung: NoticeRung;
-  /** 提醒 / 督办 / 通报 / 约谈. */
-  rungLabel: string;
-  title: string;
-  body: string;
-  createdAt: string;
-  readAt: string | null;
-}
-
-export interface NotificationPage {
-  items: NotificationItem[];
-  nextCursor: string | null;
-  /** All of my unread notifications, whatever the page. */
-  unreadCount: number;
-}
+export type { NotificationItem, NotificationPage };
 
 interface Row {
   id: string;

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, StreamableFile } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -19,6 +19,8 @@ import { CreateChannelDto, UpdateChannelDto } from './dto/channel.dto';
 import { ListDeliveriesQuery } from './dto/list-deliveries.query';
 import { ListEscalationsQuery } from './dto/list-escalations.query';
 import { ListNotificationsQuery } from './dto/list-notifications.query';
+import { XLSX_CONTENT_TYPE } from '../exports/xlsx';
+import { escalationWorkbook } from './escalation-export';
 import { EscalationsService, type EscalationItem, type EscalationPage } from './escalations.service';
 import { InboxService, type NotificationItem, type NotificationPage } from './inbox.service';
 
@@ -67,6 +69,14 @@ export class EscalationsController {
   @ApiBadRequestResponse({ description: '查询参数有误 / malformed query' })
   list(@CurrentUser() user: AuthUser, @Query() query: ListEscalationsQuery): Promise<EscalationPage> {
     return this.escalations.list(user, query);
+  }
+
+  @Get('export.xlsx')
+  @ApiOperation({ summary: '导出督办台账（与列表相同的筛选条件，含签收答复） / the escalations as listed, with the same filters, as .xlsx' })
+  @ApiOkResponse({ description: 'Excel 文件（.xlsx） / the .xlsx file', schema: { type: 'string', format: 'binary' } })
+  async export(@CurrentUser() user: AuthUser, @Query() query: ListEscalationsQuery): Promise<StreamableFile> {
+    const { buffer, disposition } = await escalationWorkbook(await this.escalations.all(user, query));
+    return new StreamableFile(buffer, { type: XLSX_CONTENT_TYPE, disposition, length: buffer.length });
   }
 
   @Post(':id/acknowledge')

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { DEADLINE_KINDS, type DeadlineKind, type EscalationRung } from '../../../../../libs/domain';
 import { ESCALATION_STATUSES, type EscalationStatus } from '../../../../../libs/persistence';
 import { PageQuery } from '../../common/page.query';
@@ -27,4 +27,9 @@ export class ListEscalationsQuery extends PageQuery {
   @IsOptional()
   @IsIn(DEADLINE_KINDS)
   kind?: DeadlineKind;
+
+  @ApiPropertyOptional({ description: '乡镇（街道）ID / township id', format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all')
+  townshipId?: string;
 }
