@@ -2,8 +2,9 @@
 // @ts-check
 'use strict';
 /**
- * `npm run screenshots`: PNGs of the dashboard's main pages in docs/screenshots/ (login, county
- * overview, township, case, case as printed, my tasks), taken with Debian's chromium.
+ * `npm run screenshots`: PNGs of every page of the dashboard in docs/screenshots/, each at a phone's
+ * 390 × 844 and a desktop's 1440 × 900 (`<page>-390x844.png`, `<page>-1440x900.png`), as the role that
+ * works on it, taken with Debian's chromium.
  *
  * By default it starts a stack of its own, like the browser tests: the project's PostgreSQL cluster
  * (or DATABASE_URL) with a throw-away database, an in-memory Temporal dev server, the worker and the
@@ -130,64 +131,95 @@ async function playDemoStory(api, batchYear) {
   return s;
 }
 
+/** The two sizes every page is photographed at: a phone (a DingTalk/WeCom web view) and a desktop. */
+const SIZES = [
+  { name: '390x844', viewport: { width: 390, height: 844 } },
+  { name: '1440x900', viewport: { width: 1440, height: 900 } },
+];
+
 /**
+ * Every page at both sizes, as the user who works on it: `<page>-<width>x<height>.png`.
  * @param {string} base @param {string} outDir @param {number} batchYear
  */
 async function takeScreenshots(base, outDir, batchYear) {
   fs.mkdirSync(outDir, { recursive: true });
-  const browser = await launchChromium({ viewport: { width: 1440, height: 900 } });
-  const settle = (/** @type {import('playwright-core').Page} */ page) => page.waitForLoadState('networkidle').then(() => page.waitForTimeout(1200));
-  /** @param {import('playwright-core').Page} page @param {string} name @param {boolean} [fullPage] */
-  const shot = async (page, name, fullPage = true) => {
-    const file = path.join(outDir, `${name}.png`);
-    await page.screenshot({ path: file, fullPage });
-    log(`wrote ${path.relative(ROOT, file)}`);
-  };
-  /** @param {string} username */
-  const signedIn = async (username) => {
-    const page = await browser.context.newPage();
-    await page.goto(`${base}/login`);
-    await page.fill('[data-testid=login-username]', username);
-    await page.fill('[data-testid=login-password]', PASSWORD);
-    await page.click('[data-testid=login-submit]');
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    return page;
-  };
-  try {
-    const login = await browser.context.newPage();
-    await login.goto(`${base}/login`);
-    await settle(login);
-    await shot(login, 'login', false);
-    await login.close();
+  for (const size of SIZES) {
+    const browser = await launchChromium({ viewport: size.viewport });
+    const settle = (/** @type {import('playwright-core').Page} */ page) => page.waitForLoadState('networkidle').then(() => page.waitForTimeout(1200));
+    /** @param {import('playwright-core').Page} page @param {string} name @param {boolean} [fullPage] */
+    const shot = async (page, name, fullPage = true) => {
+      const file = path.join(outDir, `${name}-${size.name}.png`);
+      await page.screenshot({ path: file, fullPage });
+      log(`wrote ${path.relative(ROOT, file)}`);
+    };
+    /** @type {Map<string, import('playwright-core').Page>} */
+    const pages = new Map();
+    /** One signed-in page per user (signing in once per size). @param {string} username */
+    const as = async (username) => {
+      const known = pages.get(username);
+      if (known) return known;
+      const page = await browser.context.newPage();
+      await page.goto(`${base}/login`);
+      await page.fill('[data-testid=login-username]', username);
+      await page.fill('[data-testid=login-password]', PASSWORD);
+      await page.click('[data-testid=login-submit]');
+      await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+      pages.set(username, page);
+      return page;
+    };
+    /** @param {string} username @param {string} url @param {string} selector @param {string} name */
+    const visit = async (username, url, selector, name) => {
+      const page = await as(username);
+      await page.goto(`${base}${url}`);
+      await page.waitForSelector(selector, { timeout: 30000 });
+      await settle(page);
+      await shot(page, name);
+      return page;
+    };
+    try {
+      const login = await browser.context.newPage();
+      await login.goto(`${base}/login`);
+      await settle(login);
+      await shot(login, 'login', false);
+      await login.close();
 
-    const admin = await signedIn('zzb_admin');
-    await admin.goto(`${base}/?year=${batchYear}`);
-    await admin.waitForSelector('[data-testid=stat-total]');
-    await settle(admin);
-    await shot(admin, 'county-overview');
+      await visit('zzb_admin', `/?year=${batchYear}`, '[data-testid=stat-total]', 'county-overview');
+      const admin = await as('zzb_admin');
+      await admin.click('[data-testid="township-link-禾丰镇"]');
+      await admin.waitForSelector('[data-testid="case-link-禾丰镇石桥村党支部"]');
+      await settle(admin);
+      await shot(admin, 'township');
+      await admin.click('[data-testid="case-link-禾丰镇石桥村党支部"]');
+      // A case whose state is not available (old data of a reused stack) shows its summary only.
+      await admin.waitForSelector('[data-testid=battle-map], [data-testid=case-summary-only]');
+      await settle(admin);
+      await shot(admin, 'case');
+      await admin.emulateMedia({ media: 'print' });
+      await shot(admin, 'case-print');
+      await admin.emulateMedia({ media: 'screen' });
+      await visit('zzb_admin', `/batches/${batchYear}`, '[data-testid^=batch-case-]', 'batches');
+      await visit('zzb_admin', `/star-ratings/${batchYear}`, '[data-testid=page-title], h1', 'star-ratings');
+      await visit('zzb_admin', '/escalations', '[data-testid=esc-table], [data-testid=esc-list]', 'escalations');
+      await visit('zzb_admin', '/cases', '[data-testid=case-list]', 'cases');
 
-    await admin.click('[data-testid="township-link-禾丰镇"]');
-    await admin.waitForSelector('[data-testid="case-link-禾丰镇石桥村党支部"]');
-    await settle(admin);
-    await shot(admin, 'township');
+      // The township secretary lands on the township's open work; then messages and a task's form.
+      const secretary = await visit('hefeng_shuji', '/', '[data-testid=task-table]', 'my-tasks');
+      await visit('hefeng_shuji', '/messages', '[data-testid=inbox]', 'messages');
+      await secretary.goto(`${base}/tasks`);
+      const doButton = secretary.locator('[data-testid^=do-]').first();
+      if (await doButton.count()) {
+        await doButton.click();
+        await secretary.waitForSelector('[data-testid=action-dialog], [data-testid=battle-map]');
+        await settle(secretary);
+        await shot(secretary, 'task-form', false);
+      }
+      await visit('hefeng_shuji', '/me', '[data-testid=logout]', 'me');
 
-    await admin.click('[data-testid="case-link-禾丰镇石桥村党支部"]');
-    // A case whose state is not available (old data of a reused stack) shows its summary only.
-    await admin.waitForSelector('[data-testid=battle-map], [data-testid=case-summary-only]');
-    await settle(admin);
-    await shot(admin, 'case');
-    await admin.emulateMedia({ media: 'print' });
-    await shot(admin, 'case-print');
-    await admin.close();
-
-    const secretary = await signedIn('hefeng_shuji');
-    await secretary.goto(`${base}/tasks?view=region`);
-    await secretary.waitForSelector('[data-testid=task-table]');
-    await settle(secretary);
-    await shot(secretary, 'my-tasks');
-    await secretary.close();
-  } finally {
-    await browser.close();
+      await visit('xj_lingdao', '/', '[data-testid=my-cases]', 'my-cases');
+      await visit('shiqiao_duizhang', '/', '[data-testid=battle-map], [data-testid=case-summary-only], [data-testid=case-list]', 'team-leader-case');
+    } finally {
+      await browser.close();
+    }
   }
 }
 

@@ -2,24 +2,11 @@ import { useQuery } from '@tanstack/vue-query';
 import { computed } from 'vue';
 import { get, session } from './api/client';
 
+import type { NotificationItem, NotificationPage } from './api/types';
+
 /** One page of my inbox as GET /api/notifications answers it. */
-export interface InboxPage {
-  items: InboxItem[];
-  nextCursor: string | null;
-  unreadCount: number;
-}
-export interface InboxItem {
-  id: string;
-  caseId: string;
-  kind: string;
-  kindLabel: string;
-  rung: string;
-  rungLabel: string;
-  title: string;
-  body: string;
-  createdAt: string;
-  readAt: string | null;
-}
+export type InboxPage = NotificationPage;
+export type InboxItem = NotificationItem;
 
 export const INBOX_KEY = ['notifications'] as const;
 
