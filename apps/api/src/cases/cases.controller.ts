@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOperation, 
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { Scoped } from '../scope/scoped.decorator';
+import type { MyCasesPage } from '../../../../libs/http';
 import { CasesService, CaseView } from './cases.service';
 import { DesignateCaseDto } from './dto/designate-case.dto';
 import { ListCasesQuery } from './dto/list-cases.query';
@@ -34,6 +35,12 @@ export class CasesController {
   @ApiOperation({ summary: '整顿案件列表（读模型） / list cases from the read model' })
   list(@CurrentUser() user: AuthUser, @Query() query: ListCasesQuery) {
     return this.cases.list(user, query);
+  }
+
+  @Get('mine')
+  @ApiOperation({ summary: '我联系的案件：本季度调研指导情况、年底转化预判和下一步 / my cases as contact leader, with this quarter\'s visit' })
+  mine(@CurrentUser() user: AuthUser): Promise<MyCasesPage> {
+    return this.cases.mine(user);
   }
 
   @Get(':id')

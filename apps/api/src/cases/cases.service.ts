@@ -2,7 +2,9 @@ import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { CASE_LIMITS, caseIdFor, jsonBytes, type CaseState } from '../../../../libs/domain';
-import { OrganizationEntity, RectificationCaseEntity } from '../../../../libs/persistence';
+import { OUTLOOK_LABELS, STAGE_NEXT_STEPS, outlookOf, quarterKey, quarterLabel, quarterOf, shanghaiDateOf, stageLabel } from '../../../../libs/domain';
+import type { MyCaseItem, MyCasesPage } from '../../../../libs/http';
+import { OrganizationEntity, RectificationCaseEntity, RegionEntity, TaskEntity } from '../../../../libs/persistence';
 import { CaseAlreadyDesignatedError, CaseRestartRefusedError, describeCaseRun, queryCaseState, restartRectifyCase, startRectifyCase, type CaseRun } from '../../../../libs/temporal';
 import { ApiException, CommonErrorCode } from '../common/api.exception';
 import { PoliciesService } from '../policies/policies.service';
@@ -195,5 +197,59 @@ export class CasesService {
     // The list is a summary: the whole state is on GET /api/cases/:id.
     const items = rows.map(({ state: _state, ...summary }) => summary);
     return { total, items };
+  }
+
+  /**
+   * GET /cases/mine — 我联系的案件: the cases of which the user is the contact leader now, with this
+   * quarter's guidance visit (一把手分包: 每季度不少于1次), the year-end outlook and the next step.
+   */
+  async mine(user: AuthUser, nowMs = Date.now()): Promise<MyCasesPage> {
+    const qb = this.cases
+      .createQueryBuilder('c')
+      .where('c.contact_leader_id = :me', { me: user.id })
+      .andWhere(`c.stage IN ('designated', 'rectifying', 'awaiting_acceptance')`);
+    const rows = await this.scope.restrict(qb, user, 'c').orderBy('c.batch_year', 'DESC').addOrderBy('c.organization_name', 'ASC').limit(100).getMany();
+    if (rows.length === 0) return { items: [] };
+    const ids = rows.map((r) => r.id);
+    const [townships, nextSteps] = await Promise.all([
+      this.cases.manager.getRepository(RegionEntity).findBy(rows.map((r) => ({ id: r.townshipId }))),
+      this.cases.manager
+        .getRepository(TaskEntity)
+        .createQueryBuilder('t')
+        .select('DISTINCT ON (t.case_id) t.case_id', 'case_id')
+        .addSelect('t.title', 'title')
+        .where('t.case_id IN (:...ids)', { ids })
+        .andWhere(`t.status = 'open'`)
+        .orderBy('t.case_id')
+        .addOrderBy('t.due_on', 'ASC', 'NULLS LAST')
+        .addOrderBy('t.key', 'ASC')
+        .getRawMany<{ case_id: string; title: string }>(),
+    ]);
+    const townshipName = new Map(townships.map((t) => [t.id, t.name]));
+    const next = new Map(nextSteps.map((n) => [n.case_id, n.title]));
+    const quarter = quarterKey(quarterOf(shanghaiDateOf(nowMs)));
+    const items = rows.map((r): MyCaseItem => {
+      const s = r.state;
+      const visits = s.visits.filter((v) => v.quarter === quarter).length;
+      const required = Math.max(1, s.policy.visitsPerQuarter);
+      const last = [...s.visits].map((v) => v.visitedOn).sort().pop();
+      const { outlook } = outlookOf(s, nowMs);
+      return {
+        caseId: r.id,
+        organizationName: r.organizationName,
+        townshipId: r.townshipId,
+        townshipName: townshipName.get(r.townshipId) ?? '',
+        batchYear: r.batchYear,
+        stage: s.stage,
+        stageLabel: stageLabel(s.stage),
+        quarterVisit: { quarter, label: quarterLabel(quarter), visited: visits >= required, visits, required, ...(last ? { lastVisitOn: last } : {}) },
+        outlook,
+        outlookLabel: OUTLOOK_LABELS[outlook],
+        nextStep: next.get(r.id) ?? STAGE_NEXT_STEPS[s.stage],
+      };
+    });
+    // Cases still owing this quarter's visit first.
+    items.sort((a, b) => Number(a.quarterVisit.visited) - Number(b.quarterVisit.visited));
+    return { items };
   }
 }

@@ -18,6 +18,7 @@ export enum TaskErrorCode {
   AssigneeRegionMismatch = 'ASSIGNEE_REGION_MISMATCH',
   AssigneeNotAddressee = 'ASSIGNEE_NOT_ADDRESSEE',
   InvalidCursor = 'INVALID_CURSOR',
+  BulkAssigneeRequired = 'BULK_ASSIGNEE_REQUIRED',
 }
 
 const roleLabel = (role: string) => (isUserRole(role) ? USER_ROLE_LABELS[role] : role);
@@ -136,5 +137,9 @@ export class TaskException extends ApiException {
 
   static invalidCursor(): TaskException {
     return new TaskException(HttpStatus.BAD_REQUEST, TaskErrorCode.InvalidCursor, '翻页游标（cursor）无效', 'Invalid cursor', { field: 'cursor' });
+  }
+
+  static bulkAssigneeRequired(): TaskException {
+    return new TaskException(HttpStatus.BAD_REQUEST, TaskErrorCode.BulkAssigneeRequired, '批量分派须指定被分派人（userId）', 'Bulk assign needs userId', { field: 'userId' });
   }
 }

@@ -1,5 +1,5 @@
 import { Scoped } from '../scope/scoped.decorator';
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -15,7 +15,10 @@ import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { AssignTaskDto } from './dto/assign-task.dto';
 import { ListTasksQuery } from './dto/list-tasks.query';
-import { TasksService, type TaskItem, type TaskPage } from './tasks.service';
+import { BulkTaskDto } from './dto/bulk-task.dto';
+import { taskWorkbook } from './task-export';
+import { XLSX_CONTENT_TYPE } from '../exports/xlsx';
+import { TasksService, type BulkTaskResult, type TaskItem, type TaskPage } from './tasks.service';
 
 const KEY_PARAM = {
   name: 'key',
@@ -39,6 +42,26 @@ export class TasksController {
   @ApiBadRequestResponse({ description: '查询参数有误 / malformed query' })
   list(@CurrentUser() user: AuthUser, @Query() query: ListTasksQuery): Promise<TaskPage> {
     return this.tasks.list(user, query);
+  }
+
+  @Get('export.xlsx')
+  @ApiOperation({ summary: '导出待办（与列表相同的视图、筛选和排序） / export the tasks as listed: same view, filters and order' })
+  @ApiOkResponse({ description: 'Excel 文件（.xlsx） / the .xlsx file', schema: { type: 'string', format: 'binary' } })
+  async export(@CurrentUser() user: AuthUser, @Query() query: ListTasksQuery): Promise<StreamableFile> {
+    const { buffer, disposition } = await taskWorkbook(await this.tasks.all(user, query));
+    return new StreamableFile(buffer, { type: XLSX_CONTENT_TYPE, disposition, length: buffer.length });
+  }
+
+  @Post('bulk')
+  @HttpCode(200)
+  @Roles('township_party_secretary', 'county_org_admin')
+  @ApiOperation({
+    summary: '批量认领或分派待办（县委组织部、乡镇党委书记）：逐项办理、逐项答复，失败的不影响其他 / claim or assign several tasks; a result per key',
+  })
+  @ApiOkResponse({ description: '{ action, done, failed, results: [{ key, ok, task?, error? }] }' })
+  @ApiBadRequestResponse({ description: '参数有误（分派须指定 userId） / malformed input' })
+  bulk(@CurrentUser() user: AuthUser, @Body() dto: BulkTaskDto): Promise<BulkTaskResult> {
+    return this.tasks.bulk(user, dto);
   }
 
   @Post(':key/claim')

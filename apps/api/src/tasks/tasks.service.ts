@@ -1,63 +1,35 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
-import { addDays, shanghaiDateOf, type LocalDate, type RegionLevel, type TaskKind, type UserRole } from '../../../../libs/domain';
+import { STAGE_NEXT_STEPS, addDays, shanghaiDateOf, taskKindLabel, type CaseStage, type LocalDate, type RegionLevel, type TaskKind, type UserRole } from '../../../../libs/domain';
+import type { BulkTaskResult, BulkTaskResultItem, TaskClaim, TaskItem, TaskPage, TaskTotals } from '../../../../libs/http';
 import { AppUserEntity, RectificationCaseEntity, RegionEntity, TaskEntity, type TaskStatus } from '../../../../libs/persistence';
 import { recordAudit } from '../audit/audit-writer';
 import { actorOf, type AuthUser } from '../auth/auth-user';
 import { ScopeService } from '../scope/scope.service';
 import type { AssignTaskDto } from './dto/assign-task.dto';
-import type { ListTasksQuery, TaskStatusFilter } from './dto/list-tasks.query';
+import type { BulkTaskDto } from './dto/bulk-task.dto';
+import { ApiException } from '../common/api.exception';
+import type { ApiErrorBody } from '../../../../libs/http';
+import type { ListTasksQuery, TaskSort, TaskStatusFilter } from './dto/list-tasks.query';
 import { TaskException } from './task.exception';
 
 /** Open tasks due within this many days (today included, Asia/Shanghai) count as due soon. */
 export const DUE_SOON_DAYS = 14;
 
-export interface TaskClaim {
-  userId: string;
-  name: string | null;
-  claimedAt: string | null;
-  /** Set when a superior assigned the task rather than the person claiming it. */
-  assignedById: string | null;
-}
+export type { BulkTaskResult, TaskClaim, TaskItem, TaskPage, TaskTotals };
 
-export interface TaskItem {
-  key: string;
-  caseId: string;
-  organizationName: string;
-  kind: TaskKind;
-  title: string;
-  assigneeRole: UserRole | 'system';
-  /** The person the workflow addressed the task to (the contact leader), if any. */
-  assigneeId: string | null;
-  subjectId: string | null;
-  region: { id: string; name: string | null; level: RegionLevel | null };
-  dueOn: LocalDate | null;
-  status: TaskStatus;
-  /** For open tasks with a due date: overdue or due within 14 days (Asia/Shanghai); else null. */
-  dueState: 'overdue' | 'due_soon' | null;
-  openedAt: string;
-  closedAt: string | null;
-  claim: TaskClaim | null;
-}
-
-export interface TaskTotals {
-  open: number;
-  dueSoon: number;
-  overdue: number;
-  done: number;
-}
-
-export interface TaskPage {
-  items: TaskItem[];
-  nextCursor: string | null;
-  totals: TaskTotals;
-}
+/** The most tasks one export or one bulk request covers: keeps a request bounded. */
+export const TASK_EXPORT_MAX_ROWS = 10_000;
 
 interface RawTaskRow {
   key: string;
   case_id: string;
   organization_name: string;
+  township_id: string;
+  township_name: string | null;
+  case_stage: CaseStage;
+  next_step: string | null;
   kind: TaskKind;
   title: string;
   assignee_role: UserRole | 'system';
@@ -77,9 +49,10 @@ interface RawTaskRow {
 }
 
 interface Cursor {
-  /** due_on of the last row, null when it had none. */
+  /** due_on of the last row, null when it had none; for the other sorts, the offset of the next page. */
   d: LocalDate | null;
   k: string;
+  offset?: number;
 }
 
 interface Today {
@@ -96,6 +69,7 @@ function decodeCursor(raw: string): Cursor {
     const value: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
     if (Array.isArray(value) && value.length === 2 && typeof value[1] === 'string' && value[1].length <= 200) {
       const [d, k] = value as [unknown, string];
+      if (d === '@' && /^\d{1,6}$/.test(k)) return { d: null, k: '', offset: Number(k) };
       if (d === null) return { d: null, k };
       if (typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d)) return { d, k };
     }
@@ -149,6 +123,12 @@ export class TasksService {
     if (query.kind) qb.andWhere('t.kind = :kind', { kind: query.kind });
     if (query.caseId) qb.andWhere('t.case_id = :caseId', { caseId: query.caseId });
     if (query.dueBefore) qb.andWhere('t.due_on < :dueBefore', { dueBefore: query.dueBefore });
+    if (query.townshipId) qb.andWhere('c.township_id = :townshipId', { townshipId: query.townshipId });
+    if (query.q) {
+      // Organization name contains the words (LIKE wildcards in them match themselves).
+      const q = query.q.trim().replace(/[\\%_]/g, (ch) => `\\${ch}`);
+      if (q) qb.andWhere(`c.organization_name ILIKE :q ESCAPE '\\'`, { q: `%${q}%` });
+    }
     return qb;
   }
 
@@ -156,10 +136,16 @@ export class TasksService {
   private selectItem(qb: SelectQueryBuilder<TaskEntity>): SelectQueryBuilder<TaskEntity> {
     return qb
       .leftJoin(RegionEntity, 'r', 'r.id = t.region_id')
+      .leftJoin(RegionEntity, 'tw', 'tw.id = c.township_id')
       .select([
         't.key AS key',
         't.case_id AS case_id',
         'c.organization_name AS organization_name',
+        'c.township_id AS township_id',
+        'tw.name AS township_name',
+        'c.stage AS case_stage',
+        // The case's next step: its open task due soonest.
+        `(SELECT n.title FROM task n WHERE n.case_id = t.case_id AND n.status = 'open' ORDER BY n.due_on ASC NULLS LAST, n.key ASC LIMIT 1) AS next_step`,
         't.kind AS kind',
         't.title AS title',
         't.assignee_role AS assignee_role',
@@ -186,7 +172,10 @@ export class TasksService {
       key: row.key,
       caseId: row.case_id,
       organizationName: row.organization_name,
+      townshipId: row.township_id,
+      townshipName: row.township_name ?? '',
       kind: row.kind,
+      kindLabel: taskKindLabel(row.kind),
       title: row.title,
       assigneeRole: row.assignee_role,
       assigneeId: row.assignee_id,
@@ -205,6 +194,7 @@ export class TasksService {
             assignedById: row.assigned_by_id,
           }
         : null,
+      caseNextStep: row.next_step ?? STAGE_NEXT_STEPS[row.case_stage] ?? '',
     };
   }
 
@@ -220,16 +210,19 @@ export class TasksService {
       .addSelect(`count(*) FILTER (WHERE ${STATUS_SQL.done})`, 'done')
       .setParameters(now);
 
-    const itemsQb = this.selectItem(this.viewQuery(user, query));
+    const sort = query.sort ?? 'due';
+    const itemsQb = this.sorted(this.selectItem(this.viewQuery(user, query)), sort);
     if (query.status) itemsQb.andWhere(STATUS_SQL[query.status], now);
-    if (cursor) {
+    if (sort !== 'due') {
+      // Other orders page by offset: the list is short, and a keyset over names would need its collation.
+      if (cursor?.offset === undefined && cursor) throw TaskException.invalidCursor();
+      itemsQb.offset(cursor?.offset ?? 0);
+    } else if (cursor) {
+      if (cursor.offset !== undefined) throw TaskException.invalidCursor();
       if (cursor.d === null) itemsQb.andWhere('t.due_on IS NULL AND t.key > :ck', { ck: cursor.k });
       else itemsQb.andWhere('(t.due_on > :cd OR (t.due_on = :cd AND t.key > :ck) OR t.due_on IS NULL)', { cd: cursor.d, ck: cursor.k });
     }
-    itemsQb
-      .orderBy('t.due_on', 'ASC', 'NULLS LAST')
-      .addOrderBy('t.key', 'ASC')
-      .limit(limit + 1);
+    itemsQb.limit(limit + 1);
 
     const [rows, totals] = await Promise.all([
       itemsQb.getRawMany<RawTaskRow>(),
@@ -239,7 +232,12 @@ export class TasksService {
     const last = page[page.length - 1];
     return {
       items: page.map((r) => this.toItem(r, now)),
-      nextCursor: rows.length > limit && last ? encodeCursor({ d: last.due_on, k: last.key }) : null,
+      nextCursor:
+        rows.length > limit && last
+          ? sort === 'due'
+            ? encodeCursor({ d: last.due_on, k: last.key })
+            : Buffer.from(JSON.stringify(['@', String((cursor?.offset ?? 0) + limit)]), 'utf8').toString('base64url')
+          : null,
       totals: {
         open: Number(totals?.open ?? 0),
         dueSoon: Number(totals?.due_soon ?? 0),
@@ -247,6 +245,42 @@ export class TasksService {
         done: Number(totals?.done ?? 0),
       },
     };
+  }
+
+  /** The order of a list: soonest due first (default), latest due first, or by organization name. */
+  private sorted(qb: SelectQueryBuilder<TaskEntity>, sort: TaskSort): SelectQueryBuilder<TaskEntity> {
+    if (sort === '-due') return qb.orderBy('t.due_on', 'DESC', 'NULLS LAST').addOrderBy('t.key', 'ASC');
+    if (sort === 'organization') return qb.orderBy('c.organization_name', 'ASC').addOrderBy('t.due_on', 'ASC', 'NULLS LAST').addOrderBy('t.key', 'ASC');
+    return qb.orderBy('t.due_on', 'ASC', 'NULLS LAST').addOrderBy('t.key', 'ASC');
+  }
+
+  /** Every task of the list's view and filters, in its order (capped): "export what is shown". */
+  async all(user: AuthUser, query: ListTasksQuery): Promise<TaskItem[]> {
+    const now = this.today();
+    const qb = this.sorted(this.selectItem(this.viewQuery(user, query)), query.sort ?? 'due');
+    if (query.status) qb.andWhere(STATUS_SQL[query.status], now);
+    const rows = await qb.limit(TASK_EXPORT_MAX_ROWS).getRawMany<RawTaskRow>();
+    return rows.map((r) => this.toItem(r, now));
+  }
+
+  /**
+   * POST /tasks/bulk — claim or assign several tasks, each on its own as the single action would
+   * (its own transaction and audit entry): a key that fails leaves that task untouched and says why.
+   */
+  async bulk(user: AuthUser, dto: BulkTaskDto): Promise<BulkTaskResult> {
+    if (dto.action === 'assign' && !dto.userId) throw TaskException.bulkAssigneeRequired();
+    const results: BulkTaskResultItem[] = [];
+    for (const key of [...new Set(dto.keys)]) {
+      try {
+        const task = dto.action === 'claim' ? await this.claim(user, key) : await this.assign(user, key, { userId: dto.userId! });
+        results.push({ key, ok: true, task });
+      } catch (err) {
+        if (!(err instanceof ApiException)) throw err;
+        results.push({ key, ok: false, error: err.getResponse() as ApiErrorBody });
+      }
+    }
+    const done = results.filter((r) => r.ok).length;
+    return { action: dto.action, done, failed: results.length - done, results };
   }
 
   /** One task as the list shows it, if the user may see it (region view). */

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { PageQuery } from '../../common/page.query';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { TASK_KINDS, type TaskKind } from '../../../../../libs/domain';
 import { IsLocalDate } from './is-local-date';
 
@@ -10,6 +10,9 @@ export type TaskView = (typeof TASK_VIEWS)[number];
 /** open: not done; due_soon: open and due within the next 14 days; overdue: open and past due; done. */
 export const TASK_STATUS_FILTERS = ['open', 'due_soon', 'overdue', 'done'] as const;
 export type TaskStatusFilter = (typeof TASK_STATUS_FILTERS)[number];
+
+export const TASK_SORTS = ['due', '-due', 'organization'] as const;
+export type TaskSort = (typeof TASK_SORTS)[number];
 
 export class ListTasksQuery extends PageQuery {
   @ApiPropertyOptional({
@@ -44,4 +47,20 @@ export class ListTasksQuery extends PageQuery {
   @IsOptional()
   @IsLocalDate()
   dueBefore?: string;
+
+  @ApiPropertyOptional({ description: '按基层党组织名称搜索（包含） / organization name contains', maxLength: 50 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  q?: string;
+
+  @ApiPropertyOptional({ description: '乡镇（街道）ID / township id', format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all')
+  townshipId?: string;
+
+  @ApiPropertyOptional({ description: '排序：due 截止日期最近在前（默认）；-due 最晚在前；organization 按组织名称 / sort', enum: TASK_SORTS, default: 'due' })
+  @IsOptional()
+  @IsIn(TASK_SORTS)
+  sort?: TaskSort;
 }
