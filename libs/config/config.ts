@@ -46,6 +46,8 @@ export interface AppConfig {
     passwordHashRounds: number;
     /** Failed sign-ins of one username from one client address before it is locked out. */
     loginMaxFailures: number;
+    /** Failed sign-ins from one client address, whatever the usernames, before the address is locked out. */
+    loginMaxFailuresPerAddress: number;
     /** How long those failures count, and how long the lock-out lasts, in milliseconds. */
     loginLockoutWindowMs: number;
   };
@@ -129,6 +131,9 @@ const isLockoutWindow = (v: string) => {
 
 const isMaxFailures = (v: string) =>
   /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 1000 ? undefined : 'must be a whole number from 1 to 1000';
+
+const isMaxAddressFailures = (v: string) =>
+  /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 100_000 ? undefined : 'must be a whole number from 1 to 100000';
 
 /**
  * Express's "trust proxy", limited to what is safe: `false` (the peer's address is the client's), a
@@ -238,6 +243,13 @@ export const CONFIG_VARIABLES: readonly VariableSpec[] = [
     requiredBy: [],
     default: '5',
     validate: isMaxFailures,
+  },
+  {
+    name: 'LOGIN_MAX_FAILURES_PER_ADDRESS',
+    description: 'Failed sign-ins from one client address, over all usernames, before further attempts from it answer 429',
+    requiredBy: [],
+    default: '30',
+    validate: isMaxAddressFailures,
   },
   {
     name: 'LOGIN_LOCKOUT_WINDOW',
@@ -367,6 +379,7 @@ export function loadConfig(app: AppName, env: NodeJS.ProcessEnv = process.env): 
       jwtTtl: get('JWT_TTL'),
       passwordHashRounds: Number(get('PASSWORD_HASH_ROUNDS')),
       loginMaxFailures: Number(get('LOGIN_MAX_FAILURES')),
+      loginMaxFailuresPerAddress: Number(get('LOGIN_MAX_FAILURES_PER_ADDRESS')),
       loginLockoutWindowMs: durationMs(get('LOGIN_LOCKOUT_WINDOW')),
     },
     imports: {

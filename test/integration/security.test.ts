@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { Test } from '@nestjs/testing';
-import bcrypt from 'bcryptjs';
+import { hashSync } from '@node-rs/bcrypt';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -125,7 +125,7 @@ describe('sign-in limit', () => {
   let ds: DataSource;
   let limiter: LoginLimiter;
   let clock: number;
-  const passwordHash = bcrypt.hashSync(TEST_PASSWORD, 4);
+  const passwordHash = hashSync(TEST_PASSWORD, 4);
 
   beforeAll(async () => {
     // Behind a proxy on loopback, so the tests can speak for several client addresses.
@@ -249,7 +249,7 @@ describe('demo accounts in production', () => {
     const tag = randomUUID().slice(0, 8);
     const repo = h.dataSource.getRepository(AppUserEntity);
     const user = (username: string, password: string, active = true) =>
-      repo.save(repo.create({ username, displayName: '演示', title: '', role: 'county_org_admin', regionId: region.county.id, passwordHash: bcrypt.hashSync(password, 4), active }));
+      repo.save(repo.create({ username, displayName: '演示', title: '', role: 'county_org_admin', regionId: region.county.id, passwordHash: hashSync(password, 4), active }));
     await user(`demo_a_${tag}`, DEMO_PASSWORD);
     await user(`demo_b_${tag}`, DEMO_PASSWORD, false);
     await user(`demo_c_${tag}`, 'a password of its own 2026');

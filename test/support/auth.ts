@@ -1,9 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
-import bcrypt from 'bcryptjs';
+import { hash } from '@node-rs/bcrypt';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import type { UserRole } from '../../libs/domain';
+import { normalizeUsername, type UserRole } from '../../libs/domain';
 import { AppUserEntity } from '../../libs/persistence';
 
 export const TEST_PASSWORD = 'Test@password1';
@@ -19,11 +19,11 @@ export interface TestUser {
 
 /** Creates a user bound to a region and signs them in through the real login endpoint. */
 export async function signedInUser(app: INestApplication, ds: DataSource, role: UserRole, regionId: string, extra: { name?: string; title?: string } = {}): Promise<TestUser> {
-  const username = `${role}-${randomUUID().slice(0, 8)}`;
+  const username = normalizeUsername(`${role}-${randomUUID().slice(0, 8)}`);
   const name = extra.name ?? `${role}用户`;
   const repo = ds.getRepository(AppUserEntity);
   const user = await repo.save(
-    repo.create({ username, displayName: name, title: extra.title ?? '', role, regionId, passwordHash: await bcrypt.hash(TEST_PASSWORD, 4), active: true }),
+    repo.create({ username, displayName: name, title: extra.title ?? '', role, regionId, passwordHash: await hash(TEST_PASSWORD, 4), active: true }),
   );
   const res = await request(app.getHttpServer()).post('/api/auth/login').send({ username, password: TEST_PASSWORD }).expect(200);
   return { id: user.id, username, name, role, regionId, token: res.body.accessToken };

@@ -6,6 +6,8 @@ export enum AuthErrorCode {
   InvalidCredentials = 'INVALID_CREDENTIALS',
   Forbidden = 'FORBIDDEN',
   TooManyLoginAttempts = 'TOO_MANY_LOGIN_ATTEMPTS',
+  /** More sign-ins being checked at once than the API takes on (429, with Retry-After). */
+  SignInBusy = 'SIGN_IN_BUSY',
 }
 
 /** Errors of sign-in and access control. */
@@ -18,7 +20,7 @@ export class AuthException extends ApiException {
     return new AuthException(HttpStatus.UNAUTHORIZED, AuthErrorCode.InvalidCredentials, '用户名或密码错误', 'Wrong username or password');
   }
 
-  /** 429: the sign-in limit of this username from this address is reached (sent with Retry-After). */
+  /** 429: the sign-in limit of this username, or of this address, is reached (sent with Retry-After). */
   static tooManyLoginAttempts(retryAfterSeconds: number): AuthException {
     const minutes = Math.ceil(retryAfterSeconds / 60);
     return new AuthException(
@@ -26,6 +28,17 @@ export class AuthException extends ApiException {
       AuthErrorCode.TooManyLoginAttempts,
       `登录失败次数过多，请${minutes}分钟后再试`,
       `Too many failed sign-ins; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
+      { retryAfterSeconds },
+    );
+  }
+
+  /** 429: too many sign-ins are being checked right now, whoever sends them (sent with Retry-After). */
+  static signInBusy(retryAfterSeconds: number): AuthException {
+    return new AuthException(
+      HttpStatus.TOO_MANY_REQUESTS,
+      AuthErrorCode.SignInBusy,
+      `同时登录的请求过多，请${retryAfterSeconds}秒后再试`,
+      `Too many sign-ins at once; try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}`,
       { retryAfterSeconds },
     );
   }

@@ -10,6 +10,7 @@ import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { LoginLimiter } from './login-limiter';
+import { PasswordCheckGate } from './password-check-gate';
 
 @Global()
 @Module({
@@ -27,7 +28,7 @@ import { LoginLimiter } from './login-limiter';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, LoginLimiter, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [AuthService, LoginLimiter, PasswordCheckGate, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthService],
 })
 export class AuthModule {}

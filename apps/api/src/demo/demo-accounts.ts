@@ -1,5 +1,6 @@
-import bcrypt from 'bcryptjs';
+import { verify } from '@node-rs/bcrypt';
 import type { DataSource } from 'typeorm';
+import { normalizeUsername } from '../../../../libs/domain';
 import { AppUserEntity } from '../../../../libs/persistence';
 import { DEMO_PASSWORD, DEMO_USERS } from './demo-county';
 
@@ -17,12 +18,12 @@ export async function demoAccountsWithPublishedPassword(
   const rows = await ds
     .getRepository(AppUserEntity)
     .createQueryBuilder('u')
-    .where('lower(u.username) IN (:...names)', { names: usernames.map((n) => n.toLowerCase()) })
+    .where('u.username IN (:...names)', { names: usernames.map(normalizeUsername) })
     .andWhere('u.active')
     .orderBy('u.username')
     .getMany();
   const found: string[] = [];
-  for (const row of rows) if (await bcrypt.compare(password, row.passwordHash)) found.push(row.username);
+  for (const row of rows) if (await verify(password, row.passwordHash)) found.push(row.username);
   return found;
 }
 

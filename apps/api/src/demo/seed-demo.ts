@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { loadConfigOrExit } from '../../../../libs/config';
 import { AppUserEntity, OrganizationEntity, RegionEntity } from '../../../../libs/persistence';
 import { AuthService } from '../auth/auth.service';
-import { caseIdFor, ratingIdFor } from '../../../../libs/domain';
+import { caseIdFor, normalizeUsername, ratingIdFor } from '../../../../libs/domain';
 import { AppModule } from '../app.module';
 import { CasesService } from '../cases/cases.service';
 import { CaseException } from '../cases/case.exception';
@@ -69,11 +69,11 @@ export async function seedDemoCounty(ds: DataSource, cases: CasesService, auth: 
   const userRepo = ds.getRepository(AppUserEntity);
   const regionRepo = ds.getRepository(RegionEntity);
   for (const u of DEMO_USERS) {
-    if (await userRepo.existsBy({ username: u.username })) continue;
+    if (await userRepo.existsBy({ username: normalizeUsername(u.username) })) continue;
     const region = await regionRepo.findOneByOrFail({ code: u.regionCode });
     await userRepo.save(
       userRepo.create({
-        username: u.username,
+        username: normalizeUsername(u.username),
         displayName: u.displayName,
         title: u.title,
         role: u.role,
