@@ -30,7 +30,7 @@ interface CaseRow {
   visitsThisQuarter: number;
   tasks: { open: number; overdue: number };
   openEscalations: number;
-  outlook: { status: string; label: string; met: number; total: number; unmet: Unmet[]; yearEndMissed: boolean };
+  outlook: { status: string; label: string; met: number; total: number; unmet: Unmet[]; daysLeft: number; daysNeeded: number; yearEndMissed: boolean };
   yearEndDeadline: string;
 }
 
@@ -198,7 +198,16 @@ describe('batch view (GET /api/batches, /api/batches/:batchYear)', () => {
   it('counts a case that meets every acceptance condition as one that would convert now', async () => {
     const body = await batch(people.countyAdmin);
     for (const c of [ready, awaiting]) {
-      expect(row(body, c).outlook).toEqual({ status: 'would_convert', label: '按当前进度可转化', met: 9, total: 9, unmet: [], yearEndMissed: false });
+      expect(row(body, c).outlook).toEqual({
+        status: 'would_pass_now',
+        label: '现在即可验收',
+        met: 9,
+        total: 9,
+        unmet: [],
+        daysLeft: daysBetween(today, `${year}-12-31`),
+        daysNeeded: 0,
+        yearEndMissed: false,
+      });
     }
     expect(row(body, converted).outlook).toMatchObject({ status: 'converted', label: '已转化', unmet: [] });
     expect(row(body, ready)).toMatchObject({
@@ -217,8 +226,10 @@ describe('batch view (GET /api/batches, /api/batches/:batchYear)', () => {
   it('lists in Chinese the conditions a case still misses, and the most frequent ones', async () => {
     const body = await batch(people.countyAdmin);
     const s = row(body, started);
-    expect(s.outlook.status).toBe('would_not');
-    expect(s.outlook.label).toBe('仍有差距');
+    // Seven of nine conditions left need 70 of the course's 90 days: never on track with fewer days left.
+    expect(s.outlook.daysNeeded).toBe(70);
+    const expected = s.outlook.daysLeft * 2 < 70 ? ['will_miss', '将无法按期转化'] : s.outlook.daysLeft < 70 ? ['at_risk', '有风险'] : ['on_track', '进度正常'];
+    expect([s.outlook.status, s.outlook.label]).toEqual(expected);
     const missing: AcceptanceConditionCode[] = ['QUARTERLY_VISITS', 'PROBLEM_LIST_CONFIRMED', 'PROBLEMS_ALL_CLOSED', 'PLAN_APPROVED', 'MEASURES_ALL_DONE', 'SECRETARY_IN_PLACE', 'COLLECTIVE_PROJECT'];
     expect(s.outlook.unmet.map((u) => u.code)).toEqual(missing);
     expect(s.outlook.unmet.map((u) => u.zh)).toEqual(missing.map((c) => ACCEPTANCE_CONDITIONS[c].zh));
@@ -328,14 +339,10 @@ describe('batch view (GET /api/batches, /api/batches/:batchYear)', () => {
     const col = (name: string) => headers.indexOf(name) + 1;
     const rows: Record<string, string> = {};
     for (let i = 2; i <= ws.rowCount; i++) rows[String(ws.getRow(i).getCell(col('基层党组织')).value)] = String(ws.getRow(i).getCell(col('年底转化预判')).value);
-    expect(rows).toEqual({
-      [orgs.organizations[0].name]: '已转化',
-      [orgs.organizations[1].name]: '按当前进度可转化',
-      [orgs.organizations[2].name]: '按当前进度可转化',
-      [orgs.organizations[3].name]: '仍有差距',
-      [orgs.organizations[4].name]: '仍有差距',
-      [orgs.organizations[5].name]: '已移出名单',
-      [other.organization.name]: '仍有差距',
-    });
+    // The export says what the page says: the same outlook, in the same words, for every case.
+    const view = await batch(people.countyAdmin);
+    expect(rows).toEqual({ ...Object.fromEntries(view.cases.map((c) => [c.organizationName, c.outlook.label])), [orgs.organizations[5].name]: '已移出名单' });
+    expect(rows[orgs.organizations[0].name]).toBe('已转化');
+    expect(rows[orgs.organizations[1].name]).toBe('现在即可验收');
   });
 });

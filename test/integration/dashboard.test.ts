@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { addDays, caseIdFor, dueStatus, quarterEnd, quarterKey, quarterOf, type EscalationRung } from '../../libs/domain';
+import { addDays, caseIdFor, dueStatus, quarterEnd, quarterKey, quarterLabel, quarterOf, type EscalationRung } from '../../libs/domain';
 import { EscalationEntity } from '../../libs/persistence';
 import { as, personas, signedInUser, type Personas, type TestUser } from '../support/auth';
 import { addTownship, createRegionWithOrganizations, startHarness, type Harness } from '../support/harness';
@@ -38,6 +38,7 @@ interface Overview {
   stages: Record<string, number>;
   converted: number;
   forecast: { yearEnd: string; converted: number; onTrack: number; atRisk: number; overdue: number; expectedByYearEnd: number };
+  outlook: { yearEnd: string; counts: Record<string, number>; expectedByYearEnd: number };
   overdue: { tasks: number; secretary: number; yearEnd: number; measures: number };
   openEscalations: Record<string, number>;
   townships: {
@@ -47,7 +48,7 @@ interface Overview {
     converted: number;
     openEscalations: number;
     overdueTasks: number;
-    matrix: { caseId: string; organizationName: string; stage: string; tracks: Record<string, string> }[];
+    matrix: { caseId: string; organizationName: string; stage: string; tracks: Record<string, string>; outlook: string }[];
   }[];
   visitCompliance: { leaderId: string; leaderName: string; cases: number; quarters: { quarter: string; required: number; visited: number; status: string }[] }[];
 }
@@ -117,11 +118,35 @@ describe('dashboard (GET /api/dashboard/overview)', () => {
       total: 4,
       stages: { designated: 2, rectifying: 1, awaiting_acceptance: 0, converted: 1, follow_up_review: 0, closed: 0, removed: 0 },
       converted: 1,
-      forecast: { yearEnd: `${year}-12-31`, converted: 1, onTrack: 2, atRisk: 1, overdue: 0, expectedByYearEnd: 3 },
+      forecast: { yearEnd: `${year}-12-31`, converted: 1 },
       overdue: { tasks: 1, secretary: 1, yearEnd: 0, measures: 0 },
       openEscalations: { supervision: 0, public_notice: 1, interview: 0 },
       removed: { count: 0, items: [] },
     });
+  });
+
+  it('gives the same year-end outlook as the batch page for the same cases, and never calls a case with nothing done on track when its days are too few', async () => {
+    const body = await overview(people.countyAdmin);
+    const batch = (await as(h.app, people.countyAdmin).get(`/api/batches/${year}`).expect(200)).body as {
+      totals: { outlook: Record<string, number>; expectedByYearEnd: number };
+      cases: { caseId: string; outlook: { status: string; daysLeft: number; daysNeeded: number } }[];
+    };
+    const fromOverview = Object.fromEntries(body.townships.flatMap((t) => t.matrix.map((m) => [m.caseId, m.outlook])));
+    const fromBatch = Object.fromEntries(batch.cases.map((c) => [c.caseId, c.outlook.status]));
+    expect(fromOverview).toEqual(fromBatch);
+    expect(body.outlook.counts).toEqual(batch.totals.outlook);
+    expect(body.outlook.expectedByYearEnd).toBe(batch.totals.expectedByYearEnd);
+    const f = body.forecast;
+    expect(f.converted + f.onTrack + f.atRisk + f.overdue).toBe(body.total);
+    expect(f.expectedByYearEnd).toBe(body.outlook.expectedByYearEnd);
+
+    // Nothing done: all nine conditions left need the whole course (90 days, the policy's three months).
+    const fresh = batch.cases.find((c) => c.caseId === designated.caseId)!.outlook;
+    expect(fresh.daysNeeded).toBe(90);
+    expect(fresh.status).toBe(fresh.daysLeft * 2 < 90 ? 'will_miss' : fresh.daysLeft < 90 ? 'at_risk' : 'on_track');
+    // The missed secretary deadline is an overdue track: at risk at best.
+    expect(['at_risk', 'will_miss']).toContain(fromBatch[lateSecretary.caseId]);
+    expect(fromBatch[converted.caseId]).toBe('converted');
   });
 
   it('lists every township of the county with its cases and the six-track matrix', async () => {
@@ -136,6 +161,7 @@ describe('dashboard (GET /api/dashboard/overview)', () => {
       organizationName: orgs.organizations[0].name,
       stage: 'converted',
       tracks: { leader: 'done', team: 'done', problems: 'done', plan: 'done', secretary: 'done', project: 'done' },
+      outlook: 'converted',
     });
     // Leader assigned this quarter, no visit yet: due soon only in the quarter's last 14 days.
     const today = todayInShanghai();
@@ -161,7 +187,9 @@ describe('dashboard (GET /api/dashboard/overview)', () => {
         leaderId: people.countyLeader.id,
         leaderName: people.countyLeader.name,
         cases: 2,
-        quarters: [{ quarter: quarterKey(quarterOf(today)), required: 1, visited: 0, status: dueStatus(quarterEnd(quarterOf(today)), today) }],
+        quarters: [
+          { quarter: quarterKey(quarterOf(today)), quarterLabel: quarterLabel(quarterKey(quarterOf(today))), required: 1, visited: 0, status: dueStatus(quarterEnd(quarterOf(today)), today) },
+        ],
       },
     ]);
   });
