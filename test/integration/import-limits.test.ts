@@ -100,6 +100,18 @@ describe('import caps (POST /api/organizations/import)', () => {
     expect(await footprint()).toEqual(before);
   });
 
+  it('stops reading a file of blank lines too (413), but reads past the blank lines a real sheet has', async () => {
+    const header = '编码,名称,类型,所在村（社区）或乡镇编码\n';
+    const blank = await upload(Buffer.from(`${header}${',,,\n'.repeat(1_000_000)}`, 'utf8'), '名册.csv').expect(413);
+    expect(blank.body).toMatchObject({ code: 'IMPORT_TOO_MANY_ROWS', details: { blankLineLimit: 65536 } });
+    expect(blank.body.message).toContain('空行');
+
+    const code = `T${Math.random().toString(36).slice(2, 12)}`;
+    const res = await upload(Buffer.from(`${header}${',,,\n'.repeat(1000)}\n\n${code},某村党支部,农村,${villageCode}\n`, 'utf8'), '名册.csv').expect(201);
+    expect(res.body).toMatchObject({ rows: 1, imported: 1 });
+    expect(await h.dataSource.getRepository(OrganizationEntity).countBy({ code })).toBe(1);
+  });
+
   /** `bad` rows with four problems each (a repeated code, no name, no domain, no region), after `good` valid rows. */
   function manyBadRows(good: string[], bad: number): Buffer {
     const lines = ['编码,名称,类型,所在村（社区）或乡镇编码', ...good.map((code) => `${code},好村党支部,农村,${villageCode}`), ...Array.from({ length: bad }, () => 'DUP,,,')];

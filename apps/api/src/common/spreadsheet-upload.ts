@@ -37,6 +37,11 @@ export type SpreadsheetKind = 'xlsx' | 'csv';
 
 /** Columns read from each line; cells further right are ignored (a cell at column XFD cannot cost 16,384 cells a row). */
 export const MAX_COLUMNS = 64;
+/**
+ * Blank lines read past before reading stops (413): a sheet may carry formatted empty rows, but each
+ * costs the parser as much as a full one.
+ */
+export const MAX_BLANK_LINES = 65_536;
 /** Entries of an .xlsx; Excel writes about a dozen. */
 const MAX_ZIP_ENTRIES = 1000;
 const CSV_CHUNK = 64 * 1024;
@@ -119,6 +124,16 @@ export class SpreadsheetException extends ApiException {
       { limit },
     );
   }
+
+  static tooManyBlankLines(limit: number): SpreadsheetException {
+    return new SpreadsheetException(
+      HttpStatus.PAYLOAD_TOO_LARGE,
+      SpreadsheetErrorCode.TooManyRows,
+      `导入文件的空行超过 ${limit} 行，请删除空行后再导入`,
+      `The file has more than ${limit} blank lines; remove them`,
+      { blankLineLimit: limit },
+    );
+  }
 }
 
 /**
@@ -169,13 +184,14 @@ export async function readSpreadsheet(file: UploadedSpreadsheet | undefined, lim
   if (!kind) throw SpreadsheetException.fileType(file.originalname);
 
   const out: SpreadsheetLine[] = [];
-  let read = 0;
+  let blank = 0;
   try {
     for await (const line of kind === 'csv' ? csvLines(file.buffer) : xlsxLines(file.buffer, limits.maxUncompressedBytes)) {
-      read += 1;
-      // Blank lines are skipped but still counted (at twice the cap), so a file of blank lines ends too.
-      if (read > 2 * (limits.maxRows + 1)) throw SpreadsheetException.tooManyRows(limits.maxRows);
-      if (line.cells.every((c) => c.trim() === '')) continue;
+      if (line.cells.every((c) => c.trim() === '')) {
+        if (++blank > MAX_BLANK_LINES) throw SpreadsheetException.tooManyBlankLines(MAX_BLANK_LINES);
+        continue;
+      }
+      // The header and maxRows data lines.
       if (out.length > limits.maxRows) throw SpreadsheetException.tooManyRows(limits.maxRows);
       out.push(line);
     }
@@ -208,14 +224,15 @@ function* decodedChunks(buffer: Buffer): Generator<string> {
 
 /**
  * RFC 4180 CSV (quoted fields may hold commas, quotes and line breaks), streamed. A record's line is
- * its record number, as a spreadsheet opened on the file numbers its rows.
+ * its row in a spreadsheet opened on the file: records and empty lines before it, plus one. Empty
+ * lines are skipped by csv-parse itself: a record shorter than the first costs it an error object.
  */
 async function* csvLines(buffer: Buffer): AsyncGenerator<SpreadsheetLine> {
   const parser = Readable.from(decodedChunks(buffer)).pipe(
-    parseCsv({ bom: true, info: true, relax_quotes: true, relax_column_count: true, skip_empty_lines: false, record_delimiter: ['\r\n', '\n', '\r'] }),
+    parseCsv({ bom: true, info: true, relax_quotes: true, relax_column_count: true, skip_empty_lines: true, record_delimiter: ['\r\n', '\n', '\r'] }),
   );
-  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { records: number } }>) {
-    yield { line: info.records, cells: record.slice(0, MAX_COLUMNS) };
+  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { records: number; empty_lines: number } }>) {
+    yield { line: info.records + info.empty_lines, cells: record.slice(0, MAX_COLUMNS) };
   }
 }
 
