@@ -3,7 +3,7 @@
 'use strict';
 /**
  * `npm start`: installs what is missing, starts PostgreSQL, the Temporal dev server, the worker and
- * the API, loads the demo county unless it is there, and prints the URLs. Ctrl-C stops everything;
+ * the API, loads the demo county unless it is there (not with DEMO=0 or --no-demo), and prints the URLs. Ctrl-C stops everything;
  * data stays in .data/ for the next start.
  */
 const fs = require('node:fs');
@@ -112,15 +112,21 @@ async function main() {
     startApp('api', 'dist/apps/api/src/main.js');
     await waitForPort(apiPort, 60000, `API (log: ${path.relative(ROOT, path.join(LOG_DIR, 'api.log'))})`);
 
-    log('loading the demo county (skipped if already there)');
-    run(process.execPath, ['dist/apps/api/src/demo/seed-demo.js'], { cwd: ROOT, env });
+    // DEMO=0 or `npm start -- --no-demo`: an empty county list, set up with `npm run admin -- create-county`.
+    const withDemo = !process.argv.includes('--no-demo') && !['0', 'false', 'no'].includes(String(process.env.DEMO ?? '').toLowerCase());
+    if (withDemo) {
+      log('loading the demo county (skipped if already there)');
+      run(process.execPath, ['dist/apps/api/src/demo/seed-demo.js'], { cwd: ROOT, env });
+    } else {
+      log('no demo county (DEMO=0 / --no-demo); create a county with: npm run admin -- create-county --name … --code … --admin-username … --admin-name …');
+    }
 
     const api = `http://127.0.0.1:${apiPort}/api`;
     process.stdout.write(
       [
         '',
         '软弱涣散基层党组织整顿 — running. Press Ctrl-C to stop (data is kept in .data/).',
-        `  Dashboard     http://127.0.0.1:${apiPort}/   (sign in as zzb_admin / Demo@2026)`,
+        `  Dashboard     http://127.0.0.1:${apiPort}/   ${withDemo ? '(sign in as zzb_admin / Demo@2026)' : '(sign in with the account of npm run admin -- create-county)'}`,
         `  API           ${api}`,
         `  Health        ${api}/health`,
         `  OpenAPI docs  ${api}/docs   (JSON: ${api}/docs-json)`,

@@ -1,0 +1,66 @@
+import { ROLE_REGION_LEVELS, USER_ROLE_LABELS, type RegionLevel, type UserRole } from '../../../../libs/domain';
+
+/** Column widths of app_user. */
+export const USER_LIMITS = { username: 50, name: 50, title: 100, phone: 20 } as const;
+
+/** Roles a township Party secretary appoints and manages in the villages of their township. */
+export const TEAM_ROLES: readonly UserRole[] = ['team_leader', 'team_member'];
+
+/** Why a username (already in its one form) cannot be used; null when it can. */
+export function usernameProblem(username: string): { zh: string; en: string } | null {
+  if (username.length < 2 || username.length > USER_LIMITS.username) return { zh: `用户名应为 2–${USER_LIMITS.username} 个字符`, en: `A username has 2–${USER_LIMITS.username} characters` };
+  if (!/^[\p{L}\p{N}._@-]+$/u.test(username)) return { zh: '用户名只能含字母、数字、汉字和 . _ - @，不能有空格', en: 'A username holds letters, digits, . _ - @ only' };
+  return null;
+}
+
+/** A phone number as stored: digits with an optional +, - or spaces removed; null when blank. */
+export function normalizePhone(raw: string | null | undefined): string | null {
+  const t = (raw ?? '').replace(/[\s-]/g, '');
+  return t === '' ? null : t;
+}
+
+export function phoneProblem(phone: string | null): string | null {
+  if (phone === null) return null;
+  return /^\+?\d{5,19}$/.test(phone) ? null : `手机号应为数字（可带 +），如 13800138000：${phone}`;
+}
+
+/** Where a manager stands: their role and the chain of regions above and including theirs. */
+export interface Manager {
+  role: UserRole;
+  countyId: string;
+  townshipId: string | null;
+}
+
+/** The part of an account (or a planned one) that decides who may manage it. */
+export interface Placement {
+  role: UserRole;
+  /** The region's level and the county and township above it (the township itself for a township). */
+  level: RegionLevel;
+  countyId: string;
+  townshipId: string | null;
+}
+
+/**
+ * Why the manager may not hold a person at this placement (create, import, edit, move to, or give this
+ * role), in Chinese; null when they may. Nobody grants a role above their own or outside their region:
+ * the county organization department manages its county; a township Party secretary the team leaders
+ * and members of the villages of their own township; nobody else manages accounts.
+ */
+export function grantProblem(manager: Manager, at: Placement): string | null {
+  if (at.countyId !== manager.countyId) return '该区划不在本县（区）';
+  if (manager.role === 'county_org_admin') return null;
+  if (manager.role === 'township_party_secretary') {
+    if (!TEAM_ROLES.includes(at.role)) return `乡镇党委书记只能管理本乡镇的整建队伍队长和队员，不能授予“${USER_ROLE_LABELS[at.role]}”`;
+    if (at.townshipId !== manager.townshipId) return '乡镇党委书记只能管理本乡镇（街道）的人员';
+    return null;
+  }
+  return `${USER_ROLE_LABELS[manager.role]}不能管理人员`;
+}
+
+/** Why a role cannot be held in a region of this level; null when it can. */
+export function roleLevelProblem(role: UserRole, level: RegionLevel): string | null {
+  const levels = ROLE_REGION_LEVELS[role];
+  if (levels.includes(level)) return null;
+  const words: Record<RegionLevel, string> = { county: '县（区）', township: '乡镇（街道）', village: '村（社区）' };
+  return `“${USER_ROLE_LABELS[role]}”须设在${levels.map((l) => words[l]).join('或')}，所选区划是${words[level]}`;
+}
