@@ -35,7 +35,8 @@ async function measure(page, url) {
   cdp.on('Network.responseReceived', (e) => requests.set(e.requestId, { url: e.response.url, type: e.type }));
   cdp.on('Network.loadingFinished', (e) => {
     const r = requests.get(e.requestId);
-    if (r) items.push({ ...r, bytes: e.encodedDataLength });
+    // data: URLs (a font inlined in a stylesheet) were counted with their stylesheet.
+    if (r && !r.url.startsWith('data:')) items.push({ ...r, bytes: e.encodedDataLength });
   });
   await page.goto(url, { waitUntil: 'networkidle' });
   await page.waitForTimeout(500);
@@ -47,7 +48,7 @@ async function measure(page, url) {
 function print(title, r, base) {
   console.log(`\n${title}`);
   for (const i of [...r.items].sort((a, b) => b.bytes - a.bytes)) {
-    console.log(`  ${(i.bytes / 1024).toFixed(1).padStart(8)} KB  ${i.type.padEnd(10)} ${i.url.replace(base, '')}`);
+    console.log(`  ${(i.bytes / 1024).toFixed(1).padStart(8)} KB  ${i.type.padEnd(10)} ${i.url.replace(base, '').slice(0, 100)}`);
   }
   console.log(`  ${(r.total / 1024).toFixed(1).padStart(8)} KB  total over the wire (${r.items.length} responses)`);
 }

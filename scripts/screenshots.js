@@ -162,6 +162,8 @@ async function takeScreenshots(base, outDir, batchYear) {
       await page.goto(`${base}/login`);
       await page.fill('[data-testid=login-username]', username);
       await page.fill('[data-testid=login-password]', PASSWORD);
+      // Each user's session in their own tab: a remembered one would be shared by every tab of the browser.
+      await page.locator('[data-testid=login-remember] input').setChecked(false, { force: true });
       await page.click('[data-testid=login-submit]');
       await page.waitForURL((u) => !u.pathname.startsWith('/login'));
       pages.set(username, page);
@@ -207,7 +209,7 @@ async function takeScreenshots(base, outDir, batchYear) {
       await visit('hefeng_shuji', '/messages', '[data-testid=inbox]', 'messages');
       await secretary.goto(`${base}/tasks`);
       const doButton = secretary.locator('[data-testid^=do-]').first();
-      if (await doButton.count()) {
+      if (await doButton.waitFor({ timeout: 15000 }).then(() => true, () => false)) {
         await doButton.click();
         await secretary.waitForSelector('[data-testid=action-dialog], [data-testid=battle-map]');
         await settle(secretary);

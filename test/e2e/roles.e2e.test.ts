@@ -55,7 +55,7 @@ const ROLES: RoleCheck[] = [
     lands: /^\/my-cases$/,
     landsOn: '[data-testid=my-cases]',
     pages: [
-      { path: '/my-cases', ready: '[data-testid^=my-case-]', primary: '[data-testid^=record-visit-]' },
+      { path: '/my-cases', ready: '[data-testid=my-cases]' },
       { path: '/tasks', ready: '[data-testid=task-table]' },
       { path: '/messages', ready: '[data-testid=inbox]' },
       { path: '/me', ready: '[data-testid=logout]', primary: '[data-testid=logout]' },
