@@ -151,6 +151,12 @@ describe('the phone surface', () => {
   it('lets a contact leader record a visit in three taps from where they land', async () => {
     const c = await freshHefengCase('xj_lingdao2');
     const before = (await stateOf(c.id)).visits.length;
+    // The leader's list reads the read model: wait until the new case is on it, as the leader would find it.
+    await eventually(
+      async () => ((await api('xj_lingdao2').get('/api/cases/mine').expect(200)).body.items as { caseId: string }[]).some((i) => i.caseId === c.id) || undefined,
+      15_000,
+      'the case on 我联系的案件',
+    );
     const page = await phoneOf('xj_lingdao2');
     expect(new URL(page.url()).pathname).toBe('/my-cases');
     await expectText(page, `visit-status-${c.organizationName}`, '本季度待调研', 'contains');
