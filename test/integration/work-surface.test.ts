@@ -106,8 +106,8 @@ describe('finding work: task search, filters, sort, bulk and export; the 督办�
   });
 
   it('bulk-assigns per key: a township secretary cannot reach another township\'s task, and the others are assigned and audited', async () => {
-    const own = (await tasks(people.townshipSecretary, 'view=region&limit=100')).items.filter((t) => t.kind === 'appoint_team' && !t.claim);
-    const foreign = (await tasks(people.countyAdmin, `view=region&limit=100&townshipId=${other.township.id}`)).items.find((t) => t.kind === 'appoint_team')!;
+    const own = (await tasks(people.townshipSecretary, 'view=region&status=open&limit=100')).items.filter((t) => t.kind === 'appoint_team' && !t.claim);
+    const foreign = (await tasks(people.countyAdmin, `view=region&status=open&limit=100&townshipId=${other.township.id}`)).items.find((t) => t.kind === 'appoint_team')!;
     expect(own.length).toBeGreaterThan(0);
     const res = await as(h.app, people.townshipSecretary)
       .post('/api/tasks/bulk')
