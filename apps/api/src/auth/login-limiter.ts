@@ -72,29 +72,11 @@ class FailureCount {
   }
 }
 
-/** Longest forwarded address kept as part of a key (an IPv6 address with zone fits). */
-const MAX_FORWARDED_LENGTH = 64;
-
-/**
- * The address the per-address count uses. Without a trusted proxy (TRUST_PROXY=false) a request
- * that came through one shows the proxy as its peer, and counting that would put every user behind
- * the proxy under one limit, which 30 typos or an attacker's 30 guesses would lock for everyone. So
- * such a request counts under the peer plus the last X-Forwarded-For entry, the one the nearest proxy
- * appended. A client talking to the API directly can write that header and so escape this count (not
- * the per-username one, which keeps the peer): name the proxy in TRUST_PROXY to count real clients.
- */
-export function signInAddress(peer: string, forwardedFor: string | string[] | undefined, proxyTrusted: boolean): string {
-  if (proxyTrusted || forwardedFor === undefined) return peer;
-  const entries = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor).split(',');
-  const nearest = entries[entries.length - 1].trim().slice(0, MAX_FORWARDED_LENGTH);
-  return nearest ? `${peer}>${nearest}` : peer;
-}
-
 /**
  * The sign-in limit, two counts of failed sign-ins within `loginLockoutWindowMs`:
  * - per client address and username (in its one form, `normalizeUsername`, as sign-in finds the
  *   account): after `loginMaxFailures` that pair answers 429 — right password or not;
- * - per client address over all usernames (`signInAddress`): after `loginMaxFailuresPerAddress` every
+ * - per client address over all usernames (`req.ip`: the peer, or the client a proxy named in TRUST_PROXY reports): after `loginMaxFailuresPerAddress` every
  *   sign-in from the address answers 429, so varying the username buys no more guesses.
  * Either lock-out lasts a full window from the failure that reached its limit. A successful sign-in
  * clears its pair's count and takes back its own attempt from the address's (it does not wipe the
@@ -123,26 +105,26 @@ export class LoginLimiter {
    * Starts an attempt: 0 if it may go ahead (and it now counts as a failure until `succeeded` or
    * `abandoned`), else the seconds until it may be tried again.
    */
-  begin(clientIp: string, username: string, address = clientIp): number {
+  begin(clientIp: string, username: string): number {
     const pair = this.pairKey(clientIp, username);
     const now = this.now();
-    const wait = Math.max(this.byPair.lockedFor(pair, now), this.byAddress.lockedFor(address, now));
+    const wait = Math.max(this.byPair.lockedFor(pair, now), this.byAddress.lockedFor(clientIp, now));
     if (wait > 0) return wait;
     this.byPair.add(pair, now);
-    this.byAddress.add(address, now);
+    this.byAddress.add(clientIp, now);
     return 0;
   }
 
   /** The attempt signed in: the pair's failures are forgotten, the attempt leaves the address's count. */
-  succeeded(clientIp: string, username: string, address = clientIp): void {
+  succeeded(clientIp: string, username: string): void {
     this.byPair.forget(this.pairKey(clientIp, username));
-    this.byAddress.takeBack(address);
+    this.byAddress.takeBack(clientIp);
   }
 
   /** The attempt ended without a verdict on the password (e.g. the database was down): it does not count. */
-  abandoned(clientIp: string, username: string, address = clientIp): void {
+  abandoned(clientIp: string, username: string): void {
     this.byPair.takeBack(this.pairKey(clientIp, username));
-    this.byAddress.takeBack(address);
+    this.byAddress.takeBack(clientIp);
   }
 
   private pairKey(clientIp: string, username: string): string {
