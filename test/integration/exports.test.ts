@@ -178,7 +178,7 @@ describe('Excel exports (GET /api/exports/*.xlsx)', () => {
     for (const r of rows) {
       expect(r).toMatchObject({ 联系领导: people.countyLeader.name, 地点: '村党群服务中心' });
       expect(shown(r['调研日期'])).toBe(today);
-      expect(r['季度']).toMatch(new RegExp(`^${year}-Q[1-4]$`));
+      expect(r['季度']).toMatch(new RegExp(`^${year}年第[一二三四]季度$`));
     }
     const team = await download(people.teamLeader, `/api/exports/visits.xlsx?batchYear=${year}`);
     expect(records(team.ws).map((r) => r['基层党组织'])).toEqual([orgs.organizations[0].name]);
