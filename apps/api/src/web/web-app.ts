@@ -7,7 +7,9 @@ import { dirname, extname, join, resolve } from 'node:path';
 /**
  * The county dashboard (apps/web, built by `npm run build:web` into dist/web) served by the API:
  * its files at /, and index.html for every other GET outside /api so the browser's routes
- * (/cases/…, /tasks) load the app. Nothing under /api (including /api/docs) is ever shadowed.
+ * (/cases/…, /tasks) load the app. Nothing under /api (including /api/docs) is ever shadowed, nor are
+ * the paths monitoring tools probe (/metrics, /healthz, …): a scraper or a load balancer given the
+ * dashboard's 200 would believe a metric or a health check it never got.
  */
 
 /** The built dashboard: WEB_DIST_DIR, else dist/web of the repository (from apps/… or dist/apps/…). */
@@ -24,6 +26,17 @@ export function resolveWebDir(env: NodeJS.ProcessEnv = process.env): string {
 
 export function isApiPath(path: string): boolean {
   return path === '/api' || path.startsWith('/api/');
+}
+
+/**
+ * First segments that belong to machines, not to the dashboard's routes (apps/web/src/router.ts): they
+ * go on to the API's routes and so answer 404 in the error shape unless a route serves them.
+ */
+const MACHINE_SEGMENTS = new Set(['metrics', 'healthz', 'health', 'livez', 'readyz', 'ready', 'live', 'ping', 'status', 'server-status', 'actuator', 'debug', 'internal', '.well-known', 'api-docs', 'swagger', 'graphql']);
+
+export function isMachinePath(path: string): boolean {
+  const first = path.split('/')[1] ?? '';
+  return isApiPath(path) || MACHINE_SEGMENTS.has(first.toLowerCase());
 }
 
 const NOT_BUILT_PAGE = `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>工作台尚未构建</title>
@@ -46,7 +59,7 @@ export function serveWebApp(app: INestApplication, webDir: string = resolveWebDi
   });
 
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || isApiPath(req.path)) return next();
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || isMachinePath(req.path)) return next();
     files(req, res, () => {
       // A missing file (/assets/x.js, /favicon.ico) is a 404, not the app.
       if (extname(req.path) !== '') return next();
