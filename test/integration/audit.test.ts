@@ -114,7 +114,7 @@ describe('audit trail (GET /api/cases/:id/audit, GET /api/audit)', () => {
       const range = await as(h.app, people.countyAdmin).get(`/api/cases/${caseA}/audit?from=2026-05-02&to=2026-05-01`).expect(400);
       expect(range.body).toMatchObject({ code: 'INVALID_DATE_RANGE' });
       const cursor = await as(h.app, people.countyAdmin).get(`/api/cases/${caseA}/audit?cursor=abc`).expect(400);
-      expect(cursor.body.code).toBe('INVALID_CURSOR');
+      expect(cursor.body.details.fields.map((f: { field: string }) => f.field)).toEqual(['cursor']);
       const anonymous = await request(h.app.getHttpServer()).get(`/api/cases/${caseA}/audit`).expect(401);
       expect(anonymous.body.code).toBe('UNAUTHENTICATED');
     });

@@ -6,6 +6,7 @@ import type { AuditItem, AuditPage } from '../../../../libs/http';
 import { AppUserEntity, AuditEntryEntity, RectificationCaseEntity, RegionEntity } from '../../../../libs/persistence';
 import type { AuthUser } from '../auth/auth-user';
 import { ScopeService } from '../scope/scope.service';
+import { CURSOR_PATTERNS, instantToMicros, microsToInstant } from '../common/keyset-cursor';
 import { AuditException } from './audit.exception';
 import type { ListAuditQuery, ListCaseAuditQuery } from './dto/list-audit.query';
 
@@ -31,26 +32,13 @@ interface RawAuditRow {
 type Cursor = [string, string];
 
 function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify(c), 'utf8').toString('base64url');
+  return `${instantToMicros(c[0])}~${c[1]}`;
 }
 
 function decodeCursor(raw: string): Cursor {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      typeof value[0] === 'string' &&
-      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(value[0]) &&
-      typeof value[1] === 'string' &&
-      /^\d{1,19}$/.test(value[1])
-    ) {
-      return [value[0], value[1]];
-    }
-  } catch {
-    // fall through
-  }
-  throw AuditException.invalidCursor();
+  if (!CURSOR_PATTERNS.instantSerial.test(raw)) throw AuditException.invalidCursor();
+  const [micros, id] = raw.split('~');
+  return [microsToInstant(micros), id];
 }
 
 /** The path prefix of the user's region subtree ("/<county>/[<township>/[<village>/]]"). */

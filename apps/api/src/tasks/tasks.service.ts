@@ -10,6 +10,7 @@ import { ScopeService } from '../scope/scope.service';
 import type { AssignTaskDto } from './dto/assign-task.dto';
 import type { BulkTaskDto } from './dto/bulk-task.dto';
 import { ApiException } from '../common/api.exception';
+import { CURSOR_PATTERNS, dateToDays, daysToDate } from '../common/keyset-cursor';
 import type { ApiErrorBody } from '../../../../libs/http';
 import type { ListTasksQuery, TaskSort, TaskStatusFilter } from './dto/list-tasks.query';
 import { TaskException } from './task.exception';
@@ -61,22 +62,14 @@ interface Today {
 }
 
 function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify([c.d, c.k]), 'utf8').toString('base64url');
+  return c.offset !== undefined ? `@${c.offset}` : `${c.d === null ? '-' : dateToDays(c.d)}~${c.k}`;
 }
 
 function decodeCursor(raw: string): Cursor {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && typeof value[1] === 'string' && value[1].length <= 200) {
-      const [d, k] = value as [unknown, string];
-      if (d === '@' && /^\d{1,6}$/.test(k)) return { d: null, k: '', offset: Number(k) };
-      if (d === null) return { d: null, k };
-      if (typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d)) return { d, k };
-    }
-  } catch {
-    // fall through
-  }
-  throw TaskException.invalidCursor();
+  if (!CURSOR_PATTERNS.dueKeyOrOffset.test(raw)) throw TaskException.invalidCursor();
+  if (raw.startsWith('@')) return { d: null, k: '', offset: Number(raw.slice(1)) };
+  const [days, ...key] = raw.split('~');
+  return { d: days === '-' ? null : daysToDate(days), k: key.join('~') };
 }
 
 /** SQL conditions of the status filters, over alias t with :today and :soon bound. */
@@ -236,7 +229,7 @@ export class TasksService {
         rows.length > limit && last
           ? sort === 'due'
             ? encodeCursor({ d: last.due_on, k: last.key })
-            : Buffer.from(JSON.stringify(['@', String((cursor?.offset ?? 0) + limit)]), 'utf8').toString('base64url')
+            : encodeCursor({ d: null, k: '', offset: (cursor?.offset ?? 0) + limit })
           : null,
       totals: {
         open: Number(totals?.open ?? 0),

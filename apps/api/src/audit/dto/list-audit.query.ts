@@ -1,10 +1,14 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { PageQuery } from '../../common/page.query';
+import { PageCursor, PageQuery } from '../../common/page.query';
+import { CURSOR_PATTERNS } from '../../common/keyset-cursor';
 import { IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { IsLocalDate } from '../../tasks/dto/is-local-date';
 
 /** Filters and paging of an audit trail list (newest first). */
 export class ListCaseAuditQuery extends PageQuery {
+  @PageCursor(CURSOR_PATTERNS.instantSerial)
+  cursor?: string;
+
   @ApiPropertyOptional({ description: '操作类型，如 case.designated、task.claimed / action', example: 'task.claimed' })
   @IsOptional()
   @IsString()

@@ -2,11 +2,15 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { DEADLINE_KINDS, type DeadlineKind, type EscalationRung } from '../../../../../libs/domain';
 import { ESCALATION_STATUSES, type EscalationStatus } from '../../../../../libs/persistence';
-import { PageQuery } from '../../common/page.query';
+import { PageCursor, PageQuery } from '../../common/page.query';
+import { CURSOR_PATTERNS } from '../../common/keyset-cursor';
 
 export const ESCALATION_RUNGS: readonly EscalationRung[] = ['supervision', 'public_notice', 'interview'];
 
 export class ListEscalationsQuery extends PageQuery {
+  @PageCursor(CURSOR_PATTERNS.instantId)
+  cursor?: string;
+
   @ApiPropertyOptional({ description: '问责层级：supervision 督办；public_notice 通报；interview 约谈 / rung', enum: ESCALATION_RUNGS })
   @IsOptional()
   @IsIn(ESCALATION_RUNGS)

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { PageQuery } from '../../common/page.query';
+import { PageCursor, PageQuery } from '../../common/page.query';
+import { CURSOR_PATTERNS } from '../../common/keyset-cursor';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { TASK_KINDS, type TaskKind } from '../../../../../libs/domain';
 import { IsLocalDate } from './is-local-date';
@@ -15,6 +16,9 @@ export const TASK_SORTS = ['due', '-due', 'organization'] as const;
 export type TaskSort = (typeof TASK_SORTS)[number];
 
 export class ListTasksQuery extends PageQuery {
+  @PageCursor(CURSOR_PATTERNS.dueKeyOrOffset)
+  cursor?: string;
+
   @ApiPropertyOptional({
     description: '视图：mine = 我的待办（我认领或被分派的、点名给我的、给我所在区域我这一角色且未点名、无人认领的）；region = 本辖区全部待办 / view: mine or everything in my region subtree',
     enum: TASK_VIEWS,
