@@ -4,12 +4,15 @@
 /**
  * `npm start`: installs what is missing, starts PostgreSQL, the Temporal dev server, the worker and
  * the API, loads the demo county unless it is there (not with DEMO=0 or --no-demo), and prints the URLs. Ctrl-C stops everything;
- * data stays in .data/ for the next start.
+ * data stays in .data/ for the next start. A worker or API that dies is started again after a back-off
+ * (scripts/lib/supervise.js) while PostgreSQL and Temporal stay up; dist/ is rebuilt only when its
+ * sources changed (`npm start -- --build` always rebuilds).
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { ensureNpmDependencies, build, buildWeb } = require('./lib/npm-deps');
-const { log, run, freePort, isPortOpen, waitForPort, startDaemon, stopChild } = require('./lib/proc');
+const { ensureNpmDependencies, buildIfChanged } = require('./lib/npm-deps');
+const { log, run, freePort, isPortOpen, waitForPort, startDaemon } = require('./lib/proc');
+const { supervise, createStack } = require('./lib/supervise');
 const { ROOT, LOG_DIR } = require('./lib/paths');
 
 /** The worker prints this once it polls its task queue (apps/worker/src/main.ts). */
@@ -32,21 +35,10 @@ async function main() {
   const { startProjectCluster } = require('./lib/postgres');
   const { startDevServer, persistentDevServerPorts, resolveTemporalCli } = require('./lib/temporal');
 
-  /** @type {{ name: string, stop: () => unknown }[]} */
-  const stack = [];
-  let stopping = false;
+  const stack = createStack(log);
   const stopAll = async (/** @type {number} */ code) => {
-    if (stopping) return;
-    stopping = true;
-    log('stopping…');
-    for (const s of stack.reverse()) {
-      try {
-        await s.stop();
-        log(`stopped ${s.name}`);
-      } catch (err) {
-        log(`could not stop ${s.name}: ${String(err)}`);
-      }
-    }
+    if (stack.stopping) return;
+    await stack.stop();
     process.exit(code);
   };
   process.on('SIGINT', () => void stopAll(0));
@@ -54,15 +46,14 @@ async function main() {
 
   try {
     if (!process.env.TEMPORAL_ADDRESS) resolveTemporalCli(); // builds the CLI on the first run
-    build();
-    buildWeb();
+    buildIfChanged({ force: process.argv.includes('--build') });
     fs.mkdirSync(LOG_DIR, { recursive: true });
 
     let databaseUrl = process.env.DATABASE_URL;
     if (!databaseUrl) {
       const pg = await startProjectCluster();
       databaseUrl = pg.url;
-      if (pg.startedHere) stack.push({ name: 'PostgreSQL', stop: pg.stop });
+      if (pg.startedHere) stack.add('PostgreSQL', pg.stop);
       log(`PostgreSQL ready at 127.0.0.1:${pg.port}`);
     }
 
@@ -72,7 +63,7 @@ async function main() {
       const ports = await persistentDevServerPorts();
       log(`starting the Temporal dev server on 127.0.0.1:${ports.port} (state in ${path.relative(ROOT, ports.dbFile)})`);
       const temporal = await startDevServer({ dbFile: ports.dbFile, port: ports.port, uiPort: ports.uiPort, logName: 'temporal' });
-      stack.push({ name: 'Temporal dev server', stop: temporal.stop });
+      stack.add('Temporal dev server', temporal.stop);
       temporalAddress = temporal.address;
       temporalUiUrl = temporal.uiUrl;
     }
@@ -91,26 +82,34 @@ async function main() {
     log('applying database migrations');
     run(process.execPath, ['dist/libs/persistence/migrate.js'], { cwd: ROOT, env });
 
-    /** @param {string} name @param {string} entry */
+    /**
+     * The worker and the API run supervised: one that dies is started again (same command, no rebuild)
+     * after a back-off, and PostgreSQL and Temporal stay up.
+     * @param {string} name @param {string} entry
+     */
     const startApp = (name, entry) => {
-      const child = startDaemon(process.execPath, ['--enable-source-maps', entry], { logFile: path.join(LOG_DIR, `${name}.log`), env, cwd: ROOT });
-      child.once('exit', (code, signal) => {
-        if (!stopping) {
-          log(`${name} exited unexpectedly (${signal || `status ${code}`}); see ${path.relative(ROOT, path.join(LOG_DIR, `${name}.log`))}`);
-          void stopAll(1);
-        }
-      });
-      stack.push({ name, stop: () => stopChild(child, 20000) });
-      return child;
+      const logFile = path.join(LOG_DIR, `${name}.log`);
+      return stack.addSupervised(
+        supervise({
+          name,
+          log,
+          where: path.relative(ROOT, logFile),
+          stopGraceMs: 20000,
+          start: () => startDaemon(process.execPath, ['--enable-source-maps', entry], { logFile, env, cwd: ROOT }),
+        }),
+      );
     };
+    // A first start that fails (bad configuration, a port in use) stops the stack with its reason
+    // instead of restarting in a loop.
+    const firstRunAlive = (/** @type {ReturnType<typeof startApp>} */ app) => () => app.restarts === 0 && app.child.exitCode === null && app.child.signalCode === null;
     log('starting the worker');
     const workerLog = path.join(LOG_DIR, 'worker.log');
     const workerLogSize = fs.existsSync(workerLog) ? fs.statSync(workerLog).size : 0;
     const worker = startApp('worker', 'dist/apps/worker/src/main.js');
-    await waitForLogLine(workerLog, workerLogSize, WORKER_READY_LINE, 120000, () => worker.exitCode === null);
+    await waitForLogLine(workerLog, workerLogSize, WORKER_READY_LINE, 120000, firstRunAlive(worker));
     log('starting the API');
-    startApp('api', 'dist/apps/api/src/main.js');
-    await waitForPort(apiPort, 60000, `API (log: ${path.relative(ROOT, path.join(LOG_DIR, 'api.log'))})`);
+    const apiApp = startApp('api', 'dist/apps/api/src/main.js');
+    await waitForPort(apiPort, 60000, `API (log: ${path.relative(ROOT, path.join(LOG_DIR, 'api.log'))})`, firstRunAlive(apiApp));
 
     // DEMO=0 or `npm start -- --no-demo`: an empty county list, set up with `npm run admin -- create-county`.
     const withDemo = !process.argv.includes('--no-demo') && !['0', 'false', 'no'].includes(String(process.env.DEMO ?? '').toLowerCase());

@@ -1,6 +1,7 @@
 // @ts-check
 'use strict';
-/** Installs the npm dependencies when they are missing or older than package-lock.json. */
+/** Installs the npm dependencies when they are missing or older than package-lock.json; builds dist/ when its sources changed. */
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const { log, run } = require('./proc');
@@ -30,4 +31,74 @@ function buildWeb() {
   run(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', path.join(ROOT, 'apps', 'web', 'vite.config.ts'), '--logLevel', 'warn'], { cwd: ROOT });
 }
 
-module.exports = { ensureNpmDependencies, build, buildWeb };
+/** Where the fingerprints of the sources of the last successful builds are kept. */
+const BUILD_STAMP = path.join(ROOT, 'dist', '.build-sources.json');
+
+/** What each build reads, relative to ROOT (directories are walked; apps/web is the dashboard's alone). */
+const BUILD_INPUTS = {
+  app: { paths: ['apps', 'libs', 'workflows', 'activities', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'], skip: ['apps/web'], output: 'dist/apps/api/src/main.js' },
+  web: { paths: ['apps/web', 'libs', 'tsconfig.json', 'package-lock.json'], skip: [], output: 'dist/web/index.html' },
+};
+
+/**
+ * Path, size and modification time of every input file, hashed: any edit, addition or removal changes it.
+ * @param {{ paths: string[], skip: string[] }} inputs
+ */
+function sourceFingerprint(inputs) {
+  const hash = crypto.createHash('sha256');
+  /** @param {string} rel */
+  const visit = (rel) => {
+    if (inputs.skip.includes(rel)) return;
+    const abs = path.join(ROOT, rel);
+    let stat;
+    try {
+      stat = fs.statSync(abs);
+    } catch {
+      return;
+    }
+    if (stat.isDirectory()) {
+      for (const entry of fs.readdirSync(abs).sort()) if (entry !== 'node_modules' && !entry.startsWith('.')) visit(path.join(rel, entry));
+    } else {
+      hash.update(`${rel}\0${stat.size}\0${stat.mtimeMs}\n`);
+    }
+  };
+  for (const p of inputs.paths) visit(p);
+  return hash.digest('hex');
+}
+
+/** @returns {Record<string, string>} */
+function readStamp() {
+  try {
+    return JSON.parse(fs.readFileSync(BUILD_STAMP, 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Builds dist/ (TypeScript, then the dashboard) only where its sources changed since the last successful
+ * build, so `npm start` after a stop or a crash starts in seconds; `force` (npm start -- --build) always builds.
+ * @param {{ force?: boolean }} [opts]
+ */
+function buildIfChanged(opts = {}) {
+  const stamp = readStamp();
+  /** @type {[keyof typeof BUILD_INPUTS, () => void][]} */
+  const steps = [
+    ['app', build],
+    ['web', buildWeb],
+  ];
+  for (const [name, step] of steps) {
+    const inputs = BUILD_INPUTS[name];
+    const fingerprint = sourceFingerprint(inputs);
+    if (!opts.force && stamp[name] === fingerprint && fs.existsSync(path.join(ROOT, inputs.output))) {
+      log(`${name === 'app' ? 'compiled TypeScript' : 'dashboard'} in dist/ is up to date with its sources (npm start -- --build rebuilds)`);
+      continue;
+    }
+    step();
+    stamp[name] = fingerprint;
+    fs.mkdirSync(path.dirname(BUILD_STAMP), { recursive: true });
+    fs.writeFileSync(BUILD_STAMP, `${JSON.stringify(stamp, null, 2)}\n`);
+  }
+}
+
+module.exports = { ensureNpmDependencies, build, buildWeb, buildIfChanged, sourceFingerprint, BUILD_INPUTS };
