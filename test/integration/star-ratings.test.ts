@@ -1,3 +1,5 @@
+import { Workbook } from 'exceljs';
+import { RATING_STAGE_LABELS, type RatingStage } from '../../libs/domain';
 import { AuditEntryEntity, StarRatingEntity } from '../../libs/persistence';
 import { as, personas, type Personas } from '../support/auth';
 import { createRegionWithOrganizations, startHarness, type Harness } from '../support/harness';
@@ -127,5 +129,44 @@ describe('star ratings (/api/star-ratings)', () => {
     await as(h.app, otherAdmin).post('/api/star-ratings/launch').send({ year: YEAR, townshipId: home.township.id }).expect(404);
     const mine = await as(h.app, otherAdmin).post('/api/star-ratings').send({ organizationId: other.organizations[0].id, year: YEAR }).expect(201);
     expect(mine.body.record).toMatchObject({ stage: 'applying', organizationId: other.organizations[0].id });
+  });
+  it('exports the list as shown: the same rows in the same order for the same filters, every page, in words', async () => {
+    const binary = (r: import('supertest').Test) =>
+      r.buffer(true).parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+    const sheet = async (body: Buffer) => {
+      const wb = new Workbook();
+      await wb.xlsx.load(body as unknown as Parameters<typeof wb.xlsx.load>[0]);
+      const ws = wb.worksheets[0];
+      const headers = (ws.getRow(1).values as unknown[]).slice(1).map(String);
+      return Array.from({ length: ws.rowCount - 1 }, (_, i) => {
+        const values = (ws.getRow(i + 2).values as unknown[]).slice(1);
+        return Object.fromEntries(headers.map((hd, j) => [hd, values[j] ?? null]));
+      });
+    };
+    for (const filter of [`year=${YEAR}`, `year=${YEAR}&stage=applying`, `year=${YEAR}&townshipId=${home.township.id}&stage=public_notice&stars=2`, `year=${YEAR}&stars=5`]) {
+      // The list pages (limit 1); the export holds every row of the filters, in the list's order.
+      const pages: { organizationName: string; stage: RatingStage }[] = [];
+      for (let offset = 0; ; offset++) {
+        const page = await admin().get(`/api/star-ratings?${filter}&limit=1&offset=${offset}`).expect(200);
+        pages.push(...page.body.items);
+        if (pages.length >= page.body.total) break;
+      }
+      const res = await binary(admin().get(`/api/star-ratings/export.xlsx?${filter}`)).expect(200);
+      expect(res.headers['content-disposition']).toContain(encodeURIComponent(`${YEAR}年度星级评定.xlsx`));
+      const rows = await sheet(res.body as Buffer);
+      expect(rows.map((r) => [r['组织名称'], r['评定阶段'], r['乡镇（街道）']])).toEqual(pages.map((p) => [p.organizationName, RATING_STAGE_LABELS[p.stage], home.township.name]));
+    }
+    const twoStars = await sheet((await binary(admin().get(`/api/star-ratings/export.xlsx?year=${YEAR}&stars=2`)).expect(200)).body as Buffer);
+    expect(twoStars).toHaveLength(1);
+    expect(twoStars[0]).toMatchObject({ 评定星级: '二星级', 考核得分: 79.9, 考核层级: '乡镇考核' });
+    // Another county's export holds none of this county's ratings; a bad filter is refused.
+    const theirs = await sheet((await binary(as(h.app, otherAdmin).get(`/api/star-ratings/export.xlsx?year=${YEAR}`)).expect(200)).body as Buffer);
+    expect(theirs.map((r) => r['乡镇（街道）'])).toEqual([other.township.name]);
+    const bad = await admin().get('/api/star-ratings/export.xlsx?year=1999').expect(400);
+    expect(bad.body.code).toBe('VALIDATION_FAILED');
   });
 });

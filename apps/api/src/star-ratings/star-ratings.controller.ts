@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
+  ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
@@ -23,6 +24,8 @@ import {
   ResolveObjectionDto,
   StartRatingDto,
 } from './dto/star-rating.dto';
+import { XLSX_CONTENT_TYPE } from '../exports/xlsx';
+import { ratingWorkbook } from './star-rating-export';
 import { StarRatingsService } from './star-ratings.service';
 
 const STEP_ERRORS = '参数有误 VALIDATION_FAILED / RATING_INVALID_INPUT / RATING_REASON_REQUIRED';
@@ -58,6 +61,15 @@ export class StarRatingsController {
   @ApiOperation({ summary: '年度星级评定列表与汇总 / a year\'s ratings with counts by stage and stars' })
   list(@CurrentUser() user: AuthUser, @Query() query: ListRatingsQuery) {
     return this.ratings.list(user, query);
+  }
+
+  @Get('export.xlsx')
+  @ApiOperation({ summary: '导出星级评定（与列表相同的筛选和顺序，不分页） / the ratings as listed, with the same filters and order, as .xlsx' })
+  @ApiOkResponse({ description: 'Excel 文件（.xlsx） / the .xlsx file', schema: { type: 'string', format: 'binary' } })
+  @ApiBadRequestResponse({ description: '查询参数有误 / VALIDATION_FAILED' })
+  async export(@CurrentUser() user: AuthUser, @Query() query: ListRatingsQuery): Promise<StreamableFile> {
+    const { buffer, disposition } = await ratingWorkbook(query.year, await this.ratings.all(user, query));
+    return new StreamableFile(buffer, { type: XLSX_CONTENT_TYPE, disposition, length: buffer.length });
   }
 
   @Get(':id')

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
-import { Repository } from 'typeorm';
+import { In, Repository, type SelectQueryBuilder } from 'typeorm';
 import {
   publicNoticeDaysOf,
   RATING_STAGES,
@@ -19,6 +19,7 @@ import { PoliciesService } from '../policies/policies.service';
 import { ScopeService } from '../scope/scope.service';
 import { TemporalClientService } from '../temporal/temporal.module';
 import type { LaunchRatingsDto, ListRatingsQuery, StartRatingDto } from './dto/star-rating.dto';
+import type { RatingExportRow } from './star-rating-export';
 import { StarRatingException } from './star-rating.exception';
 
 export type RatingSummaryRow = Omit<StarRatingEntity, 'state'>;
@@ -35,6 +36,8 @@ export type RatingStepInput<K extends RatingCommandName> = Omit<RatingCommandInp
 
 /** How long starting a rating waits for its row, so the starting user finds it in every list at once. */
 const START_PROJECTION_WAIT_MS = 10_000;
+/** Most rows an export writes (a county has a few hundred organizations). */
+export const RATING_EXPORT_MAX_ROWS = 10_000;
 /** Ratings started at once by a county-wide launch. */
 const LAUNCH_CONCURRENCY = 16;
 /** How long a launch waits for its ratings' rows before answering anyway. */
@@ -128,13 +131,7 @@ export class StarRatingsService {
       if (query.townshipId) qb.andWhere('r.township_id = :townshipId', { townshipId: query.townshipId });
       return this.scope.restrict(qb, user, 'r');
     };
-    const qb = base();
-    if (query.stage) qb.andWhere('r.stage = :stage', { stage: query.stage });
-    if (query.stars) qb.andWhere('r.stars = :stars', { stars: query.stars });
-    const [rows, total] = await qb
-      .orderBy('r.township_id', 'ASC')
-      .addOrderBy('r.organization_name', 'ASC')
-      .addOrderBy('r.id', 'ASC')
+    const [rows, total] = await this.shown(base(), query)
       .take(query.limit ?? 50)
       .skip(query.offset ?? 0)
       .getManyAndCount();
@@ -157,6 +154,26 @@ export class StarRatingsService {
         secretaryAdjustments: Number(adjustments),
       },
     };
+  }
+
+  /** The list's rows of the given filters, in the list's order (the page's filters narrow the summary's base). */
+  private shown(qb: SelectQueryBuilder<StarRatingEntity>, query: Pick<ListRatingsQuery, 'stage' | 'stars'>): SelectQueryBuilder<StarRatingEntity> {
+    if (query.stage) qb.andWhere('r.stage = :stage', { stage: query.stage });
+    if (query.stars) qb.andWhere('r.stars = :stars', { stars: query.stars });
+    return qb.orderBy('r.township_id', 'ASC').addOrderBy('r.organization_name', 'ASC').addOrderBy('r.id', 'ASC');
+  }
+
+  /**
+   * "导出当前列表": every rating of the list's filters (not only the page shown), in the list's order,
+   * each with its township's name; capped as the other exports are.
+   */
+  async all(user: AuthUser, query: ListRatingsQuery): Promise<RatingExportRow[]> {
+    const qb = this.ratings.createQueryBuilder('r').where('r.year = :year', { year: query.year });
+    if (query.townshipId) qb.andWhere('r.township_id = :townshipId', { townshipId: query.townshipId });
+    const rows = await this.shown(this.scope.restrict(qb, user, 'r'), query).take(RATING_EXPORT_MAX_ROWS).getMany();
+    const townshipIds = [...new Set(rows.map((r) => r.townshipId))];
+    const names = new Map((townshipIds.length ? await this.regions.findBy({ id: In(townshipIds) }) : []).map((t) => [t.id, t.name]));
+    return rows.map(({ state: _state, ...row }) => ({ ...row, townshipName: names.get(row.townshipId) ?? '' }));
   }
 
   async get(user: AuthUser, id: string): Promise<RatingView> {
