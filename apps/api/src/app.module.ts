@@ -19,6 +19,7 @@ import { TasksModule } from './tasks/tasks.module';
 import { UsersModule } from './users/users.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { StarRatingsModule } from './star-ratings/star-ratings.module';
+import { RegionsModule } from './regions/regions.module';
 
 @Module({})
 export class AppModule {
@@ -45,6 +46,7 @@ export class AppModule {
         ExportsModule,
         BatchesModule,
         StarRatingsModule,
+        RegionsModule,
       ],
     };
   }

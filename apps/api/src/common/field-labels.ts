@@ -4,6 +4,7 @@ import { TASK_FIELD_LABELS } from '../tasks/task-field-labels';
 import { CALENDAR_FIELD_LABELS } from '../calendar/calendar-field-labels';
 import { NOTIFICATION_FIELD_LABELS } from '../notifications/notification-field-labels';
 import { STAR_RATING_FIELD_LABELS } from '../star-ratings/star-rating-field-labels';
+import { USER_FIELD_LABELS } from '../users/user-field-labels';
 
 const BASE_FIELD_LABELS: Record<string, string> = {
   organizationId: '基层党组织',
@@ -50,7 +51,7 @@ const BASE_FIELD_LABELS: Record<string, string> = {
 /** Names shared by several endpoints get a wording that fits all of them. */
 const SHARED_FIELD_LABELS: Record<string, string> = { kind: '类型', note: '说明', roles: '角色', secretaryName: '书记姓名', year: '年度', opinion: '意见' };
 
-export const FIELD_LABELS: Record<string, string> = { ...BASE_FIELD_LABELS, ...CASE_ACTION_FIELD_LABELS, ...TASK_FIELD_LABELS, ...CALENDAR_FIELD_LABELS, ...NOTIFICATION_FIELD_LABELS, ...STAR_RATING_FIELD_LABELS, ...SHARED_FIELD_LABELS };
+export const FIELD_LABELS: Record<string, string> = { ...BASE_FIELD_LABELS, ...CASE_ACTION_FIELD_LABELS, ...TASK_FIELD_LABELS, ...CALENDAR_FIELD_LABELS, ...NOTIFICATION_FIELD_LABELS, ...STAR_RATING_FIELD_LABELS, ...USER_FIELD_LABELS, ...SHARED_FIELD_LABELS };
 
 export function fieldLabel(property: string): string {
   const zh = FIELD_LABELS[property];

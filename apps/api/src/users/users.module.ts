@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { AppUserEntity } from '../../../../libs/persistence';
 import { UsersController } from './users.controller';
+import { UsersService } from './users.service';
 
-@Module({ imports: [TypeOrmModule.forFeature([AppUserEntity])], controllers: [UsersController] })
+@Module({ controllers: [UsersController], providers: [UsersService], exports: [UsersService] })
 export class UsersModule {}
