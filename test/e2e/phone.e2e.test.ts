@@ -93,7 +93,7 @@ describe('the phone surface', () => {
     await submit.click();
     await dialog.waitFor({ state: 'hidden' });
     await eventually(async () => ((await stateOf(c.id)).problemListConfirmedAt ? true : undefined), 15_000, 'the problem list confirmed');
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
   });
 
   it('lets a township secretary sign for a 督办 with what is being done, and read a message', async () => {
@@ -145,7 +145,7 @@ describe('the phone surface', () => {
     await expectText(page, 'unread-count', String(inbox.unreadCount - 1));
     const after = (await api('hefeng_shuji').get('/api/notifications?limit=100').expect(200)).body.items as { id: string; readAt: string | null }[];
     expect(after.find((n) => n.id === id)?.readAt).toBeTruthy();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
   });
 
   it('lets a contact leader record a visit in three taps from where they land', async () => {

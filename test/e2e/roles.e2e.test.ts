@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { DEMO_BATCH_YEAR, DEMO_PASSWORD } from '../../apps/api/src/demo/demo-county';
+import { OUTLOOK_DEFINITIONS, YEAR_END_OUTLOOKS } from '../../libs/domain/outlook';
 import { as, type TestUser } from '../support/auth';
 import type { Harness } from '../support/harness';
 import { launchChromium, signIn } from './browser';
@@ -19,6 +20,8 @@ interface PageCheck {
   ready: string;
   /** The page's primary actions that must be there (beyond any other [data-primary] it shows). */
   primary?: string;
+  /** What shows when the page could not load its data (must not be there). */
+  fails?: string;
 }
 interface Ctx {
   year: number;
@@ -55,7 +58,7 @@ const ROLES: RoleCheck[] = [
     lands: /^\/my-cases$/,
     landsOn: '[data-testid=my-cases]',
     pages: [
-      { path: '/my-cases', ready: '[data-testid=my-cases]' },
+      { path: '/my-cases', ready: '[data-testid=my-cases]', fails: '[data-testid=my-cases-error]' },
       { path: '/tasks', ready: '[data-testid=task-table]' },
       { path: '/messages', ready: '[data-testid=inbox]' },
       { path: '/me', ready: '[data-testid=logout]', primary: '[data-testid=logout]' },
@@ -89,7 +92,7 @@ const ROLES: RoleCheck[] = [
 /** What a person would see wrong on this page: wider than the screen, or a primary action off it or too small to tap. */
 async function layoutProblems(page: Page, required?: string): Promise<string[]> {
   const problems: string[] = [];
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+  const { scrollWidth, innerWidth } = await page.evaluate<{ scrollWidth: number; innerWidth: number }>('({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })');
   if (scrollWidth > innerWidth) problems.push(`page is ${scrollWidth} px wide in a ${innerWidth} px viewport`);
   if (required && (await page.locator(required).count()) === 0) problems.push(`no primary action ${required}`);
   const primaries = page.locator('[data-primary]');
@@ -134,6 +137,31 @@ describe('each role on a phone and on a desktop', () => {
     await site?.close();
   });
 
+  it('shows the same year-end outlook on the overview and on the batch page, with what each word means', async () => {
+    const browser = await launchChromium({ viewport: { width: 1440, height: 900 } });
+    try {
+      const page = await browser.context.newPage();
+      await signIn(page, base, 'zzb_admin', DEMO_PASSWORD);
+      const read = async (prefix: string): Promise<Record<string, string>> => {
+        await page.waitForSelector(`[data-testid=${prefix}-will_miss]`);
+        const out: Record<string, string> = {};
+        for (const o of YEAR_END_OUTLOOKS) out[o] = ((await page.locator(`[data-testid=${prefix}-${o}]`).first().textContent()) ?? '').trim();
+        return out;
+      };
+      await page.goto(`${base}/overview?year=${year}`);
+      const overview = await read('outlook');
+      for (const o of YEAR_END_OUTLOOKS) await expect(page.locator('[data-testid=outlook-legend]').first().textContent()).resolves.toContain(OUTLOOK_DEFINITIONS[o]);
+      await page.goto(`${base}/batches/${year}`);
+      const batch = await read('batch-outlook-count');
+      expect(batch).toEqual(overview);
+      // And both as the API counts them.
+      const api = (await as(h.app, users.zzb_admin).get(`/api/dashboard/overview?batchYear=${year}`).expect(200)).body.outlook.counts as Record<string, number>;
+      expect(overview).toEqual(Object.fromEntries(YEAR_END_OUTLOOKS.map((o) => [o, String(api[o])])));
+    } finally {
+      await browser.close();
+    }
+  });
+
   for (const vp of VIEWPORTS) {
     for (const role of ROLES) {
       it(`${role.username} on a ${vp.name} (${vp.width} × ${vp.height}) lands on their work and every page fits`, async () => {
@@ -150,6 +178,7 @@ describe('each role on a phone and on a desktop', () => {
             await page.waitForSelector(check.ready, { timeout: 30_000 });
             await page.waitForLoadState('networkidle');
             const problems = await layoutProblems(page, check.primary);
+            if (check.fails && (await page.locator(check.fails).count())) problems.push(`shows ${await page.locator(check.fails).first().textContent()}`);
             if (problems.length) found[path] = problems;
           }
           expect(found).toEqual({});
