@@ -118,25 +118,26 @@ describe('outbound requests of notification channels (SSRF) and the channel limi
       ['https://0.0.0.0/hook', 'forbidden_address'],
       // A name that resolves (for real, no mock) to 127.0.0.1 / ::1.
       ['https://localhost:8443/hook', 'forbidden_address'],
-    ])('refuses a webhook to %s with 400 (%s) and writes nothing', async (url, reason) => {
+    ])('refuses a webhook to %s (%s: 400 for plain http, 403 for a destination inside the network) and writes nothing', async (url, reason) => {
       const p = await place();
-      const res = await createChannel(p, { kind: 'webhook', url }).expect(400);
-      expect(res.body).toMatchObject({ statusCode: 400, code: 'CHANNEL_URL_NOT_ALLOWED', details: { field: 'url', reason } });
+      const status = reason === 'not_https' ? 400 : 403;
+      const res = await createChannel(p, { kind: 'webhook', url }).expect(status);
+      expect(res.body).toMatchObject({ statusCode: status, code: 'CHANNEL_URL_NOT_ALLOWED', details: { field: 'url', reason } });
       expect(res.body.message).toMatch(/^推送地址（url）不允许：/);
       expect(await liveChannels(p)).toBe(0);
     });
 
     it('refuses robots anywhere but their official hosts, and a change of URL to an internal address', async () => {
       const p = await place();
-      const ding = await createChannel(p, { kind: 'dingtalk', url: 'https://oapi.dingtalk.com.attacker.example/robot/send?access_token=x' }).expect(400);
+      const ding = await createChannel(p, { kind: 'dingtalk', url: 'https://oapi.dingtalk.com.attacker.example/robot/send?access_token=x' }).expect(403);
       expect(ding.body).toMatchObject({ code: 'CHANNEL_URL_NOT_ALLOWED', details: { reason: 'not_official_host' } });
       expect(ding.body.message).toContain('https://oapi.dingtalk.com/');
-      const wecom = await createChannel(p, { kind: 'wecom', url: 'https://10.0.0.8/cgi-bin/webhook/send?key=x' }).expect(400);
+      const wecom = await createChannel(p, { kind: 'wecom', url: 'https://10.0.0.8/cgi-bin/webhook/send?key=x' }).expect(403);
       expect(wecom.body).toMatchObject({ details: { reason: 'not_official_host' } });
       expect(wecom.body.message).toContain('https://qyapi.weixin.qq.com/');
 
       const ok = await createChannel(p, { kind: 'dingtalk', url: 'https://oapi.dingtalk.com/robot/send?access_token=abc' }).expect(201);
-      const moved = await as(h.app, p.secretary).patch(`/api/channels/${ok.body.id}`).send({ url: 'https://169.254.169.254/latest/meta-data/' }).expect(400);
+      const moved = await as(h.app, p.secretary).patch(`/api/channels/${ok.body.id}`).send({ url: 'https://169.254.169.254/latest/meta-data/' }).expect(403);
       expect(moved.body).toMatchObject({ code: 'CHANNEL_URL_NOT_ALLOWED' });
       const row = await h.dataSource.getRepository(NotificationChannelEntity).findOneByOrFail({ id: ok.body.id });
       expect(row.url).toBe('https://oapi.dingtalk.com/robot/send?access_token=abc');

@@ -19,11 +19,11 @@ export enum NotificationErrorCode {
 /** Errors of the notifications module (站内通知、督办问责、推送渠道、推送记录). */
 export class NotificationException extends ApiException {
   static notificationNotFound(id: string): NotificationException {
-    return new NotificationException(HttpStatus.NOT_FOUND, NotificationErrorCode.NotificationNotFound, `通知不存在：${id}`, `Notification ${id} does not exist`, { id });
+    return new NotificationException(HttpStatus.NOT_FOUND, NotificationErrorCode.NotificationNotFound, '通知不存在', 'No such notification', { id });
   }
 
   static escalationNotFound(id: string): NotificationException {
-    return new NotificationException(HttpStatus.NOT_FOUND, NotificationErrorCode.EscalationNotFound, `督办问责记录不存在：${id}`, `Escalation ${id} does not exist`, { id });
+    return new NotificationException(HttpStatus.NOT_FOUND, NotificationErrorCode.EscalationNotFound, '督办问责记录不存在或不在您的辖区内', 'No such escalation in your region', { id });
   }
 
   static notRecipient(id: string, rung: NoticeRung): NotificationException {
@@ -31,7 +31,7 @@ export class NotificationException extends ApiException {
       HttpStatus.FORBIDDEN,
       NotificationErrorCode.EscalationNotRecipient,
       `您不是该${NOTICE_RUNG_LABELS[rung]}的接收对象，不能签收`,
-      `You are not a recipient of escalation ${id}`,
+      'You are not a recipient of the escalation',
       { id },
     );
   }
@@ -41,7 +41,7 @@ export class NotificationException extends ApiException {
       HttpStatus.CONFLICT,
       NotificationErrorCode.EscalationAlreadyAcknowledged,
       `该督办问责已由${by.name ?? '他人'}签收`,
-      `Escalation ${id} is already acknowledged by ${by.name ?? by.id}`,
+      `The escalation is already acknowledged by ${by.name ?? 'someone else'}`,
       { id, acknowledgedById: by.id, acknowledgedByName: by.name, acknowledgedAt: by.at?.toISOString() ?? null },
     );
   }
@@ -51,22 +51,28 @@ export class NotificationException extends ApiException {
       HttpStatus.CONFLICT,
       NotificationErrorCode.EscalationResolved,
       '该督办问责事项已办结，无需签收',
-      `Escalation ${id} is already resolved`,
+      'The escalation is already resolved',
       { id },
     );
   }
 
   static townshipNotFound(id: string): NotificationException {
-    return new NotificationException(HttpStatus.NOT_FOUND, NotificationErrorCode.TownshipNotFound, `乡镇（街道）不存在：${id}`, `Township ${id} does not exist`, { townshipId: id });
+    return new NotificationException(HttpStatus.NOT_FOUND, NotificationErrorCode.TownshipNotFound, '乡镇（街道）不存在或不在您的辖区内', 'No such township in your region', { townshipId: id });
   }
 
   static channelNotFound(id: string): NotificationException {
-    return new NotificationException(HttpStatus.NOT_FOUND, NotificationErrorCode.ChannelNotFound, `推送渠道不存在：${id}`, `Channel ${id} does not exist`, { id });
+    return new NotificationException(HttpStatus.NOT_FOUND, NotificationErrorCode.ChannelNotFound, '推送渠道不存在', 'No such channel', { id });
   }
 
   /** The channel's URL may not be reached (not https, not the robot's official host, an address inside the network). */
+  /**
+   * A malformed or plain-http URL is a bad request (400); a well-formed https URL to a destination the
+   * server will not reach for anyone (inside the network, a robot off its official host) is refused (403):
+   * the OpenAPI document can say "https", not where a name resolves to.
+   */
   static urlNotAllowed(refusal: OutboundRefusal): NotificationException {
-    return new NotificationException(HttpStatus.BAD_REQUEST, NotificationErrorCode.ChannelUrlNotAllowed, `推送地址（url）不允许：${refusal.message}`, `url: ${refusal.messageEn}`, {
+    const destination = refusal.reason === 'forbidden_address' || refusal.reason === 'not_official_host';
+    return new NotificationException(destination ? HttpStatus.FORBIDDEN : HttpStatus.BAD_REQUEST, NotificationErrorCode.ChannelUrlNotAllowed, `推送地址（url）不允许：${refusal.message}`, `url: ${refusal.messageEn}`, {
       field: 'url',
       reason: refusal.reason,
     });

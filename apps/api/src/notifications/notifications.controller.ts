@@ -106,7 +106,8 @@ export class ChannelsController {
 
   @Post('townships/:townshipId/channels')
   @ApiOperation({ summary: '新增推送渠道：钉钉群机器人、企业微信群机器人或通用 Webhook / add a DingTalk, WeCom or webhook channel' })
-  @ApiBadRequestResponse({ description: '字段有误，或地址不允许（须 https；钉钉、企业微信仅限官方地址；不能指向内网或本机） / invalid field, or a URL the server may not reach' })
+  @ApiBadRequestResponse({ description: '字段有误，或地址不是 https / invalid field, or not an https URL' })
+  @ApiForbiddenResponse({ description: '地址不允许：钉钉、企业微信仅限官方地址，不能指向内网或本机（CHANNEL_URL_NOT_ALLOWED） / a destination the server may not reach' })
   @ApiNotFoundResponse({ description: '乡镇不存在或不在辖区内 / no such township in your scope' })
   @ApiConflictResponse({ description: '该乡镇的推送渠道已达上限（MAX_CHANNELS_PER_TOWNSHIP，默认 5） / the township has the most channels allowed' })
   create(@CurrentUser() user: AuthUser, @Param('townshipId') townshipId: string, @Body() dto: CreateChannelDto): Promise<ChannelItem> {
@@ -115,6 +116,7 @@ export class ChannelsController {
 
   @Patch('channels/:id')
   @ApiOperation({ summary: '修改推送渠道（secret 为 null 时清除密钥） / change a channel (secret: null removes it)' })
+  @ApiForbiddenResponse({ description: '地址不允许（CHANNEL_URL_NOT_ALLOWED） / a destination the server may not reach' })
   @ApiNotFoundResponse({ description: '渠道不存在或不在辖区内 / no such channel in your scope' })
   update(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: UpdateChannelDto): Promise<ChannelItem> {
     return this.channels.update(user, id, dto);

@@ -58,7 +58,8 @@ export class DesignateCaseDto {
   @ArrayMaxSize(DESIGNATION_REASONS.length)
   @IsIn(DESIGNATION_REASONS, { each: true })
   // S1 passes the pipe so the service can say why it is refused (400 ONE_STAR_DESIGNATED_AUTOMATICALLY); the document offers C1–C6 only.
-  @JSONSchema({ items: { type: 'string', enum: [...MANUAL_DESIGNATION_REASONS] } })
+  // A function replaces the generated items (an object would be merged index by index into IsIn's list, S1 included).
+  @JSONSchema((schema) => ({ ...schema, items: { type: 'string', enum: [...MANUAL_DESIGNATION_REASONS] } }))
   reasons!: DesignationReason[];
 
   @ApiProperty({

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
 import { CHANNEL_KINDS, type ChannelKind } from '../../../../../libs/persistence';
 
 /**
@@ -10,6 +11,12 @@ import { CHANNEL_KINDS, type ChannelKind } from '../../../../../libs/persistence
  */
 const HTTP_URL = /^https?:\/\/\S+$/i;
 const HTTP_URL_MESSAGE = { message: 'url must be an http(s) URL' };
+
+/**
+ * The document offers https only: plain http is taken solely for the local receivers OUTBOUND_ALLOW
+ * names (tests, demos), which production refuses.
+ */
+const HttpsInDocument = () => JSONSchema((schema) => ({ ...schema, pattern: '^https://\\S+$' }));
 
 /** A new outbound channel of a township (钉钉群机器人、企业微信群机器人、通用 Webhook). */
 export class CreateChannelDto {
@@ -31,6 +38,7 @@ export class CreateChannelDto {
   })
   @Matches(HTTP_URL, HTTP_URL_MESSAGE)
   @MaxLength(1000)
+  @HttpsInDocument()
   url!: string;
 
   @ApiPropertyOptional({ description: '钉钉加签密钥（SEC…）或 Webhook 的 HMAC 密钥；只写，从不返回 / signing secret, write-only', maxLength: 300 })
@@ -75,6 +83,7 @@ export class UpdateChannelDto {
   @ValidateIf((_o, v) => v !== undefined)
   @Matches(HTTP_URL, HTTP_URL_MESSAGE)
   @MaxLength(1000)
+  @HttpsInDocument()
   url?: string;
 
   @ApiPropertyOptional({ description: '签名密钥；null 表示清除 / signing secret; null removes it', maxLength: 300, nullable: true, type: String })
