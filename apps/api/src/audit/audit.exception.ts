@@ -21,7 +21,7 @@ export class AuditException extends ApiException {
   }
 
   static actorNotFound(actorId: string): AuditException {
-    return new AuditException(HttpStatus.NOT_FOUND, AuditErrorCode.ActorNotFound, `操作人不存在或不在您的辖区内：${actorId}`, `User ${actorId} does not exist in your region`, {
+    return new AuditException(HttpStatus.NOT_FOUND, AuditErrorCode.ActorNotFound, '操作人不存在或不在您的辖区内', 'No such user in your region', {
       actorId,
     });
   }

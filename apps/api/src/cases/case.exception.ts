@@ -54,8 +54,8 @@ export class CaseException extends ApiException {
     return new CaseException(
       HttpStatus.NOT_FOUND,
       CaseErrorCode.OrganizationNotFound,
-      `基层党组织（organizationId）不存在：${organizationId}`,
-      `Organization ${organizationId} does not exist`,
+      '基层党组织（organizationId）不存在或不在您的辖区内',
+      'No such organization (organizationId) in your region',
       { organizationId },
     );
   }
@@ -64,8 +64,8 @@ export class CaseException extends ApiException {
     return new CaseException(
       HttpStatus.CONFLICT,
       CaseErrorCode.CaseAlreadyDesignated,
-      `${organizationName}已被认定为 ${batchYear} 年度整顿对象，不能重复认定（案件 ${caseId}）`,
-      `The organization is already designated for the ${batchYear} batch (case ${caseId})`,
+      `${organizationName}已被认定为 ${batchYear} 年度整顿对象，不能重复认定`,
+      `The organization is already designated for the ${batchYear} batch`,
       { caseId, batchYear },
     );
   }
@@ -94,8 +94,8 @@ export class CaseException extends ApiException {
     return new CaseException(
       HttpStatus.NOT_FOUND,
       CaseErrorCode.CaseNotFound,
-      `整顿案件不存在：${caseId}`,
-      `Case ${caseId} does not exist`,
+      '整顿案件不存在或不在您的辖区内',
+      'No such case in your region',
       { caseId },
     );
   }
@@ -104,8 +104,8 @@ export class CaseException extends ApiException {
     return new CaseException(
       HttpStatus.CONFLICT,
       CaseErrorCode.CaseNotRunning,
-      `整顿案件已结束，不能再进行操作：${caseId}`,
-      `Case ${caseId} is no longer running; it cannot be changed`,
+      '整顿案件已结束，不能再进行操作',
+      'The case is no longer running; it cannot be changed',
       { caseId },
     );
   }
@@ -114,8 +114,8 @@ export class CaseException extends ApiException {
     return new CaseException(
       HttpStatus.CONFLICT,
       CaseErrorCode.CaseNotAbnormal,
-      runStatus === 'running' ? `整顿案件运行正常，无需重启：${caseId}` : `整顿案件已正常结束，不能重启：${caseId}`,
-      runStatus === 'running' ? `Case ${caseId} is running normally; there is nothing to restart` : `Case ${caseId} ended normally; it cannot be restarted`,
+      runStatus === 'running' ? '整顿案件运行正常，无需重启' : '整顿案件已正常结束，不能重启',
+      runStatus === 'running' ? 'The case is running normally; there is nothing to restart' : 'The case ended normally; it cannot be restarted',
       { caseId, runStatus },
     );
   }
@@ -125,7 +125,7 @@ export class CaseException extends ApiException {
     return new CaseException(
       HttpStatus.PAYLOAD_TOO_LARGE,
       CaseErrorCode.CaseStateTooLarge,
-      `整顿案件记录达 ${Math.ceil(size / 1024)} kB，超过系统上限 ${max / 1024} kB（stateBytes），不能按原记录重启：${caseId}`,
+      `整顿案件记录达 ${Math.ceil(size / 1024)} kB，超过系统上限 ${max / 1024} kB（stateBytes），不能按原记录重启`,
       `The case's record is ${size} bytes, over the ${max}-byte limit (stateBytes); it cannot be restarted from it`,
       { caseId, limit: 'stateBytes', max, size },
     );
@@ -148,8 +148,8 @@ export class CaseException extends ApiException {
     return new CaseException(
       HttpStatus.NOT_FOUND,
       CaseErrorCode.ContactLeaderNotFound,
-      `联系领导（leaderUserId）不是本县（区）的用户：${userId}`,
-      `No user ${userId} in the case's county to be its contact leader`,
+      '联系领导（leaderUserId）不是本县（区）的用户',
+      'The contact leader (leaderUserId) is not a user of the case\'s county',
       { leaderUserId: userId },
     );
   }
@@ -159,7 +159,7 @@ export class CaseException extends ApiException {
       HttpStatus.BAD_REQUEST,
       CaseErrorCode.ContactLeaderInactive,
       `联系领导（leaderUserId）${name}的账号已停用`,
-      `User ${userId} (${name}) is deactivated and cannot be the contact leader`,
+      `${name} is deactivated and cannot be the contact leader`,
       { leaderUserId: userId },
     );
   }
@@ -169,7 +169,7 @@ export class CaseException extends ApiException {
       HttpStatus.BAD_REQUEST,
       CaseErrorCode.ContactLeaderNotCountyLeader,
       `联系领导（leaderUserId）须为县级领导或县委书记，${name}为${roleLabel}`,
-      `The contact leader must be a county-level leader or the county party secretary; user ${userId} is not`,
+      `The contact leader must be a county-level leader or the county party secretary; ${name} is not`,
       { leaderUserId: userId, allowed: ['county_leader', 'county_party_secretary'] },
     );
   }

@@ -12,8 +12,8 @@ export class DashboardException extends ApiException {
     return new DashboardException(
       HttpStatus.NOT_FOUND,
       DashboardErrorCode.TownshipNotFound,
-      `乡镇（街道）不存在或不在您的辖区内：${townshipId}`,
-      `Township ${townshipId} does not exist in your region`,
+      '乡镇（街道）不存在或不在您的辖区内',
+      'No such township in your region',
       { townshipId },
     );
   }

@@ -21,7 +21,7 @@ export interface ImportProblem {
 /** Errors of the organizations module (基层党组织名册). */
 export class OrganizationException extends ApiException {
   static notFound(id: string): OrganizationException {
-    return new OrganizationException(HttpStatus.NOT_FOUND, OrganizationErrorCode.OrganizationNotFound, `基层党组织不存在：${id}`, `Organization ${id} does not exist`, { id });
+    return new OrganizationException(HttpStatus.NOT_FOUND, OrganizationErrorCode.OrganizationNotFound, '基层党组织不存在或不在您的辖区内', 'No such organization in your region', { id });
   }
 
   static codeTaken(code: string): OrganizationException {
@@ -38,8 +38,8 @@ export class OrganizationException extends ApiException {
     return new OrganizationException(
       HttpStatus.NOT_FOUND,
       OrganizationErrorCode.RegionNotFound,
-      `所在村（社区）或乡镇不存在：${regionId}`,
-      `Region ${regionId} does not exist`,
+      '所在村（社区）或乡镇（regionId）不存在',
+      'No such region (regionId)',
       { regionId },
     );
   }

@@ -13,8 +13,8 @@ export class PolicyException extends ApiException {
     return new PolicyException(
       HttpStatus.NOT_FOUND,
       PolicyErrorCode.CountyNotFound,
-      `县（区）不存在：${countyId}`,
-      `County ${countyId} does not exist`,
+      '县（区）不存在',
+      'No such county',
       { countyId },
     );
   }

@@ -62,18 +62,18 @@ export class ScopeService {
     } else if (resource === 'star_rating') {
       await this.ratingInScope(user, id);
     } else if (resource === 'county') {
-      if (id !== user.countyId) throw new ApiException(HttpStatus.NOT_FOUND, 'COUNTY_NOT_FOUND', `县（区）不存在：${id}`, `County ${id} does not exist`, { countyId: id });
+      if (id !== user.countyId) throw new ApiException(HttpStatus.NOT_FOUND, 'COUNTY_NOT_FOUND', '县（区）不存在或不在您的辖区内', 'No such county in your region', { countyId: id });
     } else {
       const qb = this.tasks.createQueryBuilder('t').where('t.key = :key', { key: id });
       const found = await this.restrictTasks(qb, user, 't').getExists();
-      if (!found) throw new ApiException(HttpStatus.NOT_FOUND, 'TASK_NOT_FOUND', `任务不存在：${id}`, `Task ${id} does not exist`, { key: id });
+      if (!found) throw new ApiException(HttpStatus.NOT_FOUND, 'TASK_NOT_FOUND', '待办不存在或不在您的辖区内', 'No such task in your region', { key: id });
     }
   }
 
   /** A star rating's row if the user may see it; otherwise 404 STAR_RATING_NOT_FOUND. */
   async ratingInScope(user: AuthUser, id: string): Promise<StarRatingEntity> {
     const row = await this.restrict(this.ratings.createQueryBuilder('r').where('r.id = :id', { id }), user, 'r').getOne();
-    if (!row) throw new ApiException(HttpStatus.NOT_FOUND, 'STAR_RATING_NOT_FOUND', `星级评定不存在：${id}`, `Star rating ${id} does not exist`, { id });
+    if (!row) throw new ApiException(HttpStatus.NOT_FOUND, 'STAR_RATING_NOT_FOUND', '星级评定不存在或不在您的辖区内', 'No such star rating in your region', { id });
     return row;
   }
 

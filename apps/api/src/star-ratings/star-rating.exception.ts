@@ -15,11 +15,11 @@ const BAD_REQUEST_RULES: RatingRuleCode[] = ['RATING_INVALID_INPUT', 'RATING_REA
 /** Errors of the star-rating module (星级评定). */
 export class StarRatingException extends ApiException {
   static organizationNotFound(id: string): StarRatingException {
-    return new StarRatingException(HttpStatus.NOT_FOUND, StarRatingErrorCode.OrganizationNotFound, `基层党组织不存在：${id}`, `Organization ${id} does not exist`, { organizationId: id });
+    return new StarRatingException(HttpStatus.NOT_FOUND, StarRatingErrorCode.OrganizationNotFound, '基层党组织不存在或不在您的辖区内', 'No such organization in your region', { organizationId: id });
   }
 
   static townshipNotFound(id: string): StarRatingException {
-    return new StarRatingException(HttpStatus.NOT_FOUND, StarRatingErrorCode.TownshipNotFound, `乡镇（街道）不存在：${id}`, `Township ${id} does not exist`, { townshipId: id });
+    return new StarRatingException(HttpStatus.NOT_FOUND, StarRatingErrorCode.TownshipNotFound, '乡镇（街道）不存在或不在您的辖区内', 'No such township in your region', { townshipId: id });
   }
 
   static alreadyStarted(id: string, organizationName: string, year: number): StarRatingException {
@@ -33,7 +33,7 @@ export class StarRatingException extends ApiException {
   }
 
   static notRunning(id: string): StarRatingException {
-    return new StarRatingException(HttpStatus.CONFLICT, StarRatingErrorCode.RatingNotRunning, `星级评定已结束，不能再操作：${id}`, `Star rating ${id} has ended`, { id });
+    return new StarRatingException(HttpStatus.CONFLICT, StarRatingErrorCode.RatingNotRunning, '星级评定已结束，不能再操作', 'The star rating has ended', { id });
   }
 
   static ruleViolation(rule: RatingRuleCode, workflowMessage: string, failure: Record<string, unknown>): StarRatingException {

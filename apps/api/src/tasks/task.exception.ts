@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { USER_ROLE_LABELS, isUserRole } from '../../../../libs/domain';
+import { USER_ROLE_LABELS, isUserRole, taskKindLabel } from '../../../../libs/domain';
 import { ApiException } from '../common/api.exception';
 
 export enum TaskErrorCode {
@@ -26,11 +26,11 @@ const roleLabel = (role: string) => (isUserRole(role) ? USER_ROLE_LABELS[role] :
 /** Errors of the tasks module (待办). */
 export class TaskException extends ApiException {
   static notFound(key: string): TaskException {
-    return new TaskException(HttpStatus.NOT_FOUND, TaskErrorCode.TaskNotFound, `待办不存在：${key}`, `Task ${key} does not exist`, { key });
+    return new TaskException(HttpStatus.NOT_FOUND, TaskErrorCode.TaskNotFound, '待办不存在或不在您的辖区内', 'No such task in your region', { key });
   }
 
-  static notOpen(key: string): TaskException {
-    return new TaskException(HttpStatus.CONFLICT, TaskErrorCode.TaskNotOpen, `待办已办结，不能再认领或分派：${key}`, `Task ${key} is done`, { key });
+  static notOpen(key: string, kind: string): TaskException {
+    return new TaskException(HttpStatus.CONFLICT, TaskErrorCode.TaskNotOpen, `「${taskKindLabel(kind)}」待办已办结，不能再认领、退回或分派`, `The task (${kind}) is done`, { key, kind });
   }
 
   static alreadyClaimed(key: string, claimedBy: { id: string; name: string | null }): TaskException {
@@ -38,13 +38,13 @@ export class TaskException extends ApiException {
       HttpStatus.CONFLICT,
       TaskErrorCode.TaskAlreadyClaimed,
       `该待办已由${claimedBy.name ?? '他人'}认领，不能重复认领`,
-      `Task ${key} is already claimed by ${claimedBy.name ?? claimedBy.id}`,
+      `The task is already claimed by ${claimedBy.name ?? 'someone else'}`,
       { key, claimedById: claimedBy.id, claimedByName: claimedBy.name },
     );
   }
 
   static notClaimed(key: string): TaskException {
-    return new TaskException(HttpStatus.CONFLICT, TaskErrorCode.TaskNotClaimed, '该待办尚无人认领，无需退回', `Task ${key} is not claimed`, { key });
+    return new TaskException(HttpStatus.CONFLICT, TaskErrorCode.TaskNotClaimed, '该待办尚无人认领，无需退回', 'The task is not claimed', { key });
   }
 
   static roleMismatch(key: string, taskRole: string, userRole: string): TaskException {
@@ -52,7 +52,7 @@ export class TaskException extends ApiException {
       HttpStatus.FORBIDDEN,
       TaskErrorCode.TaskRoleMismatch,
       `该待办应由${roleLabel(taskRole)}办理，${roleLabel(userRole)}不能认领`,
-      `Task ${key} is for the role ${taskRole}, not ${userRole}`,
+      `The task is for the role ${taskRole}, not ${userRole}`,
       { key, assigneeRole: taskRole, role: userRole },
     );
   }
@@ -62,7 +62,7 @@ export class TaskException extends ApiException {
       HttpStatus.FORBIDDEN,
       TaskErrorCode.TaskOutsideRegion,
       '该待办不属于您所在的区域，不能认领',
-      `Task ${key} belongs to another region than yours`,
+      'The task belongs to another region than yours',
       { key },
     );
   }
@@ -72,7 +72,7 @@ export class TaskException extends ApiException {
       HttpStatus.FORBIDDEN,
       TaskErrorCode.TaskAddressedToOther,
       '该待办已指定由联系领导本人办理，不能认领',
-      `Task ${key} is addressed to a specific person`,
+      'The task is addressed to a specific person',
       { key },
     );
   }
@@ -82,7 +82,7 @@ export class TaskException extends ApiException {
       HttpStatus.FORBIDDEN,
       TaskErrorCode.ReleaseForbidden,
       '只有认领人或有权分派该待办的领导可以退回',
-      `Only the claimer or someone who may assign task ${key} can release it`,
+      'Only the claimer or someone who may assign the task can release it',
       { key },
     );
   }
@@ -92,17 +92,17 @@ export class TaskException extends ApiException {
       HttpStatus.FORBIDDEN,
       TaskErrorCode.AssignForbidden,
       '乡镇党委书记只能分派本乡镇（含所辖村、社区）的待办，县级待办由县委组织部分派',
-      `You may not assign task ${key}: a township party secretary assigns only tasks of their township subtree`,
+      `You may not assign the task: a township party secretary assigns only tasks of their township subtree`,
       { key },
     );
   }
 
   static assigneeNotFound(userId: string): TaskException {
-    return new TaskException(HttpStatus.NOT_FOUND, TaskErrorCode.AssigneeNotFound, `被分派的用户不存在：${userId}`, `User ${userId} does not exist`, { userId });
+    return new TaskException(HttpStatus.NOT_FOUND, TaskErrorCode.AssigneeNotFound, '被分派的用户不存在或不在您的辖区内', 'No such user in your region', { userId });
   }
 
   static assigneeInactive(userId: string, name: string): TaskException {
-    return new TaskException(HttpStatus.BAD_REQUEST, TaskErrorCode.AssigneeInactive, `用户${name}已停用，不能分派待办`, `User ${userId} is inactive`, { userId });
+    return new TaskException(HttpStatus.BAD_REQUEST, TaskErrorCode.AssigneeInactive, `用户${name}已停用，不能分派待办`, `${name} is inactive`, { userId });
   }
 
   static assigneeRoleMismatch(userId: string, name: string, taskRole: string, userRole: string): TaskException {
@@ -110,7 +110,7 @@ export class TaskException extends ApiException {
       HttpStatus.BAD_REQUEST,
       TaskErrorCode.AssigneeRoleMismatch,
       `该待办应由${roleLabel(taskRole)}办理，${name}是${roleLabel(userRole)}，不能分派`,
-      `User ${userId} holds the role ${userRole}, the task needs ${taskRole}`,
+      `${name} holds the role ${userRole}, the task needs ${taskRole}`,
       { userId, assigneeRole: taskRole, role: userRole },
     );
   }
@@ -120,7 +120,7 @@ export class TaskException extends ApiException {
       HttpStatus.BAD_REQUEST,
       TaskErrorCode.AssigneeRegionMismatch,
       `${name}不属于该待办所在的区域，不能分派`,
-      `User ${userId} is not bound to the task's region`,
+      `${name} is not bound to the task's region`,
       { userId },
     );
   }
@@ -130,7 +130,7 @@ export class TaskException extends ApiException {
       HttpStatus.BAD_REQUEST,
       TaskErrorCode.AssigneeNotAddressee,
       '该待办已指定由联系领导本人办理，不能分派给他人',
-      `Task ${key} is addressed to a specific person, not ${userId}`,
+      'The task is addressed to a specific person, not this user',
       { key, userId },
     );
   }

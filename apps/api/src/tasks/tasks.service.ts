@@ -319,7 +319,7 @@ export class TasksService {
       if (task.assigneeRole !== user.role) throw TaskException.roleMismatch(key, task.assigneeRole, user.role);
       if (task.regionId !== user.regionId) throw TaskException.outsideRegion(key);
       if (task.assigneeId && task.assigneeId !== user.id) throw TaskException.addressedToOther(key);
-      if (task.status !== 'open') throw TaskException.notOpen(key);
+      if (task.status !== 'open') throw TaskException.notOpen(key, task.kind);
       if (task.claimedById && task.claimedById !== user.id) throw TaskException.alreadyClaimed(key, { id: task.claimedById, name: task.claimedByName });
       if (task.claimedById !== user.id) {
         await m.query(`UPDATE task SET claimed_by_id = $2, claimed_by_name = $3, claimed_at = now(), assigned_by_id = NULL WHERE key = $1`, [key, user.id, user.name]);
@@ -340,7 +340,7 @@ export class TasksService {
       const { task, regionPath } = await this.lockInScope(m, user, key);
       const isClaimer = !!task.claimedById && task.claimedById === user.id;
       if (!isClaimer && !this.mayAssign(user, task, regionPath)) throw TaskException.releaseForbidden(key);
-      if (task.status !== 'open') throw TaskException.notOpen(key);
+      if (task.status !== 'open') throw TaskException.notOpen(key, task.kind);
       if (!task.claimedById) throw TaskException.notClaimed(key);
       await m.query(`UPDATE task SET claimed_by_id = NULL, claimed_by_name = NULL, claimed_at = NULL, assigned_by_id = NULL WHERE key = $1`, [key]);
       await recordAudit(m, {
@@ -358,7 +358,7 @@ export class TasksService {
     return this.dataSource.transaction(async (m) => {
       const { task, regionPath } = await this.lockInScope(m, user, key);
       if (!this.mayAssign(user, task, regionPath)) throw TaskException.assignForbidden(key);
-      if (task.status !== 'open') throw TaskException.notOpen(key);
+      if (task.status !== 'open') throw TaskException.notOpen(key, task.kind);
 
       const target = await m.getRepository(AppUserEntity).findOneBy({ id: dto.userId });
       const targetRegion = target ? await m.getRepository(RegionEntity).findOneBy({ id: target.regionId }) : null;
