@@ -64,6 +64,8 @@ export interface SessionUser {
   countyId: string;
   townshipId: string | null;
   villageId: string | null;
+  /** Signed in with a one-time password: change it (POST /api/auth/password) before anything else. */
+  mustChangePassword: boolean;
 }
 
 export interface LoginResult {

@@ -13,6 +13,8 @@ export interface AuthUser {
   countyId: string;
   townshipId: string | null;
   villageId: string | null;
+  /** The password is a one-time password: until it is changed, only POST /api/auth/password and logout answer. */
+  mustChangePassword: boolean;
 }
 
 export function actorOf(user: AuthUser): Actor {

@@ -8,6 +8,12 @@ export enum AuthErrorCode {
   TooManyLoginAttempts = 'TOO_MANY_LOGIN_ATTEMPTS',
   /** More sign-ins being checked at once than the API takes on (429, with Retry-After). */
   SignInBusy = 'SIGN_IN_BUSY',
+  /** Signed in with a one-time password: only changing it (and signing out) is allowed (403). */
+  PasswordChangeRequired = 'PASSWORD_CHANGE_REQUIRED',
+  /** The current password given to change it is wrong (400). */
+  CurrentPasswordWrong = 'CURRENT_PASSWORD_WRONG',
+  /** The new password breaks the password policy (400). */
+  PasswordPolicy = 'PASSWORD_POLICY',
 }
 
 /** Errors of sign-in and access control. */
@@ -41,6 +47,23 @@ export class AuthException extends ApiException {
       `Too many sign-ins at once; try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}`,
       { retryAfterSeconds },
     );
+  }
+
+  static passwordChangeRequired(): AuthException {
+    return new AuthException(
+      HttpStatus.FORBIDDEN,
+      AuthErrorCode.PasswordChangeRequired,
+      '您正在使用一次性密码，请先修改密码（POST /api/auth/password）',
+      'You signed in with a one-time password: change it first (POST /api/auth/password)',
+    );
+  }
+
+  static currentPasswordWrong(): AuthException {
+    return new AuthException(HttpStatus.BAD_REQUEST, AuthErrorCode.CurrentPasswordWrong, '当前密码（currentPassword）不正确', 'The current password is wrong');
+  }
+
+  static passwordPolicy(zh: string, en: string): AuthException {
+    return new AuthException(HttpStatus.BAD_REQUEST, AuthErrorCode.PasswordPolicy, `新密码（newPassword）不符合要求：${zh}`, en);
   }
 
   static forbidden(roleLabel: string, allowed: string[]): AuthException {

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { USER_ROLE_LABELS, type UserRole } from '../../../../libs/domain';
-import { ALLOWED_ROLES, IS_PUBLIC } from './auth.decorators';
+import { ALLOWED_ROLES, ALLOWS_ONE_TIME_PASSWORD, IS_PUBLIC } from './auth.decorators';
 import { AuthException } from './auth.exception';
 import { AuthService } from './auth.service';
 import { SCOPED_BY, type ScopedBy } from '../scope/scoped.decorator';
@@ -9,7 +9,8 @@ import { ScopeService } from '../scope/scope.service';
 import type { AuthUser } from './auth-user';
 
 /**
- * Global guard: every endpoint needs a valid bearer token unless marked @Public(); @Roles() narrows
+ * Global guard: every endpoint needs a valid bearer token unless marked @Public() (and, for a person
+ * still holding a one-time password, @AllowsOneTimePassword()); @Roles() narrows
  * it to some roles (403 for the others); @Scoped() checks the named case, county or task lies in the
  * user's region (404 otherwise).
  */
@@ -29,6 +30,8 @@ export class AuthGuard implements CanActivate {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw AuthException.unauthenticated('缺少令牌 missing bearer token');
     req.user = await this.auth.authenticate(match[1]);
+    // A one-time password (new account, reset) is good only for choosing one's own.
+    if (req.user.mustChangePassword && !this.reflector.getAllAndOverride<boolean>(ALLOWS_ONE_TIME_PASSWORD, targets)) throw AuthException.passwordChangeRequired();
     const roles = this.reflector.getAllAndOverride<UserRole[] | undefined>(ALLOWED_ROLES, targets);
     if (roles && !roles.includes(req.user.role)) {
       throw AuthException.forbidden(USER_ROLE_LABELS[req.user.role], roles.map((r) => USER_ROLE_LABELS[r]));

@@ -8,9 +8,11 @@ import { Repository } from 'typeorm';
 import type { AppConfig } from '../../../../libs/config';
 import { normalizeUsername } from '../../../../libs/domain';
 import { AppUserEntity, RegionEntity } from '../../../../libs/persistence';
+import { recordAudit } from '../audit/audit-writer';
 import { APP_CONFIG } from '../config/config.module';
+import { passwordProblem } from '../users/passwords';
 import { AuthException } from './auth.exception';
-import type { AuthUser } from './auth-user';
+import { actorOf, type AuthUser } from './auth-user';
 
 export interface LoginResult {
   accessToken: string;
@@ -51,14 +53,53 @@ export class AuthService {
     const user = await this.users.findOneBy({ username: normalizeUsername(username) });
     const ok = await verify(password, user?.passwordHash ?? (await this.unknownUserHash));
     if (!user || !ok || !user.active) throw AuthException.invalidCredentials();
+    return this.session(user);
+  }
+
+  /**
+   * A token for the user. `sv` is their session version: signing out and a password change raise it,
+   * so every token issued before is refused (authenticate).
+   */
+  private async session(user: AppUserEntity): Promise<LoginResult> {
     const authUser = await this.toAuthUser(user);
-    const accessToken = await this.jwt.signAsync({ sub: user.id, role: user.role, regionId: user.regionId });
+    const accessToken = await this.jwt.signAsync({ sub: user.id, role: user.role, regionId: user.regionId, sv: user.sessionVersion });
     return { accessToken, tokenType: 'Bearer', expiresIn: this.config.auth.jwtTtl, user: authUser };
+  }
+
+  /**
+   * Changes the signed-in person's own password (a one-time one included) under the password policy,
+   * ends every session issued before and answers a fresh token for this one. Audited.
+   */
+  async changePassword(me: AuthUser, currentPassword: string, newPassword: string): Promise<LoginResult> {
+    const user = await this.users.findOneByOrFail({ id: me.id });
+    if (!(await verify(currentPassword, user.passwordHash))) throw AuthException.currentPasswordWrong();
+    const problem = passwordProblem(newPassword, user.username);
+    if (problem) throw AuthException.passwordPolicy(problem.zh, problem.en);
+    if (newPassword === currentPassword) throw AuthException.passwordPolicy('新密码不能与当前密码相同', 'The new password is the current one');
+    const passwordHash = await this.hashPassword(newPassword);
+    const changed = await this.users.manager.transaction(async (tx) => {
+      await tx.query(
+        `UPDATE app_user SET password_hash = $2, must_change_password = false, session_version = session_version + 1, password_changed_at = now() WHERE id = $1`,
+        [user.id, passwordHash],
+      );
+      const [row]: { session_version: number }[] = await tx.query(`SELECT session_version FROM app_user WHERE id = $1`, [user.id]);
+      await recordAudit(tx, { actor: actorOf(me), action: 'user.password_changed', payload: { userId: user.id, username: user.username, wasOneTime: user.mustChangePassword } });
+      return row.session_version;
+    });
+    return this.session({ ...user, passwordHash, mustChangePassword: false, sessionVersion: changed });
+  }
+
+  /** Signs out: every token of the person issued so far is refused from now on. Audited. */
+  async logout(me: AuthUser): Promise<void> {
+    await this.users.manager.transaction(async (tx) => {
+      await tx.query(`UPDATE app_user SET session_version = session_version + 1 WHERE id = $1`, [me.id]);
+      await recordAudit(tx, { actor: actorOf(me), action: 'user.signed_out', payload: { userId: me.id, username: me.username } });
+    });
   }
 
   /** Verifies a token and loads its user fresh, so a deactivated or re-scoped user loses access at once. */
   async authenticate(token: string): Promise<AuthUser> {
-    let payload: { sub?: unknown; exp?: unknown };
+    let payload: { sub?: unknown; exp?: unknown; sv?: unknown };
     try {
       payload = await this.jwt.verifyAsync(token);
     } catch (err) {
@@ -71,6 +112,8 @@ export class AuthService {
     // rather than reaching PostgreSQL's uuid column as a malformed value.
     const user = typeof payload.sub === 'string' && isUUID(payload.sub) ? await this.users.findOneBy({ id: payload.sub }) : null;
     if (!user || !user.active) throw AuthException.unauthenticated('用户不存在或已停用 unknown or inactive user');
+    // Issued before the last sign-out or password change (tokens from before session versions count as 0).
+    if ((payload.sv ?? 0) !== user.sessionVersion) throw AuthException.unauthenticated('会话已结束，请重新登录 session ended');
     return this.toAuthUser(user);
   }
 
@@ -89,6 +132,7 @@ export class AuthService {
       countyId,
       townshipId,
       villageId,
+      mustChangePassword: user.mustChangePassword,
     };
   }
 }
