@@ -163,7 +163,7 @@ async function takeScreenshots(base, outDir, batchYear) {
       await page.fill('[data-testid=login-username]', username);
       await page.fill('[data-testid=login-password]', PASSWORD);
       // Each user's session in their own tab: a remembered one would be shared by every tab of the browser.
-      await page.locator('[data-testid=login-remember] input').setChecked(false, { force: true });
+      if (await page.locator('[data-testid=login-remember] input').isChecked()) await page.click('[data-testid=login-remember]');
       await page.click('[data-testid=login-submit]');
       await page.waitForURL((u) => !u.pathname.startsWith('/login'));
       pages.set(username, page);
