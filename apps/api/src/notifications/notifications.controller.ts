@@ -8,6 +8,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
@@ -72,6 +73,7 @@ export class EscalationsController {
   }
 
   @Get('export.xlsx')
+  @ApiProduces(XLSX_CONTENT_TYPE)
   @ApiOperation({ summary: '导出督办台账（与列表相同的筛选条件，含签收答复） / the escalations as listed, with the same filters, as .xlsx' })
   @ApiOkResponse({ description: 'Excel 文件（.xlsx） / the .xlsx file', schema: { type: 'string', format: 'binary' } })
   async export(@CurrentUser() user: AuthUser, @Query() query: ListEscalationsQuery): Promise<StreamableFile> {

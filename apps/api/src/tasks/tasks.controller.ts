@@ -8,6 +8,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiProduces,
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
@@ -45,6 +46,7 @@ export class TasksController {
   }
 
   @Get('export.xlsx')
+  @ApiProduces(XLSX_CONTENT_TYPE)
   @ApiOperation({ summary: '导出待办（与列表相同的视图、筛选和排序） / export the tasks as listed: same view, filters and order' })
   @ApiOkResponse({ description: 'Excel 文件（.xlsx） / the .xlsx file', schema: { type: 'string', format: 'binary' } })
   async export(@CurrentUser() user: AuthUser, @Query() query: ListTasksQuery): Promise<StreamableFile> {
