@@ -5,10 +5,11 @@
 # docker-compose.yml builds it and sets the command and environment of each.
 #
 # Build arguments:
-#   NODE_IMAGE            base image (Node 20 on Debian bookworm, minor version pinned)
+#   NODE_IMAGE            base image (Node 24, the current LTS, on Debian bookworm, minor version pinned;
+#                         npm run test:node-lts runs the tests on the same major line)
 #   NPM_CONFIG_REGISTRY   npm registry or mirror to install from
 
-ARG NODE_IMAGE=node:20.20-bookworm-slim
+ARG NODE_IMAGE=node:24.20-bookworm-slim
 
 # ---- build: all dependencies, compile TypeScript, then drop the dev dependencies ----
 FROM ${NODE_IMAGE} AS build
@@ -35,6 +36,7 @@ RUN npx tsc -p tsconfig.build.json \
     && test -f dist/apps/api/src/main.js \
     && test -f dist/apps/worker/src/main.js \
     && test -f dist/libs/persistence/migrate.js \
+    && test -f dist/libs/health/healthcheck.js \
     && npm prune --omit=dev \
     && npm cache clean --force
 
@@ -48,4 +50,9 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 USER node
 EXPOSE 3000
+# API or worker, whichever the container runs (libs/health/healthcheck.ts reads its command): the API's
+# /api/health (200 while PostgreSQL and Temporal answer), or the worker polling its task queues as the
+# Temporal server reports. docker-compose.yml runs the same check.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
+    CMD ["node", "dist/libs/health/healthcheck.js"]
 CMD ["node", "dist/apps/api/src/main.js"]

@@ -35,6 +35,13 @@ interface ComposeFile {
 }
 
 const loadCompose = (): ComposeFile => parse(read('docker-compose.yml')) as ComposeFile;
+
+/** The Node.js LTS line the image runs (and scripts/test-on-node-lts.js tests on). */
+const NODE_LTS_MAJOR = 24;
+/** The image's health check, for the API and the worker alike. */
+const HEALTHCHECK_ENTRY = 'dist/libs/health/healthcheck.js';
+/** A compiled entry's TypeScript source exists. */
+const sourceExists = (entry: string) => fs.existsSync(path.join(ROOT, entry.replace(/^dist\//, '').replace(/\.js$/, '.ts')));
 const clone = <T>(value: T): T => structuredClone(value);
 
 const APPS: AppName[] = ['api', 'worker'];
@@ -324,7 +331,7 @@ function checkDockerfile(text: string): string[] {
   }
   const froms = lines.filter((l) => /^FROM\s/i.test(l)).map((l) => l.split(/\s+/)[1].replace(/^\$\{?(\w+)\}?$/, (_m, a: string) => args[a] ?? _m));
   if (froms.length < 2) problems.push('the Dockerfile is not multi-stage');
-  for (const image of froms) if (!/^node:20\.\d+(\.\d+)?-bookworm-slim$/.test(image)) problems.push(`base image ${image} is not node:20.<minor>-bookworm-slim`);
+  for (const image of froms) if (!new RegExp(`^node:${NODE_LTS_MAJOR}\\.\\d+(\\.\\d+)?-bookworm-slim$`).test(image)) problems.push(`base image ${image} is not node:${NODE_LTS_MAJOR}.<minor>-bookworm-slim`);
   const lastFrom = lines.map((l) => /^FROM\s/i.test(l)).lastIndexOf(true);
   const finalStage = lines.slice(lastFrom);
   const user = finalStage.filter((l) => /^USER\s/i.test(l)).pop()?.split(/\s+/)[1];
@@ -335,6 +342,32 @@ function checkDockerfile(text: string): string[] {
   if (!/\btsc\b[^\n]*-p tsconfig\.build\.json/.test(run)) problems.push('the Dockerfile does not compile with tsc -p tsconfig.build.json');
   if (!/npm prune --omit=dev|npm ci --omit=dev/.test(run)) problems.push('the Dockerfile does not drop the dev dependencies');
   if (!finalStage.some((l) => /^COPY\s.*\bdist\b/i.test(l))) problems.push('the final stage does not copy dist');
+  const healthcheck = finalStage.filter((l) => /^HEALTHCHECK\s/i.test(l)).pop();
+  if (!healthcheck || /^HEALTHCHECK\s+NONE\b/i.test(healthcheck)) problems.push('the final stage has no HEALTHCHECK');
+  else {
+    const entry = /"(dist\/[^"]+\.js)"/.exec(healthcheck)?.[1];
+    if (!entry || !sourceExists(entry)) problems.push(`the HEALTHCHECK runs ${entry ?? 'no dist/ entry'}, which the build does not produce`);
+    else if (!new RegExp(`test -f ${entry.replace(/[.]/g, '\\.')}`).test(run)) problems.push(`the build does not check that it produced ${entry}`);
+  }
+  return problems;
+}
+
+/**
+ * API and worker each have a healthcheck that runs the image's check (libs/health/healthcheck.ts) for
+ * their own role, so Compose's view agrees with the image's HEALTHCHECK.
+ */
+function checkAppHealthchecks(doc: ComposeFile): string[] {
+  const problems: string[] = [];
+  for (const app of APPS) {
+    const test = asArray(doc.services[app]?.healthcheck?.test);
+    if (!test.length || doc.services[app]?.healthcheck?.disable) {
+      problems.push(`${app} has no healthcheck`);
+      continue;
+    }
+    const entry = test.find((arg) => arg.startsWith('dist/'));
+    if (entry !== HEALTHCHECK_ENTRY) problems.push(`${app}'s healthcheck runs ${entry ?? test.join(' ')}, not ${HEALTHCHECK_ENTRY}`);
+    if (test[test.length - 1] !== app) problems.push(`${app}'s healthcheck does not check the ${app} role (ends with ${test[test.length - 1]})`);
+  }
   return problems;
 }
 
@@ -366,6 +399,7 @@ const problemsOf = (doc: ComposeFile) => [
   ...checkSearchAttributeService(doc),
   ...checkStartOrder(doc),
   ...checkImagesPinned(doc),
+  ...checkAppHealthchecks(doc),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -458,15 +492,16 @@ describe('docker-compose.yml (production topology)', () => {
     expect(ui.TEMPORAL_CORS_ORIGINS).toBe(resolvedEnvironment(doc.services.api).TEMPORAL_UI_URL);
   });
 
-  it('runs entry points the build produces, and checks the API health endpoint', () => {
+  it('runs entry points the build produces, and checks the health of api and worker with the image\'s check', () => {
     const sourceOf = (file: string) => file.replace(/^dist\//, '').replace(/\.js$/, '.ts');
     for (const name of [...APPS, 'migrate']) {
       const entry = asArray(doc.services[name].command).find((arg) => arg.startsWith('dist/'));
       expect(entry).toBeDefined();
       expect(fs.existsSync(path.join(ROOT, sourceOf(entry as string)))).toBe(true);
     }
-    const test = asArray(doc.services.api.healthcheck?.test).join(' ');
-    expect(test).toContain(`:${resolvedEnvironment(doc.services.api).API_PORT}/api/health`);
+    for (const app of APPS) expect(asArray(doc.services[app].healthcheck?.test)).toEqual(['CMD', 'node', HEALTHCHECK_ENTRY, app]);
+    expect(sourceExists(HEALTHCHECK_ENTRY)).toBe(true);
+    expect(checkAppHealthchecks(doc)).toEqual([]);
   });
 
   describe('its checks fail on a broken file', () => {
@@ -518,6 +553,9 @@ describe('docker-compose.yml (production topology)', () => {
       ['an api that skips migrations', (d) => delete (d.services.api.depends_on as Record<string, unknown>).migrate, /api does not wait for the migrations/],
       ['a latest tag', (d) => (d.services['temporal-ui'].image = 'temporalio/ui:latest'), /temporal-ui uses temporalio\/ui:latest/],
       ['a worker built elsewhere', (d) => (d.services.worker.build = './apps/worker'), /worker builds from .\/apps\/worker/],
+      ['a worker without a healthcheck', (d) => delete d.services.worker.healthcheck, /worker has no healthcheck/],
+      ['a worker checked as the API', (d) => (d.services.worker.healthcheck = { test: ['CMD', 'node', HEALTHCHECK_ENTRY, 'api'] }), /worker's healthcheck does not check the worker role/],
+      ['an inline API check', (d) => (d.services.api.healthcheck = { test: ['CMD', 'node', '-e', "fetch('http://127.0.0.1:3000/api/health')"] }), /api's healthcheck runs CMD node -e/],
     ])('%s', (_what, mutate, expected) => {
       const problems = broken(mutate);
       expect(problems.join('\n')).toMatch(expected);
@@ -545,15 +583,24 @@ describe('compose interpolation as this test reads it', () => {
 describe('Dockerfile', () => {
   const text = read('Dockerfile');
 
-  it('is multi-stage on node:20 bookworm-slim, installs with npm ci, builds dist, prunes and runs as a non-root user', () => {
+  it(`is multi-stage on node:${NODE_LTS_MAJOR} bookworm-slim (the current LTS), installs with npm ci, builds dist, prunes, runs as a non-root user with a HEALTHCHECK`, () => {
     expect(checkDockerfile(text)).toEqual([]);
+  });
+
+  it('runs the same Node.js major line as scripts/test-on-node-lts.js tests on', () => {
+    const { NODE_LTS } = require('../../scripts/test-on-node-lts') as { NODE_LTS: string };
+    expect(NODE_LTS).toBe(`node@${NODE_LTS_MAJOR}`);
   });
 
   it.each<[string, (t: string) => string, RegExp]>([
     ['no USER', (t) => t.replace(/^USER .*$/gm, ''), /sets no USER/],
     ['USER root', (t) => t.replace(/^USER .*$/gm, 'USER root'), /runs as root/],
     ['no compilation', (t) => t.replace(/npx tsc -p tsconfig\.build\.json/g, 'true'), /does not compile/],
-    ['an unpinned base image', (t) => t.replace(/node:20\.\d+-bookworm-slim/g, 'node:lts'), /base image node:lts/],
+    ['an unpinned base image', (t) => t.replace(/node:24\.\d+-bookworm-slim/g, 'node:lts'), /base image node:lts/],
+    ['the old Node 20', (t) => t.replace(/node:24\.\d+-bookworm-slim/g, 'node:20.20-bookworm-slim'), /base image node:20\.20-bookworm-slim is not node:24/],
+    ['no HEALTHCHECK', (t) => t.replace(/^HEALTHCHECK[^\n]*\\\n[^\n]*$/gm, ''), /has no HEALTHCHECK/],
+    ['HEALTHCHECK NONE', (t) => t.replace(/^HEALTHCHECK[^\n]*\\\n[^\n]*$/gm, 'HEALTHCHECK NONE'), /has no HEALTHCHECK/],
+    ['a HEALTHCHECK of a file the build lacks', (t) => t.replace(/dist\/libs\/health\/healthcheck\.js"/g, 'dist/healthz.js"'), /runs dist\/healthz\.js, which the build does not produce/],
     ['no pruning', (t) => t.replace(/npm prune --omit=dev/g, 'true'), /does not drop the dev dependencies/],
   ])('its check notices %s', (_what, mutate, expected) => {
     expect(checkDockerfile(mutate(text)).join('\n')).toMatch(expected);
