@@ -19,6 +19,8 @@ import {
 
 export interface NoticePlanningDeps {
   dataSource: DataSource;
+  /** Where warnings go when an activity is called outside a worker (no activity context); default: stderr. */
+  logger?: { warn(meta: Record<string, unknown>, message: string): void };
 }
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -67,12 +69,13 @@ async function loadCalendar(dataSource: DataSource, range: YearRange): Promise<W
   return new WorkingCalendar(days, years);
 }
 
-/** Warns through the activity logger (the worker's), or the console when called outside an activity. */
-function warn(message: string, meta: Record<string, unknown>): void {
+/** Warns through the activity logger (the worker's), or the deps' logger when called outside an activity. */
+function warn(message: string, meta: Record<string, unknown>, logger: NoticePlanningDeps['logger']): void {
   try {
     log.warn(message, meta);
   } catch {
-    console.warn(message, meta);
+    if (logger) logger.warn(meta, message);
+    else process.stderr.write(`${JSON.stringify({ level: 'warn', time: new Date().toISOString(), msg: message, ...meta })}\n`);
   }
 }
 
@@ -143,7 +146,7 @@ function plan(request: NoticePlanRequest, calendar: WorkingCalendar): { notices:
  * Plans a case's reminders and escalations on China's working calendar (the calendar_day table: the
  * `chinese-days` statutory data plus the county's corrections). Pure reading: a retry plans the same.
  */
-export function createNoticePlanningActivities({ dataSource }: NoticePlanningDeps) {
+export function createNoticePlanningActivities({ dataSource, logger }: NoticePlanningDeps) {
   /**
    * When each year without statutory data was last warned about. The warning names a gap in the
    * calendar, not a case: repeated for every plan it flooded the worker's log (thousands of lines a
@@ -192,6 +195,7 @@ export function createNoticePlanningActivities({ dataSource }: NoticePlanningDep
           warn(
             `工作日历缺少 ${missing.join('、')} 年的法定节假日数据，按周一至周五计算工作日 / no statutory calendar for ${missing.join(', ')}: counting Monday–Friday as working days`,
             { caseId: request.caseId, years: missing },
+            logger,
           );
         }
         return notices;

@@ -25,6 +25,8 @@ async function main() {
   if (!process.env.DATABASE_URL) ensurePostgresBinaries();
   // The browser tests (test/e2e) drive Debian's chromium through playwright-core.
   ensureChromium();
+  // The metrics test (test/integration/operations.test.ts) scrapes the API and the worker with Debian's Prometheus.
+  require('./lib/prometheus').ensurePrometheus();
   // The OpenAPI contract test (test/integration/openapi-contract.test.ts) runs Schemathesis from a virtualenv.
   require('./lib/schemathesis').ensureSchemathesis();
 

@@ -29,6 +29,21 @@ export interface AppConfig {
      */
     maxCachedWorkflows?: number;
   };
+  /** Logs, metrics and traces (libs/observability; README "Operations"). */
+  observability: {
+    /** pino level: fatal, error, warn, info, debug, trace or silent. */
+    logLevel: LogLevelName;
+    /** json (files, production) or pretty (a person's terminal); undefined: pretty on a terminal outside production. */
+    logFormat?: 'json' | 'pretty';
+    /** Interface the metrics endpoints listen on (loopback unless a scraper on another host needs them). */
+    metricsHost: string;
+    /** The API's Prometheus endpoint (GET /metrics on its own port); undefined: off. */
+    apiMetricsPort?: number;
+    /** The worker's Temporal SDK metrics (GET /metrics on its own port); undefined: off. */
+    workerMetricsPort?: number;
+    /** OTLP/HTTP collector traces are sent to; undefined: tracing off. */
+    otlpEndpoint?: string;
+  };
   /** Where people open the Temporal Web UI; only printed and linked, never called. */
   temporalUiUrl?: string;
   /** Outbound requests of notification channels (API at save, worker at send). */
@@ -63,6 +78,9 @@ export interface AppConfig {
     maxReportedProblems: number;
   };
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
 
 /** The development secret: refused in production, so a deployment cannot forget to set its own. */
 export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-do-not-use-in-production';
@@ -162,6 +180,9 @@ const isHttpUrl = (v: string) => (/^https?:\/\/\S+$/.test(v) ? undefined : 'must
 /** A whole number from min to max, as validate() wants it. */
 const isWholeNumber = (min: number, max: number) => (v: string) =>
   /^\d+$/.test(v) && Number(v) >= min && Number(v) <= max ? undefined : `must be a whole number from ${min} to ${max}`;
+
+/** A metrics port, or "off" for none. */
+const isMetricsPort = (v: string) => (v === 'off' || isPort(v) === undefined ? undefined : 'must be a TCP port number 1–65535 or off');
 
 const isCacheSize = (v: string) =>
   /^\d+$/.test(v) && Number(v) >= 2 && Number(v) <= 1_000_000 ? undefined : 'must be a whole number from 2 to 1000000';
@@ -324,6 +345,47 @@ export const CONFIG_VARIABLES: readonly VariableSpec[] = [
     validate: isWholeNumber(1, 10_000),
   },
   {
+    name: 'LOG_LEVEL',
+    description: 'Least severe log lines written: fatal, error, warn, info, debug, trace or silent',
+    requiredBy: [],
+    default: 'info',
+    validate: (v) => ((LOG_LEVELS as readonly string[]).includes(v) ? undefined : `must be one of ${LOG_LEVELS.join(', ')}`),
+  },
+  {
+    name: 'LOG_FORMAT',
+    description: 'json (one JSON object a line: files, production) or pretty (for a person at a terminal); default: pretty on a terminal outside production, json otherwise',
+    requiredBy: [],
+    validate: (v) => (v === 'json' || v === 'pretty' ? undefined : 'must be json or pretty'),
+  },
+  {
+    name: 'METRICS_HOST',
+    description: 'Interface the Prometheus endpoints of API and worker listen on (keep them off the public network)',
+    requiredBy: [],
+    default: '127.0.0.1',
+    // An address, not a name: the worker's endpoint is bound by the Temporal SDK's core, which takes only addresses.
+    validate: (v) => (/^\d{1,3}(\.\d{1,3}){3}$/.test(v) || /^[0-9a-fA-F:]*:[0-9a-fA-F:.]*$/.test(v) ? undefined : 'must be an IP address such as 127.0.0.1 or 0.0.0.0'),
+  },
+  {
+    name: 'METRICS_PORT',
+    description: "Port of the API's Prometheus endpoint (GET /metrics: requests, cases, deadlines, escalations, deliveries), or off",
+    requiredBy: [],
+    default: '9464',
+    validate: isMetricsPort,
+  },
+  {
+    name: 'WORKER_METRICS_PORT',
+    description: "Port of the worker's Prometheus endpoint (the Temporal SDK's metrics: task latencies, sticky cache), or off",
+    requiredBy: [],
+    default: '9465',
+    validate: isMetricsPort,
+  },
+  {
+    name: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+    description: 'OpenTelemetry collector (OTLP over HTTP, e.g. http://otel-collector:4318) that receives traces; tracing is off without it',
+    requiredBy: [],
+    validate: isHttpUrl,
+  },
+  {
     name: 'NODE_ENV',
     description: 'development, test or production',
     requiredBy: [],
@@ -369,6 +431,14 @@ export function loadConfig(app: AppName, env: NodeJS.ProcessEnv = process.env): 
     },
     api: { host: get('API_HOST'), port: Number(get('API_PORT')), trustProxy: trustProxyValue(get('TRUST_PROXY')), heavyReadsPerUser: Number(get('API_HEAVY_READS_PER_USER')) },
     worker: { maxCachedWorkflows: values.get('WORKER_MAX_CACHED_WORKFLOWS') === undefined ? undefined : Number(values.get('WORKER_MAX_CACHED_WORKFLOWS')) },
+    observability: {
+      logLevel: get('LOG_LEVEL') as LogLevelName,
+      logFormat: values.get('LOG_FORMAT') as AppConfig['observability']['logFormat'],
+      metricsHost: get('METRICS_HOST'),
+      apiMetricsPort: get('METRICS_PORT') === 'off' ? undefined : Number(get('METRICS_PORT')),
+      workerMetricsPort: get('WORKER_METRICS_PORT') === 'off' ? undefined : Number(get('WORKER_METRICS_PORT')),
+      otlpEndpoint: values.get('OTEL_EXPORTER_OTLP_ENDPOINT'),
+    },
     temporalUiUrl: values.get('TEMPORAL_UI_URL'),
     outbound: {
       allow: values.get('OUTBOUND_ALLOW') === undefined ? [] : (parseOutboundAllow(get('OUTBOUND_ALLOW')) as AllowedOrigin[]),

@@ -1,4 +1,16 @@
-import { Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor, type ConnectionOptions, type GrpcRetryOptions } from '@temporalio/client';
+import { Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor, type ClientInterceptors, type ConnectionOptions, type GrpcRetryOptions } from '@temporalio/client';
+// The client part only: the package's index also loads its worker plugin, which the API does not need.
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry/lib/client';
+
+/**
+ * Interceptors for every Temporal client of the apps (`new Client({ interceptors })`): a start, signal,
+ * query or Update becomes a span whose context travels in the call's headers to the workflow and on
+ * to its activities, so a trace follows an HTTP request into the worker. With tracing off
+ * (libs/observability/tracing.ts) the spans are no-ops and nothing is added to the headers.
+ */
+export function clientInterceptors(): ClientInterceptors {
+  return { workflow: [new OpenTelemetryWorkflowClientInterceptor()] };
+}
 
 /** Longest a retry of the SDK's default options waits (5 s, plus 20% jitter), and a margin. */
 const LONGEST_RETRY_DELAY_MS = 6_500;

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureApp } from '../../apps/api/src/bootstrap';
-import { createCaseWorker } from '../../apps/worker/src/create-worker';
+import { createCaseWorker, type CaseWorkerOptions } from '../../apps/worker/src/create-worker';
 import { loadConfig, type AppConfig } from '../../libs/config';
 import { dataSourceOptions, OrganizationEntity, RegionEntity } from '../../libs/persistence';
 import { TemporalClientConnection } from '../../libs/temporal';
@@ -27,6 +27,8 @@ export function testConfig(overrides: Partial<NodeJS.ProcessEnv> = {}): AppConfi
   return loadConfig('api', {
     ...process.env,
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
+    // The in-process API's access log stays out of the test output (errors still show); TEST_LOG_LEVEL=info to see it.
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
     ...overrides,
   });
 }
@@ -44,7 +46,7 @@ export interface Harness {
  * The API (exactly as main.ts configures it) and a worker, both against the real PostgreSQL and
  * Temporal dev server of the run.
  */
-export async function startHarness(config: AppConfig = testConfig()): Promise<Harness> {
+export async function startHarness(config: AppConfig = testConfig(), workerOptions: Pick<CaseWorkerOptions, 'tracing'> = {}): Promise<Harness> {
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
   const app = moduleRef.createNestApplication({ logger: ['error'] });
   configureApp(app);
@@ -61,6 +63,7 @@ export async function startHarness(config: AppConfig = testConfig()): Promise<Ha
     dataSource,
     client: new Client({ connection: workerConnection.connection, namespace: config.temporal.namespace }),
     outboundAllow: config.outbound.allow,
+    ...workerOptions,
   });
   const connection = await TemporalClientConnection.connect({ address: config.temporal.address });
   const client = new Client({ connection: connection.connection, namespace: config.temporal.namespace });

@@ -19,6 +19,7 @@ import { TasksModule } from './tasks/tasks.module';
 import { UsersModule } from './users/users.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { StarRatingsModule } from './star-ratings/star-ratings.module';
+import { ObservabilityModule } from './observability/observability.module';
 import { RegionsModule } from './regions/regions.module';
 
 @Module({})
@@ -28,6 +29,8 @@ export class AppModule {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(config),
+        // Logs (JSON lines, request ids) and metrics; first, so every other module logs through it.
+        ObservabilityModule.forRoot(config),
         // The same options as the TypeORM CLI; a database that is down at start is retried, not fatal.
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 10, retryDelay: 2000 }),
         TemporalModule,

@@ -11,6 +11,7 @@ import { createOpenApiDocument } from './common/openapi';
 import { compressAnswers, securityHeaders } from './common/security-headers';
 import { answerClientErrorsInErrorShape, rejectUnsafeUrl } from './common/unsafe-input';
 import { createValidationPipe } from './common/validation';
+import { observeRequests } from './observability/observe-requests';
 import { APP_CONFIG } from './config/config.module';
 import { serveWebApp } from './web/web-app';
 
@@ -18,6 +19,8 @@ import { serveWebApp } from './web/web-app';
 export function configureApp(app: INestApplication): void {
   const config = app.get<AppConfig>(APP_CONFIG);
   const production = config.nodeEnv === 'production';
+  // First: every request gets its id, its access-log line and its place in the request histogram.
+  app.use(observeRequests(app));
   // No X-Powered-By: Express (it tells an attacker which exploits to try).
   (app.getHttpAdapter().getInstance() as Express).disable('x-powered-by');
   app.setGlobalPrefix('api');

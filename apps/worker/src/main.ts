@@ -1,20 +1,42 @@
+// First: tracing must be set up before pg is loaded (it patches it).
+import { tracing } from './tracing';
 import 'reflect-metadata';
 import { Client } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
-import { loadConfigOrExit } from '../../../libs/config';
+import { loadConfigOrExit, type AppConfig } from '../../../libs/config';
+import { createLogger, loggerSettings, TemporalPinoLogger, type Logger } from '../../../libs/observability';
 import { dataSourceOptions } from '../../../libs/persistence';
-import { TemporalClientConnection } from '../../../libs/temporal';
+import { clientInterceptors, TemporalClientConnection } from '../../../libs/temporal';
 import { loadStatutoryCalendar } from '../../../activities/statutory-calendar';
 import { createCaseWorker } from './create-worker';
 
-async function main(): Promise<void> {
-  const config = loadConfigOrExit('worker');
+/**
+ * The Temporal SDK's runtime, once per process: its logger is ours (the worker's lifecycle, the Rust
+ * core's warnings, and every workflow's and activity's `log` become JSON lines with their workflow
+ * id), and its metrics (task latencies, sticky cache size and hits, poller counts) are served for
+ * Prometheus on WORKER_METRICS_PORT, bound to METRICS_HOST.
+ */
+function installRuntime(config: AppConfig, log: Logger): string | undefined {
+  const { metricsHost, workerMetricsPort } = config.observability;
+  const bindAddress = workerMetricsPort === undefined ? undefined : `${metricsHost.includes(':') ? `[${metricsHost}]` : metricsHost}:${workerMetricsPort}`;
+  Runtime.install({
+    logger: new TemporalPinoLogger(log),
+    telemetryOptions: {
+      logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} },
+      ...(bindAddress ? { metrics: { prometheus: { bindAddress } } } : {}),
+    },
+  });
+  return bindAddress;
+}
+
+async function main(log: Logger, config: AppConfig): Promise<void> {
+  const metricsAddress = installRuntime(config, log);
   const dataSource = new DataSource(dataSourceOptions(config.databaseUrl));
   await dataSource.initialize();
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const clientConnection = await TemporalClientConnection.connect({ address: config.temporal.address });
-  const client = new Client({ connection: clientConnection.connection, namespace: config.temporal.namespace });
+  const client = new Client({ connection: clientConnection.connection, namespace: config.temporal.namespace, interceptors: clientInterceptors() });
   try {
     const worker = await createCaseWorker({
       connection,
@@ -24,22 +46,33 @@ async function main(): Promise<void> {
       client,
       maxCachedWorkflows: config.worker.maxCachedWorkflows,
       outboundAllow: config.outbound.allow,
+      logger: log,
+      ...(tracing ? { tracing } : {}),
     });
     // China's statutory holidays and make-up working days, for planning notices (never overwrites a county's correction).
     const calendar = await loadStatutoryCalendar(dataSource);
-    console.log(`[worker] working calendar ${calendar.years[0]}–${calendar.years[calendar.years.length - 1]}: ${calendar.insertedDays} new days, ${calendar.insertedYears} new years`);
-    console.log(`[worker] polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}`);
+    log.info(
+      { years: calendar.years, insertedDays: calendar.insertedDays, insertedYears: calendar.insertedYears },
+      `[worker] working calendar ${calendar.years[0]}–${calendar.years[calendar.years.length - 1]}: ${calendar.insertedDays} new days, ${calendar.insertedYears} new years`,
+    );
+    if (metricsAddress) log.info(`[worker] metrics at http://${metricsAddress}/metrics`);
+    log.info(config.observability.otlpEndpoint ? `[worker] traces sent to ${config.observability.otlpEndpoint} (OTLP/HTTP)` : '[worker] tracing off (OTEL_EXPORTER_OTLP_ENDPOINT not set)');
+    // npm start and the tests wait for this line ("[worker] polling task queue").
+    log.info({ taskQueue: config.temporal.taskQueue, temporalAddress: config.temporal.address }, `[worker] polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}`);
     // Worker.run() resolves after SIGINT/SIGTERM once in-flight tasks have finished.
     await worker.run();
-    console.log('[worker] stopped');
+    log.info('[worker] stopped');
   } finally {
     await clientConnection.close();
     await connection.close();
     await dataSource.destroy();
+    await tracing?.shutdown();
   }
 }
 
-main().catch((err) => {
-  console.error('[worker] fatal:', err);
+const config = loadConfigOrExit('worker');
+const log = createLogger(loggerSettings('worker', config));
+main(log, config).catch((err: unknown) => {
+  log.fatal({ err }, '[worker] fatal: stopped');
   process.exit(1);
 });

@@ -1,6 +1,6 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Client } from '@temporalio/client';
-import { TemporalClientConnection } from '../../../../libs/temporal';
+import { clientInterceptors, TemporalClientConnection } from '../../../../libs/temporal';
 import type { AppConfig } from '../../../../libs/config';
 import { APP_CONFIG } from '../config/config.module';
 
@@ -16,7 +16,7 @@ export class TemporalClientService implements OnApplicationShutdown {
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.connection = TemporalClientConnection.lazy({ address: config.temporal.address });
-    this.client = new Client({ connection: this.connection.connection, namespace: config.temporal.namespace });
+    this.client = new Client({ connection: this.connection.connection, namespace: config.temporal.namespace, interceptors: clientInterceptors() });
     this.taskQueue = config.temporal.taskQueue;
   }
 
