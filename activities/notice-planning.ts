@@ -42,6 +42,23 @@ const RUNG_ACTION: Record<EscalationRung, string> = {
   interview: '约谈',
 };
 
+/** Days a warning names at most (the rest are counted). */
+const MAX_NAMED_DAYS = 10;
+
+/**
+ * The notice days of a plan that fall in, or were counted across, a year without holiday data: the
+ * days the planning could not place on the real calendar, each with what goes out then.
+ */
+function unplacedDays(notices: PlannedNotice[], missing: ReadonlySet<number>): { on: LocalDate; what: string }[] {
+  const byDay = new Map<LocalDate, string[]>();
+  for (const n of notices) {
+    if (!yearsSpanned(n.dueOn, n.on).some((y) => missing.has(y))) continue;
+    const what = `${n.title}${n.rung === 'reminder' ? '提醒' : RUNG_ACTION[n.rung]}`;
+    byDay.set(n.on, [...new Set([...(byDay.get(n.on) ?? []), what])]);
+  }
+  return [...byDay].sort(([a], [b]) => (a < b ? -1 : 1)).map(([on, whats]) => ({ on, what: whats.join('，') }));
+}
+
 /** Calendar years [from, to] the planning reads the working calendar for. */
 interface YearRange {
   from: number;
@@ -192,9 +209,16 @@ export function createNoticePlanningActivities({ dataSource, logger }: NoticePla
         }
         const missing = yearsToWarnAbout([...consulted].filter((y) => !calendar.hasDataFor(y)).sort((a, b) => a - b));
         if (missing.length > 0) {
+          const days = unplacedDays(notices, new Set(missing));
+          const named = days.slice(0, MAX_NAMED_DAYS).map((d) => `${d.on}（${d.what}）`).join('、');
+          const more = days.length > MAX_NAMED_DAYS ? ` 等 ${days.length} 天` : '';
           warn(
-            `工作日历缺少 ${missing.join('、')} 年的法定节假日数据，按周一至周五计算工作日 / no statutory calendar for ${missing.join(', ')}: counting Monday–Friday as working days`,
-            { caseId: request.caseId, years: missing },
+            `工作日历缺少 ${missing.join('、')} 年的法定节假日数据，按周一至周五计算工作日；未能按节假日安排核对的日期：${named}${more}。请在“工作日历”中导入该年节假日安排 / ` +
+              `no statutory calendar for ${missing.join(', ')}: counting Monday–Friday as working days; days not checked against holidays: ${days
+                .slice(0, MAX_NAMED_DAYS)
+                .map((d) => d.on)
+                .join(', ')}`,
+            { caseId: request.caseId, years: missing, days: days.slice(0, MAX_NAMED_DAYS).map((d) => d.on) },
             logger,
           );
         }

@@ -160,7 +160,7 @@ describe('people: /api/users', () => {
 
     const template = await as(h.app, people.countyAdmin).get('/api/users/import/template.xlsx').buffer(true).parse(binary).expect(200);
     const wb = new Workbook();
-    await wb.xlsx.load(template.body as Buffer);
+    await wb.xlsx.load(template.body as Parameters<typeof wb.xlsx.load>[0]);
     expect(wb.worksheets[0].getRow(1).values).toEqual([undefined, ...header]);
   });
 

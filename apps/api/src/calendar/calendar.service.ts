@@ -1,11 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { isWeekend, type CalendarDaySource, type LocalDate } from '../../../../libs/domain';
+import { isWeekend, shanghaiDateOf, type CalendarDaySource, type LocalDate } from '../../../../libs/domain';
+import type { AppConfig } from '../../../../libs/config';
 import { restoreStatutoryDay } from '../../../../activities/statutory-calendar';
 import { actorOf, type AuthUser } from '../auth/auth-user';
 import { recordAudit } from '../audit/audit-writer';
 import { CalendarException } from './calendar.exception';
+import { APP_CONFIG } from '../config/config.module';
+import { SpreadsheetException, type UploadedSpreadsheet } from '../common/spreadsheet-upload';
+import { missingCalendarYears, readCalendarFile } from './calendar-import';
 import type { CorrectCalendarDayDto } from './dto/calendar.dto';
 
 /** A day of the working calendar that differs from a Monday–Friday week, as the API answers it. */
@@ -58,10 +62,78 @@ function view(r: DayRow): CalendarDayView {
   };
 }
 
+export interface CalendarImportResult {
+  year: number;
+  rows: number;
+  holidays: number;
+  workdays: number;
+  /** Days already in the calendar whose entry the file changed, with what they were. */
+  changed: { date: LocalDate; before: { isWorkday: boolean; name: string | null; source: CalendarDaySource } }[];
+}
+
+export interface CalendarStatus {
+  /** Today in Asia/Shanghai. */
+  today: LocalDate;
+  /** This year if it has no holiday data; from 1 November also next year if it has none. */
+  missingYears: number[];
+  /** The banner the county organization department sees on every page until the year is imported; null for others or when nothing is missing. */
+  banner: string | null;
+}
+
 /** China's working calendar: statutory holidays and make-up working days, corrected by the county. */
 @Injectable()
 export class CalendarService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Whether the calendar is ready for the coming year, for the banner of the county organization department. */
+  async status(user: AuthUser, nowMs = Date.now()): Promise<CalendarStatus> {
+    const today = shanghaiDateOf(nowMs);
+    const year = Number(today.slice(0, 4));
+    const rows: { year: number }[] = await this.dataSource.query(`SELECT year FROM calendar_year WHERE year BETWEEN $1 AND $2`, [year, year + 1]);
+    const missingYears = missingCalendarYears(today, new Set(rows.map((r) => Number(r.year))));
+    const banner =
+      user.role === 'county_org_admin' && missingYears.length > 0
+        ? `工作日历缺少 ${missingYears.join('、')} 年的法定节假日安排：提醒和督办将按周一至周五计算，可能落在节假日。请在“工作日历”中导入国务院办公厅公布的节假日安排。`
+        : null;
+    return { today, missingYears, banner };
+  }
+
+  /**
+   * Imports a year's official holiday schedule (holidays 休 and make-up working days 班), so a county
+   * need not wait for a release of the statutory data: all rows valid or nothing written; listed days
+   * are written (overwriting what was there, as a county's own entries: source 'manual') and the year
+   * is marked as having data. Days not in the file stay as they were. Audited.
+   */
+  async importSchedule(user: AuthUser, file: UploadedSpreadsheet | undefined, year: number): Promise<CalendarImportResult> {
+    if (!file) throw SpreadsheetException.fileMissing('file');
+    const { rows, days } = await readCalendarFile(file, this.config.imports, year, this.config.imports.maxReportedProblems);
+    return this.dataSource.transaction(async (tx) => {
+      const before: DayRow[] = await tx.query(`SELECT ${DAY_COLUMNS} FROM calendar_day WHERE date = ANY($1::date[]) FOR UPDATE`, [days.map((d) => d.date)]);
+      const beforeByDate = new Map(before.map((b) => [b.date, b]));
+      await tx.query(
+        `INSERT INTO calendar_day (date, is_workday, name, source, updated_at, updated_by_id, updated_by_name)
+         SELECT date, is_workday, NULLIF(name, ''), 'manual', now(), $4, $5 FROM unnest($1::date[], $2::boolean[], $3::varchar[]) AS t(date, is_workday, name)
+         ON CONFLICT (date) DO UPDATE SET is_workday = EXCLUDED.is_workday, name = EXCLUDED.name, source = 'manual',
+           updated_at = EXCLUDED.updated_at, updated_by_id = EXCLUDED.updated_by_id, updated_by_name = EXCLUDED.updated_by_name`,
+        [days.map((d) => d.date), days.map((d) => d.isWorkday), days.map((d) => d.name), user.id, user.name],
+      );
+      await tx.query(`INSERT INTO calendar_year (year, source) VALUES ($1, 'manual') ON CONFLICT (year) DO NOTHING`, [year]);
+      const changed = days
+        .map((d) => ({ d, b: beforeByDate.get(d.date) }))
+        .filter(({ d, b }) => b && (b.is_workday !== d.isWorkday || (b.name ?? '') !== d.name))
+        .map(({ d, b }) => ({ date: d.date, before: { isWorkday: b!.is_workday, name: b!.name, source: b!.source } }));
+      const holidays = days.filter((d) => !d.isWorkday).length;
+      await recordAudit(tx, {
+        actor: actorOf(user),
+        action: 'calendar.imported',
+        payload: { year, fileName: file.originalname, holidays, workdays: days.length - holidays, changed },
+      });
+      return { year, rows, holidays, workdays: days.length - holidays, changed };
+    });
+  }
 
   async year(year: number): Promise<CalendarYearView> {
     const [days, loaded] = await Promise.all([

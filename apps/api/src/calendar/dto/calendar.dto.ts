@@ -30,3 +30,13 @@ export class CorrectCalendarDayDto {
   @MaxLength(100)
   name?: string;
 }
+
+/** The year a holiday schedule file is for: every date of the file must lie in it. */
+export class ImportCalendarQuery {
+  @ApiProperty({ description: '节假日安排所属年度 / the year of the schedule', minimum: 1900, maximum: 2999, example: 2027 })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1900)
+  @Max(2999)
+  year!: number;
+}
