@@ -1,7 +1,8 @@
 import { Workbook } from 'exceljs';
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
-import { addDays } from '../../libs/domain';
+import { addDays, quarterKey, quarterLabel, quarterOf } from '../../libs/domain';
+import type { MyCasesPage } from '../../libs/http';
 import { EscalationEntity } from '../../libs/persistence';
 import { as, personas, signedInUser, type Personas, type TestUser } from '../support/auth';
 import { addTownship, createRegionWithOrganizations, startHarness, type Harness } from '../support/harness';
@@ -195,5 +196,23 @@ describe('finding work: task search, filters, sort, bulk and export; the 督办�
     const team = trail.find((e) => e.action === 'team.appointed')!;
     expect(team.sentence).toContain(`为 ${orgs.organizations[0].name} 选派了整建队伍（3 人`);
     expect(team.sentence).toContain('（乡镇党委书记）');
+  });
+
+  it('lists a contact leader\'s own cases (我联系的案件) with this quarter\'s visit in words, and the visit once recorded', async () => {
+    const mineOf = async (user: TestUser) => (await as(h.app, user).get('/api/cases/mine').expect(200)).body as MyCasesPage;
+    const visitsThisQuarter = async () => (await mine[0].get()).live.visits.filter((v) => v.quarter === quarterKey(quarterOf(todayInShanghai()))).length;
+    const before = (await mineOf(people.countyLeader)).items;
+    // Only the case this leader contacts: the other one has no contact leader yet.
+    expect(before.map((i) => i.caseId)).toEqual([mine[0].caseId]);
+    expect(before[0]).toMatchObject({ organizationName: orgs.organizations[0].name, townshipName: orgs.township.name, stage: 'rectifying' });
+    expect(before[0].quarterVisit.label).toBe(quarterLabel(quarterKey(quarterOf(todayInShanghai()))));
+    expect(before[0].quarterVisit.visited).toBe((await visitsThisQuarter()) > 0);
+    expect(before[0].nextStep).toMatch(/[\u4e00-\u9fa5]/);
+
+    await mine[0].visit(todayInShanghai());
+    const after = (await mineOf(people.countyLeader)).items[0];
+    expect(after.quarterVisit).toMatchObject({ visited: true, lastVisitOn: todayInShanghai() });
+    // Nobody else's list shows it.
+    expect((await mineOf(people.countyAdmin)).items).toEqual([]);
   });
 });

@@ -1,16 +1,19 @@
-import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { CASE_LIMITS, caseIdFor, jsonBytes, type CaseState } from '../../../../libs/domain';
 import { OUTLOOK_LABELS, STAGE_NEXT_STEPS, outlookOf, quarterKey, quarterLabel, quarterOf, shanghaiDateOf, stageLabel } from '../../../../libs/domain';
 import type { MyCaseItem, MyCasesPage } from '../../../../libs/http';
-import { OrganizationEntity, RectificationCaseEntity, RegionEntity, TaskEntity } from '../../../../libs/persistence';
+import { OrganizationEntity, RectificationCaseEntity, RegionEntity } from '../../../../libs/persistence';
 import { CaseAlreadyDesignatedError, CaseRestartRefusedError, describeCaseRun, queryCaseState, restartRectifyCase, startRectifyCase, type CaseRun } from '../../../../libs/temporal';
 import { ApiException, CommonErrorCode } from '../common/api.exception';
 import { PoliciesService } from '../policies/policies.service';
 import { actorOf, type AuthUser } from '../auth/auth-user';
 import { ScopeService } from '../scope/scope.service';
+import type { AppConfig } from '../../../../libs/config';
+import { APP_CONFIG } from '../config/config.module';
 import { TemporalClientService } from '../temporal/temporal.module';
+import { temporalUiUrlFor } from '../temporal/temporal-ui';
 import { CaseException } from './case.exception';
 import type { DesignateCaseDto } from './dto/designate-case.dto';
 import type { RestartCaseDto } from './dto/restart-case.dto';
@@ -30,6 +33,8 @@ export interface CaseView {
    */
   runStatus?: CaseRun['runStatus'];
   executionStatus?: string;
+  /** The case workflow in the Temporal Web UI: for the county organization department, when TEMPORAL_UI_URL is set. */
+  temporalUiUrl?: string;
 }
 
 /** Stages in which the case's run is over by design. */
@@ -48,6 +53,7 @@ export class CasesService {
     private readonly temporal: TemporalClientService,
     private readonly policies: PoliciesService,
     private readonly scope: ScopeService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -138,7 +144,15 @@ export class CasesService {
       }
       throw CaseException.notFound(caseId);
     }
-    return { id: caseId, record, live, ...(liveError ? { liveError } : {}), ...(run ? { runStatus: run.runStatus, executionStatus: run.executionStatus } : {}) };
+    const temporalUiUrl = temporalUiUrlFor(this.config, user, caseId);
+    return {
+      id: caseId,
+      record,
+      live,
+      ...(liveError ? { liveError } : {}),
+      ...(run ? { runStatus: run.runStatus, executionStatus: run.executionStatus } : {}),
+      ...(temporalUiUrl ? { temporalUiUrl } : {}),
+    };
   }
 
   /**
@@ -213,17 +227,13 @@ export class CasesService {
     const ids = rows.map((r) => r.id);
     const [townships, nextSteps] = await Promise.all([
       this.cases.manager.getRepository(RegionEntity).findBy(rows.map((r) => ({ id: r.townshipId }))),
-      this.cases.manager
-        .getRepository(TaskEntity)
-        .createQueryBuilder('t')
-        .select('DISTINCT ON (t.case_id) t.case_id', 'case_id')
-        .addSelect('t.title', 'title')
-        .where('t.case_id IN (:...ids)', { ids })
-        .andWhere(`t.status = 'open'`)
-        .orderBy('t.case_id')
-        .addOrderBy('t.due_on', 'ASC', 'NULLS LAST')
-        .addOrderBy('t.key', 'ASC')
-        .getRawMany<{ case_id: string; title: string }>(),
+      // The open task due soonest per case (DISTINCT ON, which the query builder cannot write).
+      this.cases.manager.query<{ case_id: string; title: string }[]>(
+        `SELECT DISTINCT ON (t.case_id) t.case_id, t.title FROM task t
+          WHERE t.case_id = ANY($1) AND t.status = 'open'
+          ORDER BY t.case_id, t.due_on ASC NULLS LAST, t.key ASC`,
+        [ids],
+      ),
     ]);
     const townshipName = new Map(townships.map((t) => [t.id, t.name]));
     const next = new Map(nextSteps.map((n) => [n.case_id, n.title]));
