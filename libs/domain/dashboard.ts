@@ -9,7 +9,6 @@ import {
   quarterKey,
   quarterOf,
   shanghaiDateOf,
-  yearEndOf,
   type LocalDate,
   type Quarter,
   type QuarterKey,
