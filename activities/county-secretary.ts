@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { COUNTY_SECRETARY_CASES_PER_BATCH } from '../libs/domain/policy-floors';
 
 export interface CountySecretaryDeps {
   dataSource: DataSource;
@@ -59,7 +60,11 @@ export function createCountySecretaryActivities({ dataSource }: CountySecretaryD
           );
           return { granted: true, heldBy };
         }
-        if (heldBy.length < maxCases) {
+        // One cap for the whole batch: the seed's one case (a floor no published version may change).
+        // Versions published before the floors could say 0–10; the cases of one batch may carry
+        // different versions, so no case's own number decides for the others.
+        void maxCases;
+        if (heldBy.length < COUNTY_SECRETARY_CASES_PER_BATCH) {
           await tx.query(
             `INSERT INTO county_secretary_case (county_id, batch_year, case_id, leader_id, reserved_at)
              VALUES ($1, $2, $3, $4, now())`,

@@ -18,6 +18,8 @@ import { applyClock, nextWakeUp } from '../libs/domain/case/clock';
 import { CASE_COMMAND_NAMES, type CaseCommandInputs, type CaseCommandName } from '../libs/domain/case/commands';
 import { applyCommand, applyRestart, designationEvent, newCaseState, validateCommand, type CaseRestart } from '../libs/domain/case/machine';
 import { RULES, RuleViolation } from '../libs/domain/case/rules';
+import { unbent, UNBENT_RULES_VERSION } from '../libs/domain/case/rules/edition';
+import { applyReopening, type Reopening } from '../libs/domain/case/rules/reasons';
 import { deriveTasks } from '../libs/domain/case/tasks';
 import type { CaseAuditEvent, CaseNoticeState, CaseState, CaseTask, Designation } from '../libs/domain/case/types';
 import { deadlineMet, deadlineSignature, doneStillPlanned, dueNotices, firstPlannedMoments, noticePlanRequest, openDeadlines } from '../libs/domain/notices/deadlines';
@@ -68,6 +70,13 @@ export const CASE_LIMITS_PATCH = 'case-limits-v1';
  */
 export const LEAN_SYNC_PATCH = 'lean-sync-v1';
 
+/**
+ * Issue 16's rules (libs/domain/case/rules/*: honest dates, 代录, the relapse deadline, the overdue
+ * 回头看 on the ladder, 组织处理, the weak spots, S1 added to a case). A case adopts them at its next
+ * change after this code runs (state.rulesVersion = 2); histories recorded before replay without.
+ */
+export const UNBENT_RULES_PATCH = 'unbent-rules-v1';
+
 export const RECTIFY_CASE_WORKFLOW_TYPE = 'rectifyCase';
 
 /**
@@ -75,7 +84,12 @@ export const RECTIFY_CASE_WORKFLOW_TYPE = 'rectifyCase';
  * restarted by the county organization department from its last projected state after its run ended
  * abnormally (terminated, failed, timed out).
  */
-export type RectifyCaseInput = { designation: Designation } | { continued: CaseState } | { restored: { state: CaseState; restart: CaseRestart } };
+export type RectifyCaseInput =
+  | { designation: Designation }
+  | { continued: CaseState }
+  | { restored: { state: CaseState; restart: CaseRestart } }
+  /** A case taken off the list, designated again by a one-star rating: a new run from its last state. */
+  | { reopened: { state: CaseState; reopening: Reopening } };
 
 /** The whole case state, for the API and the UI. */
 export const getCaseStateQuery = defineQuery<CaseState>('getCaseState');
@@ -114,9 +128,16 @@ function asFailure(err: unknown): unknown {
  * into PostgreSQL by an idempotent activity before the update answers.
  */
 export async function rectifyCase(input: RectifyCaseInput): Promise<CaseState> {
-  const resumed = 'continued' in input || 'restored' in input;
-  const state: CaseState = 'continued' in input ? input.continued : 'restored' in input ? input.restored.state : newCaseState(input.designation);
+  const resumed = 'continued' in input || 'restored' in input || 'reopened' in input;
+  const state: CaseState =
+    'continued' in input ? input.continued : 'restored' in input ? input.restored.state : 'reopened' in input ? input.reopened.state : newCaseState(input.designation);
   let projectedStage = resumed ? state.stage : undefined;
+
+  /** The case takes issue 16's rules at its first change under this code (never during replay of an older one). */
+  function adoptLaterRules(): void {
+    if (!unbent(state) && patched(UNBENT_RULES_PATCH)) state.rulesVersion = UNBENT_RULES_VERSION;
+  }
+  adoptLaterRules();
 
   // Updates run one at a time: an update may await an activity before it changes the state.
   let busy = false;
@@ -236,6 +257,7 @@ export async function rectifyCase(input: RectifyCaseInput): Promise<CaseState> {
       (command) =>
         exclusive(async () => {
           try {
+            adoptLaterRules();
             // Validated again under the lock: an update accepted meanwhile may have changed the state.
             validateCommand(state, name, command, Date.now(), { limits: patched(CASE_LIMITS_PATCH) });
             if (name === 'assignContactLeader') await holdCountySecretaryRule(state, command as CaseCommandInputs['assignContactLeader']);
@@ -269,6 +291,18 @@ export async function rectifyCase(input: RectifyCaseInput): Promise<CaseState> {
     const restart = input.restored.restart;
     await exclusive(() => project(applyRestart(state, restart, Date.now())));
   }
+  if ('reopened' in input) {
+    const reopening = input.reopened.reopening;
+    let events: CaseAuditEvent[] = [];
+    try {
+      events = applyReopening(state, reopening, Date.now());
+    } catch (err) {
+      // Nothing to reopen (already back on the list, or S1 already there): this run ends as it began.
+      if (err instanceof RuleViolation) return state;
+      throw err;
+    }
+    await exclusive(() => project(events));
+  }
 
   const mustContinueAsNew = () => {
     const info = workflowInfo();
@@ -281,6 +315,7 @@ export async function rectifyCase(input: RectifyCaseInput): Promise<CaseState> {
     if (wake === undefined) await condition(() => state.version !== seenVersion || mustContinueAsNew());
     else if (wake > Date.now()) await condition(() => state.version !== seenVersion || mustContinueAsNew(), wake - Date.now());
     await exclusive(async () => {
+      adoptLaterRules();
       const events = applyClock(state, Date.now());
       if (events.length) await project(events);
       else if (patched(NOTICES_PATCH)) await keepNoticesCurrent();

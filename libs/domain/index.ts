@@ -4,6 +4,7 @@ export * from './organization';
 export * from './case-stage';
 export * from './roles';
 export * from './policy';
+export * from './policy-floors';
 export * from './shanghai-time';
 export * from './case';
 export * from './notices';

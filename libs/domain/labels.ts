@@ -50,6 +50,10 @@ export const TASK_KIND_LABELS: Record<TaskKind, string> = {
   request_acceptance: '申请验收',
   accept_case: '验收销号',
   follow_up_review: '回头看',
+  confirm_visit: '确认代录的调研指导',
+  decide_organizational_handling: '研究决定组织处理',
+  grow_local_successor: '培养本村书记接任人选',
+  secretary_training: '书记参加专题培训',
 };
 
 export function taskKindLabel(kind: string): string {

@@ -66,6 +66,24 @@ export interface RectificationPolicy {
   noticeHour?: number;
   /** 星级评定: days a rating's public notice (公示) runs before naming; seed 000 §三(二) says at least 5. */
   publicNoticeDays?: number;
+  /** Records dated more than this many days before they are entered need a reason and show as 补录 (default 30). */
+  lateEntryDays?: number;
+  /** 回头看发现反弹: months from reopening to the new conversion deadline (default 6), not the past year end. */
+  relapseConversionMonths?: number;
+  /** 组织处理: days overdue at which the county organization department is asked to decide (default 45). */
+  organizationalHandlingDaysOverdue?: number;
+  /** 问题销号: the fewest characters of fix evidence without an attachment reference (default 10). */
+  evidenceMinLength?: number;
+}
+
+/** The settings of the later rules, with the defaults of DOMAIN.md for policies published before them. */
+export function laterRuleSettings(p: RectificationPolicy): { lateEntryDays: number; relapseConversionMonths: number; organizationalHandlingDaysOverdue: number; evidenceMinLength: number } {
+  return {
+    lateEntryDays: p.lateEntryDays ?? 30,
+    relapseConversionMonths: p.relapseConversionMonths ?? 6,
+    organizationalHandlingDaysOverdue: p.organizationalHandlingDaysOverdue ?? 45,
+    evidenceMinLength: p.evidenceMinLength ?? 10,
+  };
 }
 
 /** The shortest public notice of a star rating the rules allow (公示不少于5天). */
@@ -104,6 +122,10 @@ export const DEFAULT_POLICY: RectificationPolicy = {
   shiftNoticesToWorkingDay: true,
   noticeHour: 9,
   publicNoticeDays: 5,
+  lateEntryDays: 30,
+  relapseConversionMonths: 6,
+  organizationalHandlingDaysOverdue: 45,
+  evidenceMinLength: 10,
 };
 
 const intIn = (v: unknown, min: number, max: number) => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
@@ -133,5 +155,10 @@ export function policyProblems(p: RectificationPolicy): string[] {
   if (p.noticeHour !== undefined && !intIn(p.noticeHour, 0, 23)) out.push('noticeHour（发送时刻）须为 0–23 的整数');
   if (p.publicNoticeDays !== undefined && !intIn(p.publicNoticeDays, MIN_PUBLIC_NOTICE_DAYS, 60))
     out.push(`publicNoticeDays（星级评定公示天数）须为 ${MIN_PUBLIC_NOTICE_DAYS}–60 的整数`);
+  if (p.lateEntryDays !== undefined && !intIn(p.lateEntryDays, 1, 365)) out.push('lateEntryDays（补录期限，天）须为 1–365 的整数');
+  if (p.relapseConversionMonths !== undefined && !intIn(p.relapseConversionMonths, 1, 12)) out.push('relapseConversionMonths（反弹后转化期限，月）须为 1–12 的整数');
+  if (p.organizationalHandlingDaysOverdue !== undefined && (!intIn(p.organizationalHandlingDaysOverdue, 1, 365) || (e && p.organizationalHandlingDaysOverdue <= e.interview)))
+    out.push('organizationalHandlingDaysOverdue（组织处理逾期天数）须为 1–365 的整数，且晚于约谈');
+  if (p.evidenceMinLength !== undefined && !intIn(p.evidenceMinLength, 1, 500)) out.push('evidenceMinLength（销号佐证最少字数）须为 1–500 的整数');
   return out;
 }

@@ -90,6 +90,24 @@ describe('county policy (GET/POST /api/counties/:countyId/policy)', () => {
     expect(await stored(countyId)).toEqual([]);
   });
 
+  it('refuses a policy looser than the seeds (POLICY_BELOW_SEED_FLOOR naming each rule and its seed section) and stores nothing', async () => {
+    const countyId = await newCounty();
+    const res = await http(countyId)
+      .post(`/api/counties/${countyId}/policy`)
+      .send({ teamMinSize: 1, visitsPerQuarter: 0, minCollectiveProjects: 0, countyPartySecretaryMaxCases: 2, teamLeaderRanks: ['staff'] })
+      .expect(400);
+    expect(res.body).toMatchObject({ statusCode: 400, code: 'POLICY_BELOW_SEED_FLOOR' });
+    expect(res.body.message).toContain('整建队伍不少于3人（seed 000 §四(二)）');
+    expect(res.body.message).toContain('联系领导调研指导每季度不少于1次（seed 000 §四(一)）');
+    expect(res.body.message).toContain('至少发展一个集体经济项目（seed 000 §四(四)）');
+    expect(res.body.details.floors.map((f: { field: string }) => f.field).sort()).toEqual(
+      ['countyPartySecretaryMaxCases', 'minCollectiveProjects', 'teamLeaderRanks', 'teamMinSize', 'visitsPerQuarter'],
+    );
+    expect(await stored(countyId)).toEqual([]);
+    // Tightening is the county's to choose.
+    await http(countyId).post(`/api/counties/${countyId}/policy`).send({ teamMinSize: 4, visitsPerQuarter: 2 }).expect(201);
+  });
+
   it('refuses unknown fields, also inside nested objects', async () => {
     const countyId = await newCounty();
     for (const body of [{ teamMinSize: 4, version: 9 }, { escalationDaysOverdue: { supervision: 2, weekly: 1 } }, { bogus: true }]) {

@@ -270,23 +270,22 @@ describe('county party secretary reservation (reserveCountySecretaryCase / relea
     expect((await reserve({ countyId: otherCounty, batchYear: year, caseId: caseId(), leaderId: 's2', maxCases: 1 })).granted).toBe(true);
   });
 
-  it('allows as many cases as maxCases', async () => {
+  it('uses one cap for the batch, the seed\'s one case, whatever cap a case\'s older policy version carries', async () => {
     const { reserveCountySecretaryCase: reserve } = activities();
-    const [a, b, c] = [caseId(), caseId(), caseId()];
-    const args = (id: string) => ({ countyId, batchYear: year, caseId: id, leaderId: 'county-secretary-1', maxCases: 2 });
-    expect(await reserve(args(a))).toEqual({ granted: true, heldBy: [a] });
-    expect(await reserve(args(b))).toEqual({ granted: true, heldBy: [a, b] });
-    expect(await reserve(args(c))).toEqual({ granted: false, heldBy: [a, b] });
+    const [a, b] = [caseId(), caseId()];
+    // A version published before the floors said 2; another case of the batch carries 0.
+    expect(await reserve({ countyId, batchYear: year, caseId: a, leaderId: 'county-secretary-1', maxCases: 0 })).toEqual({ granted: true, heldBy: [a] });
+    expect(await reserve({ countyId, batchYear: year, caseId: b, leaderId: 'county-secretary-1', maxCases: 2 })).toEqual({ granted: false, heldBy: [a] });
   });
 
-  it.each([1, 2])('grants exactly maxCases=%i of 10 concurrent reservations (five rounds)', async (maxCases) => {
+  it.each([1, 2])('grants exactly one of 10 concurrent reservations (five rounds; a case carrying maxCases=%i)', async (maxCases) => {
     const { reserveCountySecretaryCase: reserve } = activities();
     for (let round = 0; round < 5; round++) {
       const batchYear = 5000 + maxCases * 100 + round;
       const ids = Array.from({ length: 10 }, () => `case-${batchYear}-${randomUUID()}`);
       const results = await Promise.all(ids.map((id) => reserve({ countyId, batchYear, caseId: id, leaderId: 'county-secretary-1', maxCases })));
       const winners = ids.filter((_, i) => results[i].granted);
-      expect(winners).toHaveLength(maxCases);
+      expect(winners).toHaveLength(1);
       expect((await holders(batchYear)).sort()).toEqual([...winners].sort());
       for (const r of results.filter((x) => !x.granted)) expect([...r.heldBy].sort()).toEqual([...winners].sort());
     }

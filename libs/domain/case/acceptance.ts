@@ -1,4 +1,7 @@
 import { quarterKey, quarterOf, quartersBetween, shanghaiDateOf, nextQuarter, quarterStart, addDays, type QuarterKey } from '../shanghai-time';
+import { unbent } from './rules/edition';
+import { visitCounts } from './rules/honest-dates';
+import { secretaryInPlace } from './rules/substance';
 import type { CaseState } from './types';
 
 /** The conditions of DOMAIN.md's "Closing", each checked on its own so a refusal can list them all. */
@@ -12,6 +15,8 @@ export const ACCEPTANCE_CONDITIONS = {
   MEASURES_ALL_DONE: { zh: '整改措施全部完成', en: 'every plan measure is done' },
   SECRETARY_IN_PLACE: { zh: '合格的党支部书记已到位', en: 'a qualified secretary is in place' },
   COLLECTIVE_PROJECT: { zh: '至少发展一个村集体经济项目', en: 'the village has its collective-economy project' },
+  PRACTICAL_THINGS: { zh: '联系领导办理群众认可的实事好事（附佐证）', en: 'the contact leader\'s practical things are done, with their evidence' },
+  SECRETARY_TRAINING: { zh: '党支部书记参加县级专题培训（附佐证）', en: 'the secretary attended the county\'s special training, with evidence' },
 } as const;
 
 export type AcceptanceConditionCode = keyof typeof ACCEPTANCE_CONDITIONS;
@@ -28,7 +33,8 @@ export interface AcceptanceCondition {
 /** Visits per calendar quarter (Asia/Shanghai), by quarter key. */
 export function visitsByQuarter(state: CaseState): Record<QuarterKey, number> {
   const out: Record<QuarterKey, number> = {};
-  for (const v of state.visits) out[v.quarter] = (out[v.quarter] ?? 0) + 1;
+  // A 代录 counts once the contact leader confirms it (DOMAIN.md: records are honest about time).
+  for (const v of state.visits) if (visitCounts(v)) out[v.quarter] = (out[v.quarter] ?? 0) + 1;
   return out;
 }
 
@@ -63,12 +69,15 @@ export function acceptanceConditions(state: CaseState, nowMs: number): Acceptanc
   const openProblems = state.problems.filter((x) => x.status === 'open');
   const undone = state.measures.filter((m) => m.status !== 'done');
   const team = state.team;
+  const later = unbent(state);
+  const secretary = later ? secretaryInPlace(state, nowMs) : { met: !state.secretary.required || !!state.secretary.appointment, missing: '书记缺职或不称职，尚未选配合格书记' };
+  const counted = later ? state.visits.filter(visitCounts).length : state.visits.length;
   return [
     cond('CONTACT_LEADER_ASSIGNED', !!state.contactLeader, '尚未确定联系领导'),
     cond(
       'QUARTERLY_VISITS',
-      !!state.contactLeader && missed.length === 0 && state.visits.length > 0,
-      missed.length ? `以下季度调研指导不足${p.visitsPerQuarter}次：${missed.join('、')}` : '尚无调研指导记录',
+      !!state.contactLeader && missed.length === 0 && counted > 0,
+      missed.length ? `以下季度调研指导不足${p.visitsPerQuarter}次：${missed.join('、')}` : state.visits.length ? '调研指导均为代录，尚待联系领导确认' : '尚无调研指导记录',
     ),
     cond(
       'TEAM_ATTACHED',
@@ -83,12 +92,19 @@ export function acceptanceConditions(state: CaseState, nowMs: number): Acceptanc
     cond('PROBLEMS_ALL_CLOSED', state.problems.length > 0 && openProblems.length === 0, `${openProblems.length} 个问题未销号`),
     cond('PLAN_APPROVED', !!state.planApprovedAt, '整顿方案未经乡镇党委审定'),
     cond('MEASURES_ALL_DONE', state.measures.length > 0 && undone.length === 0, state.measures.length === 0 ? '尚无整改措施' : `${undone.length} 项整改措施未完成`),
-    cond('SECRETARY_IN_PLACE', !state.secretary.required || !!state.secretary.appointment, '书记缺职或不称职，尚未选配合格书记'),
+    cond('SECRETARY_IN_PLACE', secretary.met, secretary.missing),
     cond(
       'COLLECTIVE_PROJECT',
       state.projects.length >= p.minCollectiveProjects,
       `集体经济项目 ${state.projects.length} 个，少于 ${p.minCollectiveProjects} 个`,
     ),
+    // Issue 16: the 1–2 practical things and the 1–2 trainings a year are conditions, with their evidence.
+    ...(later
+      ? [
+          cond('PRACTICAL_THINGS', state.practicalThings.length >= p.practicalThingsExpected, `实事好事 ${state.practicalThings.length} 件，少于 ${p.practicalThingsExpected} 件`),
+          cond('SECRETARY_TRAINING', state.secretary.trainings.length > 0, '党支部书记尚无参加县级专题培训的记录'),
+        ]
+      : []),
   ];
 }
 

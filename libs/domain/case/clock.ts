@@ -2,6 +2,8 @@ import { SYSTEM_ACTOR } from '../roles';
 import { endOfShanghaiDay, quarterKey, quarterOf, shanghaiDateOf, startOfShanghaiDay } from '../shanghai-time';
 import { missedQuarters, nextQuarterStartAfter } from './acceptance';
 import { event, moveTo } from './machine';
+import { unbent } from './rules/edition';
+import { nextHandlingAt, raiseDueHandling } from './rules/org-handling';
 import type { CaseAuditEvent, CaseState } from './types';
 
 /** Stages in which the playbook is running and its deadlines count. */
@@ -21,6 +23,10 @@ export function nextWakeUp(state: CaseState, nowMs: number): number | undefined 
     at.push(startOfShanghaiDay(nextQuarterStartAfter(nowMs)));
   }
   if (state.stage === 'converted' && state.followUp) at.push(startOfShanghaiDay(state.followUp.dueOn));
+  if (unbent(state)) {
+    const handling = nextHandlingAt(state, nowMs);
+    if (handling !== undefined) at.push(handling);
+  }
   if (at.length === 0) return undefined;
   return Math.min(...at);
 }
@@ -59,6 +65,9 @@ export function applyClock(state: CaseState, nowMs: number): CaseAuditEvent[] {
       events.push(event(state, SYSTEM_ACTOR, 'stage.changed', nowMs, { from: change.from, to: change.to, reason: change.reason }));
     }
   }
+
+  // 组织处理: deadlines at the policy's days overdue are put to the county organization department.
+  if (unbent(state)) events.push(...raiseDueHandling(state, nowMs));
 
   if (events.length) state.version += 1;
   return events;

@@ -1,11 +1,17 @@
 import type { CadreRank, ConsultationKind } from '../policy';
 import type { Actor, UserRole } from '../roles';
 import type { LocalDate } from '../shanghai-time';
-import type { CureTag, ProblemReasonCode, SecretarySource } from './types';
+import type { DesignationReason } from '../designation';
+import type { CureTag, OrganizationalHandlingMeasure, ProblemReasonCode, SecretaryAdjustment, SecretarySource } from './types';
 
 /** Inputs of the case workflow's updates; every one carries the acting person. */
 interface ByActor {
   actor: Actor;
+}
+
+/** A dated record: entered more than the policy's window after its date (补录), it needs the reason. */
+interface Dated {
+  lateReason?: string;
 }
 
 export interface AssignContactLeaderInput extends ByActor {
@@ -13,16 +19,18 @@ export interface AssignContactLeaderInput extends ByActor {
   /** Required when replacing a contact leader. */
   reason?: string;
 }
-export interface RecordGuidanceVisitInput extends ByActor {
+export interface RecordGuidanceVisitInput extends ByActor, Dated {
   visitedOn: LocalDate;
   place: string;
   summary: string;
   problemsFound?: string[];
 }
-export interface RecordPracticalThingInput extends ByActor {
+export interface RecordPracticalThingInput extends ByActor, Dated {
   title: string;
   description: string;
   doneOn: LocalDate;
+  /** What shows the villagers recognise it (text or an attachment reference). */
+  evidence?: string;
 }
 export interface TeamMemberInput {
   name: string;
@@ -30,7 +38,7 @@ export interface TeamMemberInput {
   unit: string;
   isLeader?: boolean;
 }
-export interface AppointTeamInput extends ByActor {
+export interface AppointTeamInput extends ByActor, Dated {
   arrivedOn: LocalDate;
   members: TeamMemberInput[];
 }
@@ -54,8 +62,10 @@ export type ConfirmProblemListInput = ByActor;
 export interface CloseProblemInput extends ByActor {
   problemId: string;
   fixEvidence: string;
+  /** A reference to an attached file (e.g. 附件编号); with it, a short description suffices. */
+  attachmentRef?: string;
 }
-export interface RecordConsultationInput extends ByActor {
+export interface RecordConsultationInput extends ByActor, Dated {
   kind: ConsultationKind;
   heldOn: LocalDate;
   participants: number;
@@ -73,15 +83,18 @@ export interface UpdateMeasureProgressInput extends ByActor {
   percent: number;
   note: string;
 }
-export interface AppointSecretaryInput extends ByActor {
+export interface AppointSecretaryInput extends ByActor, Dated {
   name: string;
   source: SecretarySource;
   appointedOn: LocalDate;
+  /** A first secretary's posting ends on this day (required for source first_secretary). */
+  termEndsOn?: LocalDate;
 }
-export interface RecordTrainingInput extends ByActor {
+export interface RecordTrainingInput extends ByActor, Dated {
   secretaryName: string;
   session: string;
   attendedOn: LocalDate;
+  evidence?: string;
 }
 export interface AddCollectiveProjectInput extends ByActor {
   name: string;
@@ -108,6 +121,28 @@ export interface RemoveFromListInput extends ByActor {
   reason: string;
 }
 
+/** The contact leader confirms a visit someone else entered (代录) for them. */
+export interface ConfirmGuidanceVisitInput extends ByActor {
+  visitId: string;
+}
+/** 组织处理: the county organization department's decision, after 约谈. */
+export interface RecordOrganizationalHandlingInput extends ByActor {
+  measure: OrganizationalHandlingMeasure;
+  subject: string;
+  decidedBy: string;
+  decidedOn: LocalDate;
+  reason: string;
+  /** The overdue deadlines it answers; all those put to the county when absent. */
+  deadlineKeys?: string[];
+}
+/** A further designation reason on a case already designated (S1 from a one-star rating, by the system). */
+export interface AddDesignationReasonInput extends ByActor {
+  reason: DesignationReason;
+  note: string;
+  /** 连续两年一星级: the secretary's adjustment comes with the S1. */
+  secretaryAdjustment?: SecretaryAdjustment;
+}
+
 /** Every update of the case workflow, by name, with its input type. */
 export interface CaseCommandInputs {
   assignContactLeader: AssignContactLeaderInput;
@@ -131,6 +166,9 @@ export interface CaseCommandInputs {
   refuseAcceptance: RefuseAcceptanceInput;
   recordFollowUp: RecordFollowUpInput;
   removeFromList: RemoveFromListInput;
+  confirmGuidanceVisit: ConfirmGuidanceVisitInput;
+  recordOrganizationalHandling: RecordOrganizationalHandlingInput;
+  addDesignationReason: AddDesignationReasonInput;
 }
 
 export type CaseCommandName = keyof CaseCommandInputs;
@@ -157,6 +195,9 @@ export const CASE_COMMAND_NAMES: CaseCommandName[] = [
   'refuseAcceptance',
   'recordFollowUp',
   'removeFromList',
+  'confirmGuidanceVisit',
+  'recordOrganizationalHandling',
+  'addDesignationReason',
 ];
 
 const LEADER_RECORDERS: UserRole[] = ['county_party_secretary', 'county_leader', 'team_leader', 'township_party_secretary', 'county_org_admin'];
@@ -188,4 +229,8 @@ export const COMMAND_ROLES: Record<CaseCommandName, UserRole[]> = {
   refuseAcceptance: ['county_org_admin'],
   recordFollowUp: ['county_org_admin'],
   removeFromList: ['county_org_admin'],
+  confirmGuidanceVisit: ['county_party_secretary', 'county_leader'],
+  recordOrganizationalHandling: ['county_org_admin'],
+  // S1 comes from the star rating, entered by the system; the county adds C1–C6 by hand.
+  addDesignationReason: ['county_org_admin'],
 };

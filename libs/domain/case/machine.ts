@@ -1,11 +1,19 @@
 import { CASE_STAGE_LABELS, type CaseStage } from '../case-stage';
 import { DESIGNATION_REASON_LABELS } from '../designation';
 import { CADRE_RANKS, CONSULTATION_KINDS, CONSULTATION_KIND_LABELS } from '../policy';
-import type { Actor, UserRole } from '../roles';
-import { addCalendarMonths, compareDates, isLocalDate, quarterKey, quarterOf, shanghaiDateOf, type LocalDate } from '../shanghai-time';
+import type { Actor } from '../roles';
+import { addCalendarMonths, compareDates, quarterKey, quarterOf, shanghaiDateOf } from '../shanghai-time';
 import { unmetAcceptanceConditions } from './acceptance';
 import { COMMAND_ROLES, type CaseCommandInputs, type CaseCommandName, type TeamMemberInput } from './commands';
 import { CASE_COUNT_LIMIT_LABELS, CASE_LIMITS, countsOf, jsonBytes, stateBytesLimitFor, type CaseCountLimit } from './limits';
+import { date, iso, MAX_TEXT, nextId, nonNegativeNumber, oneOf, pastDate, requireRole, requireStage, text, type CommandDef } from './checks';
+import { event, moveTo } from './events';
+import { unbent } from './rules/edition';
+import { applyHook, validateHook } from './rules/hooks';
+import { recordOrganizationalHandling } from './rules/org-handling';
+import { addDesignationReason } from './rules/reasons';
+import { awaitsLocalSuccessor } from './rules/substance';
+import { confirmGuidanceVisit } from './rules/visits';
 import { refuse, REMOVAL_REASON_MIN_LENGTH } from './rules';
 import { CURE_TAGS, PROBLEM_REASON_CODES, SECRETARY_SOURCES, type CaseAuditEvent, type CaseState, type Designation, type TeamMember } from './types';
 
@@ -14,6 +22,8 @@ import { CURE_TAGS, PROBLEM_REASON_CODES, SECRETARY_SOURCES, type CaseAuditEvent
  * rule (naming it) and an applier that changes the state. Pure and deterministic, so the workflow
  * can run it and unit tests can exercise every rule without a server.
  */
+
+export { event, moveTo };
 
 /** The state of a newly designated case. */
 export function newCaseState(d: Designation): CaseState {
@@ -65,49 +75,6 @@ export function designationEvent(state: CaseState): CaseAuditEvent {
   };
 }
 
-// ---------------------------------------------------------------------------------------------
-// Input checks
-
-const MAX_TEXT: number = CASE_LIMITS.textMaxLength;
-
-function text(value: unknown, field: string, label: string, max = MAX_TEXT): string {
-  if (typeof value !== 'string' || value.trim().length === 0) refuse('INVALID_INPUT', `${label}（${field}）不能为空`, { field });
-  if (value.length > max) refuse('INVALID_INPUT', `${label}（${field}）不能超过${max}字`, { field });
-  return value.trim();
-}
-
-function date(value: unknown, field: string, label: string): LocalDate {
-  if (!isLocalDate(value)) refuse('INVALID_INPUT', `${label}（${field}）须为 YYYY-MM-DD 格式的日期`, { field });
-  return value;
-}
-
-function pastDate(state: CaseState, value: unknown, field: string, label: string, nowMs: number): LocalDate {
-  const d = date(value, field, label);
-  if (compareDates(d, shanghaiDateOf(nowMs)) > 0) refuse('DATE_IN_FUTURE', `${label}（${field}）${d}`, { field });
-  if (compareDates(d, shanghaiDateOf(Date.parse(state.designatedAt))) < 0) refuse('DATE_BEFORE_DESIGNATION', `${label}（${field}）${d}`, { field });
-  return d;
-}
-
-function nonNegativeNumber(value: unknown, field: string, label: string, max = 1e12): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max) refuse('INVALID_INPUT', `${label}（${field}）须为不小于0的数`, { field });
-  return value;
-}
-
-function oneOf<T extends string>(value: unknown, allowed: readonly T[], field: string, label: string): T {
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) refuse('INVALID_INPUT', `${label}（${field}）须为 ${allowed.join('/')} 之一`, { field });
-  return value as T;
-}
-
-function requireStage(state: CaseState, allowed: CaseStage[]): void {
-  if (!allowed.includes(state.stage)) refuse('STAGE_DOES_NOT_ALLOW', `当前阶段为 ${state.stage}，此操作仅限 ${allowed.join('/')}`, { stage: state.stage, allowed });
-}
-
-function requireRole(actor: Actor, allowed: UserRole[]): void {
-  if (!actor || typeof actor.id !== 'string' || !actor.id || typeof actor.name !== 'string' || !actor.name)
-    refuse('INVALID_INPUT', '操作人（actor）须有 id 和 name', { field: 'actor' });
-  if (!(allowed as string[]).includes(actor.role)) refuse('ROLE_NOT_ALLOWED', `${actor.role} 不能进行此操作，限 ${allowed.join('/')}`, { role: actor.role, allowed });
-}
-
 function checkMembers(state: CaseState, members: TeamMemberInput[]): void {
   members.forEach((m, i) => {
     text(m?.name, `members[${i}].name`, '队员姓名', 50);
@@ -127,20 +94,6 @@ function checkTeamComposition(state: CaseState, members: { rank: TeamMember['ran
 
 // ---------------------------------------------------------------------------------------------
 // Commands
-
-type Change = { action: string; payload: Record<string, unknown> };
-
-interface CommandDef<K extends CaseCommandName> {
-  validate(state: CaseState, input: CaseCommandInputs[K], nowMs: number): void;
-  apply(state: CaseState, input: CaseCommandInputs[K], nowMs: number): Change;
-}
-
-
-function nextId(state: CaseState, prefix: string): string {
-  return `${prefix}${state.nextId++}`;
-}
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 const COMMANDS: { [K in CaseCommandName]: CommandDef<K> } = {
   assignContactLeader: {
@@ -452,13 +405,16 @@ const COMMANDS: { [K in CaseCommandName]: CommandDef<K> } = {
     validate(state, input, nowMs) {
       requireRole(input.actor, COMMAND_ROLES.appointSecretary);
       // A secretary to adjust after two one-star years need not wait for the team (the county acts at once).
-      requireStage(state, state.secretary.adjustment ? ['designated', 'rectifying'] : ['rectifying']);
-      if (state.secretary.appointment) refuse('SECRETARY_ALREADY_APPOINTED', state.secretary.appointment.name);
+      // After a first secretary (a stop-gap) the village's own successor may follow, also after conversion.
+      const successor = unbent(state) && awaitsLocalSuccessor(state);
+      requireStage(state, successor ? ['rectifying', 'awaiting_acceptance', 'converted', 'follow_up_review'] : state.secretary.adjustment ? ['designated', 'rectifying'] : ['rectifying']);
+      if (state.secretary.appointment && !successor) refuse('SECRETARY_ALREADY_APPOINTED', state.secretary.appointment.name);
       text(input.name, 'name', '书记姓名', 50);
       oneOf(input.source, SECRETARY_SOURCES, 'source', '人选来源');
       pastDate(state, input.appointedOn, 'appointedOn', '任职日期', nowMs);
     },
     apply(state, input, nowMs) {
+      if (state.secretary.appointment) (state.secretary.previous ??= []).push(state.secretary.appointment);
       state.secretary.appointment = { name: input.name.trim(), source: input.source, appointedOn: input.appointedOn, recordedBy: input.actor, recordedAt: iso(nowMs) };
       const late = !!state.secretary.deadline && compareDates(input.appointedOn, state.secretary.deadline) > 0;
       return { action: 'secretary.appointed', payload: { name: input.name.trim(), source: input.source, appointedOn: input.appointedOn, deadline: state.secretary.deadline ?? null, late } };
@@ -606,6 +562,11 @@ const COMMANDS: { [K in CaseCommandName]: CommandDef<K> } = {
       return { action: 'case.removed', payload: { reason, fromStage, reasons: state.reasons, batchYear: state.batchYear } };
     },
   },
+
+  // Issue 16 (libs/domain/case/rules/*).
+  confirmGuidanceVisit,
+  recordOrganizationalHandling,
+  addDesignationReason,
 };
 
 /** Stages in which a case is on the list (整顿名单) and may be taken off it: designated until accepted. */
@@ -641,10 +602,6 @@ function simulateTeamChange(state: CaseState, input: CaseCommandInputs['changeTe
   return members;
 }
 
-export function moveTo(state: CaseState, to: CaseStage, actor: Actor, nowMs: number, reason: string): void {
-  state.stageHistory.push({ from: state.stage, to, actor, at: iso(nowMs), reason });
-  state.stage = to;
-}
 
 /**
  * Throws RuleViolation if the command may not run now; the workflow's update validators call this.
@@ -656,6 +613,7 @@ export function validateCommand<K extends CaseCommandName>(state: CaseState, nam
   if (!def) refuse('INVALID_INPUT', `未知操作 ${String(name)}`);
   if (!input || typeof input !== 'object') refuse('INVALID_INPUT', '缺少操作内容');
   def.validate(state, input, nowMs);
+  validateHook(state, name, input, nowMs);
   if (options.limits !== false) refuseOverLimits(state, name, input, nowMs);
 }
 
@@ -689,6 +647,7 @@ function refuseOverLimits<K extends CaseCommandName>(state: CaseState, name: K, 
 export function applyCommand<K extends CaseCommandName>(state: CaseState, name: K, input: CaseCommandInputs[K], nowMs: number): CaseAuditEvent[] {
   const stagesBefore = state.stageHistory.length;
   const change = (COMMANDS[name] as CommandDef<K>).apply(state, input, nowMs);
+  applyHook(state, name, input, nowMs, change);
   startRectifyingWhenReady(state, input.actor, nowMs);
   const events = [event(state, input.actor, change.action, nowMs, change.payload)];
   for (const s of state.stageHistory.slice(stagesBefore)) {
@@ -705,10 +664,6 @@ function startRectifyingWhenReady(state: CaseState, actor: Actor, nowMs: number)
   }
 }
 
-export function event(state: CaseState, actor: Actor, action: string, nowMs: number, payload: Record<string, unknown>): CaseAuditEvent {
-  const seq = state.nextEventSeq++;
-  return { key: `${state.caseId}:e${seq}`, caseId: state.caseId, actor, action, occurredAt: iso(nowMs), payload };
-}
 
 /** Who restarted a case whose run had ended abnormally, why, and how that run had ended. */
 export interface CaseRestart {

@@ -68,6 +68,21 @@ export const RULES = {
     source: 'DOMAIN.md "No hiding"',
   },
 
+  // Issue 16: rules that cannot be bent (libs/domain/case/rules/*).
+  LATE_ENTRY_NEEDS_REASON: { zh: '补录超过规定期限（默认30天）的记录须书面说明理由', en: 'a record entered more than the policy\'s window after its date needs a written reason', source: 'DOMAIN.md Reminders and escalation (records are honest about time)' },
+  VISIT_INTO_ESCALATED_QUARTER_NEEDS_REASON: { zh: '补记到已督办季度的调研指导须说明理由，理由记入督办记录', en: 'a visit dated into a quarter already escalated needs a reason, shown on the escalation', source: 'DOMAIN.md Reminders and escalation' },
+  VISIT_CONFIRMED_BY_CONTACT_LEADER: { zh: '代录的调研指导须由本案联系领导本人确认', en: 'a visit entered by someone else is confirmed by the case\'s contact leader', source: 'DOMAIN.md Reminders and escalation (代录)' },
+  VISIT_NOT_FOUND: { zh: '调研指导记录不存在', en: 'no such visit', source: '-' },
+  VISIT_NOT_AWAITING_CONFIRMATION: { zh: '该调研指导记录无需确认（非代录或已确认）', en: 'the visit is not a proxy entry awaiting confirmation', source: 'DOMAIN.md Reminders and escalation (代录)' },
+  EVIDENCE_OF_SUBSTANCE: { zh: '佐证材料须有实质内容（达到规定字数或附附件编号）', en: 'evidence needs substance: the policy\'s length, or an attachment reference', source: 'seed 000 §四(二); issue 16' },
+  RECORD_NEEDS_EVIDENCE: { zh: '实事好事和专题培训须附佐证材料', en: 'practical things and trainings need their evidence', source: 'seed 000 §四(一)、§四(三)' },
+  FIRST_SECRETARY_TERM_REQUIRED: { zh: '选派第一书记须写明任期截止日期（第一书记是暂无合适人选时的过渡）', en: 'a first secretary needs the end date of the posting', source: 'seed 001 §一(二)' },
+  SUCCESSOR_FROM_VILLAGE: { zh: '第一书记之后须从本村产生书记接任', en: 'the successor of a first secretary comes from the village', source: 'seed 000 §四(三); seed 001 §一(二)' },
+  ORG_HANDLING_AFTER_INTERVIEW: { zh: '组织处理须在约谈之后、由县委组织部研究决定', en: 'organizational handling is decided by the county after the interview rung', source: 'DOMAIN.md Reminders and escalation; seeds 003, 004' },
+  ORG_HANDLING_DEADLINE_UNKNOWN: { zh: '组织处理所针对的逾期事项不存在', en: 'no such deadline put to the county', source: '-' },
+  REASON_ALREADY_PRESENT: { zh: '该认定原因已在本案中', en: 'the case already has this designation reason', source: '-' },
+  ONE_STAR_BY_STAR_RATING: { zh: '一星级（S1）认定原因只能由星级评定自动加入', en: 'S1 is added only by the star rating', source: 'seed 000 §三' },
+
   // Engineering limits of a case (libs/domain/case/limits.ts), not rules of the playbook.
   CASE_LIMIT_REACHED: { zh: '案件记录数已达系统上限', en: 'the case has reached a limit on the number of its records', source: 'libs/domain/case/limits.ts' },
   CASE_STATE_TOO_LARGE: { zh: '案件记录内容已达系统容量上限', en: 'the case\'s record would exceed its size limit', source: 'libs/domain/case/limits.ts' },

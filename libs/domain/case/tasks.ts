@@ -1,6 +1,8 @@
 import { CONSULTATION_KIND_LABELS } from '../policy';
 import { addDays, quarterKey, quarterOf, shanghaiDateOf } from '../shanghai-time';
 import { currentQuarterLastDay, unmetAcceptanceConditions, visitsByQuarter } from './acceptance';
+import { unbent } from './rules/edition';
+import { undecided } from './rules/org-handling';
 import type { CaseState, CaseTask, TaskKind } from './types';
 
 /**
@@ -10,7 +12,8 @@ import type { CaseState, CaseTask, TaskKind } from './types';
 export function deriveTasks(state: CaseState, nowMs: number): CaseTask[] {
   const tasks: CaseTask[] = [];
   const org = state.organizationName;
-  const regionFor = { county: state.countyId, township: state.townshipId, village: state.organizationRegionId ?? state.townshipId };
+  // 第一责任人: the township's tasks go to the township Party secretary of the case's township.
+  const regionFor = { county: state.countyId, township: state.firstResponsible.regionId, village: state.organizationRegionId ?? state.townshipId };
   const add = (kind: TaskKind, title: string, assigneeRole: CaseTask['assigneeRole'], level: 'township' | 'county' | 'village', extra: Partial<CaseTask> = {}) => {
     const subject = extra.subjectId ? `:${extra.subjectId}` : '';
     tasks.push({
@@ -96,9 +99,34 @@ export function deriveTasks(state: CaseState, nowMs: number): CaseTask[] {
     if (unmetAcceptanceConditions(state, nowMs).length === 0) add('request_acceptance', `${org}已达验收条件，申请县委组织部验收`, 'township_party_secretary', 'township', { dueOn: state.yearEndDeadline });
   }
 
+  if (unbent(state)) laterTasks(state, active, add);
+
   if (stage === 'awaiting_acceptance') add('accept_case', `验收${org}整顿工作`, 'county_org_admin', 'county', { dueOn: state.yearEndDeadline });
   if (stage === 'follow_up_review' && state.followUp) {
     add('follow_up_review', `对${org}开展回头看`, 'county_org_admin', 'county', { dueOn: addDays(state.followUp.dueOn, state.policy.followUpReviewDays) });
   }
   return tasks;
+}
+
+type AddTask = (kind: TaskKind, title: string, assigneeRole: CaseTask['assigneeRole'], level: 'township' | 'county' | 'village', extra?: Partial<CaseTask>) => void;
+
+/** Issue 16's tasks: 代录 to confirm, 组织处理 to decide, a local successor to grow, the training. */
+function laterTasks(state: CaseState, active: boolean, add: AddTask): void {
+  const org = state.organizationName;
+  const leader = state.contactLeader;
+  if (leader) {
+    for (const v of state.visits.filter((x) => x.proxy && !x.proxy.confirmedAt && x.leaderId === leader.id)) {
+      add('confirm_visit', `确认${v.recordedBy.name}代录的调研指导（${v.visitedOn}，${org}）`, leader.isCountyPartySecretary ? 'county_party_secretary' : 'county_leader', 'county', { assigneeId: leader.id, subjectId: v.id });
+    }
+  }
+  for (const d of undecided(state)) {
+    add('decide_organizational_handling', `${org}：${d.title}逾期未办，已约谈，请研究决定组织处理`, 'county_org_admin', 'county', { subjectId: d.deadlineKey });
+  }
+  const a = state.secretary.appointment;
+  if (a?.source === 'first_secretary' && state.stage !== 'closed' && state.stage !== 'removed') {
+    add('grow_local_successor', `第一书记${a.name}任期至${a.termEndsOn ?? '（未定）'}，培养${org}本村书记接任人选`, 'township_party_secretary', 'township', a.termEndsOn ? { dueOn: a.termEndsOn } : {});
+  }
+  if (active && state.secretary.trainings.length === 0) {
+    add('secretary_training', `安排${org}党支部书记参加县级专题培训（每年1—2次）`, 'county_org_admin', 'county', { dueOn: state.yearEndDeadline });
+  }
 }

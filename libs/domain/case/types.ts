@@ -63,6 +63,25 @@ export interface ContactLeader {
   replacementReason?: string;
 }
 
+/**
+ * 补录: a record entered more than the policy's window (default 30 days) after the day it happened,
+ * with the written reason the entry needed. Every dated record keeps when it happened (its date field:
+ * visitedOn, doneOn, heldOn…), when it was entered (recordedAt) and by whom (recordedBy).
+ */
+export interface Backfill {
+  reason: string;
+  daysLate: number;
+}
+
+/**
+ * 代录: a visit entered by someone other than the contact leader; it counts for its quarter only once
+ * the contact leader confirms it.
+ */
+export interface ProxyEntry {
+  confirmedAt?: string;
+  confirmedBy?: Actor;
+}
+
 export interface GuidanceVisit {
   id: string;
   visitedOn: LocalDate;
@@ -73,6 +92,10 @@ export interface GuidanceVisit {
   leaderId: string;
   recordedBy: Actor;
   recordedAt: string;
+  backfill?: Backfill;
+  proxy?: ProxyEntry;
+  /** Dated into a quarter whose missed-visit escalation had already been raised: the reason given. */
+  intoEscalatedQuarter?: { reason: string };
 }
 
 export interface PracticalThing {
@@ -82,6 +105,9 @@ export interface PracticalThing {
   doneOn: LocalDate;
   recordedBy: Actor;
   recordedAt: string;
+  /** What shows the villagers recognise it: text or an attachment reference (required since the later rules). */
+  evidence?: string;
+  backfill?: Backfill;
 }
 
 export interface TeamMember {
@@ -98,6 +124,7 @@ export interface Team {
   arrivedOn: LocalDate;
   appointedBy: Actor;
   appointedAt: string;
+  backfill?: Backfill;
   releasedAt?: string;
   releasedBy?: Actor;
   releaseReason?: string;
@@ -126,6 +153,7 @@ export interface Consultation {
   summary: string;
   recordedBy: Actor;
   recordedAt: string;
+  backfill?: Backfill;
 }
 
 export interface MeasureProgress {
@@ -157,6 +185,9 @@ export interface SecretaryAppointment {
   appointedOn: LocalDate;
   recordedBy: Actor;
   recordedAt: string;
+  /** A first secretary is a stop-gap (seed 001 §一(二)): the day their posting ends. */
+  termEndsOn?: LocalDate;
+  backfill?: Backfill;
 }
 
 export interface TrainingAttendance {
@@ -166,6 +197,8 @@ export interface TrainingAttendance {
   attendedOn: LocalDate;
   recordedBy: Actor;
   recordedAt: string;
+  evidence?: string;
+  backfill?: Backfill;
 }
 
 export interface CollectiveProject {
@@ -263,6 +296,8 @@ export interface CaseState {
     /** The deadline passed with no appointment. */
     overdue: boolean;
     trainings: TrainingAttendance[];
+    /** Secretaries replaced since, e.g. a first secretary followed by a local successor. */
+    previous?: SecretaryAppointment[];
   };
 
   projects: CollectiveProject[];
@@ -291,6 +326,55 @@ export interface CaseState {
 
   /** Reminders and escalations (absent on cases started before they existed). */
   notices?: CaseNoticeState;
+
+  /**
+   * The edition of the rules the case runs under: absent = 1; 2 adds honest dates (补录, 代录), the
+   * relapse deadline, the overdue 回头看 on the ladder, 组织处理 and the weak spots of issue 16.
+   * Set once, by the workflow behind a patch, so histories recorded before replay unchanged.
+   */
+  rulesVersion?: number;
+
+  /** 组织处理 (the ladder's fifth rung): deadlines put to the county, and the decisions recorded. */
+  organizationalHandling?: OrganizationalHandlingState;
+}
+
+export const ORGANIZATIONAL_HANDLING_MEASURES = ['admonition_talk', 'adjustment', 'dismissal', 'other'] as const;
+export type OrganizationalHandlingMeasure = (typeof ORGANIZATIONAL_HANDLING_MEASURES)[number];
+export const ORGANIZATIONAL_HANDLING_MEASURE_LABELS: Record<OrganizationalHandlingMeasure, string> = {
+  admonition_talk: '诫勉谈话',
+  adjustment: '调整',
+  dismissal: '免职',
+  other: '其他',
+};
+
+/** A deadline the policy's days overdue put to the county organization department to decide on. */
+export interface OrganizationalHandlingDue {
+  deadlineKey: string;
+  title: string;
+  dueOn: LocalDate;
+  raisedAt: string;
+  /** The decision that answered it. */
+  decisionId?: string;
+}
+
+/** A decision of the county organization department: people decide 组织处理, never the clock. */
+export interface OrganizationalHandlingDecision {
+  id: string;
+  measure: OrganizationalHandlingMeasure;
+  /** Who is handled (name and post). */
+  subject: string;
+  /** Who decided (the body or person, e.g. 县委组织部部务会). */
+  decidedBy: string;
+  decidedOn: LocalDate;
+  reason: string;
+  deadlineKeys: string[];
+  recordedBy: Actor;
+  recordedAt: string;
+}
+
+export interface OrganizationalHandlingState {
+  due: OrganizationalHandlingDue[];
+  decisions: OrganizationalHandlingDecision[];
 }
 
 /** The case's plan of reminders and escalations, and which have gone out. */
@@ -354,5 +438,9 @@ export const TASK_KINDS = [
   'request_acceptance',
   'accept_case',
   'follow_up_review',
+  'confirm_visit',
+  'decide_organizational_handling',
+  'grow_local_successor',
+  'secretary_training',
 ] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];

@@ -1,5 +1,6 @@
 import { noticeSettings } from '../policy';
-import { quarterEnd, quarterKey, quarterOf, shanghaiDateOf, type Quarter } from '../shanghai-time';
+import { unbent } from '../case/rules/edition';
+import { addDays, quarterEnd, quarterKey, quarterOf, shanghaiDateOf, type Quarter } from '../shanghai-time';
 import { visitsByQuarter } from '../case/acceptance';
 import type { CaseState } from '../case/types';
 import type { Deadline, EscalationRung, NoticePlanRequest, PlannedNotice, Recipient } from './types';
@@ -18,9 +19,11 @@ function previousQuarter(q: Quarter): Quarter {
  * secretary's 3 months, each plan measure, and the year-end conversion.
  */
 export function openDeadlines(state: CaseState, nowMs: number): Deadline[] {
+  if (state.stage === 'follow_up_review' && state.followUp && unbent(state)) return [followUpDeadline(state)];
   if (!RUNNING.includes(state.stage)) return [];
   const out: Deadline[] = [];
-  const township: Recipient = { role: 'township_party_secretary', regionId: state.townshipId };
+  // 第一责任人: the township Party secretary answers for every case of the township.
+  const township: Recipient = { role: state.firstResponsible.role, regionId: state.firstResponsible.regionId };
   const county: Recipient = { role: 'county_org_admin', regionId: state.countyId };
   const team: Recipient = { role: 'team_leader', regionId: state.organizationRegionId ?? state.townshipId };
 
@@ -63,6 +66,23 @@ export function openDeadlines(state: CaseState, nowMs: number): Deadline[] {
     out.push({ key: 'year_end', kind: 'year_end', title: `${state.organizationName}年底前转化提升`, dueOn: state.yearEndDeadline, responsible: [township], rungs: ALL_RUNGS });
   }
   return out;
+}
+
+/**
+ * 回头看 overdue climbs the ladder like any deadline: the county organization department owes it, the
+ * county organization department is supervised and noticed, the county party secretary holds the 约谈.
+ */
+function followUpDeadline(state: CaseState): Deadline {
+  const county: Recipient = { role: 'county_org_admin', regionId: state.countyId };
+  return {
+    key: 'follow_up',
+    kind: 'follow_up',
+    title: `对${state.organizationName}开展回头看`,
+    dueOn: addDays(state.followUp!.dueOn, state.policy.followUpReviewDays),
+    responsible: [county],
+    rungs: ALL_RUNGS,
+    escalationRecipients: { supervision: [county], public_notice: [county] },
+  };
 }
 
 /**

@@ -38,6 +38,10 @@ const BASE_FIELD_LABELS: Record<string, string> = {
   shiftNoticesToWorkingDay: '顺延至工作日',
   noticeHour: '发送时刻',
   publicNoticeDays: '公示天数',
+  lateEntryDays: '补录期限（天）',
+  relapseConversionMonths: '反弹后转化期限（月）',
+  organizationalHandlingDaysOverdue: '组织处理逾期天数',
+  evidenceMinLength: '销号佐证最少字数',
   publishedBy: '发布人',
   // Organization registry (apps/api/src/organizations); `name` and `secretaryName` keep the shared labels
   code: '编码',

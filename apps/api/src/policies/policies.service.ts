@@ -3,7 +3,7 @@ import { recordAudit } from '../audit/audit-writer';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { DEFAULT_POLICY, policyProblems, type RectificationPolicy } from '../../../../libs/domain';
+import { DEFAULT_POLICY, policyFloorViolations, policyProblems, type RectificationPolicy } from '../../../../libs/domain';
 import { CountyPolicyEntity, RegionEntity } from '../../../../libs/persistence';
 import type { PublishPolicyDto } from './dto/publish-policy.dto';
 import { PolicyException } from './policy.exception';
@@ -73,6 +73,9 @@ export class PoliciesService {
     };
     const problems = policyProblems(policy);
     if (problems.length > 0) throw PolicyException.invalid(problems);
+    // The seeds' own numbers are floors: a county may tighten them, never loosen them (DOMAIN.md).
+    const floors = policyFloorViolations(policy);
+    if (floors.length > 0) throw PolicyException.belowSeedFloor(floors);
 
     const row = this.policies.create({
       countyId,

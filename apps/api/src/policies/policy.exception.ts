@@ -5,6 +5,7 @@ export enum PolicyErrorCode {
   CountyNotFound = 'COUNTY_NOT_FOUND',
   PolicyInvalid = 'POLICY_INVALID',
   PolicyVersionConflict = 'POLICY_VERSION_CONFLICT',
+  PolicyBelowSeedFloor = 'POLICY_BELOW_SEED_FLOOR',
 }
 
 /** Errors of the policies module. */
@@ -27,6 +28,17 @@ export class PolicyException extends ApiException {
       `整顿政策设置有误：${problems.join('；')}`,
       `The policy is invalid: ${problems.join('; ')}`,
       { problems },
+    );
+  }
+
+  /** The policy loosens a number the seeds fix: each floor named with its seed section. */
+  static belowSeedFloor(floors: { field: string; zh: string; source: string; message: string }[]): PolicyException {
+    return new PolicyException(
+      HttpStatus.BAD_REQUEST,
+      PolicyErrorCode.PolicyBelowSeedFloor,
+      `整顿政策不得放宽种子文件规定的底线：${floors.map((f) => f.message).join('；')}`,
+      `The policy loosens a number the seeds fix: ${floors.map((f) => `${f.field} (${f.source})`).join('; ')}`,
+      { floors },
     );
   }
 

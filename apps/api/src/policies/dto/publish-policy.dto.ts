@@ -193,6 +193,34 @@ export class PublishPolicyDto {
   @Max(60)
   publicNoticeDays?: number;
 
+  @ApiPropertyOptional({ description: '补录期限（天）：早于此天数的记录须说明理由，标为补录 / records dated more than this many days back need a reason (补录)', minimum: 1, maximum: 365, example: 30 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  lateEntryDays?: number;
+
+  @ApiPropertyOptional({ description: '回头看反弹后重新转化期限（月）/ months from a relapse to the new conversion deadline', minimum: 1, maximum: 12, example: 6 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(12)
+  relapseConversionMonths?: number;
+
+  @ApiPropertyOptional({ description: '组织处理：逾期天数（晚于约谈）/ days overdue at which 组织处理 is put to the county organization department', minimum: 1, maximum: 365, example: 45 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  organizationalHandlingDaysOverdue?: number;
+
+  @ApiPropertyOptional({ description: '问题销号佐证最少字数（附附件编号时不限）/ fewest characters of fix evidence without an attachment reference', minimum: 1, maximum: 500, example: 10 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  evidenceMinLength?: number;
+
   @ApiPropertyOptional({ description: '发布说明 / why this version', maxLength: 2000 })
   @IsOptional()
   @IsString()
