@@ -355,6 +355,8 @@ export interface CaseView {
   runStatus?: 'running' | 'ended' | 'abnormal';
   /** Temporal's status of the case's latest run. */
   executionStatus?: string;
+  /** The case's workflow in the Temporal Web UI (county organization department only, when TEMPORAL_UI_URL is set). */
+  temporalUiUrl?: string;
 }
 
 export interface CaseActionResult {
@@ -599,6 +601,8 @@ export interface RatingView {
   record: (RatingRow & { state: StarRatingState }) | null;
   live: StarRatingState | null;
   liveError?: string;
+  /** The rating's workflow in the Temporal Web UI (county organization department only, when TEMPORAL_UI_URL is set). */
+  temporalUiUrl?: string;
 }
 
 export interface RatingAuditEntry {

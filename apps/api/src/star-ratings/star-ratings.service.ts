@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { In, Repository, type SelectQueryBuilder } from 'typeorm';
@@ -17,7 +17,10 @@ import { unreachableCause } from '../cases/actions/case-actions.service';
 import { CaseException } from '../cases/case.exception';
 import { PoliciesService } from '../policies/policies.service';
 import { ScopeService } from '../scope/scope.service';
+import type { AppConfig } from '../../../../libs/config';
+import { APP_CONFIG } from '../config/config.module';
 import { TemporalClientService } from '../temporal/temporal.module';
+import { temporalUiUrlFor } from '../temporal/temporal-ui';
 import type { LaunchRatingsDto, ListRatingsQuery, StartRatingDto } from './dto/star-rating.dto';
 import type { RatingExportRow } from './star-rating-export';
 import { StarRatingException } from './star-rating.exception';
@@ -29,6 +32,8 @@ export interface RatingView {
   record: StarRatingEntity | null;
   live: StarRatingState | null;
   liveError?: string;
+  /** The rating's workflow in the Temporal Web UI: for the county organization department, when TEMPORAL_UI_URL is set. */
+  temporalUiUrl?: string;
 }
 
 /** A step's input as the API takes it: everything but the acting person, who is the signed-in user. */
@@ -59,6 +64,7 @@ export class StarRatingsService {
     private readonly temporal: TemporalClientService,
     private readonly policies: PoliciesService,
     private readonly scope: ScopeService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async start(user: AuthUser, dto: StartRatingDto): Promise<RatingView> {
@@ -73,7 +79,7 @@ export class StarRatingsService {
       throw this.unavailable(err);
     }
     const record = await this.waitForRow(id, START_PROJECTION_WAIT_MS);
-    return { id, record, ...(await this.liveState(id)) };
+    return { id, record, ...(await this.liveState(id)), ...this.temporalUi(user, id) };
   }
 
   /**
@@ -178,7 +184,7 @@ export class StarRatingsService {
 
   async get(user: AuthUser, id: string): Promise<RatingView> {
     const record = await this.inScope(user, id);
-    return { id, record, ...(await this.liveState(id)) };
+    return { id, record, ...(await this.liveState(id)), ...this.temporalUi(user, id) };
   }
 
   async auditTrail(user: AuthUser, id: string): Promise<AuditEntryEntity[]> {
@@ -197,6 +203,11 @@ export class StarRatingsService {
       if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) throw CaseException.temporalUnavailable(err.message, true);
       throw this.unavailable(err);
     }
+  }
+
+  private temporalUi(user: AuthUser, id: string): Pick<RatingView, 'temporalUiUrl'> {
+    const temporalUiUrl = temporalUiUrlFor(this.config, user, id);
+    return temporalUiUrl ? { temporalUiUrl } : {};
   }
 
   /** The rating's row if the user may see it; otherwise 404, as if it did not exist. */

@@ -62,6 +62,8 @@ export interface RatingView {
   record: (RatingRow & { state: StarRatingState }) | null;
   live: StarRatingState | null;
   liveError?: string;
+  /** The rating's workflow in the Temporal Web UI (county organization department only). */
+  temporalUiUrl?: string;
 }
 
 /** An entry of GET /api/star-ratings/:id/audit (the audit table's row). */
