@@ -2,8 +2,6 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { loadStatutoryCalendar } from '../../activities/statutory-calendar';
-import { AuthService } from '../../apps/api/src/auth/auth.service';
-import { CasesService } from '../../apps/api/src/cases/cases.service';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../apps/api/src/demo/demo-county';
 import { seedDemoCounty } from '../../apps/api/src/demo/seed-demo';
 import { dataSourceOptions } from '../../libs/persistence';
@@ -51,7 +49,7 @@ export async function startDemoSite(databasePrefix: string): Promise<DemoSite> {
     h = await startHarness(testConfig({ DATABASE_URL: databaseUrl }));
     await h.app.listen(0, '127.0.0.1');
     const base = `http://127.0.0.1:${(h.app.getHttpServer().address() as AddressInfo).port}`;
-    await seedDemoCounty(h.dataSource, h.app.get(CasesService), h.app.get(AuthService));
+    await seedDemoCounty(h.app, { ratings: false });
     const users: Record<string, TestUser> = {};
     for (const u of DEMO_USERS) {
       const res = await request(h.app.getHttpServer()).post('/api/auth/login').send({ username: u.username, password: DEMO_PASSWORD }).expect(200);

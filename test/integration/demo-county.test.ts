@@ -1,24 +1,32 @@
 import request from 'supertest';
-import { AuthService } from '../../apps/api/src/auth/auth.service';
-import { CasesService } from '../../apps/api/src/cases/cases.service';
-import { DEMO_PASSWORD, DEMO_USERS } from '../../apps/api/src/demo/demo-county';
+import { DEMO_BATCH_YEAR, DEMO_DESIGNATIONS, DEMO_PASSWORD, DEMO_USERS } from '../../apps/api/src/demo/demo-county';
 import { seedDemoCounty } from '../../apps/api/src/demo/seed-demo';
-import { StarRatingsService } from '../../apps/api/src/star-ratings/star-ratings.service';
-import { OrganizationEntity, RegionEntity } from '../../libs/persistence';
-import { caseIdFor } from '../../libs/domain';
+import { caseIdFor, quarterKey, quarterOf, shanghaiDateOf, type CaseState } from '../../libs/domain';
+import { AuditEntryEntity, OrganizationEntity, RegionEntity } from '../../libs/persistence';
 import { as, type Personas, type TestUser } from '../support/auth';
 import { startHarness, type Harness } from '../support/harness';
 import { HttpPlaybook } from '../support/http-playbook';
+
+interface Escalation {
+  id: string;
+  caseId: string;
+  rung: string;
+  status: string;
+  daysOverdue: number;
+  recipients?: { userId?: string; role: string }[];
+}
 
 /** The demo county that `npm start` loads, driven through HTTP alone as its demo users. */
 describe('the demo county, as its demo users', () => {
   let h: Harness;
   const users: Record<string, TestUser> = {};
+  const caseOf = async (villageCode: string) => caseIdFor((await h.dataSource.getRepository(OrganizationEntity).findOneByOrFail({ code: `ORG-${villageCode}` })).id, DEMO_BATCH_YEAR);
+  const live = async (caseId: string): Promise<CaseState> => (await as(h.app, users.zzb_admin).get(`/api/cases/${caseId}`).expect(200)).body.live;
 
   beforeAll(async () => {
     h = await startHarness();
-    const result = await seedDemoCounty(h.dataSource, h.app.get(CasesService), h.app.get(AuthService), h.app.get(StarRatingsService));
-    expect(result).toMatchObject({ regionsCreated: 65, organizationsCreated: 58, usersCreated: DEMO_USERS.length, casesDesignated: 6, ratingsStarted: 58 });
+    const result = await seedDemoCounty(h.app);
+    expect(result).toMatchObject({ regionsCreated: 65, organizationsCreated: 58, usersCreated: DEMO_USERS.length, casesDesignated: DEMO_DESIGNATIONS.length, ratingsStarted: 58 });
     for (const u of DEMO_USERS) {
       const res = await request(h.app.getHttpServer()).post('/api/auth/login').send({ username: u.username, password: DEMO_PASSWORD }).expect(200);
       users[u.username] = { id: res.body.user.id, username: u.username, name: res.body.user.name, role: u.role, regionId: res.body.user.regionId, token: res.body.accessToken };
@@ -26,9 +34,55 @@ describe('the demo county, as its demo users', () => {
   });
   afterAll(() => h?.close());
 
-  it('loads once: a second load adds nothing', async () => {
-    const again = await seedDemoCounty(h.dataSource, h.app.get(CasesService), h.app.get(AuthService), h.app.get(StarRatingsService));
+  it('is a programme in mid-course: a case converted, one in 回头看, one relapsed, one off the list, the rest at work', async () => {
+    const stages = Object.fromEntries(
+      await Promise.all(DEMO_DESIGNATIONS.map(async (d) => [d.villageCode, (await live(await caseOf(d.villageCode))).stage] as const)),
+    );
+    expect(stages).toMatchObject({ '990101003003': 'converted', '990101004005': 'follow_up_review', '990101006002': 'rectifying', '990101005007': 'removed', '990101001004': 'designated' });
+    const relapsed = await live(await caseOf('990101006002'));
+    expect(relapsed.relapses).toHaveLength(1);
+    expect(relapsed.relapses[0].reason).toContain('回头看发现');
+    const removed = await live(await caseOf('990101005007'));
+    expect(removed.reasons.every((r) => r.startsWith('C'))).toBe(true);
+    const trail = (await as(h.app, users.zzb_admin).get(`/api/cases/${await caseOf('990101005007')}/audit?action=case.removed`).expect(200)).body.items as { payload: { reason: string } }[];
+    expect(trail[0].payload.reason).toContain('移出整顿名单');
+    // Designated months before today, its records dated when they happened.
+    const designated = await h.dataSource.getRepository(AuditEntryEntity).findOneByOrFail({ caseId: await caseOf('990101003003'), action: 'case.designated' });
+    expect(Date.now() - designated.occurredAt.getTime()).toBeGreaterThan(200 * 86_400_000);
+  });
+
+  it('has work overdue on every rung, a 督办 waiting for 禾丰镇\'s secretary to sign for it, and messages in the inbox', async () => {
+    const open = (await as(h.app, users.zzb_admin).get('/api/escalations?status=open&limit=100').expect(200)).body.items as Escalation[];
+    expect(new Set(open.map((e) => e.rung))).toEqual(new Set(['supervision', 'public_notice', 'interview']));
+    // Each rung is the current one of a deadline overdue that long (the ladder passes over lower rungs).
+    const byCase = async (code: string) => open.filter((e) => e.caseId === code);
+    expect((await byCase(await caseOf('990101001007'))).map((e) => e.rung)).toContain('supervision');
+    expect((await byCase(await caseOf('990101002003'))).map((e) => e.rung)).toContain('public_notice');
+    expect((await byCase(await caseOf('990101003006'))).map((e) => e.rung)).toContain('interview');
+
+    const mine = (await as(h.app, users.hefeng_shuji).get('/api/escalations?status=open&rung=supervision&limit=100').expect(200)).body.items as Escalation[];
+    expect(mine.length).toBeGreaterThan(0);
+    const inbox = (await as(h.app, users.hefeng_shuji).get('/api/notifications?limit=100').expect(200)).body.items as { readAt: string | null }[];
+    expect(inbox.filter((n) => !n.readAt).length).toBeGreaterThan(0);
+    // hefeng_shuji may sign for it: it is addressed to them.
+    const signed = await as(h.app, users.hefeng_shuji).post(`/api/escalations/${mine[0].id}/acknowledge`).send({ note: '已约谈工作队队长，本周内完成整改（演示）' }).expect(200);
+    expect(signed.body.status).toBe('acknowledged');
+  });
+
+  it('has visits in past quarters', async () => {
+    const quarters = new Set<string>();
+    for (const d of DEMO_DESIGNATIONS.filter((x) => x.course)) for (const v of (await live(await caseOf(d.villageCode))).visits) quarters.add(quarterKey(quarterOf(v.visitedOn)));
+    const now = quarterKey(quarterOf(shanghaiDateOf(Date.now())));
+    expect([...quarters].filter((q) => q < now).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('loads once: a second load adds nothing and changes no case', async () => {
+    const before = await h.dataSource.query(`SELECT id, version FROM rectification_case ORDER BY id`);
+    const escalations = await h.dataSource.query(`SELECT count(*)::int AS n FROM escalation`);
+    const again = await seedDemoCounty(h.app);
     expect(again).toEqual({ regionsCreated: 0, organizationsCreated: 0, usersCreated: 0, casesDesignated: 0, ratingsStarted: 0 });
+    expect(await h.dataSource.query(`SELECT id, version FROM rectification_case ORDER BY id`)).toEqual(before);
+    expect(await h.dataSource.query(`SELECT count(*)::int AS n FROM escalation`)).toEqual(escalations);
     // One county, at least 5 townships, at least 50 villages and communities.
     const county = await h.dataSource.getRepository(RegionEntity).findOneByOrFail({ code: '990101' });
     const below = await h.dataSource.query(`SELECT level, count(*)::int AS n FROM region WHERE path LIKE $1 GROUP BY level`, [`/${county.id}/%`]);
@@ -45,7 +99,6 @@ describe('the demo county, as its demo users', () => {
   });
 
   it('drives 石桥村 from designation to conversion through HTTP, each step by the demo user whose job it is', async () => {
-    const org = await h.dataSource.getRepository(OrganizationEntity).findOneByOrFail({ code: 'ORG-990101001004' });
     const people: Personas = {
       countyAdmin: users.zzb_admin,
       countySecretary: users.xw_shuji,
@@ -55,7 +108,7 @@ describe('the demo county, as its demo users', () => {
       teamMember: users.shiqiao_duiyuan,
       inspector: users.ducha,
     };
-    const caseId = caseIdFor(org.id, 2026);
+    const caseId = await caseOf('990101001004');
     // Each sees it in their own region; the other township's secretary does not.
     for (const who of ['zzb_admin', 'hefeng_shuji', 'shiqiao_duizhang', 'ducha'])
       await as(h.app, users[who]).get(`/api/cases/${caseId}`).expect(200);

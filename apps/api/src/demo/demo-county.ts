@@ -1,4 +1,5 @@
 import type { DesignationReason, OrganizationDomain, UserRole } from '../../../../libs/domain';
+import { demoBatchDates, type DemoCourse } from './demo-history';
 
 /**
  * A fictional county for demonstrations and first-time users: 青禾县 with six townships and
@@ -21,10 +22,18 @@ export interface DemoDesignation {
   villageCode: string;
   reasons: DesignationReason[];
   note: string;
+  /**
+   * Where the case stands today, its past made by the case's rules (demo-history.ts). Absent: a late
+   * addition to the batch, designated on the day the demo is loaded (已认定), as the county would today.
+   */
+  course?: DemoCourse;
+  /** The contact leader (a demo user) of a case with a past. */
+  leader?: 'xj_lingdao' | 'xj_lingdao2';
 }
 
 export const DEMO_COUNTY = { code: '990101', name: '青禾县' };
-export const DEMO_BATCH_YEAR = 2026;
+/** The demo batch: designated about nine months before the day the demo is loaded (demo-history.ts). */
+export const DEMO_BATCH_YEAR = demoBatchDates().batchYear;
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '胡', '朱', '高', '林', '何', '郭', '马', '罗'];
 const GIVEN = ['建国', '秀英', '志强', '桂兰', '国华', '海燕', '文军', '春梅', '永福', '丽娟', '德明', '玉珍', '振华', '红霞', '长青'];
@@ -63,14 +72,34 @@ export const DEMO_TOWNSHIPS: DemoTownship[] = TOWNSHIPS.map((t, ti) => {
   };
 });
 
-/** The weak organizations of the demo batch, with the reasons the county gives. */
+/**
+ * The weak organizations of the demo batch, with the reasons the county gives and where each stands:
+ * a programme in mid-course — converted, in 回头看, relapsed, taken off the list, rectifying with work
+ * overdue on each rung of the ladder (督办 after 1 day, 通报 after 15, 约谈 after 30) — and two late
+ * additions still at 已认定 (石桥村, which the browser tests drive, among them).
+ */
 export const DEMO_DESIGNATIONS: DemoDesignation[] = [
   { villageCode: '990101001004', reasons: ['C1', 'C4'], note: '书记长期缺职，2025年以来未召开支部委员会会议（演示数据）' },
   { villageCode: '990101002006', reasons: ['C2', 'C6'], note: '书记年龄偏大、工作不在状态，群众信访较多（演示数据）' },
-  { villageCode: '990101003003', reasons: ['C3'], note: '两委班子不团结，换届后内耗严重（演示数据）' },
-  { villageCode: '990101004005', reasons: ['C5', 'C4'], note: '无固定活动场所，组织生活长期不正常（演示数据）' },
-  { villageCode: '990101006002', reasons: ['C1', 'C6'], note: '书记缺职，村集体经济空白，群众意见大（演示数据）' },
-  { villageCode: '990101005007', reasons: ['C6'], note: '社区服务意识差，办事群众满意度排名末位（演示数据）' },
+  { villageCode: '990101003003', reasons: ['C3'], note: '两委班子不团结，换届后内耗严重（演示数据）', leader: 'xj_lingdao2', course: { kind: 'converted', acceptedDaysAgo: 150 } },
+  { villageCode: '990101004005', reasons: ['C4', 'C5'], note: '无固定活动场所，组织生活长期不正常（演示数据）', leader: 'xj_lingdao', course: { kind: 'follow_up_review', acceptedDaysAgo: 200 } },
+  {
+    villageCode: '990101006002',
+    reasons: ['C1', 'C6'],
+    note: '书记缺职，村集体经济空白，群众意见大（演示数据）',
+    leader: 'xj_lingdao2',
+    course: { kind: 'relapsed', acceptedDaysAgo: 215, reviewedDaysAgo: 25, findings: '回头看发现：新任书记外出务工两个月，三会一课再度中断，群众反映强烈（演示数据）' },
+  },
+  {
+    villageCode: '990101005007',
+    reasons: ['C6'],
+    note: '社区服务意识差，办事群众满意度排名末位（演示数据）',
+    leader: 'xj_lingdao',
+    course: { kind: 'removed', removedDaysAgo: 40, reason: '经县委组织部复核，认定所依据的满意度测评样本有误；重新测评排名居全街道中上，不属于软弱涣散情形，移出整顿名单（演示数据）' },
+  },
+  { villageCode: '990101001007', reasons: ['C4'], note: '组织生活不经常，党员大会全年仅召开一次（演示数据）', leader: 'xj_lingdao', course: { kind: 'overdue', overdueDays: 6, percent: 60, visitThisQuarter: false } },
+  { villageCode: '990101002003', reasons: ['C3'], note: '村两委矛盾突出，村务长期无人议事（演示数据）', leader: 'xj_lingdao2', course: { kind: 'overdue', overdueDays: 22, percent: 30, visitThisQuarter: true } },
+  { villageCode: '990101003006', reasons: ['C5'], note: '党员活动阵地被挪作他用（演示数据）', leader: 'xj_lingdao2', course: { kind: 'overdue', overdueDays: 50, percent: 0, visitThisQuarter: true } },
 ];
 
 /** The year-end star rating of the demo county: launched for every organization, some steps taken. */
@@ -111,6 +140,10 @@ export const DEMO_USERS: DemoUser[] = [
   { username: 'xj_lingdao2', displayName: '孙部长', title: '县委常委、组织部部长', role: 'county_leader', regionCode: DEMO_COUNTY.code },
   { username: 'hefeng_shuji', displayName: '王禾丰', title: '禾丰镇党委书记', role: 'township_party_secretary', regionCode: '990101001' },
   { username: 'qingshi_shuji', displayName: '李青石', title: '青石镇党委书记', role: 'township_party_secretary', regionCode: '990101002' },
+  { username: 'liuxi_shuji', displayName: '赵柳溪', title: '柳溪乡党委书记', role: 'township_party_secretary', regionCode: '990101003' },
+  { username: 'yunqiao_shuji', displayName: '陈云桥', title: '云桥镇党委书记', role: 'township_party_secretary', regionCode: '990101004' },
+  { username: 'donghu_shuji', displayName: '刘东湖', title: '东湖街道党工委书记', role: 'township_party_secretary', regionCode: '990101005' },
+  { username: 'baisha_shuji', displayName: '何白沙', title: '白沙乡党委书记', role: 'township_party_secretary', regionCode: '990101006' },
   { username: 'shiqiao_duizhang', displayName: '张科长', title: '县农业农村局副局长（驻石桥村工作队队长）', role: 'team_leader', regionCode: '990101001004' },
   { username: 'shiqiao_duiyuan', displayName: '刘队员', title: '禾丰镇干部（驻石桥村工作队队员）', role: 'team_member', regionCode: '990101001004' },
   { username: 'ducha', displayName: '周督查', title: '县委组织部督查组', role: 'inspector', regionCode: DEMO_COUNTY.code },

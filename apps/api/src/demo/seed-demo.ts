@@ -1,10 +1,18 @@
 import 'reflect-metadata';
+import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { loadConfigOrExit } from '../../../../libs/config';
 import { AppUserEntity, OrganizationEntity, RegionEntity } from '../../../../libs/persistence';
 import { AuthService } from '../auth/auth.service';
-import { caseIdFor, normalizeUsername, ratingIdFor } from '../../../../libs/domain';
+import { createCaseProjectionActivities } from '../../../../activities/case-projection';
+import { caseIdFor, deriveTasks, normalizeUsername, ratingIdFor, startOfShanghaiDay, type Designation } from '../../../../libs/domain';
+import { restartRectifyCase } from '../../../../libs/temporal';
+import { actorOf } from '../auth/auth-user';
+import { PoliciesService } from '../policies/policies.service';
+import { TemporalClientService } from '../temporal/temporal.module';
+import { demoBatchDates, runDemoHistory, type DemoCast, type DemoCourse } from './demo-history';
 import { AppModule } from '../app.module';
 import { CasesService } from '../cases/cases.service';
 import { CaseException } from '../cases/case.exception';
@@ -32,10 +40,49 @@ async function upsertRegion(ds: DataSource, code: string, name: string, level: R
 }
 
 /**
- * Loads the demo county unless it is already there: regions and organizations by code, then the
- * designated cases through the same service the API uses (a case that exists is left alone).
+ * Starts a demo case with its past (demo-history.ts) unless its workflow exists: the audit events and
+ * the state of that past are written by the projection the workflow's activity uses (keyed, so a
+ * second load writes nothing twice), then the case's workflow starts from that state with the
+ * `restored` input, as a restart would. Its first sync plans reminders and escalations against today's
+ * clock and raises those due, exactly as for any case: the 督办, 通报 and 约谈 of the demo are real.
+ * Answers whether it started the case (false: it was there already).
  */
-export async function seedDemoCounty(ds: DataSource, cases: CasesService, auth: AuthService, ratings?: StarRatingsService): Promise<SeedResult> {
+async function startCaseWithHistory(ds: DataSource, temporal: TemporalClientService, designation: Designation, course: DemoCourse, cast: DemoCast): Promise<boolean> {
+  try {
+    await temporal.client.workflow.getHandle(designation.caseId).describe();
+    return false;
+  } catch (err) {
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
+  }
+  const { state, events } = runDemoHistory(designation, course, cast);
+  await createCaseProjectionActivities({ dataSource: ds }).projectCase(state, events, deriveTasks(state, Date.now()));
+  await restartRectifyCase(temporal.client, temporal.taskQueue, state, {
+    by: cast.countyAdmin,
+    reason: '演示县载入：案件按认定以来的整顿进度开始运行（演示数据）',
+    previousRunStatus: 'DEMO_HISTORY',
+  });
+  // The run's first sync has written the case anew (one version on) with its notices: wait for it.
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const [row]: { version: number }[] = await ds.query('SELECT version FROM rectification_case WHERE id = $1', [designation.caseId]);
+    if (row && row.version > state.version) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`demo case ${designation.caseId} did not start within 30 s (is the worker running?)`);
+}
+
+/**
+ * Loads the demo county unless it is already there: regions and organizations by code, then the
+ * cases — those with a past through the case's rules on a past clock (startCaseWithHistory), the late
+ * additions through the same service the API uses (a case that exists is left alone).
+ */
+export async function seedDemoCounty(app: INestApplicationContext, options: { ratings?: boolean } = {}): Promise<SeedResult> {
+  const ds = app.get(DataSource);
+  const cases = app.get(CasesService);
+  const auth = app.get(AuthService);
+  const policies = app.get(PoliciesService);
+  const temporal = app.get(TemporalClientService);
+  const ratings = options.ratings === false ? undefined : app.get(StarRatingsService);
   const result: SeedResult = { regionsCreated: 0, organizationsCreated: 0, usersCreated: 0, casesDesignated: 0, ratingsStarted: 0 };
   const orgRepo = ds.getRepository(OrganizationEntity);
   const county = await upsertRegion(ds, DEMO_COUNTY.code, DEMO_COUNTY.name, 'county', null);
@@ -86,9 +133,30 @@ export async function seedDemoCounty(ds: DataSource, cases: CasesService, auth: 
   }
   const admin = await auth.toAuthUser(await userRepo.findOneByOrFail({ username: 'zzb_admin' }));
 
+  const byUsername = async (username: string) => auth.toAuthUser(await userRepo.findOneByOrFail({ username: normalizeUsername(username) }));
+  const { designatedOn } = demoBatchDates();
   for (const d of DEMO_DESIGNATIONS) {
     const organizationId = orgIdByVillageCode.get(d.villageCode);
     if (!organizationId) throw new Error(`demo designation names unknown village ${d.villageCode}`);
+    if (d.course) {
+      const org = await orgRepo.findOneByOrFail({ id: organizationId });
+      const secretary = DEMO_USERS.find((u) => u.role === 'township_party_secretary' && d.villageCode.startsWith(u.regionCode));
+      if (!secretary || !d.leader) throw new Error(`demo case of ${d.villageCode} needs its township secretary and contact leader among the demo users`);
+      const leader = await byUsername(d.leader);
+      const designation: Designation = {
+        caseId: caseIdFor(org.id, DEMO_BATCH_YEAR),
+        organization: { id: org.id, name: org.name, townshipId: org.townshipId, countyId: org.countyId, regionId: org.regionId },
+        batchYear: DEMO_BATCH_YEAR,
+        reasons: [...d.reasons].sort(),
+        note: d.note,
+        designatedBy: actorOf(admin),
+        designatedAt: new Date(startOfShanghaiDay(designatedOn) + 10 * 3600_000).toISOString(),
+        policy: await policies.currentPolicy(org.countyId),
+      };
+      const cast = { countyAdmin: actorOf(admin), townshipSecretary: actorOf(await byUsername(secretary.username)), contactLeader: { ...actorOf(leader), title: leader.title ?? '县级领导' } };
+      if (await startCaseWithHistory(ds, temporal, designation, d.course, cast)) result.casesDesignated += 1;
+      continue;
+    }
     try {
       await cases.designate(admin, { organizationId, batchYear: DEMO_BATCH_YEAR, reasons: d.reasons, note: d.note });
       result.casesDesignated += 1;
@@ -140,7 +208,7 @@ if (require.main === module) {
     }
     const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error', 'warn'] });
     try {
-      const result = await seedDemoCounty(app.get(DataSource), app.get(CasesService), app.get(AuthService), app.get(StarRatingsService));
+      const result = await seedDemoCounty(app);
       console.log(
         result.regionsCreated + result.organizationsCreated + result.usersCreated + result.casesDesignated + result.ratingsStarted === 0
           ? `[seed] demo county ${DEMO_COUNTY.name} already loaded`
