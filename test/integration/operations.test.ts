@@ -77,7 +77,7 @@ describe('operations: logs and metrics of the running apps', () => {
     token = ((await login.json()) as { accessToken: string }).accessToken;
     const created = await post('/api/cases', { organizationId: organizations[0].id, batchYear: 2026, reasons: ['C1'], note: '书记长期缺职，组织生活不正常' }, token);
     expect(created.status).toBe(201);
-    caseId = ((await created.json()) as { caseId?: string; id?: string }).caseId ?? `case-2026-${organizations[0].id}`;
+    caseId = ((await created.json()) as { id: string }).id;
     createRequestId = created.headers.get('x-request-id') ?? '';
     // The worker projects the new case into the read model (an activity).
     await eventually(async () => ((await ds.query('SELECT 1 FROM rectification_case WHERE id = $1', [caseId])) as unknown[]).length || undefined, 60_000, 'the case to be projected');
