@@ -1,6 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { DEFAULT_SENDERS, DeliveryError } from '../../../../activities/delivery/channel-senders';
 import { signalDeliveryDispatcher } from '../../../../activities/delivery/dispatcher-client';
+import { shanghaiDateOf } from '../../../../libs/domain';
 import {
   CHANNEL_KIND_LABELS,
   DEFAULT_BATCH_SIZE,
@@ -34,6 +37,17 @@ export interface ChannelItem {
   batchSize: number;
   createdAt: string;
   updatedAt: string;
+}
+
+/** What a test send (POST /api/channels/:id/test) answers: whether the channel took the message, and if not why. */
+export interface ChannelTestResult {
+  channelId: string;
+  ok: boolean;
+  /** The channel's id of the message (a webhook's own id, else ours) when it went out. */
+  messageId: string | null;
+  /** Why it did not go, in short Chinese (`Webhook 应答 HTTP 500`, `连接被拒绝`); never what the channel answered. */
+  error: string | null;
+  sentAt: string;
 }
 
 /** Query parameters of robot URLs that are credentials. */
@@ -237,5 +251,57 @@ export class ChannelsService {
     });
     // The dispatcher finds the channel gone and ends.
     await this.nudge(id);
+  }
+
+  /**
+   * Sends one test message through the channel now, from the API (not the dispatcher: no delivery row,
+   * nothing retried), so whoever sets a channel up sees at once whether the robot or webhook takes it.
+   * A refusal is a result (ok: false, the short reason), not an error of the request. Audited.
+   */
+  async sendTest(user: AuthUser, id: string): Promise<ChannelTestResult> {
+    const { channel, township } = await this.dataSource.transaction(async (m) => {
+      const channel = await this.managedChannel(m, user, id);
+      return { channel, township: await m.getRepository(RegionEntity).findOneByOrFail({ id: channel.townshipId }) };
+    });
+    const now = new Date();
+    const batchId = `test-${randomUUID()}`;
+    let messageId: string | null = null;
+    let error: string | null = null;
+    try {
+      const receipt = await DEFAULT_SENDERS[channel.kind].send(
+        { id: channel.id, kind: channel.kind, name: channel.name, url: channel.url, secret: channel.secret },
+        {
+          batchId,
+          notices: [
+            {
+              key: batchId,
+              caseId: '',
+              organizationName: township.name,
+              countyId: channel.countyId,
+              townshipId: channel.townshipId,
+              deadlineKey: 'test',
+              kind: 'measure',
+              rung: 'reminder',
+              rungLabel: '测试',
+              title: `推送渠道「${channel.name}」测试消息`,
+              reason: `${user.name}发送的测试消息：收到即表示渠道设置正确，整顿工作的提醒、督办将发到这里。`,
+              dueOn: shanghaiDateOf(now.getTime()),
+              offsetDays: 0,
+              recipientNames: [],
+            },
+          ],
+        },
+        { allow: this.config.outbound.allow },
+      );
+      messageId = receipt.messageId;
+    } catch (err) {
+      error = err instanceof DeliveryError ? err.message.slice(0, 300) : `发送出错（${err instanceof Error ? err.name : 'unknown'}）`;
+    }
+    await recordAudit(this.dataSource.manager, {
+      actor: actorOf(user),
+      action: 'channel.tested',
+      payload: { channelId: channel.id, townshipId: channel.townshipId, kind: channel.kind, name: channel.name, ok: error === null, error },
+    });
+    return { channelId: channel.id, ok: error === null, messageId, error, sentAt: now.toISOString() };
   }
 }

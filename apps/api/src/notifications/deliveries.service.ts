@@ -1,10 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { signalDeliveryDispatcher } from '../../../../activities/delivery/dispatcher-client';
 import type { DeadlineKind, NoticeRung } from '../../../../libs/domain';
 import { CHANNEL_KIND_LABELS, DELIVERY_STATUSES, type ChannelKind, type DeliveryNotice, type DeliveryStatus } from '../../../../libs/persistence';
-import type { AuthUser } from '../auth/auth-user';
-import { cursorInstantSql, decodeCursor, encodeCursor } from './cursor';
+import { recordAudit } from '../audit/audit-writer';
+import { actorOf, type AuthUser } from '../auth/auth-user';
+import { TemporalClientService } from '../temporal/temporal.module';
+import { cursorInstantSql, decodeCursor, encodeCursor, isUuid } from './cursor';
 import type { ListDeliveriesQuery } from './dto/list-deliveries.query';
+import { NotificationException } from './notification.exception';
 
 export const DELIVERY_STATUS_LABELS: Record<DeliveryStatus, string> = {
   pending: '待发送',
@@ -99,9 +103,51 @@ function toItem(r: Row): DeliveryItem {
  */
 @Injectable()
 export class DeliveriesService {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly logger = new Logger('DeliveriesService');
 
-  async list(user: AuthUser, query: ListDeliveriesQuery): Promise<DeliveryPage> {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly temporal: TemporalClientService,
+  ) {}
+
+  /**
+   * Sends a failed delivery again: back to 'pending' under a new digest, and the channel's dispatcher is
+   * told. Only 'failed' ones: an 'unknown' one may have arrived (a person checks it first), and a
+   * deleted channel sends nothing. Audited.
+   */
+  async resend(user: AuthUser, id: string): Promise<DeliveryItem> {
+    if (!isUuid(id)) throw NotificationException.deliveryNotFound(id.slice(0, 100));
+    const channelId = await this.dataSource.transaction(async (m) => {
+      const scope = user.regionLevel === 'county' ? 'ch.county_id = $2' : 'ch.township_id = $2';
+      const [row]: { status: DeliveryStatus; channel_id: string; channel_name: string; deleted: boolean; notice: DeliveryNotice }[] = await m.query(
+        `SELECT d.status, d.channel_id, ch.name AS channel_name, ch.deleted_at IS NOT NULL AS deleted, d.notice
+           FROM delivery d JOIN notification_channel ch ON ch.id = d.channel_id
+          WHERE d.id = $1 AND ${scope} FOR UPDATE OF d`,
+        [id, user.regionLevel === 'county' ? user.countyId : user.townshipId],
+      );
+      if (!row) throw NotificationException.deliveryNotFound(id);
+      if (row.deleted) throw NotificationException.deliveryChannelDeleted(id);
+      if (row.status !== 'failed') throw NotificationException.deliveryNotFailed(id, DELIVERY_STATUS_LABELS[row.status] ?? row.status);
+      await m.query(`UPDATE delivery SET status = 'pending', batch_id = NULL, last_error = NULL WHERE id = $1`, [id]);
+      await recordAudit(m, {
+        actor: actorOf(user),
+        action: 'delivery.resent',
+        caseId: row.notice.caseId || undefined,
+        payload: { deliveryId: id, channelId: row.channel_id, channelName: row.channel_name, noticeKey: row.notice.key, title: row.notice.title },
+      });
+      return row.channel_id;
+    });
+    try {
+      await signalDeliveryDispatcher(this.temporal.client, this.temporal.taskQueue, channelId);
+    } catch (err) {
+      // Temporal being down only delays: the dispatcher's hourly sweep finds the pending delivery.
+      this.logger.warn(`could not signal the dispatcher of channel ${channelId}: ${(err as Error).message}`);
+    }
+    return (await this.list(user, {}, id)).items[0];
+  }
+
+  /** `only`: the one delivery of that id (the answer of a re-send). */
+  async list(user: AuthUser, query: ListDeliveriesQuery, only?: string): Promise<DeliveryPage> {
     const limit = query.limit ?? 20;
     const params: unknown[] = [];
     const p = (v: unknown) => {
@@ -114,6 +160,7 @@ export class DeliveriesService {
     if (query.channelId) where.push(`d.channel_id = ${p(query.channelId)}`);
     if (query.townshipId) where.push(`ch.township_id = ${p(query.townshipId)}`);
     if (query.caseId) where.push(`d.case_id = ${p(query.caseId)}`);
+    if (only) where.push(`d.id = ${p(only)}`);
     const from = `FROM delivery d JOIN notification_channel ch ON ch.id = d.channel_id`;
     const totalsSql = `SELECT d.status, count(*)::int AS n ${from} WHERE ${where.join(' AND ')} GROUP BY d.status`;
     const totalsParams = [...params];

@@ -14,6 +14,9 @@ export enum NotificationErrorCode {
   InvalidCursor = 'INVALID_CURSOR',
   ChannelUrlNotAllowed = 'CHANNEL_URL_NOT_ALLOWED',
   ChannelLimitReached = 'CHANNEL_LIMIT_REACHED',
+  DeliveryNotFound = 'DELIVERY_NOT_FOUND',
+  DeliveryNotFailed = 'DELIVERY_NOT_FAILED',
+  DeliveryChannelDeleted = 'DELIVERY_CHANNEL_DELETED',
 }
 
 /** Errors of the notifications module (站内通知、督办问责、推送渠道、推送记录). */
@@ -86,6 +89,25 @@ export class NotificationException extends ApiException {
       `A township may have at most ${limit} channels`,
       { limit },
     );
+  }
+
+  static deliveryNotFound(id: string): NotificationException {
+    return new NotificationException(HttpStatus.NOT_FOUND, NotificationErrorCode.DeliveryNotFound, '推送记录不存在或不在您的辖区内', 'No such delivery in your region', { id });
+  }
+
+  /** Only a failed delivery is sent again: one sent, pending, or possibly delivered (unknown) is not. */
+  static deliveryNotFailed(id: string, statusLabel: string): NotificationException {
+    return new NotificationException(
+      HttpStatus.CONFLICT,
+      NotificationErrorCode.DeliveryNotFailed,
+      `只能重发发送失败的推送，这条推送的状态是「${statusLabel.split('，')[0]}」`,
+      'Only a failed delivery can be sent again',
+      { id },
+    );
+  }
+
+  static deliveryChannelDeleted(id: string): NotificationException {
+    return new NotificationException(HttpStatus.CONFLICT, NotificationErrorCode.DeliveryChannelDeleted, '该推送的渠道已删除，不能重发', "The delivery's channel was deleted", { id });
   }
 
   static invalidCursor(): NotificationException {

@@ -13,8 +13,8 @@ import {
 } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
-import { ChannelsService, type ChannelItem } from './channels.service';
-import { DeliveriesService, type DeliveryPage } from './deliveries.service';
+import { ChannelsService, type ChannelItem, type ChannelTestResult } from './channels.service';
+import { DeliveriesService, type DeliveryItem, type DeliveryPage } from './deliveries.service';
 import { AcknowledgeEscalationDto } from './dto/acknowledge-escalation.dto';
 import { CreateChannelDto, UpdateChannelDto } from './dto/channel.dto';
 import { ListDeliveriesQuery } from './dto/list-deliveries.query';
@@ -124,6 +124,18 @@ export class ChannelsController {
     return this.channels.update(user, id, dto);
   }
 
+  @Post('channels/:id/test')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: '发送一条测试消息，答复是否送达及原因 / send a test message now and answer whether the channel took it',
+    description: '渠道拒收或无法连接时 ok 为 false，error 给出简短原因（不含对方应答内容）；记入审计。 / { channelId, ok, messageId, error, sentAt }',
+  })
+  @ApiOkResponse({ description: '{ channelId, ok, messageId, error, sentAt }' })
+  @ApiNotFoundResponse({ description: '渠道不存在或不在辖区内 / no such channel in your scope' })
+  test(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<ChannelTestResult> {
+    return this.channels.sendTest(user, id);
+  }
+
   @Delete('channels/:id')
   @HttpCode(204)
   @ApiOperation({ summary: '删除推送渠道；其待发送的推送记为发送失败 / delete a channel; its pending deliveries end failed' })
@@ -148,5 +160,15 @@ export class DeliveriesController {
   @ApiOkResponse({ description: '{ items, nextCursor, totals: { pending, sending, sent, failed, unknown } }' })
   list(@CurrentUser() user: AuthUser, @Query() query: ListDeliveriesQuery): Promise<DeliveryPage> {
     return this.deliveries.list(user, query);
+  }
+
+  @Post(':id/resend')
+  @HttpCode(200)
+  @ApiOperation({ summary: '重发一条发送失败的推送（记入审计）/ send a failed delivery again (audited)' })
+  @ApiOkResponse({ description: '重新排队的推送记录 / the delivery, pending again' })
+  @ApiNotFoundResponse({ description: '推送记录不存在或不在辖区内（DELIVERY_NOT_FOUND）' })
+  @ApiConflictResponse({ description: '不是发送失败的推送（DELIVERY_NOT_FAILED）或渠道已删除（DELIVERY_CHANNEL_DELETED）' })
+  resend(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<DeliveryItem> {
+    return this.deliveries.resend(user, id);
   }
 }
