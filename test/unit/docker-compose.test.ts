@@ -613,3 +613,82 @@ describe('Dockerfile', () => {
     for (const entry of ['node_modules', 'dist', '.data', '.tools', '.git', 'coverage', '.env']) expect(ignored).toContain(entry);
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// The prometheus service (README, Operations): it scrapes the ports the API, the worker and the
+// Temporal server serve their metrics on, over the compose network, and none of them is published.
+
+interface ScrapeConfig {
+  job_name: string;
+  static_configs?: { targets?: string[] }[];
+}
+const PROMETHEUS = 'prometheus';
+const PROMETHEUS_CONFIG = 'deploy/prometheus/prometheus.yml';
+const GRAFANA_DASHBOARD = 'deploy/grafana/rectification-programme.json';
+
+/** Where each job of the Prometheus config must find its target, from the services' own settings. */
+function expectedScrapeTargets(doc: ComposeFile): Record<string, string> {
+  const api = resolvedEnvironment(doc.services.api);
+  const worker = resolvedEnvironment(doc.services.worker);
+  const temporal = resolvedEnvironment(doc.services[TEMPORAL]);
+  return {
+    api: `api:${api.METRICS_PORT}`,
+    worker: `worker:${worker.WORKER_METRICS_PORT}`,
+    temporal: `${TEMPORAL}:${hostAndPort(temporal.PROMETHEUS_ENDPOINT ?? '').port}`,
+  };
+}
+
+function checkPrometheus(doc: ComposeFile, configText: string): string[] {
+  const problems: string[] = [];
+  const service = doc.services[PROMETHEUS];
+  if (!service) return [`service ${PROMETHEUS} is missing`];
+  const configFlag = asArray(service.command).find((a) => a.startsWith('--config.file='))?.slice('--config.file='.length);
+  if (!configFlag) problems.push(`${PROMETHEUS} names no --config.file`);
+  else if (mountedSource(service, configFlag)?.replace(/^\.\//, '') !== PROMETHEUS_CONFIG) problems.push(`${PROMETHEUS} does not mount ${PROMETHEUS_CONFIG} at ${configFlag}`);
+  const jobs = ((parse(configText) as { scrape_configs?: ScrapeConfig[] }).scrape_configs ?? []).map((j) => [j.job_name, (j.static_configs ?? []).flatMap((s) => s.targets ?? [])] as const);
+  for (const [job, target] of Object.entries(expectedScrapeTargets(doc))) {
+    const targets = jobs.find(([name]) => name === job)?.[1];
+    if (!targets) problems.push(`${PROMETHEUS_CONFIG} has no job ${job}`);
+    else if (!targets.includes(target)) problems.push(`${PROMETHEUS_CONFIG} job ${job} scrapes ${targets.join(', ')}, not ${target}`);
+  }
+  for (const app of APPS) {
+    const env = resolvedEnvironment(doc.services[app]);
+    if (env.METRICS_HOST !== '0.0.0.0') problems.push(`${app} serves its metrics on ${env.METRICS_HOST ?? '127.0.0.1 (the default)'}, out of the prometheus service's reach`);
+    const port = app === 'api' ? env.METRICS_PORT : env.WORKER_METRICS_PORT;
+    const published = ((doc.services[app] as Service & { ports?: string[] }).ports ?? []).some((p) => String(p).split(':').pop() === port);
+    if (published) problems.push(`${app} publishes its metrics port ${port}: keep it on the compose network`);
+  }
+  return problems;
+}
+
+describe('the prometheus service of docker-compose.yml', () => {
+  const doc = loadCompose();
+  const configText = read(PROMETHEUS_CONFIG);
+
+  it('scrapes the API, the worker and the Temporal server where they serve metrics, none of them published', () => {
+    expect(checkPrometheus(doc, configText)).toEqual([]);
+    expect(doc.services[PROMETHEUS].image).toMatch(/^prom\/prometheus:v\d+\.\d+\.\d+$/);
+  });
+
+  it.each<[string, (d: ComposeFile) => void, (t: string) => string, RegExp]>([
+    ['no prometheus service', (d) => delete d.services[PROMETHEUS], (t) => t, /service prometheus is missing/],
+    ['a worker port the config does not scrape', (d) => ((d.services.worker.environment as Record<string, string>).WORKER_METRICS_PORT = '9999'), (t) => t, /job worker scrapes worker:9465, not worker:9999/],
+    ['no Temporal server job', (d) => d, (t) => t.replace(/job_name: temporal/, 'job_name: temporal-server'), /has no job temporal/],
+    ['API metrics on loopback only', (d) => ((d.services.api.environment as Record<string, string>).METRICS_HOST = '127.0.0.1'), (t) => t, /api serves its metrics on 127\.0\.0\.1/],
+    ['a published metrics port', (d) => ((d.services.api as Service & { ports?: string[] }).ports = ['127.0.0.1:3000:3000', '0.0.0.0:9464:9464']), (t) => t, /api publishes its metrics port 9464/],
+  ])('its check notices %s', (_what, mutateDoc, mutateText, expected) => {
+    const copy = clone(doc);
+    mutateDoc(copy);
+    expect(checkPrometheus(copy, mutateText(configText)).join('\n')).toMatch(expected);
+  });
+
+  it("has a Grafana dashboard whose queries use only metrics the API exports or the worker's Temporal SDK", () => {
+    const dashboard = JSON.parse(read(GRAFANA_DASHBOARD)) as { panels: { targets: { expr: string }[] }[] };
+    const exprs = dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr));
+    expect(exprs.length).toBeGreaterThan(5);
+    const apiMetrics = read('apps/api/src/observability/api-metrics.ts');
+    const names = new Set(exprs.flatMap((e) => e.match(/\b(rectification_[a-z_]+|http_request_duration_seconds)/g) ?? []));
+    for (const name of names) expect(apiMetrics).toContain(`name: '${name}'`);
+    for (const gauge of ['rectification_cases', 'rectification_overdue_deadlines', 'rectification_open_escalations', 'rectification_deliveries']) expect(names).toContain(gauge);
+  });
+});
