@@ -70,12 +70,20 @@ async function main() {
 
     const wantedApiPort = Number(process.env.API_PORT || 3000);
     const apiPort = (await isPortOpen(wantedApiPort)) ? await freePort() : wantedApiPort;
+    // The metrics endpoints (loopback only), moved like the API's port when another process holds theirs.
+    const freeOr = async (/** @type {string | undefined} */ given, /** @type {number} */ wanted) => (given ? given : String((await isPortOpen(wanted)) ? await freePort() : wanted));
+    const metricsPort = await freeOr(process.env.METRICS_PORT, 9464);
+    const workerMetricsPort = await freeOr(process.env.WORKER_METRICS_PORT, 9465);
     const env = {
       ...process.env,
       NODE_ENV: process.env.NODE_ENV || 'development',
       DATABASE_URL: databaseUrl,
       TEMPORAL_ADDRESS: temporalAddress,
       API_PORT: String(apiPort),
+      METRICS_PORT: metricsPort,
+      WORKER_METRICS_PORT: workerMetricsPort,
+      // JSON lines in the log files; this console shows them pretty (scripts/lib/pretty-logs.js).
+      LOG_FORMAT: process.env.LOG_FORMAT || 'json',
       ...(temporalUiUrl ? { TEMPORAL_UI_URL: temporalUiUrl } : {}),
     };
 
@@ -131,10 +139,12 @@ async function main() {
         `  OpenAPI docs  ${api}/docs   (JSON: ${api}/docs-json)`,
         `  Temporal UI   ${temporalUiUrl ?? '(not started here)'}`,
         `  Temporal      ${temporalAddress}`,
-        `  Logs          ${path.relative(ROOT, LOG_DIR)}/`,
+        `  Metrics       http://127.0.0.1:${metricsPort}/metrics (API)   http://127.0.0.1:${workerMetricsPort}/metrics (worker)`,
+        `  Logs          ${path.relative(ROOT, LOG_DIR)}/ (JSON lines; shown below pretty, from info up: LOG_CONSOLE_LEVEL=warn for less)`,
         '',
       ].join('\n'),
     );
+    require('./lib/pretty-logs').followLogs(['worker', 'api'].map((name) => ({ name, file: path.join(LOG_DIR, `${name}.log`) })));
   } catch (err) {
     console.error(`[setup] ${err instanceof Error ? err.message : String(err)}`);
     await stopAll(1);
