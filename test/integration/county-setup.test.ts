@@ -4,7 +4,7 @@ import { Workbook } from 'exceljs';
 import request from 'supertest';
 import { createNoticePlanningActivities } from '../../activities/notice-planning';
 import { main as adminCli } from '../../apps/api/src/admin/admin-cli';
-import { DEFAULT_POLICY, noticeSettings, type NoticePlanRequest } from '../../libs/domain';
+import { DEFAULT_POLICY, noticeSettings, type NoticePlanRequest, type PlannedNotice } from '../../libs/domain';
 import { AppUserEntity, RegionEntity } from '../../libs/persistence';
 import { as } from '../support/auth';
 import { startHarness, testConfig, type Harness } from '../support/harness';
@@ -190,7 +190,7 @@ describe('a county sets itself up from an empty database', () => {
     const s = noticeSettings(DEFAULT_POLICY);
     const planRequest: NoticePlanRequest = {
       caseId: 'case-setup',
-      deadlines: [{ key: 'year_end', kind: 'conversion', subjectId: null, title: '年底转化', dueOn: '2026-12-31', responsible: [], rungs: ['supervision'] }] as NoticePlanRequest['deadlines'],
+      deadlines: [{ key: 'year_end', kind: 'year_end', title: '年底转化', dueOn: '2026-12-31', responsible: [], rungs: ['supervision'] }],
       reminderDaysBefore: [],
       escalationDaysOverdue: DEFAULT_POLICY.escalationDaysOverdue,
       countWorkingDays: s.countWorkingDays,
@@ -198,7 +198,7 @@ describe('a county sets itself up from an empty database', () => {
       noticeHour: s.noticeHour,
       escalationRecipients: { supervision: [], public_notice: [], interview: [] },
     };
-    const plan = () => new MockActivityEnvironment(undefined, { logger: new DefaultLogger('WARN', (e) => warnings.push(e)) }).run(activities.planNotices, planRequest);
+    const plan = (): Promise<PlannedNotice[]> => new MockActivityEnvironment(undefined, { logger: new DefaultLogger('WARN', (e) => warnings.push(e)) }).run(activities.planNotices, planRequest);
     expect((await plan()).map((n) => n.on)).toEqual(['2027-01-01']);
     expect(warnings.map((w) => w.message)).toEqual([expect.stringContaining('2027-01-01（年底转化督办）')]);
 

@@ -48,7 +48,7 @@ describe('people: /api/users', () => {
     const tag = Date.now().toString(36);
     const res = await as(h.app, people.countyAdmin)
       .post('/api/users')
-      .send({ username: `ＺＨＡＮＧ_${tag}`, name: '张书记', role: 'township_party_secretary', regionId: orgs.township.id, phone: '138-0013-8000', cadreRank: 'section' })
+      .send({ username: `ＺＨＡＮＧ_${tag}`, name: '张书记', role: 'township_party_secretary', regionId: orgs.township.id, phone: '13800138000', cadreRank: 'section' })
       .expect(201);
     expect(res.body.oneTimePassword).toMatch(/^[A-Za-z0-9]{14}$/);
     // One form of the username: full-width and capitals fold (libs/domain/username.ts).
@@ -62,6 +62,10 @@ describe('people: /api/users', () => {
     expect(await audit('user.created', res.body.user.id)).toEqual([expect.objectContaining({ actor_id: people.countyAdmin.id })]);
     expect((await login(`Zhang_${tag}`, res.body.oneTimePassword).expect(200)).body.user.id).toBe(res.body.user.id);
 
+    const badPhone = await as(h.app, people.countyAdmin).post('/api/users').send({ username: `phone_${tag}`, name: '号码', role: 'county_leader', regionId: orgs.county.id, phone: '138 0013' }).expect(400);
+    expect(badPhone.body).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('手机号（phone）') });
+    const spaced = await as(h.app, people.countyAdmin).post('/api/users').send({ username: 'zhang san', name: '空格', role: 'county_leader', regionId: orgs.county.id }).expect(400);
+    expect(spaced.body.message).toContain('用户名（username）');
     const again = await as(h.app, people.countyAdmin).post('/api/users').send({ username: `zhang_${tag}`, name: '重名', role: 'county_leader', regionId: orgs.county.id }).expect(409);
     expect(again.body).toMatchObject({ code: 'USERNAME_TAKEN', message: expect.stringContaining('用户名') });
   });

@@ -6,10 +6,19 @@ export const USER_LIMITS = { username: 50, name: 50, title: 100, phone: 20 } as 
 /** Roles a township Party secretary appoints and manages in the villages of their township. */
 export const TEAM_ROLES: readonly UserRole[] = ['team_leader', 'team_member'];
 
+/**
+ * The characters a username may hold: anything but spaces (as JavaScript's trim() knows them, spelled
+ * out so the OpenAPI document's pattern means the same to other regex engines) and control characters.
+ */
+export const USERNAME_PATTERN = /^[^\t\n\u000b\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff\u0000-\u001f\u007f]{2,50}$/;
+
+/** A phone number: digits, optionally after a +. */
+export const PHONE_PATTERN = /^\+?[0-9]{5,19}$/;
+
 /** Why a username (already in its one form) cannot be used; null when it can. */
 export function usernameProblem(username: string): { zh: string; en: string } | null {
   if (username.length < 2 || username.length > USER_LIMITS.username) return { zh: `用户名应为 2–${USER_LIMITS.username} 个字符`, en: `A username has 2–${USER_LIMITS.username} characters` };
-  if (!/^[\p{L}\p{N}._@-]+$/u.test(username)) return { zh: '用户名只能含字母、数字、汉字和 . _ - @，不能有空格', en: 'A username holds letters, digits, . _ - @ only' };
+  if (!USERNAME_PATTERN.test(username)) return { zh: '用户名不能含空格或控制字符', en: 'A username holds no spaces or control characters' };
   return null;
 }
 
@@ -21,7 +30,7 @@ export function normalizePhone(raw: string | null | undefined): string | null {
 
 export function phoneProblem(phone: string | null): string | null {
   if (phone === null) return null;
-  return /^\+?\d{5,19}$/.test(phone) ? null : `手机号应为数字（可带 +），如 13800138000：${phone}`;
+  return PHONE_PATTERN.test(phone) ? null : `手机号应为 5–19 位数字（可带 +），如 13800138000：${phone}`;
 }
 
 /** Where a manager stands: their role and the chain of regions above and including theirs. */

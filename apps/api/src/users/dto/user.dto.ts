@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { CADRE_RANKS, USER_ROLES, type CadreRank, type UserRole } from '../../../../../libs/domain';
-import { USER_LIMITS } from '../user-rules';
+import { PHONE_PATTERN, USERNAME_PATTERN, USER_LIMITS } from '../user-rules';
 
 export const IMPORT_MODES = ['all', 'valid'] as const;
 export type ImportMode = (typeof IMPORT_MODES)[number];
@@ -45,10 +45,14 @@ export class UserParams {
 }
 
 export class CreateUserDto {
-  @ApiProperty({ description: '用户名（不区分大小写和全角半角，保存为统一形式）/ username, stored in its one form', maxLength: USER_LIMITS.username, example: 'hefeng_zhang' })
+  @ApiProperty({
+    description: '用户名：2–50 个字符，不含空格；不区分大小写和全角半角，保存为统一形式 / username, 2–50 characters without spaces, stored in its one form',
+    maxLength: USER_LIMITS.username,
+    example: 'hefeng_zhang',
+  })
   @IsString()
-  @IsNotEmpty()
   @MaxLength(USER_LIMITS.username)
+  @Matches(USERNAME_PATTERN, { message: 'username must be 2–50 characters without spaces' })
   username!: string;
 
   @ApiProperty({ description: '姓名 / name', maxLength: USER_LIMITS.name, example: '张建国' })
@@ -65,10 +69,10 @@ export class CreateUserDto {
   @MaxLength(USER_LIMITS.title)
   title?: string;
 
-  @ApiPropertyOptional({ description: '手机号 / phone', maxLength: USER_LIMITS.phone, nullable: true })
+  @ApiPropertyOptional({ description: '手机号：数字，可带 + / phone: digits, optionally after +', example: '13800138000', nullable: true })
   @IsOptional()
   @IsString()
-  @MaxLength(USER_LIMITS.phone + 10)
+  @Matches(PHONE_PATTERN, { message: 'phone must be 5–19 digits, optionally after +' })
   phone?: string | null;
 
   @ApiProperty({ description: '角色 / role', enum: USER_ROLES })
@@ -102,10 +106,10 @@ export class UpdateUserDto {
   @MaxLength(USER_LIMITS.title)
   title?: string;
 
-  @ApiPropertyOptional({ description: '手机号（null 清除）/ phone (null clears)', maxLength: USER_LIMITS.phone, nullable: true })
+  @ApiPropertyOptional({ description: '手机号：数字，可带 +（null 清除）/ phone: digits, optionally after + (null clears)', example: '13800138000', nullable: true })
   @ValidateIf((o: UpdateUserDto) => o.phone !== undefined && o.phone !== null)
   @IsString()
-  @MaxLength(USER_LIMITS.phone + 10)
+  @Matches(PHONE_PATTERN, { message: 'phone must be 5–19 digits, optionally after +' })
   phone?: string | null;
 
   @ApiPropertyOptional({ description: '角色 / role', enum: USER_ROLES })
