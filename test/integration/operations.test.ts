@@ -219,7 +219,7 @@ describe('operations: logs and metrics of the running apps', () => {
       expect(up[0].value[1]).toBe('1');
       const names = await query('count by (__name__) ({job="worker", __name__=~"temporal_.+"})', "the worker's metrics");
       const metricNames = names.map((s) => s.metric.__name__);
-      expect(metricNames).toEqual(expect.arrayContaining(['temporal_sticky_cache_size']));
+      expect(metricNames).toEqual(expect.arrayContaining(['temporal_sticky_cache_size', 'temporal_sticky_cache_hit']));
       expect(metricNames.some((n) => n.startsWith('temporal_workflow_task_execution_latency'))).toBe(true);
       expect(metricNames.some((n) => n.startsWith('temporal_activity_execution_latency'))).toBe(true);
     });
