@@ -1,5 +1,6 @@
 import { ORGANIZATION_DOMAIN_LABELS, ORGANIZATION_DOMAINS, type OrganizationDomain } from '../../../../libs/domain';
 import { readSpreadsheet, SpreadsheetException, type ImportLimits, type UploadedSpreadsheet } from '../common/spreadsheet-upload';
+import { buildWorkbook } from '../exports/xlsx';
 import { OrganizationException } from './organization.exception';
 
 /** The columns of an import file. */
@@ -14,6 +15,19 @@ export const IMPORT_COLUMN_LABELS: Record<ImportColumn, string> = {
   regionCode: '所在村（社区）或乡镇编码',
   secretaryName: '书记',
 };
+
+/** The template the 党组织 page offers: the Chinese headers and two example rows (a village's, an agency's). */
+export function organizationTemplate(): Promise<Buffer> {
+  const rows: Record<ImportColumn, string>[] = [
+    { code: 'ORG-001', name: '中共禾丰村支部委员会', domain: ORGANIZATION_DOMAIN_LABELS.village, regionCode: '990101001001', secretaryName: '张三' },
+    { code: 'ORG-002', name: '中共禾丰镇卫生院支部委员会', domain: ORGANIZATION_DOMAIN_LABELS.agency, regionCode: '990101001000', secretaryName: '' },
+  ];
+  return buildWorkbook(
+    '党组织',
+    IMPORT_COLUMNS.map((col) => ({ header: IMPORT_COLUMN_LABELS[col], value: (r: (typeof rows)[number]) => r[col] })),
+    rows,
+  );
+}
 
 /** Header texts accepted for each column (compared after normalize()). */
 const HEADER_ALIASES: Record<ImportColumn, string[]> = {

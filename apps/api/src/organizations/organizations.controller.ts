@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -7,8 +7,10 @@ import {
   ApiConsumes,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
+  ApiOkResponse,
   ApiOperation,
   ApiPayloadTooLargeResponse,
+  ApiProduces,
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
@@ -20,8 +22,10 @@ import { OrganizationEntity } from '../../../../libs/persistence';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { SpreadsheetUploadInterceptor } from '../common/spreadsheet-upload';
+import { attachmentDisposition, XLSX_CONTENT_TYPE } from '../exports/xlsx';
 import { ScopeService } from '../scope/scope.service';
 import { CreateOrganizationDto, ImportOrganizationsQuery, OrganizationParams, UpdateOrganizationDto } from './dto/organization.dto';
+import { organizationTemplate } from './organization-import';
 import { OrganizationsService, type ImportResult, type UploadedImportFile } from './organizations.service';
 
 export class ListOrganizationsQuery {
@@ -77,6 +81,19 @@ export class OrganizationsController {
       .skip(query.offset ?? 0)
       .getManyAndCount();
     return { total, items };
+  }
+
+  // Declared before :id, which would otherwise take "import" as an id.
+  @Get('import/template.xlsx')
+  @Roles('county_org_admin')
+  @ApiProduces(XLSX_CONTENT_TYPE)
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: '党组织导入模板（编码、名称、类型、所在村（社区）或乡镇编码、书记）/ the organization import template' })
+  @ApiOkResponse({ description: 'Excel 文件 / the .xlsx file', schema: { type: 'string', format: 'binary' } })
+  @ApiForbiddenResponse({ description: '仅县委组织部 / county organization department only' })
+  async template(): Promise<StreamableFile> {
+    const buffer = await organizationTemplate();
+    return new StreamableFile(buffer, { type: XLSX_CONTENT_TYPE, disposition: attachmentDisposition('organizations-template.xlsx', '党组织导入模板.xlsx'), length: buffer.length });
   }
 
   @Get(':id')
