@@ -12,7 +12,9 @@ import {
   type StarRatingState,
   type Stars,
 } from '../libs/domain';
-import { CaseAlreadyDesignatedError, startRectifyCase } from '../libs/temporal/rectify-case.client';
+import { CaseAlreadyDesignatedError, executeCaseCommand, reopenRectifyCase, ruleViolationOf, startRectifyCase } from '../libs/temporal/rectify-case.client';
+import type { AddDesignationReasonInput } from '../libs/domain/case/commands';
+import type { CaseState } from '../libs/domain/case/types';
 
 export interface StarRatingDeps {
   dataSource: DataSource;
@@ -106,6 +108,30 @@ async function currentPolicy(dataSource: DataSource, countyId: string): Promise<
 }
 
 /**
+ * S1 onto a case the organization already has for the batch: added by the case's own Update (a
+ * retry answers the same: the Update id is fixed, and S1 already there is what the retry wanted); a
+ * case taken off the list starts a new run that puts it back with S1. 'had': the case already had S1
+ * (this activity started it, on an earlier attempt); 'closed': the case was closed after its
+ * follow-up review, and the rating stays on the record of the next batch.
+ */
+async function addOneStar(client: Client, taskQueue: string, dataSource: DataSource, caseId: string, addition: AddDesignationReasonInput): Promise<'added' | 'reopened' | 'had' | 'closed'> {
+  const [row]: { reasons: string[]; stage: string; state: CaseState }[] = await dataSource.query(`SELECT reasons, stage, state FROM rectification_case WHERE id = $1`, [caseId]);
+  if (!row) throw new Error(`case ${caseId} is designated but not yet in the read model`); // retried until projected
+  if (row.reasons.includes('S1')) return 'had';
+  if (row.stage === 'closed') return 'closed';
+  if (row.stage === 'removed') {
+    await reopenRectifyCase(client, taskQueue, row.state, { addition });
+    return 'reopened';
+  }
+  try {
+    await executeCaseCommand(client, caseId, 'addDesignationReason', addition, { updateId: `${caseId}:S1` });
+  } catch (err) {
+    if (ruleViolationOf(err)?.rule !== 'REASON_ALREADY_PRESENT') throw err;
+  }
+  return 'added';
+}
+
+/**
  * The star rating's I/O: its projection into the read model and the audit trail (idempotent: the
  * row only moves forward by version, events are keyed), and the consequence of a one-star grade.
  */
@@ -143,26 +169,32 @@ export function createStarRatingActivities(deps: StarRatingDeps) {
       if (!deps.temporal) return { at, stars: input.stars, previousYearStars, designatedCaseId: null, caseExisted: false, secretaryAdjustment };
 
       let caseExisted = false;
+      let s1: RatingConsequence['s1'];
+      const how = input.downgraded ? '动态调整降为一星级' : `星级评定为一星级${input.score !== null ? `（考核得分${input.score}）` : ''}`;
+      const note = `${input.year}年度${how}，按规定自动认定为${batchYear}年度软弱涣散党组织${secretaryAdjustment ? `；连续两年一星级（${input.year - 1}、${input.year}年），须对党组织书记进行组织调整` : ''}`;
+      const adjustment = secretaryAdjustment ? { secretaryAdjustment: { oneStarYears: [input.year - 1, input.year] } } : {};
       try {
-        const how = input.downgraded ? '动态调整降为一星级' : `星级评定为一星级${input.score !== null ? `（考核得分${input.score}）` : ''}`;
         await startRectifyCase(deps.temporal.client, deps.temporal.taskQueue, {
           caseId,
           organization: { id: org.id, name: org.name, townshipId: org.township_id, countyId: org.county_id, regionId: org.region_id },
           batchYear,
           reasons: ['S1'],
-          note: `${input.year}年度${how}，按规定自动认定为${batchYear}年度软弱涣散党组织${secretaryAdjustment ? `；连续两年一星级（${input.year - 1}、${input.year}年），须对党组织书记进行组织调整` : ''}`,
+          note,
           designatedBy: SYSTEM_ACTOR,
           designatedAt: at,
           policy: await currentPolicy(dataSource, org.county_id),
-          ...(secretaryAdjustment ? { secretaryAdjustment: { oneStarYears: [input.year - 1, input.year] } } : {}),
+          ...adjustment,
         });
       } catch (err) {
         if (!(err instanceof CaseAlreadyDesignatedError)) throw err;
-        // Started by an earlier attempt of this activity, or designated by the county already.
-        const [row]: { reasons: string[] }[] = await dataSource.query(`SELECT reasons FROM rectification_case WHERE id = $1`, [caseId]);
-        caseExisted = !!row && !row.reasons.includes('S1');
+        // Started by an earlier attempt of this activity, or designated by the county already: no
+        // hiding (seed 000 §三) — the case gets S1, which keeps it on the list, and the adjustment.
+        const addition: AddDesignationReasonInput = { actor: SYSTEM_ACTOR, reason: 'S1', note, ...adjustment };
+        const outcome = await addOneStar(deps.temporal.client, deps.temporal.taskQueue, dataSource, caseId, addition);
+        caseExisted = outcome !== 'had';
+        if (outcome === 'added' || outcome === 'reopened') s1 = outcome;
       }
-      return { at, stars: input.stars, previousYearStars, designatedCaseId: caseId, caseExisted, secretaryAdjustment };
+      return { at, stars: input.stars, previousYearStars, designatedCaseId: caseId, caseExisted, secretaryAdjustment, ...(s1 ? { s1 } : {}) };
     },
   };
 }

@@ -136,6 +136,8 @@ export interface RatingConsequence {
   /** The case existed already (designated for another reason); the rating did not start it. */
   caseExisted: boolean;
   secretaryAdjustment: boolean;
+  /** S1 onto the existing case: added to it, or its removal undone by a new run (不能藏着掖着). */
+  s1?: 'added' | 'reopened';
 }
 
 export interface RatingDowngrade {

@@ -5,6 +5,7 @@ import type { CaseCommandInputs, CaseCommandName } from '../domain/case/commands
 import type { RuleCode } from '../domain/case/rules';
 import type { CaseRestart } from '../domain/case/machine';
 import type { CaseState, CaseTask, Designation } from '../domain/case/types';
+import type { Reopening } from '../domain/case/rules/reasons';
 import type { CaseStage } from '../domain/case-stage';
 import { caseUpdates, getAcceptanceConditionsQuery, getCaseStateQuery, getTasksQuery, RECTIFY_CASE_WORKFLOW_TYPE } from '../../workflows/rectify-case';
 import { BatchYearAttribute, CaseStageAttribute, CountyIdAttribute, TownshipIdAttribute } from '../../workflows/search-attributes';
@@ -195,6 +196,32 @@ export async function restartRectifyCase(client: Client, taskQueue: string, stat
     return { runId: handle.firstExecutionRunId };
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) throw new CaseRestartRefusedError(state.caseId);
+    throw err;
+  }
+}
+
+/**
+ * A case taken off the list, designated again by a one-star rating (不能藏着掖着): a new run of the same
+ * workflow id from its last projected state, which adds S1 and puts it back on the list. Its last run
+ * completed (removed), so the id may be reused; a run already going (a retry) answers AlreadyStarted.
+ */
+export async function reopenRectifyCase(client: Client, taskQueue: string, state: CaseState, reopening: Reopening): Promise<{ runId: string } | undefined> {
+  try {
+    const handle = await client.workflow.start(RECTIFY_CASE_WORKFLOW_TYPE, {
+      taskQueue,
+      workflowId: state.caseId,
+      args: [{ reopened: { state, reopening } }],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+      typedSearchAttributes: [
+        { key: CountyIdAttribute, value: state.countyId },
+        { key: TownshipIdAttribute, value: state.townshipId },
+        { key: BatchYearAttribute, value: state.batchYear },
+        { key: CaseStageAttribute, value: 'designated' },
+      ],
+    });
+    return { runId: handle.firstExecutionRunId };
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return undefined;
     throw err;
   }
 }

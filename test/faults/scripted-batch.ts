@@ -88,8 +88,8 @@ function scriptOf(n: number, people: People, dates: { designated: LocalDate; tod
   steps.push(
     { name: 'updateMeasureProgress', input: (s) => ({ actor: teamLeader, measureId: s.measures[0].id, percent: 100, note: '已完成' }) },
     { name: 'updateMeasureProgress', input: (s) => ({ actor: teamLeader, measureId: lastId(s.measures), percent: 100, note: '已完成' }) },
-    { name: 'closeProblem', input: (s) => ({ actor: teamLeader, problemId: problemIds(s)[0], fixEvidence: '会议记录、照片' }) },
-    { name: 'closeProblem', input: (s) => ({ actor: teamLeader, problemId: problemIds(s)[1], fixEvidence: '会议记录、照片' }) },
+    { name: 'closeProblem', input: (s) => ({ actor: teamLeader, problemId: problemIds(s)[0], fixEvidence: '会议记录3份、整改前后照片12张' }) },
+    { name: 'closeProblem', input: (s) => ({ actor: teamLeader, problemId: problemIds(s)[1], fixEvidence: '会议记录3份、整改前后照片12张' }) },
   );
   if (variant === 2) {
     steps.push({ name: 'removeFromList', input: () => ({ actor: countyAdmin, reason: '经复核，该村认定依据不足，移出整顿名单' }) });
@@ -99,7 +99,8 @@ function scriptOf(n: number, people: People, dates: { designated: LocalDate; tod
   steps.push(
     { name: 'appointSecretary', input: () => ({ actor: townshipSecretary, name: '周新书', source: 'from_village', appointedOn: today }) },
     { name: 'addCollectiveProject', input: () => ({ actor: teamLeader, name: '村集体光伏电站', kind: '光伏发电', supportFunds: 500000, startOn: today, expectedYearlyIncome: 60000 }) },
-    { name: 'recordPracticalThing', input: () => ({ actor: countyLeader, title: '修通村组道路', description: '硬化道路1.2公里', doneOn: today }) },
+    { name: 'recordTraining', input: () => ({ actor: countyAdmin, secretaryName: '周新书', session: '软弱涣散党组织书记专题培训班', attendedOn: today, evidence: '培训签到表、结业证书' }) },
+    { name: 'recordPracticalThing', input: () => ({ actor: countyLeader, title: '修通村组道路', description: '硬化道路1.2公里', doneOn: today, evidence: '村民代表签字的验收单、竣工照片' }) },
     { name: 'requestAcceptance', input: () => ({ actor: townshipSecretary, summary: '六个一任务全部完成' }) },
   );
   if (variant === 3) {

@@ -90,7 +90,7 @@ describe('case actions (POST /api/cases/:id/…)', () => {
     // 一个关键: the secretary, and their training.
     state = await play.appointSecretary(today);
     expect(state.secretary.appointment).toMatchObject({ name: '周新书', source: 'from_village', appointedOn: today });
-    state = await play.act(people.countyAdmin, '/trainings', { secretaryName: '周新书', session: '2026年软弱涣散党组织书记专题培训班', attendedOn: today }, 201);
+    state = await play.act(people.countyAdmin, '/trainings', { secretaryName: '周新书', session: '2026年软弱涣散党组织书记专题培训班', attendedOn: today, evidence: '培训签到表、结业证书' }, 201);
     expect(state.secretary.trainings).toHaveLength(1);
 
     // 一个项目 and the contact leader's practical thing.

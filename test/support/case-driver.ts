@@ -160,10 +160,11 @@ export class CaseDriver {
     const measures = await this.planFor(problems, '2030-06-30');
     await this.do('approvePlan', { actor: TOWNSHIP_SECRETARY });
     for (const m of measures) await this.do('updateMeasureProgress', { actor: TEAM_LEADER, measureId: m, percent: 100, note: '已完成' });
-    for (const p of problems) await this.do('closeProblem', { actor: TEAM_LEADER, problemId: p, fixEvidence: '会议记录、照片' });
+    for (const p of problems) await this.do('closeProblem', { actor: TEAM_LEADER, problemId: p, fixEvidence: '会议记录3份、整改前后照片12张' });
     await this.do('appointSecretary', { actor: TOWNSHIP_SECRETARY, name: '周新书', source: 'from_village', appointedOn: today });
     await this.do('addCollectiveProject', { actor: TEAM_LEADER, name: '村集体光伏电站', kind: '光伏发电', supportFunds: 500000, startOn: today, expectedYearlyIncome: 60000 });
-    return this.do('recordPracticalThing', { actor: CONTACT_LEADER_ACTOR, title: '修通村组道路', description: '硬化道路1.2公里', doneOn: today });
+    await this.do('recordTraining', { actor: COUNTY_ADMIN, secretaryName: '周新书', session: '软弱涣散党组织书记专题培训班', attendedOn: today, evidence: '培训签到表、结业证书' });
+    return this.do('recordPracticalThing', { actor: CONTACT_LEADER_ACTOR, title: '修通村组道路', description: '硬化道路1.2公里', doneOn: today, evidence: '村民代表签字的验收单、竣工照片' });
   }
 
   /**

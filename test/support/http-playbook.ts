@@ -144,7 +144,7 @@ export class HttpPlaybook {
   }
 
   closeProblem(problemId: string, by: TestUser = this.people.teamLeader) {
-    return this.act(by, `/problems/${problemId}/close`, { fixEvidence: '会议记录、照片' });
+    return this.act(by, `/problems/${problemId}/close`, { fixEvidence: '会议记录3份、整改前后照片12张' });
   }
 
   appointSecretary(appointedOn: LocalDate = todayInShanghai()) {
@@ -156,7 +156,12 @@ export class HttpPlaybook {
   }
 
   practicalThing(doneOn: LocalDate = todayInShanghai(), by: TestUser = this.people.countyLeader) {
-    return this.act(by, '/practical-things', { title: '修通村组道路', description: '硬化道路1.2公里', doneOn }, 201);
+    return this.act(by, '/practical-things', { title: '修通村组道路', description: '硬化道路1.2公里', doneOn, evidence: '村民代表签字的验收单、竣工照片' }, 201);
+  }
+
+  /** The secretary at the county's special training (an acceptance condition since issue 16). */
+  training(attendedOn: LocalDate = todayInShanghai()) {
+    return this.act(this.people.countyAdmin, '/trainings', { secretaryName: '周新书', session: '软弱涣散党组织书记专题培训班', attendedOn, evidence: '培训签到表、结业证书' }, 201);
   }
 
   requestAcceptance() {
@@ -185,6 +190,7 @@ export class HttpPlaybook {
     for (const p of problems) await this.closeProblem(p);
     await this.appointSecretary(today);
     await this.addProject(today);
+    await this.training(today);
     return this.practicalThing(today);
   }
 }

@@ -6,3 +6,8 @@ export * from './machine';
 export * from './clock';
 export * from './tasks';
 export * from './limits';
+export * from './rules/edition';
+export * from './rules/honest-dates';
+export * from './rules/substance';
+export * from './rules/reasons';
+export * from './rules/org-handling';

@@ -53,4 +53,13 @@ export const CASE_ACTION_FIELD_LABELS: Record<string, string> = {
   opinion: '验收意见',
   relapsed: '是否反弹',
   findings: '回头看情况',
+  // issue 16: 补录、佐证、第一书记任期、组织处理
+  lateReason: '补录理由',
+  attachmentRef: '附件编号',
+  termEndsOn: '任期截止日期',
+  measure: '处理方式',
+  subject: '处理对象',
+  decidedBy: '决定机关或决定人',
+  decidedOn: '决定日期',
+  deadlineKeys: '逾期事项',
 };

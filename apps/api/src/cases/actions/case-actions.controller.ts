@@ -18,6 +18,9 @@ import { CurrentUser, Roles } from '../../auth/auth.decorators';
 import type { AuthUser } from '../../auth/auth-user';
 import { CaseActionsService, type CaseActionResult } from './case-actions.service';
 import { AcceptCaseDto } from './dto/accept-case.dto';
+import { AddDesignationReasonDto } from './dto/add-designation-reason.dto';
+import { ConfirmGuidanceVisitDto } from './dto/confirm-guidance-visit.dto';
+import { RecordOrganizationalHandlingDto } from './dto/record-organizational-handling.dto';
 import { AddCollectiveProjectDto } from './dto/add-collective-project.dto';
 import { AddMeasureDto } from './dto/add-measure.dto';
 import { AddProblemDto } from './dto/add-problem.dto';
@@ -235,5 +238,30 @@ export class CaseActionsController {
   )
   removeFromList(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: RemoveFromListDto): Promise<CaseActionResult> {
     return this.actions.run(user, id, 'removeFromList', dto);
+  }
+
+  // ---- issue 16: 代录 confirmed, 组织处理, a further designation reason ---------------------------------
+
+  @Post('visits/:visitId/confirm')
+  @CaseAction('confirmGuidanceVisit', '联系领导确认代录的调研指导（确认后计入该季度） / the contact leader confirms a visit entered for them; only then it counts', false)
+  confirmGuidanceVisit(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Param('visitId') visitId: string,
+    @Body() dto: ConfirmGuidanceVisitDto,
+  ): Promise<CaseActionResult> {
+    return this.actions.run(user, id, 'confirmGuidanceVisit', { ...dto, visitId });
+  }
+
+  @Post('organizational-handling')
+  @CaseAction('recordOrganizationalHandling', '记录组织处理决定（约谈之后，县委组织部研究决定） / record the county organization department\'s decision on 组织处理, after 约谈', true)
+  recordOrganizationalHandling(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: RecordOrganizationalHandlingDto): Promise<CaseActionResult> {
+    return this.actions.run(user, id, 'recordOrganizationalHandling', dto);
+  }
+
+  @Post('reasons')
+  @CaseAction('addDesignationReason', '增加认定原因（C1–C6；一星级 S1 由星级评定自动加入） / add a designation reason (S1 only by the star rating)', true)
+  addDesignationReason(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: AddDesignationReasonDto): Promise<CaseActionResult> {
+    return this.actions.run(user, id, 'addDesignationReason', dto);
   }
 }

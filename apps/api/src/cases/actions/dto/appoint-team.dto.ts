@@ -4,6 +4,7 @@ import { ArrayMaxSize, IsArray, ValidateNested } from 'class-validator';
 import type { AppointTeamInput, LocalDate } from '../../../../../../libs/domain';
 import { MAX_TEAM_MEMBERS, TeamMemberDto } from './team-member.dto';
 import { IsLocalDate } from './validators';
+import { LateReason } from './later-rules';
 
 /** 一支队伍: the township Party committee appoints the team (size and leader rank are checked by the case's policy). */
 export class AppointTeamDto implements Omit<AppointTeamInput, 'actor'> {
@@ -17,4 +18,7 @@ export class AppointTeamDto implements Omit<AppointTeamInput, 'actor'> {
   @ValidateNested({ each: true })
   @Type(() => TeamMemberDto)
   members!: TeamMemberDto[];
+
+  @LateReason()
+  lateReason?: string;
 }

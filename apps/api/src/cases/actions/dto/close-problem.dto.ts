@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
 import type { CloseProblemInput } from '../../../../../../libs/domain';
 import { NotBlank, TEXT_MAX } from './validators';
+import { OptionalText } from './later-rules';
 
 /** 销号: a problem is closed off with the evidence of its fix (the problem is named in the path). */
 export class CloseProblemDto implements Omit<CloseProblemInput, 'actor' | 'problemId'> {
@@ -10,4 +11,7 @@ export class CloseProblemDto implements Omit<CloseProblemInput, 'actor' | 'probl
   @NotBlank()
   @MaxLength(TEXT_MAX.long)
   fixEvidence!: string;
+
+  @OptionalText('附件编号（附上佐证附件时，整改佐证可简写） / reference of an attached file', 200)
+  attachmentRef?: string;
 }

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
 import { CONSULTATION_KINDS, type ConsultationKind, type LocalDate, type RecordConsultationInput } from '../../../../../../libs/domain';
 import { IsLocalDate, NotBlank, TEXT_MAX } from './validators';
+import { LateReason } from './later-rules';
 
 /** 广泛征求意见: a consultation the plan is built on (members' meeting, representatives, household visits, talks). */
 export class RecordConsultationDto implements Omit<RecordConsultationInput, 'actor'> {
@@ -24,4 +25,7 @@ export class RecordConsultationDto implements Omit<RecordConsultationInput, 'act
   @NotBlank()
   @MaxLength(TEXT_MAX.long)
   summary!: string;
+
+  @LateReason()
+  lateReason?: string;
 }

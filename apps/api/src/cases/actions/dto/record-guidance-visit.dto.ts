@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, MaxLength } from 'class-validator';
 import type { LocalDate, RecordGuidanceVisitInput } from '../../../../../../libs/domain';
 import { IsLocalDate, NotBlank, TEXT_MAX } from './validators';
+import { LateReason } from './later-rules';
 
 /** 调研指导: the contact leader's guidance visit (at least once a quarter). */
 export class RecordGuidanceVisitDto implements Omit<RecordGuidanceVisitInput, 'actor'> {
@@ -29,4 +30,7 @@ export class RecordGuidanceVisitDto implements Omit<RecordGuidanceVisitInput, 'a
   @NotBlank({ each: true })
   @MaxLength(TEXT_MAX.long, { each: true })
   problemsFound?: string[];
+
+  @LateReason()
+  lateReason?: string;
 }
