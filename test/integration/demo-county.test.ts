@@ -55,10 +55,14 @@ describe('the demo county, as its demo users', () => {
     const open = (await as(h.app, users.zzb_admin).get('/api/escalations?status=open&limit=100').expect(200)).body.items as Escalation[];
     expect(new Set(open.map((e) => e.rung))).toEqual(new Set(['supervision', 'public_notice', 'interview']));
     // Each rung is the current one of a deadline overdue that long (the ladder passes over lower rungs).
-    const byCase = async (code: string) => open.filter((e) => e.caseId === code);
-    expect((await byCase(await caseOf('990101001007'))).map((e) => e.rung)).toContain('supervision');
-    expect((await byCase(await caseOf('990101002003'))).map((e) => e.rung)).toContain('public_notice');
-    expect((await byCase(await caseOf('990101003006'))).map((e) => e.rung)).toContain('interview');
+    // A measure 6 days overdue is at 督办, 22 days at 通报, 50 days at 约谈: the rung of each is the current one.
+    const rungsOf = async (villageCode: string) => {
+      const caseId = await caseOf(villageCode);
+      return open.filter((e) => e.caseId === caseId).map((e) => e.rung);
+    };
+    expect(await rungsOf('990101001007')).toEqual(['supervision']);
+    expect(await rungsOf('990101002003')).toEqual(['public_notice']);
+    expect(await rungsOf('990101003006')).toEqual(['interview']);
 
     const mine = (await as(h.app, users.hefeng_shuji).get('/api/escalations?status=open&rung=supervision&limit=100').expect(200)).body.items as Escalation[];
     expect(mine.length).toBeGreaterThan(0);
