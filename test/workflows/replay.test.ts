@@ -44,6 +44,20 @@ describe('replay of recorded case histories', () => {
     }
   });
 
+  it('has histories recorded under issue 16\'s rules (patch unbent-rules-v1): 代录 and 组织处理, an overdue 回头看 and a relapse in February', () => {
+    for (const name of ['proxy-visit-and-organizational-handling', 'overdue-review-and-relapse-in-february']) {
+      const history = temporal.api.history.v1.History.decode(fs.readFileSync(path.join(dir, `${name}.binpb`)));
+      const markers = (history.events ?? []).flatMap((e) => {
+        const m = e.markerRecordedEventAttributes;
+        if (m?.markerName !== 'core_patch') return [];
+        return Object.values(m.details ?? {}).flatMap((p) => (p.payloads ?? []).map((x) => Buffer.from(x.data!).toString('utf8')));
+      });
+      expect(markers.join(' ')).toContain('unbent-rules-v1');
+      const updates = (history.events ?? []).flatMap((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name ?? []);
+      expect(updates).toEqual(expect.arrayContaining(name.startsWith('proxy') ? ['confirmGuidanceVisit', 'recordOrganizationalHandling'] : ['recordFollowUp']));
+    }
+  });
+
   it.each(files)('replays %s deterministically with the current workflow code', async (file) => {
     const history = temporal.api.history.v1.History.decode(fs.readFileSync(path.join(dir, file)));
     expect(history.events?.length).toBeGreaterThan(10);
