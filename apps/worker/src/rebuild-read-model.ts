@@ -180,12 +180,11 @@ const USAGE = `用法 / usage:
   npm run admin -- rebuild-read-model [--county <县（区）id 或 12 位统计用区划代码>]
   node dist/apps/worker/src/rebuild-read-model.js [--county …]   (生产容器中 / in the production container)`;
 
-/** The county's id from its id or its statistical code; undefined for every county. */
-async function countyIdOf(dataSource: DataSource, county: string | undefined): Promise<string | undefined> {
+/** The county's id from its id or its statistical code; undefined for every county, null for none such. */
+async function countyIdOf(dataSource: DataSource, county: string | undefined): Promise<string | undefined | null> {
   if (!county) return undefined;
   const rows: { id: string }[] = await dataSource.query(`SELECT id FROM region WHERE level = 'county' AND (id::text = $1 OR code = $1)`, [county]);
-  if (!rows.length) throw new Error(`没有这个县（区）/ no such county: ${county}`);
-  return rows[0].id;
+  return rows[0]?.id ?? null;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -205,6 +204,10 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const client = new Client({ connection: connection.connection, namespace: config.temporal.namespace });
     const countyId = await countyIdOf(dataSource, county);
+    if (countyId === null) {
+      console.error(`[rebuild-read-model] 没有这个县（区）/ no such county: ${county}`);
+      return 65;
+    }
     const report = await rebuildReadModel({ client, dataSource, countyId });
     console.log(
       `已从工作流重建读模型 / read model rebuilt from the workflows: ${report.cases} 个整顿案件 cases, ${report.ratings} 个星级评定 star ratings, ` +
