@@ -1,7 +1,7 @@
 import { VueQueryPlugin, QueryClient } from '@tanstack/vue-query';
 import { createApp } from 'vue';
 import App from './App.vue';
-import { onUnauthorized } from './api/client';
+import { onPasswordChangeRequired, onUnauthorized } from './api/client';
 import { router } from './router';
 import './styles.css';
 
@@ -10,6 +10,12 @@ onUnauthorized(() => {
   const current = router.currentRoute.value;
   queryClient.clear();
   if (current.name !== 'login') void router.replace({ name: 'login', query: { redirect: current.fullPath, expired: '1' } });
+});
+
+// A one-time password is good only for changing it (403 PASSWORD_CHANGE_REQUIRED): to 修改密码.
+onPasswordChangeRequired(() => {
+  const current = router.currentRoute.value;
+  if (current.name !== 'change-password') void router.replace({ name: 'change-password', query: { redirect: current.fullPath } });
 });
 
 /**

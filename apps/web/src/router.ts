@@ -57,13 +57,25 @@ export const router = createRouter({
     { path: '/messages', name: 'messages', component: () => import('./views/MessagesView.vue'), meta: { title: '消息' } },
     { path: '/escalations', name: 'escalations', component: () => import('./views/EscalationsView.vue'), meta: { title: '督办台账' } },
     { path: '/me', name: 'me', component: () => import('./views/MeView.vue'), meta: { title: '我的' } },
+    { path: '/password', name: 'change-password', component: () => import('./views/ChangePasswordView.vue'), meta: { title: '修改密码' } },
+    { path: '/admin', name: 'admin', component: () => import('./views/admin/AdminView.vue'), meta: { title: '管理' } },
+    { path: '/admin/regions', name: 'admin-regions', component: () => import('./views/admin/RegionsView.vue'), meta: { title: '区划' } },
+    { path: '/admin/people', name: 'admin-people', component: () => import('./views/admin/PeopleView.vue'), meta: { title: '人员' } },
+    { path: '/admin/organizations', name: 'admin-organizations', component: () => import('./views/admin/OrganizationsView.vue'), meta: { title: '党组织' } },
+    { path: '/admin/policy', name: 'admin-policy', component: () => import('./views/admin/PolicyView.vue'), meta: { title: '整顿政策' } },
+    { path: '/admin/calendar', name: 'admin-calendar', component: () => import('./views/admin/CalendarView.vue'), meta: { title: '工作日历' } },
+    { path: '/admin/channels', name: 'admin-channels', component: () => import('./views/admin/ChannelsView.vue'), meta: { title: '通知渠道' } },
+    { path: '/admin/deliveries', name: 'admin-deliveries', component: () => import('./views/admin/DeliveriesView.vue'), meta: { title: '推送记录' } },
     { path: '/:rest(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { title: '页面不存在' } },
   ],
 });
 
-// Everything but the login page needs a session.
+// Everything but the login page needs a session; a one-time password allows nothing but changing it.
 router.beforeEach((to) => {
   if (!to.meta.public && !session.token) return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} };
+  if (!to.meta.public && session.user?.mustChangePassword && to.name !== 'change-password') {
+    return { name: 'change-password', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} };
+  }
   return true;
 });
 router.afterEach((to) => {

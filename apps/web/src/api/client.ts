@@ -67,6 +67,17 @@ export const session = {
     target.setItem(TOKEN_KEY, result.accessToken);
     target.setItem(USER_KEY, JSON.stringify(result.user));
   },
+  /** The API says the password is a one-time one: the app keeps to 修改密码 until it is changed. */
+  markMustChangePassword(): void {
+    const target = store();
+    const user = this.user;
+    if (target && user && !user.mustChangePassword) target.setItem(USER_KEY, JSON.stringify({ ...user, mustChangePassword: true }));
+  },
+  /** After a password change: the API's new token (every earlier one is refused), kept where the old one was. */
+  replace(result: LoginResult): void {
+    const remember = store() === localStorage;
+    this.save(result, remember);
+  },
   clear(): void {
     for (const s of [sessionStorage, localStorage]) {
       s.removeItem(TOKEN_KEY);
@@ -76,10 +87,16 @@ export const session = {
 };
 
 let unauthorizedHandler: () => void = () => undefined;
+let passwordChangeHandler: () => void = () => undefined;
 
 /** What to do when the API answers 401 (set by main.ts: go to the login page). */
 export function onUnauthorized(handler: () => void): void {
   unauthorizedHandler = handler;
+}
+
+/** What to do when the API answers 403 PASSWORD_CHANGE_REQUIRED (set by main.ts: go to 修改密码). */
+export function onPasswordChangeRequired(handler: () => void): void {
+  passwordChangeHandler = handler;
 }
 
 async function errorOf(res: Response): Promise<ApiError> {
@@ -97,10 +114,11 @@ async function send(method: string, path: string, body?: unknown): Promise<Respo
   const headers: Record<string, string> = { Accept: 'application/json' };
   const token = session.token;
   if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  // A file goes as multipart/form-data: the browser writes the Content-Type with its boundary.
+  if (body !== undefined && !(body instanceof FormData)) headers['Content-Type'] = 'application/json';
   let res: Response;
   try {
-    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    res = await fetch(path, { method, headers, body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body) });
   } catch {
     throw new ApiError(0, 'NETWORK_ERROR', '无法连接服务器，请检查网络后重试');
   }
@@ -108,7 +126,14 @@ async function send(method: string, path: string, body?: unknown): Promise<Respo
     session.clear();
     unauthorizedHandler();
   }
-  if (!res.ok) throw await errorOf(res);
+  if (!res.ok) {
+    const error = await errorOf(res);
+    if (error.code === 'PASSWORD_CHANGE_REQUIRED') {
+      session.markMustChangePassword();
+      passwordChangeHandler();
+    }
+    throw error;
+  }
   return res;
 }
 
@@ -133,6 +158,32 @@ export async function login(username: string, password: string, remember = false
   const result = await api<LoginResult>('POST', '/api/auth/login', { username, password });
   session.save(result, remember);
   return result.user;
+}
+
+/** Uploads one file as the form field `file` (the imports), answering the API's JSON. */
+export async function upload<T>(path: string, file: File): Promise<T> {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  const res = await send('POST', path, form);
+  return (await res.json()) as T;
+}
+
+/** Changes my password; every token issued before is refused, so the new one replaces the session's. */
+export async function changePassword(currentPassword: string, newPassword: string): Promise<SessionUser> {
+  const result = await api<LoginResult>('POST', '/api/auth/password', { currentPassword, newPassword });
+  session.replace(result);
+  return result.user;
+}
+
+/** Signs out on the server too (every token issued to me so far is refused), then forgets the session here. */
+export async function logout(): Promise<void> {
+  try {
+    if (session.token) await api<void>('POST', '/api/auth/logout');
+  } catch {
+    // Signed out here regardless: an expired token or no network must not keep anyone signed in.
+  } finally {
+    session.clear();
+  }
 }
 
 /** The file name of a Content-Disposition header, preferring RFC 5987's `filename*=UTF-8''…`. */
