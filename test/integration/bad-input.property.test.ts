@@ -4,7 +4,7 @@ import request from 'supertest';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { caseIdFor, ratingIdFor, type UserRole } from '../../libs/domain';
 import { EscalationEntity, NotificationEntity, TaskEntity } from '../../libs/persistence';
-import { as, personas, type Personas, type TestUser } from '../support/auth';
+import { as, personas, signedInUser, type Personas, type TestUser } from '../support/auth';
 import { createRegionWithOrganizations, eventually, startHarness, type Harness } from '../support/harness';
 import { apiEndpoints, fillPath, hasErrorShape, openApiDocument, type Endpoint } from '../support/openapi';
 
@@ -460,6 +460,8 @@ describe('bad input on every endpoint (property-based)', () => {
   const ids: Record<string, string> = {};
   const homeUserIds: string[] = [];
   let countyId: string;
+  /** Calls the endpoints of one's own session (sign-out, password change), which would end a persona's. */
+  let ownSession: TestUser;
 
   beforeAll(async () => {
     h = await startHarness();
@@ -468,6 +470,7 @@ describe('bad input on every endpoint (property-based)', () => {
     const org = a.organizations[0];
     home = await personas(h.app, h.dataSource, { countyId, townshipId: a.township.id, villageId: org.regionId });
     homeUserIds.push(...Object.values(home).map((u) => u.id));
+    ownSession = await signedInUser(h.app, h.dataSource, 'county_leader', countyId, { name: '会话测试' });
     const admin = as(h.app, home.countyAdmin);
 
     // Real rows of the home county, so that requests get past the region check to the input checks.
@@ -475,6 +478,8 @@ describe('bad input on every endpoint (property-based)', () => {
     await admin.post('/api/cases').send({ organizationId: org.id, batchYear: 2026, reasons: ['C1'], note: '书记长期缺职，组织生活不正常' }).expect(201);
     const taskKey = await eventually(async () => (await h.dataSource.getRepository(TaskEntity).findOneBy({ caseId }))?.key, 15000, 'a task');
     await admin.post('/api/star-ratings').send({ organizationId: a.organizations[1].id, year: 2026 }).expect(201);
+    // An account of its own for /api/users/{id}: an edit or a reset that happens to be valid must not end a caller's session.
+    const account = await admin.post('/api/users').send({ username: `bad-input-${randomUUID().slice(0, 8)}`, name: '测试队员', role: 'team_member', regionId: org.regionId }).expect(201);
     const channel = await admin.post(`/api/townships/${a.township.id}/channels`).send({ kind: 'webhook', name: '测试渠道', url: 'https://hooks.example.invalid/notify' }).expect(201);
     const notification = await h.dataSource.getRepository(NotificationEntity).save({
       key: `bad-input:${randomUUID()}`,
@@ -511,13 +516,16 @@ describe('bad input on every endpoint (property-based)', () => {
       channelId: channel.body.id,
       notificationId: notification.id,
       escalationId: escalation.id,
+      userId: account.body.user.id,
+      regionId: org.regionId,
       countyId,
       townshipId: a.township.id,
     });
     realUuids.push(...homeUserIds, ...a.organizations.map((o) => o.id), a.township.id, countyId);
     doc = openApiDocument(h.app);
-    // Endpoints that end or delete what the others work on go last (a removed case refuses everything).
-    const ending = (e: Endpoint) => Number(e.method === 'delete' || e.template.endsWith('/remove-from-list'));
+    // Endpoints that end or delete what the others work on go last (a removed case refuses everything);
+    // signing out, which ends the caller's session, after them.
+    const ending = (e: Endpoint) => (e.template === '/api/auth/logout' ? 2 : Number(e.method === 'delete' || e.template.endsWith('/remove-from-list')));
     endpoints = apiEndpoints(h.app)
       .filter((e) => !ONLY || e.name.includes(ONLY))
       .sort((x, y) => ending(x) - ending(y));
@@ -534,6 +542,8 @@ describe('bad input on every endpoint (property-based)', () => {
         if (template.startsWith('/api/channels/')) return ids.channelId;
         if (template.startsWith('/api/notifications/')) return ids.notificationId;
         if (template.startsWith('/api/escalations/')) return ids.escalationId;
+        if (template.startsWith('/api/users/')) return ids.userId;
+        if (template.startsWith('/api/regions/')) return ids.regionId;
         throw new Error(`no real id for ${template}: add one to this test`);
       case 'key':
         return ids.taskKey;
@@ -554,6 +564,7 @@ describe('bad input on every endpoint (property-based)', () => {
 
   /** A user the endpoint allows by role, in the home county (a village role where nothing else may). */
   function callerFor(e: Endpoint): TestUser {
+    if (e.template === '/api/auth/logout' || e.template === '/api/auth/password') return ownSession;
     const preference: [UserRole, TestUser][] = [
       ['county_org_admin', home.countyAdmin],
       ['township_party_secretary', home.townshipSecretary],
