@@ -5,7 +5,7 @@
  * dates 'YYYY-MM-DD' (Asia/Shanghai), as they travel in JSON.
  */
 import type { AcceptanceConditionCode } from '../domain/case/acceptance';
-import type { CaseState, TaskKind } from '../domain/case/types';
+import type { CaseState, OrganizationalHandlingMeasure, TaskKind } from '../domain/case/types';
 import type { CaseStage } from '../domain/case-stage';
 import type { CaseTracks, Track, TrackStatus } from '../domain/dashboard';
 import type { DesignationReason } from '../domain/designation';
@@ -190,6 +190,11 @@ export interface Overview {
   removed: { count: number; items: RemovedCase[] };
   /** Cases whose run ended abnormally (异常): the county organization department restarts them. */
   abnormal: { count: number; items: AbnormalCase[] };
+  /**
+   * 组织处理, the ladder's fifth rung: overdue deadlines put to the county organization department and
+   * not yet decided, and the decisions recorded, by measure (诫勉谈话、调整、免职、其他).
+   */
+  organizationalHandling: { awaitingDecision: number; decided: number; byMeasure: Record<OrganizationalHandlingMeasure, number> };
 }
 /** The API's own name of the overview. */
 export type DashboardOverview = Overview;

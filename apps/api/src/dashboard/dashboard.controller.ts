@@ -23,7 +23,7 @@ export class DashboardController {
   @ApiOkResponse({
     description:
       '{ batchYear, scope, total, stages, converted, forecast, overdue: { tasks, secretary, yearEnd, measures }, openEscalations: { supervision, public_notice, interview }, townships: [{ …, matrix }], visitCompliance, ' +
-      'removed: { count, items: [{ caseId, organizationName, townshipId, townshipName, batchYear, reason, removedBy, removedAt, fromStage }] }, abnormal: { count, items: [{ caseId, organizationName, townshipId, townshipName, stage, executionStatus }] } }（移出整顿名单的案件不计入 total、forecast 和矩阵，单列于 removed / cases taken off the list are listed in removed, not counted elsewhere）',
+      'removed: { count, items: [{ caseId, organizationName, townshipId, townshipName, batchYear, reason, removedBy, removedAt, fromStage }] }, abnormal: { count, items: [{ caseId, organizationName, townshipId, townshipName, stage, executionStatus }] }, organizationalHandling: { awaitingDecision, decided, byMeasure } }（组织处理：待县委组织部研究决定的逾期事项数、已记录的决定数；移出整顿名单的案件不计入 total、forecast 和矩阵，单列于 removed / cases taken off the list are listed in removed, not counted elsewhere）',
   })
   @ApiBadRequestResponse({ description: '查询参数有误（batchYear 须为 2000–2100 的整数，townshipId 须为 UUID） / malformed query' })
   @ApiUnauthorizedResponse({ description: '未登录 / no or invalid bearer token' })

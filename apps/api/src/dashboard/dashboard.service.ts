@@ -8,13 +8,16 @@ import {
   expectedByYearEnd,
   isConverted,
   isOnList,
+  ORGANIZATIONAL_HANDLING_MEASURES,
   outlookOf,
   overdueMeasures,
   quarterLabel,
+  undecided,
   visitCompliance,
   yearEndOf,
   type CaseStage,
   type EscalationRung,
+  type OrganizationalHandlingMeasure,
 } from '../../../../libs/domain';
 import type { AbnormalCase, DashboardOverview, MatrixRow, RemovedCase, TownshipOverview } from '../../../../libs/http';
 import { listAbnormalCaseRuns } from '../../../../libs/temporal';
@@ -146,6 +149,20 @@ export class DashboardService {
       t.matrix.push({ caseId: c.id, organizationName: c.organizationName, stage: s.stage, tracks, outlook });
     }
 
+    // 组织处理: asked of the county by the ladder, decided and recorded by people (DOMAIN.md).
+    const organizationalHandling = {
+      awaitingDecision: 0,
+      decided: 0,
+      byMeasure: Object.fromEntries(ORGANIZATIONAL_HANDLING_MEASURES.map((m) => [m, 0])) as Record<OrganizationalHandlingMeasure, number>,
+    };
+    for (const c of cases) {
+      const h = c.state.organizationalHandling;
+      if (!h) continue;
+      organizationalHandling.awaitingDecision += undecided(c.state).length;
+      organizationalHandling.decided += h.decisions.length;
+      for (const d of h.decisions) organizationalHandling.byMeasure[d.measure] += 1;
+    }
+
     const states = onList.map((c) => c.state);
     const yearEnd = yearEndOf(r.batchYear);
     const expected = expectedByYearEnd(counts);
@@ -174,6 +191,7 @@ export class DashboardService {
       })),
       removed: { count: removed.length, items: removed },
       abnormal: { count: abnormal.length, items: abnormal },
+      organizationalHandling,
     };
   }
 }
