@@ -21,6 +21,7 @@ import {
   type Designation,
   type DesignationReason,
   type LocalDate,
+  UNBENT_RULES_VERSION,
 } from '../../../../libs/domain';
 
 /**
@@ -46,6 +47,8 @@ export interface DemoCast {
   countyAdmin: Actor;
   townshipSecretary: Actor;
   contactLeader: Actor & { title: string };
+  /** The organization's branch secretary (the one appointed in the demo when the post is vacant, C1/C2). */
+  branchSecretary: string;
 }
 
 /** Where a demo case stands today. */
@@ -67,6 +70,9 @@ interface Step {
   name: CaseCommandName;
   input: (state: CaseState) => object;
 }
+
+/** The secretary the township appoints where the post stood vacant (C1, C2). */
+const APPOINTED_SECRETARY = '周新书';
 
 const TEAM = [
   { name: '陈科长', rank: 'section' as const, unit: '县直机关工委', isLeader: true },
@@ -124,10 +130,20 @@ function playbook(d: (n: number) => LocalDate, reasons: DesignationReason[], cas
     ),
     { day: d(21), name: 'approvePlan', input: () => ({ actor: sec }) },
     { day: d(28), name: 'addCollectiveProject', input: () => ({ actor: sec, name: '村集体光伏电站（演示数据）', kind: '光伏发电', supportFunds: 300000, startOn: d(28), expectedYearlyIncome: 40000 }) },
-    { day: d(35), name: 'recordPracticalThing', input: () => ({ actor: leader, title: '硬化村组道路（演示数据）', description: '协调资金硬化通组道路1.2公里', doneOn: d(35) }) },
+    {
+      day: d(35),
+      name: 'recordPracticalThing',
+      input: () => ({ actor: leader, title: '硬化村组道路（演示数据）', description: '协调资金硬化通组道路1.2公里', doneOn: d(35), evidence: '竣工验收单、村民代表签字确认书和现场照片' }),
+    },
   ];
-  if (reasons.includes('C1') || reasons.includes('C2'))
-    steps.push({ day: d(30), name: 'appointSecretary', input: () => ({ actor: sec, name: '周新书', source: 'from_village', appointedOn: d(30) }) });
+  const vacant = reasons.includes('C1') || reasons.includes('C2');
+  const secretaryName = vacant ? APPOINTED_SECRETARY : cast.branchSecretary;
+  if (vacant) steps.push({ day: d(30), name: 'appointSecretary', input: () => ({ actor: sec, name: APPOINTED_SECRETARY, source: 'from_village', appointedOn: d(30) }) });
+  steps.push({
+    day: d(38),
+    name: 'recordTraining',
+    input: () => ({ actor: sec, secretaryName, session: '全县村（社区）党组织书记专题培训班（演示数据）', attendedOn: d(38), evidence: '县委组织部培训班签到表和结业证书' }),
+  });
   opts.measureDue.forEach((_due, i) => {
     if (i < opts.doneMeasures) steps.push({ day: d(45), name: 'updateMeasureProgress', input: (s) => ({ actor: sec, measureId: s.measures[i].id, percent: 100, note: '已完成（演示数据）' }) });
     else if (opts.percent) steps.push({ day: d(45), name: 'updateMeasureProgress', input: (s) => ({ actor: sec, measureId: s.measures[i].id, percent: opts.percent, note: '推进中，进度滞后（演示数据）' }) });
@@ -187,6 +203,8 @@ export function runDemoHistory(designation: Designation, course: DemoCourse, cas
   }
 
   const state = newCaseState(designation);
+  // A case started today runs under the later rules (issue 16) from its first change: so does the demo's past.
+  state.rulesVersion = UNBENT_RULES_VERSION;
   const events: CaseAuditEvent[] = [designationEvent(state)];
   let at = Date.parse(designation.designatedAt);
   // The workflow's loop: it wakes at nextWakeUp and applies the clock there, before any later update.

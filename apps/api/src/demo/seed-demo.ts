@@ -153,7 +153,9 @@ export async function seedDemoCounty(app: INestApplicationContext, options: { ra
         designatedAt: new Date(startOfShanghaiDay(designatedOn) + 10 * 3600_000).toISOString(),
         policy: await policies.currentPolicy(org.countyId),
       };
-      const cast = { countyAdmin: actorOf(admin), townshipSecretary: actorOf(await byUsername(secretary.username)), contactLeader: { ...actorOf(leader), title: leader.title ?? '县级领导' } };
+      const cast = { countyAdmin: actorOf(admin), townshipSecretary: actorOf(await byUsername(secretary.username)), contactLeader: { ...actorOf(leader), title: leader.title ?? '县级领导' },
+        branchSecretary: org.secretaryName ?? '周新书',
+      };
       if (await startCaseWithHistory(ds, temporal, designation, d.course, cast)) result.casesDesignated += 1;
       continue;
     }
