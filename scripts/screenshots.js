@@ -203,6 +203,16 @@ async function takeScreenshots(base, outDir, batchYear) {
       await visit('zzb_admin', `/star-ratings/${batchYear}`, '[data-testid=page-title], h1', 'star-ratings');
       await visit('zzb_admin', '/escalations', '[data-testid=esc-table], [data-testid=esc-list]', 'escalations');
       await visit('zzb_admin', '/cases', '[data-testid=case-list]', 'cases');
+      // 管理: the county's setup pages (issue 14).
+      await visit('zzb_admin', '/admin', '[data-testid=admin-regions]', 'admin');
+      await visit('zzb_admin', '/admin/regions', '[data-testid=region-table], [data-testid=region-list]', 'admin-regions');
+      await visit('zzb_admin', '/admin/people', '[data-testid=people-table], [data-testid=people-list]', 'admin-people');
+      await visit('zzb_admin', '/admin/organizations', '[data-testid=org-table], [data-testid=org-list]', 'admin-organizations');
+      await visit('zzb_admin', '/admin/policy', '[data-testid=policy-fields]', 'admin-policy');
+      await visit('zzb_admin', '/admin/calendar', '[data-testid=calendar-table], [data-testid=calendar-list], [data-testid=calendar-empty]', 'admin-calendar');
+      await visit('zzb_admin', '/admin/channels', '[data-testid=channel-list], [data-testid=channel-empty]', 'admin-channels');
+      await visit('zzb_admin', '/admin/deliveries', '[data-testid=deliveries-table], [data-testid=deliveries-list], [data-testid=deliveries-empty]', 'admin-deliveries');
+      await visit('zzb_admin', '/password', '[data-testid=password-submit]', 'change-password');
 
       // The township secretary lands on the township's open work; then messages and a task's form.
       const secretary = await visit('hefeng_shuji', '/', '[data-testid=task-table]', 'my-tasks');
