@@ -35,6 +35,7 @@ describe('operations: logs and metrics of the running apps', () => {
   let countyId: string;
   let caseId: string;
   let createRequestId: string;
+  let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
     ds = new DataSource(dataSourceOptions(process.env.DATABASE_URL as string));
@@ -42,7 +43,7 @@ describe('operations: logs and metrics of the running apps', () => {
     const apiPort = await freePort();
     apiMetricsPort = await freePort();
     workerMetricsPort = await freePort();
-    const env: NodeJS.ProcessEnv = {
+    env = {
       PATH: process.env.PATH,
       NODE_ENV: 'test',
       DATABASE_URL: process.env.DATABASE_URL,
@@ -125,6 +126,13 @@ describe('operations: logs and metrics of the running apps', () => {
       expect(res.headers.get('x-request-id')).toBe(requestId);
       const line = await eventually(async () => jsonLines(api.stdout()).lines.find((l) => l.requestId === requestId && l.res !== undefined), 10_000, 'the access line');
       expect(line).toMatchObject({ route: '/api/cases/:id', caseId, userId: adminId, res: { statusCode: 200 } });
+    });
+
+    it("the health probe's answers are logged at debug, out of the info lines an engineer reads", async () => {
+      const requestId = `probe-${randomUUID()}`;
+      await fetch(`${base}/api/health`, { headers: { 'X-Request-Id': requestId } });
+      const line = await eventually(async () => jsonLines(api.stdout()).lines.find((l) => l.requestId === requestId && l.res !== undefined), 10_000, 'the probe line');
+      expect(line).toMatchObject({ level: 'debug', route: '/api/health' });
     });
 
     it("the worker writes JSON lines only — its own, the Temporal SDK's and the activities' — with the case's workflow id", () => {
@@ -222,6 +230,16 @@ describe('operations: logs and metrics of the running apps', () => {
       expect(metricNames).toEqual(expect.arrayContaining(['temporal_sticky_cache_size', 'temporal_sticky_cache_hit']));
       expect(metricNames.some((n) => n.startsWith('temporal_workflow_task_execution_latency'))).toBe(true);
       expect(metricNames.some((n) => n.startsWith('temporal_activity_execution_latency'))).toBe(true);
+    });
+
+    it("a second worker on the host, its metrics port taken, still polls and says why its metrics are off", async () => {
+      const second = await startAppProcess(WORKER_ENTRY, env, '[worker] polling task queue');
+      try {
+        const off = jsonLines(second.stdout()).lines.find((l) => String(l.msg).includes('metrics off'));
+        expect(off).toMatchObject({ level: 'error', bindAddress: `127.0.0.1:${workerMetricsPort}` });
+      } finally {
+        await second.stop();
+      }
     });
 
     it('the metrics are on their own loopback ports; the public port answers /metrics with a 404, not the dashboard', async () => {

@@ -33,9 +33,16 @@ async function main(): Promise<void> {
   const { metricsHost, apiMetricsPort, otlpEndpoint } = config.observability;
   if (apiMetricsPort !== undefined) {
     // Its own port, bound to METRICS_HOST (loopback by default): never on the public API.
-    const metrics = await startMetricsServer(app.get(ApiMetrics).registry, metricsHost, apiMetricsPort);
-    metrics.server.unref();
-    log.info({ host: metricsHost, port: metrics.port }, `[api] metrics at http://${metricsHost}:${metrics.port}/metrics`);
+    const apiMetrics = app.get(ApiMetrics);
+    apiMetrics.collectProcessMetrics();
+    try {
+      const metrics = await startMetricsServer(apiMetrics.registry, metricsHost, apiMetricsPort);
+      metrics.server.unref();
+      log.info({ host: metricsHost, port: metrics.port }, `[api] metrics at http://${metricsHost}:${metrics.port}/metrics`);
+    } catch (err) {
+      // Metrics never stop the API: a taken port is an error line (and a Prometheus target that is down).
+      log.error({ err, host: metricsHost, port: apiMetricsPort }, `[api] metrics off: could not serve them on ${metricsHost}:${apiMetricsPort} (METRICS_PORT)`);
+    }
   }
   log.info(otlpEndpoint ? `[api] traces sent to ${otlpEndpoint} (OTLP/HTTP)` : '[api] tracing off (OTEL_EXPORTER_OTLP_ENDPOINT not set)');
 }

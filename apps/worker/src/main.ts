@@ -20,14 +20,25 @@ import { createCaseWorker } from './create-worker';
 function installRuntime(config: AppConfig, log: Logger): string | undefined {
   const { metricsHost, workerMetricsPort } = config.observability;
   const bindAddress = workerMetricsPort === undefined ? undefined : `${metricsHost.includes(':') ? `[${metricsHost}]` : metricsHost}:${workerMetricsPort}`;
-  Runtime.install({
-    logger: new TemporalPinoLogger(log),
-    telemetryOptions: {
-      logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} },
-      ...(bindAddress ? { metrics: { prometheus: { bindAddress } } } : {}),
-    },
-  });
-  return bindAddress;
+  const install = (withMetrics: boolean) =>
+    Runtime.install({
+      logger: new TemporalPinoLogger(log),
+      telemetryOptions: {
+        logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} },
+        ...(bindAddress && withMetrics ? { metrics: { prometheus: { bindAddress } } } : {}),
+      },
+    });
+  try {
+    install(true);
+    return bindAddress;
+  } catch (err) {
+    if (!bindAddress) throw err;
+    // Metrics never stop the cases: a taken port (a second worker on the host) is an error line and a
+    // Prometheus target that is down, while this worker runs on without its endpoint.
+    log.error({ err, bindAddress }, `[worker] metrics off: could not serve them on ${bindAddress} (WORKER_METRICS_PORT)`);
+    install(false);
+    return undefined;
+  }
 }
 
 async function main(log: Logger, config: AppConfig): Promise<void> {

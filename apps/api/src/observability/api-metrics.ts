@@ -13,7 +13,6 @@ export class ApiMetrics {
   private readonly requests: Histogram<'method' | 'route' | 'status_code'>;
 
   constructor(dataSource: DataSource) {
-    collectDefaultMetrics({ register: this.registry });
     this.requests = new Histogram({
       name: 'http_request_duration_seconds',
       help: 'Time from a request to its answer, by route (the path pattern, not the URL) and status',
@@ -89,6 +88,14 @@ export class ApiMetrics {
         for (const status of ['failed', 'unknown']) this.set({ status }, rows.find((r) => r.status === status)?.n ?? 0);
       },
     });
+  }
+
+  /**
+   * Node's process metrics (memory, CPU, event-loop lag, GC) too; called by main.ts only, as their
+   * observers live as long as the process (a test's many apps would pile them up).
+   */
+  collectProcessMetrics(): void {
+    collectDefaultMetrics({ register: this.registry });
   }
 
   /** Records one answered request. */

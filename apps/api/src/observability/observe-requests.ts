@@ -9,6 +9,8 @@ import { ApiMetrics } from './api-metrics';
 /** A request id a client or proxy may hand us (X-Request-Id); anything else is replaced by a fresh one. */
 const GIVEN_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
+const HEALTH_ROUTE = '/api/health';
+
 type ObservedRequest = Request & { user?: { id?: string }; route?: { path?: string } };
 
 /**
@@ -57,7 +59,9 @@ export function observeRequests(app: INestApplication): RequestHandler {
       req: (req: { method?: string; url?: string }) => ({ method: req.method, url: req.url }),
       res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
     },
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    // A healthy health probe (every 15 s from Docker) only at debug: it would bury the lines that matter.
+    customLogLevel: (req, res, err) =>
+      err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : routeOf(req) === HEALTH_ROUTE ? 'debug' : 'info',
     customSuccessMessage: (req, res) => `${req.method} ${routeOf(req)} ${res.statusCode}`,
     customErrorMessage: (req, res) => `${req.method} ${routeOf(req)} ${res.statusCode}`,
   });
