@@ -46,7 +46,8 @@ describe('rectifyCase: the six-track playbook as one workflow', () => {
 
     let s = await c.state();
     expect(s.stage).toBe('designated');
-    expect((await openTasks(c.caseId)).map((t) => t.kind).sort()).toEqual(['appoint_team', 'assign_contact_leader']);
+    // The secretary's special training is the county's to arrange (an acceptance condition since issue 16).
+    expect((await openTasks(c.caseId)).map((t) => t.kind).sort()).toEqual(['appoint_team', 'assign_contact_leader', 'secretary_training']);
 
     s = await c.assignLeader();
     expect(s.stage).toBe('designated');
@@ -155,6 +156,9 @@ describe('rectifyCase: the six-track playbook as one workflow', () => {
       'MEASURES_ALL_DONE',
       'SECRETARY_IN_PLACE',
       'COLLECTIVE_PROJECT',
+      // Issue 16: the contact leader's practical things and the secretary's training, with evidence.
+      'PRACTICAL_THINGS',
+      'SECRETARY_TRAINING',
     ]);
     expect(refusal.message).toContain('问题全部销号');
     // Acceptance is the county organization department's.

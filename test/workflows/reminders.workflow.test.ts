@@ -54,9 +54,12 @@ describe('reminders and the escalation ladder over a year', () => {
     await c.visit('2030-01-04');
     await c.completePlaybook('2030-01-04');
     await c.do('acceptCase', { actor: COUNTY_ADMIN, opinion: '按期转化' });
+    // The 回头看 is done within its days too (an overdue one climbs the ladder like any deadline).
+    await c.skipTo('2030-07-06');
+    await c.do('recordFollowUp', { actor: COUNTY_ADMIN, relapsed: false, findings: '班子稳定，组织生活正常' });
     await c.skipTo('2030-12-31');
     const s = await c.state();
-    expect(s.stage).toBe('follow_up_review');
+    expect(s.stage).toBe('closed');
     expect(s.notices?.raisedByRung ?? {}).toEqual({});
     expect(await escalations(c.caseId)).toEqual([]);
   });

@@ -5,7 +5,8 @@
  */
 import { COMMAND_ROLES, type CaseCommandName } from '../../../libs/domain/case/commands';
 import { REMOVAL_REASON_MIN_LENGTH } from '../../../libs/domain/case/rules';
-import { CURE_TAGS, PROBLEM_REASON_CODES, SECRETARY_SOURCE_LABELS, type CaseState } from '../../../libs/domain/case/types';
+import { CURE_TAGS, ORGANIZATIONAL_HANDLING_MEASURE_LABELS, PROBLEM_REASON_CODES, SECRETARY_SOURCE_LABELS, type CaseState } from '../../../libs/domain/case/types';
+import { MANUAL_DESIGNATION_REASONS } from '../../../libs/domain/designation';
 import { CADRE_RANK_LABELS, CONSULTATION_KIND_LABELS } from '../../../libs/domain/policy';
 import type { UserRole } from '../../../libs/domain/roles';
 import type { CaseStage } from '../../../libs/domain/case-stage';
@@ -84,6 +85,7 @@ export const ACTIONS: ActionDef[] = [
       { key: 'place', label: '地点', type: 'text', required: true, initial: () => '村党群服务中心' },
       { key: 'summary', label: '调研情况', type: 'textarea', required: true, placeholder: '听取汇报、走访党员群众、研究解决的问题' },
       { key: 'problemsFound', label: '发现的问题（每行一条）', type: 'lines' },
+      { key: 'lateReason', label: '补录理由', type: 'textarea', placeholder: '日期早于30天前（或补记已督办的季度）时必填，记入审计并标为补录' },
     ],
   },
   {
@@ -95,6 +97,8 @@ export const ACTIONS: ActionDef[] = [
       { key: 'title', label: '事项', type: 'text', required: true },
       { key: 'description', label: '办理情况', type: 'textarea', required: true },
       { key: 'doneOn', label: '办结日期', type: 'date', required: true, initial: today },
+      { key: 'evidence', label: '佐证材料', type: 'textarea', required: true, placeholder: '群众认可的凭据：签字验收单、照片或附件编号' },
+      { key: 'lateReason', label: '补录理由', type: 'textarea', placeholder: '日期早于30天前（或补记已督办的季度）时必填，记入审计并标为补录' },
     ],
   },
   {
@@ -166,7 +170,10 @@ export const ACTIONS: ActionDef[] = [
     path: (id) => `/problems/${encodeURIComponent(id ?? '')}/close`,
     subject: 'problem',
     stages: RECTIFYING,
-    fields: [{ key: 'fixEvidence', label: '整改佐证', type: 'textarea', required: true, placeholder: '会议记录、照片、群众评价等' }],
+    fields: [
+      { key: 'fixEvidence', label: '整改佐证', type: 'textarea', required: true, placeholder: '会议记录、照片、群众评价等（不少于10字，或填附件编号）' },
+      { key: 'attachmentRef', label: '附件编号', type: 'text' },
+    ],
   },
   {
     name: 'recordConsultation',
@@ -221,6 +228,8 @@ export const ACTIONS: ActionDef[] = [
       { key: 'name', label: '姓名', type: 'text', required: true },
       { key: 'source', label: '产生方式', type: 'select', required: true, options: () => Object.entries(SECRETARY_SOURCE_LABELS).map(([value, label]) => ({ value, label })), initial: () => 'from_village' },
       { key: 'appointedOn', label: '任职日期', type: 'date', required: true, initial: today },
+      { key: 'termEndsOn', label: '第一书记任期截止', type: 'date', placeholder: '选派第一书记时必填' },
+      { key: 'lateReason', label: '补录理由', type: 'textarea', placeholder: '日期早于30天前（或补记已督办的季度）时必填，记入审计并标为补录' },
     ],
   },
   {
@@ -232,6 +241,8 @@ export const ACTIONS: ActionDef[] = [
       { key: 'secretaryName', label: '书记姓名', type: 'text', required: true, initial: (s) => s.secretary.appointment?.name ?? '' },
       { key: 'session', label: '培训班次', type: 'text', required: true, initial: () => '软弱涣散党组织书记专题培训班' },
       { key: 'attendedOn', label: '参训日期', type: 'date', required: true, initial: today },
+      { key: 'evidence', label: '佐证材料', type: 'textarea', required: true, placeholder: '签到表、结业证书或附件编号' },
+      { key: 'lateReason', label: '补录理由', type: 'textarea', placeholder: '日期早于30天前（或补记已督办的季度）时必填，记入审计并标为补录' },
     ],
   },
   {
@@ -300,6 +311,32 @@ export const ACTIONS: ActionDef[] = [
     hint: `移出须由县委组织部书面说明理由（不少于${REMOVAL_REASON_MIN_LENGTH}个字），理由记入审计记录并在总览中公示；星级评定为一星级的不得移出。移出后案件结束。`,
     fields: [{ key: 'reason', label: '移出理由', type: 'textarea', required: true, placeholder: '写明经复核认定不属于软弱涣散党组织的事实和依据' }],
   },
+  {
+    name: 'recordOrganizationalHandling',
+    label: '记录组织处理',
+    path: () => '/organizational-handling',
+    stages: [...ACTIVE, 'converted', 'follow_up_review'],
+    hint: '逾期事项经约谈仍未办结的，由县委组织部研究决定组织处理并如实记录；系统只提请，不自动处理。',
+    available: (s) => (s.notices?.raisedByRung.interview ?? 0) > 0 || (s.organizationalHandling?.due.length ?? 0) > 0,
+    fields: [
+      { key: 'measure', label: '处理方式', type: 'select', required: true, options: () => Object.entries(ORGANIZATIONAL_HANDLING_MEASURE_LABELS).map(([value, label]) => ({ value, label })), initial: () => 'admonition_talk' },
+      { key: 'subject', label: '处理对象（姓名、职务）', type: 'text', required: true },
+      { key: 'decidedBy', label: '决定机关或决定人', type: 'text', required: true, initial: () => '县委组织部部务会' },
+      { key: 'decidedOn', label: '决定日期', type: 'date', required: true, initial: today },
+      { key: 'reason', label: '处理理由', type: 'textarea', required: true },
+    ],
+  },
+  {
+    name: 'addDesignationReason',
+    label: '增加认定原因',
+    path: () => '/reasons',
+    stages: ACTIVE,
+    hint: '一星级（S1）由星级评定自动加入，不能手工增加。',
+    fields: [
+      { key: 'reason', label: '认定原因', type: 'select', required: true, options: () => MANUAL_DESIGNATION_REASONS.map((value) => ({ value, label: `${value} ${DESIGNATION_REASON_LABELS[value]}` })), initial: () => 'C2' },
+      { key: 'note', label: '认定说明', type: 'textarea', required: true },
+    ],
+  },
 ];
 
 export const ACTION_BY_NAME = Object.fromEntries(ACTIONS.map((a) => [a.name, a])) as Record<CaseCommandName, ActionDef>;
@@ -327,6 +364,9 @@ export const TASK_ACTIONS: Record<string, CaseCommandName> = {
   request_acceptance: 'requestAcceptance',
   accept_case: 'acceptCase',
   follow_up_review: 'recordFollowUp',
+  decide_organizational_handling: 'recordOrganizationalHandling',
+  grow_local_successor: 'appointSecretary',
+  secretary_training: 'recordTraining',
 };
 
 export { CADRE_RANK_LABELS };
