@@ -7,6 +7,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
@@ -64,6 +65,7 @@ export class StarRatingsController {
   }
 
   @Get('export.xlsx')
+  @ApiProduces(XLSX_CONTENT_TYPE)
   @ApiOperation({ summary: '导出星级评定（与列表相同的筛选和顺序，不分页） / the ratings as listed, with the same filters and order, as .xlsx' })
   @ApiOkResponse({ description: 'Excel 文件（.xlsx） / the .xlsx file', schema: { type: 'string', format: 'binary' } })
   @ApiBadRequestResponse({ description: '查询参数有误 / VALIDATION_FAILED' })

@@ -206,12 +206,11 @@ export class TasksService {
     const sort = query.sort ?? 'due';
     const itemsQb = this.sorted(this.selectItem(this.viewQuery(user, query)), sort);
     if (query.status) itemsQb.andWhere(STATUS_SQL[query.status], now);
-    if (sort !== 'due') {
-      // Other orders page by offset: the list is short, and a keyset over names would need its collation.
-      if (cursor?.offset === undefined && cursor) throw TaskException.invalidCursor();
-      itemsQb.offset(cursor?.offset ?? 0);
-    } else if (cursor) {
-      if (cursor.offset !== undefined) throw TaskException.invalidCursor();
+    // The soonest-due order pages by keyset; other orders by offset (a keyset over names would need their
+    // collation). Either cursor means the same in any order — skip that many, or keep the tasks after that
+    // (due, key) — so every cursor the document allows names a page.
+    if (cursor?.offset !== undefined) itemsQb.offset(cursor.offset);
+    else if (cursor) {
       if (cursor.d === null) itemsQb.andWhere('t.due_on IS NULL AND t.key > :ck', { ck: cursor.k });
       else itemsQb.andWhere('(t.due_on > :cd OR (t.due_on = :cd AND t.key > :ck) OR t.due_on IS NULL)', { cd: cursor.d, ck: cursor.k });
     }
