@@ -6,6 +6,8 @@
  */
 import { hash } from '@node-rs/bcrypt';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -23,7 +25,43 @@ const JWT_SECRET = randomBytes(24).toString('hex');
 const PASSWORD = `Ops-${randomBytes(6).toString('hex')}-密码`;
 const WRONG_PASSWORD = `Wrong-${randomBytes(6).toString('hex')}`;
 
-describe('operations: logs and metrics of the running apps', () => {
+/** One span as an OTLP/JSON export carries it (ids in hex), with its service's name. */
+interface ExportedSpan {
+  service: string;
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kind: number;
+  attributes: Record<string, string | number | boolean | undefined>;
+}
+
+/** A stand-in OpenTelemetry collector: POST /v1/traces in OTLP/JSON, as the apps' exporter sends it. */
+async function startOtlpReceiver(): Promise<{ url: string; spans: ExportedSpan[]; close(): Promise<void> }> {
+  const spans: ExportedSpan[] = [];
+  type AnyValue = { stringValue?: string; intValue?: number | string; boolValue?: boolean };
+  type KeyValue = { key: string; value: AnyValue };
+  const flat = (kvs: KeyValue[] = []) => Object.fromEntries(kvs.map((kv) => [kv.key, kv.value.stringValue ?? kv.value.intValue ?? kv.value.boolValue]));
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => (body += String(d)));
+    req.on('end', () => {
+      if (req.url === '/v1/traces') {
+        const doc = JSON.parse(body) as { resourceSpans: { resource: { attributes: KeyValue[] }; scopeSpans: { spans: (Omit<ExportedSpan, 'service' | 'attributes'> & { attributes: KeyValue[] })[] }[] }[] };
+        for (const rs of doc.resourceSpans) {
+          const service = String(flat(rs.resource.attributes)['service.name']);
+          for (const ss of rs.scopeSpans) for (const span of ss.spans) spans.push({ ...span, service, attributes: flat(span.attributes) });
+        }
+      }
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spans, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+describe('operations: logs, metrics and traces of the running apps', () => {
   let ds: DataSource;
   let api: AppProcess;
   let worker: AppProcess;
@@ -36,6 +74,8 @@ describe('operations: logs and metrics of the running apps', () => {
   let caseId: string;
   let createRequestId: string;
   let env: NodeJS.ProcessEnv;
+  let collector: Awaited<ReturnType<typeof startOtlpReceiver>>;
+  let leaderId: string;
 
   beforeAll(async () => {
     ds = new DataSource(dataSourceOptions(process.env.DATABASE_URL as string));
@@ -43,6 +83,7 @@ describe('operations: logs and metrics of the running apps', () => {
     const apiPort = await freePort();
     apiMetricsPort = await freePort();
     workerMetricsPort = await freePort();
+    collector = await startOtlpReceiver();
     env = {
       PATH: process.env.PATH,
       NODE_ENV: 'test',
@@ -57,6 +98,7 @@ describe('operations: logs and metrics of the running apps', () => {
       // The most the apps ever write: a secret must not appear even among the debug lines.
       LOG_LEVEL: 'debug',
       LOG_FORMAT: 'json',
+      OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
     };
     worker = await startAppProcess(WORKER_ENTRY, env, '[worker] polling task queue');
     api = await startAppProcess(API_ENTRY, env, '[api] listening on');
@@ -70,6 +112,10 @@ describe('operations: logs and metrics of the running apps', () => {
       users.create({ username, displayName: '值班组织部干部', title: '', role: 'county_org_admin', regionId: county.id, passwordHash: await hash(PASSWORD, 4), active: true }),
     );
     adminId = admin.id;
+    const leader = await users.save(
+      users.create({ username: normalizeUsername(`ops-leader-${randomUUID().slice(0, 8)}`), displayName: '县级领导', title: '副县长', role: 'county_leader', regionId: county.id, passwordHash: await hash(PASSWORD, 4), active: true }),
+    );
+    leaderId = leader.id;
 
     // A mistyped password first, then the right one; then an action that starts a case workflow.
     expect((await post('/api/auth/login', { username, password: WRONG_PASSWORD })).status).toBe(401);
@@ -88,6 +134,7 @@ describe('operations: logs and metrics of the running apps', () => {
     await api?.stop();
     await worker?.stop();
     await ds?.destroy();
+    await collector?.close();
   });
 
   async function post(url: string, body: unknown, bearer?: string): Promise<Response> {
@@ -249,6 +296,43 @@ describe('operations: logs and metrics of the running apps', () => {
       const publicPort = await fetch(`${base}/metrics`);
       expect(publicPort.status).toBe(404);
       expect(publicPort.headers.get('content-type')).not.toContain('text/html');
+    });
+  });
+  describe('traces', () => {
+    it('leave by OTLP when configured: one trace from the HTTP request through the Update and the workflow to the activity and its SQL', async () => {
+      const res = await post(`/api/cases/${caseId}/contact-leader`, { leaderUserId: leaderId }, token);
+      expect(res.status).toBe(200);
+      const target = (s: ExportedSpan) => String(s.attributes['http.target'] ?? s.attributes['url.path'] ?? '');
+      // SPAN_KIND_SERVER is 2; the apps export in batches every few seconds.
+      const server = await eventually(
+        async () => collector.spans.find((s) => s.service === 'rectification-api' && s.kind === 2 && target(s).endsWith(`/api/cases/${caseId}/contact-leader`)),
+        30_000,
+        "the API's HTTP span",
+      );
+      const trace = await eventually(
+        async () => {
+          const spans = collector.spans.filter((s) => s.traceId === server.traceId);
+          const has = (service: string, test: (s: ExportedSpan) => boolean) => spans.some((s) => s.service === service && test(s));
+          return has('rectification-api', (s) => s.name === 'StartWorkflowUpdate:assignContactLeader') &&
+            has('rectification-worker', (s) => s.name === 'HandleUpdate:assignContactLeader') &&
+            has('rectification-worker', (s) => s.name.startsWith('RunActivity:')) &&
+            has('rectification-worker', (s) => s.attributes['db.system'] === 'postgresql')
+            ? spans
+            : undefined;
+        },
+        30_000,
+        'the Update, workflow, activity and SQL spans of that trace',
+      );
+      // The SQL runs inside the activity: its span's parent chain reaches the RunActivity span.
+      const byId = new Map(trace.map((s) => [s.spanId, s]));
+      const sql = trace.filter((s) => s.service === 'rectification-worker' && s.attributes['db.system'] === 'postgresql');
+      const underActivity = sql.some((s) => {
+        for (let p = s.parentSpanId ? byId.get(s.parentSpanId) : undefined; p; p = p.parentSpanId ? byId.get(p.parentSpanId) : undefined) if (p.name.startsWith('RunActivity:')) return true;
+        return false;
+      });
+      expect(underActivity).toBe(true);
+      // Statements, never their values: the leader's id is a parameter, not part of the traced text.
+      expect(JSON.stringify(sql)).not.toContain(leaderId);
     });
   });
 });
