@@ -1,9 +1,17 @@
+import { Workbook } from 'exceljs';
+import type request from 'supertest';
 import type { Overview } from '../../libs/http';
 import { SYSTEM_ACTOR } from '../../libs/domain';
 import { executeCaseCommand } from '../../libs/temporal';
 import { as, personas, type Personas } from '../support/auth';
 import { createRegionWithOrganizations, startHarness, type Harness } from '../support/harness';
 import { HttpPlaybook, todayInShanghai } from '../support/http-playbook';
+
+function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+}
 
 /** Issue 16 over HTTP: 代录 confirmed by the contact leader only, S1 never removable, 组织处理 after 约谈 and on the dashboard. */
 describe('rules that cannot be bent, over the API', () => {
@@ -36,6 +44,18 @@ describe('rules that cannot be bent, over the API', () => {
       expect.objectContaining({ action: 'visit.recorded', payload: expect.objectContaining({ proxy: true, occurredOn: today }) }),
       expect.objectContaining({ action: 'visit.confirmed' }),
     ]);
+    // The ledger export shows the 代录 and who entered it.
+    const res = await as(h.app, people.countyAdmin).get(`/api/exports/ledger.xlsx?batchYear=${year}`).buffer(true).parse(binary).expect(200);
+    const wb = new Workbook();
+    await wb.xlsx.load(res.body as Parameters<typeof wb.xlsx.load>[0]);
+    const ws = wb.worksheets[0];
+    const header = (ws.getRow(1).values as unknown[]).map(String);
+    const column = header.indexOf('补录/代录');
+    expect(column).toBeGreaterThan(0);
+    const cells: string[] = [];
+    ws.eachRow((row, i) => i > 1 && cells.push(String(row.getCell(column).value ?? '')));
+    expect(cells).toContain(`调研指导 ${today}（${people.teamLeader.name}录入）代录（联系领导已确认）`);
+
     // 销号 evidence of one character is refused, naming the rule.
     const [p] = await play.addProblems(1);
     await play.confirmProblemList();

@@ -13,6 +13,9 @@ import {
   quarterLabel,
   caseTracks,
   shanghaiDateOf,
+  entryMarks,
+  recordEntries,
+  type RecordEntry,
   type YearEndOutlook,
   type CaseState,
   type CaseTracks,
@@ -103,6 +106,8 @@ const LEDGER_COLUMNS: SheetColumn<LedgerRow>[] = [
   { header: '联系领导', value: (r) => r.c.state.contactLeader?.name ?? '' },
   { header: '走访次数', kind: 'number', value: (r) => r.c.state.visits.length },
   { header: '实事好事件数', kind: 'number', value: (r) => r.c.state.practicalThings.length },
+  // Records are honest about time: 补录 (entered late, with the reason) and 代录 (entered for the contact leader).
+  { header: '补录/代录', value: (r) => recordEntries(r.c.state).filter((e) => e.backfill || e.proxy).map((e) => `${RECORD_KIND_LABELS[e.kind]} ${e.occurredOn}（${e.enteredBy}录入）${entryMarks(e).join('；')}`).join('\n') },
   { header: '队伍人数', kind: 'number', value: (r) => (r.c.state.team && !r.c.state.team.releasedAt ? r.c.state.team.members.length : null) },
   { header: '队长', value: (r) => r.c.state.team?.members.find((m) => m.isLeader)?.name ?? '' },
   { header: '进驻日期', kind: 'date', value: (r) => excelDate(r.c.state.team?.arrivedOn) },
@@ -129,6 +134,8 @@ const LEDGER_COLUMNS: SheetColumn<LedgerRow>[] = [
   { header: '验收日期', kind: 'date', value: (r) => excelDate(r.c.state.acceptedAt ? shanghaiDateOf(Date.parse(r.c.state.acceptedAt)) : null) },
   { header: '年底逾期', value: (r) => yesNo(r.c.state.stage !== 'removed' && r.yearEndMissed) },
 ];
+
+const RECORD_KIND_LABELS: Record<RecordEntry['kind'], string> = { visit: '调研指导', practical_thing: '实事好事', team: '队伍进驻', consultation: '征求意见', secretary: '书记任职', training: '专题培训' };
 
 const PROBLEM_COLUMNS: SheetColumn<ProblemRow>[] = [
   { header: '乡镇（街道）', value: (r) => r.township },
