@@ -72,6 +72,8 @@ describe('people rules', () => {
     expect(passwordProblem('short-1', 'zhang')?.zh).toContain('至少 10 个字符');
     expect(passwordProblem('Zhang_San_01', 'zhang_san_01')?.zh).toContain('用户名');
     expect(passwordProblem('密'.repeat(25), 'zhang')?.zh).toContain('过长');
+    // Common passwords of ten characters or more, whatever their letter case.
+    for (const common of ['1234567890', 'QwertyUiop', 'password123']) expect(passwordProblem(common, 'zhang')?.zh).toContain('过于常见');
   });
 });
 

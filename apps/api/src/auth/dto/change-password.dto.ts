@@ -8,7 +8,7 @@ export class ChangePasswordDto {
   @MaxLength(200)
   currentPassword!: string;
 
-  @ApiProperty({ description: '新密码：至少 10 个字符，不能与用户名相同 / at least 10 characters, not the username', minLength: 10 })
+  @ApiProperty({ description: '新密码：至少 10 个字符，不能与用户名相同，不能是常见密码 / at least 10 characters, not the username, not a common password', minLength: 10 })
   @IsString()
   @MinLength(1)
   @MaxLength(200)
