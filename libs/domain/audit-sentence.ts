@@ -26,30 +26,41 @@ const clip = (v: unknown, max = 40): string => {
 };
 const paren = (s: string): string => (s ? `（${s}）` : '');
 const day = (v: unknown): string => (str(v) ? dateLabel(str(v)) : '');
+/** Honest dates (issue 16): a record entered late shows as 补录 with its reason; one entered for the contact leader as 代录. */
+const entry = (p: Record<string, unknown>): string => {
+  const backfill = p.backfill as { reason?: string; daysLate?: number } | undefined;
+  return [p.proxy ? '（代录，待联系领导确认）' : '', backfill ? `（补录，晚${num(backfill.daysLate) ?? ''}天：${clip(backfill.reason)}）` : ''].join('');
+};
+const MEASURE_LABELS: Record<string, string> = { admonition_talk: '诫勉谈话', adjustment: '调整', dismissal: '免职', other: '其他' };
 
 /** The verb phrase of each action, with its values; `of` is the case's organization. */
 const PHRASES: Record<string, (p: Record<string, unknown>) => string> = {
   'case.designated': (p) => `认定为${p.batchYear ? `${str(p.batchYear)}年度` : ''}软弱涣散党组织${paren(list(p.reasons).map((r) => DESIGNATION_REASON_LABELS[r as keyof typeof DESIGNATION_REASON_LABELS] ?? '').filter(Boolean).join('、'))}`,
   'leader.assigned': (p) => `确定联系领导为 ${str((p.leader as { name?: string } | undefined)?.name)}`,
   'leader.replaced': (p) => `更换联系领导为 ${str((p.leader as { name?: string } | undefined)?.name)}${paren(clip(p.reason))}`,
-  'visit.recorded': (p) => `记录了调研指导${paren([day(p.visitedOn), str(p.quarter) ? quarterLabel(str(p.quarter)) : '', clip(p.place, 30)].filter(Boolean).join('，'))}`,
-  'practical_thing.recorded': (p) => `记录了实事好事「${clip(p.title)}」`,
+  'visit.recorded': (p) => `记录了调研指导${paren([day(p.visitedOn), str(p.quarter) ? quarterLabel(str(p.quarter)) : '', clip(p.place, 30)].filter(Boolean).join('，'))}${entry(p)}`,
+  'practical_thing.recorded': (p) => `记录了实事好事「${clip(p.title)}」${entry(p)}`,
   'team.appointed': (p) => {
     const members = list(p.members) as { name?: string; isLeader?: boolean }[];
     const leader = members.find((m) => m.isLeader)?.name;
-    return `选派了整建队伍${paren([`${members.length} 人`, leader ? `队长 ${leader}` : '', p.arrivedOn ? `${day(p.arrivedOn)}进驻` : ''].filter(Boolean).join('，'))}`;
+    return `选派了整建队伍${paren([`${members.length} 人`, leader ? `队长 ${leader}` : '', p.arrivedOn ? `${day(p.arrivedOn)}进驻` : ''].filter(Boolean).join('，'))}${entry(p)}`;
   },
   'team.changed': (p) => `调整了整建队伍${paren([num(p.size) !== null ? `现 ${num(p.size)} 人` : '', clip(p.reason)].filter(Boolean).join('，'))}`,
   'team.released': (p) => `撤离了整建队伍${paren(clip(p.reason))}`,
   'problem.added': (p) => `新增问题「${clip(p.description)}」${paren(str(p.cureTag))}`,
   'problem_list.confirmed': (p) => `确认了问题清单${num(p.problems) !== null ? `（${num(p.problems)} 个问题）` : ''}`,
   'problem.closed': (p) => `将一个问题销号${paren(clip(p.fixEvidence))}`,
-  'consultation.recorded': (p) => `记录了征求意见${paren([CONSULTATION_KIND_LABELS[p.kind as keyof typeof CONSULTATION_KIND_LABELS] ?? '', day(p.heldOn)].filter(Boolean).join('，'))}`,
+  'consultation.recorded': (p) => `记录了征求意见${paren([CONSULTATION_KIND_LABELS[p.kind as keyof typeof CONSULTATION_KIND_LABELS] ?? '', day(p.heldOn)].filter(Boolean).join('，'))}${entry(p)}`,
   'measure.added': (p) => `新增整改措施${paren([str(p.owner) ? `责任人 ${str(p.owner)}` : '', p.dueOn ? `${day(p.dueOn)}前完成` : ''].filter(Boolean).join('，'))}`,
   'plan.approved': (p) => `审定了整顿方案${num(p.measures) !== null ? `（${num(p.measures)} 项措施）` : ''}`,
   'measure.progressed': (p) => `登记了整改措施进度${paren([num(p.percent) !== null ? `${num(p.percent)}%` : '', p.status === 'done' ? '已完成' : '', clip(p.note)].filter(Boolean).join('，'))}`,
-  'secretary.appointed': (p) => `选配党支部书记 ${str(p.name)}${paren([day(p.appointedOn), p.late ? '逾期到位' : ''].filter(Boolean).join('，'))}`,
-  'training.recorded': (p) => `记录了书记培训${paren([str(p.secretaryName), day(p.attendedOn)].filter(Boolean).join('，'))}`,
+  'secretary.appointed': (p) => `选配党支部书记 ${str(p.name)}${paren([day(p.appointedOn), p.late ? '逾期到位' : ''].filter(Boolean).join('，'))}${entry(p)}`,
+  'training.recorded': (p) => `记录了书记培训${paren([str(p.secretaryName), day(p.attendedOn)].filter(Boolean).join('，'))}${entry(p)}`,
+  'visit.confirmed': (p) => `确认了${str(p.enteredBy) || '他人'}代录的调研指导${paren(day(p.visitedOn))}`,
+  'designation.reason_added': (p) => `增加认定原因「${DESIGNATION_REASON_LABELS[p.reason as keyof typeof DESIGNATION_REASON_LABELS] ?? str(p.reason)}」${paren(clip(p.note, 60))}`,
+  'case.reopened': (p) => `重新列入整顿名单${paren(clip(p.note, 60))}`,
+  'organizational_handling.raised': (p) => `提请县委组织部研究组织处理${paren(clip(p.title))}`,
+  'organizational_handling.recorded': (p) => `记录组织处理决定：${MEASURE_LABELS[str(p.measure)] ?? '其他'}${paren([clip(p.subject, 30), str(p.decidedBy), day(p.decidedOn)].filter(Boolean).join('，'))}`,
   'project.added': (p) => `登记了集体经济项目「${clip(p.name)}」`,
   'acceptance.requested': () => '申请验收',
   'case.accepted': (p) => `验收销号${p.followUpDueOn ? `（${day(p.followUpDueOn)}前回头看）` : ''}`,

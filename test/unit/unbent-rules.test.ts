@@ -3,6 +3,7 @@ import {
   applyClock,
   applyCommand,
   applyReopening,
+  auditSentence,
   DEFAULT_POLICY,
   deriveTasks,
   dueNotices,
@@ -267,5 +268,16 @@ describe('cases under the first rules keep them', () => {
     act(s, 'addProblem', { actor: teamLeader, description: '问题', reasonCode: 'C4', cureTag: '治散', rootCause: '根源', evidence: '证据' }, at('2030-01-06'));
     act(s, 'confirmProblemList', { actor: township }, at('2030-01-06'));
     expect(() => act(s, 'closeProblem', { actor: teamLeader, problemId: s.problems[0].id, fixEvidence: '有' }, at('2030-01-07'))).not.toThrow();
+  });
+});
+
+describe('the audit trail reads 补录, 代录 and 组织处理 as sentences', () => {
+  const sentence = (action: string, payload: Record<string, unknown>) =>
+    auditSentence({ occurredAt: '2030-03-20T02:00:00Z', action, payload, actor: { name: '队长', role: 'team_leader' }, organizationName: '某村党支部' });
+
+  it('names a late or proxy entry, and the decision of 组织处理', () => {
+    expect(sentence('visit.recorded', { visitedOn: '2030-02-10', quarter: '2030-Q1', place: '村部', proxy: true, backfill: { reason: '账号未开通', daysLate: 38 } })).toContain('（代录，待联系领导确认）（补录，晚38天：账号未开通）');
+    expect(sentence('organizational_handling.recorded', { measure: 'dismissal', subject: '王某', decidedBy: '县委组织部部务会', decidedOn: '2031-02-20' })).toContain('记录组织处理决定：免职（王某，县委组织部部务会，2031年2月20日）');
+    expect(sentence('designation.reason_added', { reason: 'S1', note: '星级评定为一星级' })).toContain('增加认定原因「星级评定为一星级」');
   });
 });
