@@ -173,6 +173,9 @@ export function createNoticeActivities(deps: NoticeDeps) {
           when,
         ]);
       }
+      for (const [key, note] of Object.entries(input.notes ?? {})) {
+        await dataSource.query(`UPDATE escalation SET resolution_note = $3 WHERE case_id = $1 AND deadline_key = $2 AND resolution_note IS NULL`, [input.caseId, key, note.slice(0, 500)]);
+      }
     },
   };
 }

@@ -357,11 +357,23 @@ function lookAtNotices(state: CaseState) {
   const deadlines = openDeadlines(state, now);
   const openKeys = deadlines.map((d) => d.key);
   const met = n.open.filter((k) => !openKeys.includes(k) && (state.acceptedAt !== undefined || deadlineMet(state, k)));
+  const notes = unbent(state) ? backdatedVisitNotes(state, met) : undefined;
   const resolve: ResolveEscalationsInput | undefined = met.length
-    ? { caseId: state.caseId, deadlineKeys: state.acceptedAt ? 'all' : met, at: new Date(now).toISOString() }
+    ? { caseId: state.caseId, deadlineKeys: state.acceptedAt ? 'all' : met, at: new Date(now).toISOString(), ...(notes ? { notes } : {}) }
     : undefined;
   const signature = deadlineSignature(deadlines);
   return { now, n, deadlines, openKeys, resolve, signature, replan: signature !== n.signature };
+}
+
+/** A quarter's escalation met by a visit dated back into it: the reason given goes on the escalation record. */
+function backdatedVisitNotes(state: CaseState, met: string[]): Record<string, string> | undefined {
+  const notes: Record<string, string> = {};
+  for (const key of met) {
+    if (!key.startsWith('quarter_visit:')) continue;
+    const visit = state.visits.find((v) => `quarter_visit:${v.quarter}` === key && v.intoEscalatedQuarter);
+    if (visit) notes[key] = `补记${visit.visitedOn}调研指导（${visit.recordedBy.name}录入）：${visit.intoEscalatedQuarter!.reason}`;
+  }
+  return Object.keys(notes).length ? notes : undefined;
 }
 
 function earliest(...at: (number | undefined)[]): number | undefined {

@@ -526,6 +526,8 @@ export interface EscalationItem {
   acknowledgedAt: string | null;
   note: string | null;
   resolvedAt: string | null;
+  /** Why it closed, where the record that met it says so (a visit dated back into the escalated quarter). */
+  resolutionNote: string | null;
 }
 
 export interface EscalationPage {

@@ -109,6 +109,23 @@ describe('rectifyCase under the rules that cannot be bent (patch unbent-rules-v1
     await c.recordHistory('proxy-visit-and-organizational-handling');
   });
 
+  it('a visit dated back into a quarter already escalated needs a reason, which the escalation record shows', async () => {
+    const org = await setUp('2030-03-02');
+    const c = await CaseDriver.designate(ts, org, { batchYear: 2030, reasons: ['C4'] });
+    await c.assignLeader();
+    await c.appointTeam('2030-03-02');
+    await c.skipTo('2030-04-03');
+    expect(await escalations(c.caseId)).toEqual([expect.objectContaining({ rung: 'supervision', deadline_key: 'quarter_visit:2030-Q1', resolved_at: null })]);
+    const visit = { actor: CONTACT_LEADER_ACTOR, visitedOn: '2030-03-28', place: '村部', summary: '到村调研' };
+    expect((await c.refused('recordGuidanceVisit', visit)).rule).toBe('VISIT_INTO_ESCALATED_QUARTER_NEEDS_REASON');
+    const s = await c.do('recordGuidanceVisit', { ...visit, lateReason: '3月28日确曾到村调研，当日漏报，有村部签到表' });
+    expect(s.visits[0].intoEscalatedQuarter).toEqual({ reason: '3月28日确曾到村调研，当日漏报，有村部签到表' });
+    const [row] = await ts.dataSource.query(`SELECT resolved_at, resolution_note FROM escalation WHERE case_id = $1 AND deadline_key = 'quarter_visit:2030-Q1'`, [c.caseId]);
+    expect(row.resolved_at).not.toBeNull();
+    expect(row.resolution_note).toBe(`补记2030-03-28调研指导（${CONTACT_LEADER_ACTOR.name}录入）：3月28日确曾到村调研，当日漏报，有村部签到表`);
+    await c.recordHistory('visit-into-escalated-quarter');
+  });
+
   it('an overdue 回头看 climbs the ladder; a relapse in February gets a new deadline from policy and raises no 约谈', async () => {
     const org = await setUp('2030-03-02');
     // 回头看 falls due ten months after conversion, so it is overdue in the next year's February.

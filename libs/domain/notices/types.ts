@@ -104,4 +104,6 @@ export interface ResolveEscalationsInput {
   deadlineKeys: string[] | 'all';
   /** ISO instant of the resolution. */
   at: string;
+  /** Why, by deadline key, where the record that met it says so (kept on the escalation record). */
+  notes?: Record<string, string>;
 }

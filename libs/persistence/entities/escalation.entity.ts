@@ -82,4 +82,8 @@ export class EscalationEntity {
 
   @Column({ name: 'resolved_at', type: 'timestamptz', nullable: true })
   resolvedAt!: Date | null;
+
+  /** Why it closed, when the closing record says so (a visit dated back into an escalated quarter). */
+  @Column({ name: 'resolution_note', type: 'varchar', length: 500, nullable: true })
+  resolutionNote!: string | null;
 }

@@ -89,6 +89,7 @@ interface EscalationRow {
   acknowledged_at: Date | null;
   acknowledgement_note: string | null;
   resolved_at: Date | null;
+  resolution_note: string | null;
 }
 
 const trackColumn = (t: Track): SheetColumn<LedgerRow> => ({
@@ -184,6 +185,7 @@ const escalationColumns = (townshipName: (id: string) => string): SheetColumn<Es
   { header: '签收时间', kind: 'datetime', value: (r) => excelDateTime(r.acknowledged_at) },
   { header: '签收说明', value: (r) => r.acknowledgement_note ?? '' },
   { header: '办结时间', kind: 'datetime', value: (r) => excelDateTime(r.resolved_at) },
+  { header: '办结说明', value: (r) => r.resolution_note ?? '' },
   {
     header: '状态',
     value: (r) => ESCALATION_STATUS_LABELS[escalationStatus(r)],
@@ -273,6 +275,7 @@ export class ExportsService {
         'e.acknowledged_at AS acknowledged_at',
         'e.acknowledgement_note AS acknowledgement_note',
         'e.resolved_at AS resolved_at',
+        'e.resolution_note AS resolution_note',
       ]);
     return this.readModel.restrictCases(qb, r).orderBy('e.raised_at', 'ASC').addOrderBy('e.id', 'ASC').getRawMany<EscalationRow>();
   }

@@ -34,6 +34,7 @@ interface Row {
   acknowledged_at: Date | null;
   acknowledgement_note: string | null;
   resolved_at: Date | null;
+  resolution_note: string | null;
   cursor_t: string;
 }
 
@@ -80,6 +81,7 @@ function toItem(r: Row): EscalationItem {
     acknowledgedAt,
     note: acknowledgedAt ? r.acknowledgement_note : null,
     resolvedAt: r.resolved_at ? new Date(r.resolved_at).toISOString() : null,
+    resolutionNote: r.resolution_note ?? null,
   };
 }
 
@@ -127,6 +129,7 @@ export class EscalationsService {
       'e.acknowledged_at AS acknowledged_at',
       'e.acknowledgement_note AS acknowledgement_note',
       'e.resolved_at AS resolved_at',
+      'e.resolution_note AS resolution_note',
       `${cursorInstantSql('e.raised_at')} AS cursor_t`,
     ]);
   }
