@@ -77,6 +77,33 @@ const PHRASES: Record<string, (p: Record<string, unknown>) => string> = {
   'task.assigned': (p) => `将待办「${taskKindLabel(str(p.taskKind))}」分派给 ${str(p.userName) || '他人'}`,
   'escalation.acknowledged': (p) =>
     `签收了${ESCALATION_RUNG_LABELS[p.rung as keyof typeof ESCALATION_RUNG_LABELS] ?? '督办'}${p.note ? `，回复：${clip(p.note, 60)}` : ''}`,
+  'case.restarted': (p) => `重启了案件${paren(clip(p.reason))}`,
+  // Administration (issue 14): accounts, regions, the registry, policy, calendar and channels.
+  'county.created': (p) => `建立了${str(p.name)}及其首个县委组织部账号${paren(str(p.adminName))}`,
+  'user.created': (p) => `新增了账号 ${str(p.name)}${paren([roleLabel(str(p.role) || null), str(p.regionName)].filter(Boolean).join('，'))}`,
+  'user.imported': (p) => `导入了人员${paren([num(p.imported) !== null ? `${num(p.imported)} 人` : '', num(p.rejectedLines) ? `${num(p.rejectedLines)} 行未导入` : ''].filter(Boolean).join('，'))}`,
+  'user.updated': (p) => `修改了 ${str(p.name)} 的账号信息`,
+  'user.moved': (p) => `将 ${str(p.name)} 调整到${str(p.toRegion)}${list(p.releasedTasks).length ? `（交回 ${list(p.releasedTasks).length} 项已认领待办）` : ''}`,
+  'user.deactivated': (p) => `停用了 ${str(p.name)} 的账号`,
+  'user.reactivated': (p) => `启用了 ${str(p.name)} 的账号`,
+  'user.password_reset': (p) => `为 ${str(p.name)} 重置了一次性密码`,
+  'user.password_changed': (p) => (p.wasOneTime ? '首次登录修改了密码' : '修改了密码'),
+  'user.signed_out': () => '退出登录',
+  'region.created': (p) => `新增了区划 ${str(p.name)}`,
+  'region.renamed': (p) => `将区划「${str(p.before)}」更名为「${str(p.after)}」`,
+  'region.imported': (p) => `导入了区划${paren([`新增 ${list(p.added).length} 个`, num(p.rejectedLines) ? `${num(p.rejectedLines)} 行未导入` : ''].filter(Boolean).join('，'))}`,
+  'organization.created': (p) => `登记了基层党组织 ${str(p.name)}`,
+  'organization.updated': () => '修改了基层党组织信息',
+  'organization.imported': (p) => `导入了基层党组织${paren([num(p.imported) !== null ? `${num(p.imported)} 个` : '', num(p.rejectedLines) ? `${num(p.rejectedLines)} 行未导入` : ''].filter(Boolean).join('，'))}`,
+  'policy.published': (p) => `发布了整顿政策第 ${str(p.version)} 版`,
+  'calendar.imported': (p) => `导入了${str(p.year)}年节假日安排${paren(num(p.holidays) !== null ? `${num(p.holidays)} 天放假` : '')}`,
+  'calendar.corrected': (p) => `将${day(p.date)}改为${p.isWorkday ? '工作日' : '休息日'}${paren(clip(p.name, 20))}`,
+  'calendar.correction_removed': (p) => `撤销了${day(p.date)}的日历更正`,
+  'channel.created': (p) => `新增了推送渠道「${clip(p.name, 30)}」`,
+  'channel.updated': (p) => `修改了推送渠道「${clip(p.name, 30)}」`,
+  'channel.deleted': (p) => `删除了推送渠道「${clip(p.name, 30)}」`,
+  'channel.tested': (p) => `测试了推送渠道「${clip(p.name, 30)}」：${p.ok ? '发送成功' : '发送失败'}`,
+  'delivery.resent': (p) => `重新推送「${clip(p.title, 30)}」到「${clip(p.channelName, 30)}」`,
 };
 
 /** Actions whose object is the case's organization ("为 X 确认了…"); others read "X：…". */
