@@ -153,8 +153,8 @@ export function policyProblems(p: RectificationPolicy): string[] {
   if (p.countWorkingDays !== undefined && typeof p.countWorkingDays !== 'boolean') out.push('countWorkingDays（按工作日计算）须为 true/false');
   if (p.shiftNoticesToWorkingDay !== undefined && typeof p.shiftNoticesToWorkingDay !== 'boolean') out.push('shiftNoticesToWorkingDay（顺延至工作日）须为 true/false');
   if (p.noticeHour !== undefined && !intIn(p.noticeHour, 0, 23)) out.push('noticeHour（发送时刻）须为 0–23 的整数');
-  if (p.publicNoticeDays !== undefined && !intIn(p.publicNoticeDays, MIN_PUBLIC_NOTICE_DAYS, 60))
-    out.push(`publicNoticeDays（星级评定公示天数）须为 ${MIN_PUBLIC_NOTICE_DAYS}–60 的整数`);
+  // Fewer than 5 days is a seed floor (policy-floors.ts), refused there naming its seed section.
+  if (p.publicNoticeDays !== undefined && !intIn(p.publicNoticeDays, 1, 60)) out.push('publicNoticeDays（星级评定公示天数）须为 1–60 的整数');
   if (p.lateEntryDays !== undefined && !intIn(p.lateEntryDays, 1, 365)) out.push('lateEntryDays（补录期限，天）须为 1–365 的整数');
   if (p.relapseConversionMonths !== undefined && !intIn(p.relapseConversionMonths, 1, 12)) out.push('relapseConversionMonths（反弹后转化期限，月）须为 1–12 的整数');
   if (p.organizationalHandlingDaysOverdue !== undefined && (!intIn(p.organizationalHandlingDaysOverdue, 1, 365) || (e && p.organizationalHandlingDaysOverdue <= e.interview)))

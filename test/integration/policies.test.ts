@@ -104,6 +104,8 @@ describe('county policy (GET/POST /api/counties/:countyId/policy)', () => {
       ['countyPartySecretaryMaxCases', 'minCollectiveProjects', 'teamLeaderRanks', 'teamMinSize', 'visitsPerQuarter'],
     );
     expect(await stored(countyId)).toEqual([]);
+    const notice = await http(countyId).post(`/api/counties/${countyId}/policy`).send({ publicNoticeDays: 3 }).expect(400);
+    expect(notice.body).toMatchObject({ code: 'POLICY_BELOW_SEED_FLOOR', message: expect.stringContaining('星级评定公示不少于5天（seed 000 §三(二)）') });
     // Tightening is the county's to choose.
     await http(countyId).post(`/api/counties/${countyId}/policy`).send({ teamMinSize: 4, visitsPerQuarter: 2 }).expect(201);
   });

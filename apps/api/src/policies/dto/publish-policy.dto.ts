@@ -186,10 +186,11 @@ export class PublishPolicyDto {
   @Max(23)
   noticeHour?: number;
 
-  @ApiPropertyOptional({ description: '星级评定公示天数（不少于5天） / days a star rating\'s public notice runs (at least 5)', minimum: 5, maximum: 60 })
+  // Below 5 reaches the seed floors, which refuse it naming seed 000 §三(二) (POLICY_BELOW_SEED_FLOOR).
+  @ApiPropertyOptional({ description: '星级评定公示天数（不少于5天） / days a star rating\'s public notice runs (at least 5)', minimum: 1, maximum: 60 })
   @IsOptional()
   @IsInt()
-  @Min(5)
+  @Min(1)
   @Max(60)
   publicNoticeDays?: number;
 
