@@ -210,6 +210,15 @@ describe('组织处理, the fifth rung', () => {
     expect(deriveTasks(s, at('2031-02-20')).map((t) => t.kind)).not.toContain('decide_organizational_handling');
   });
 
+  it('is not asked for a deadline already that far overdue when the case first planned it (nobody on the case ignored it)', () => {
+    const s = started('2031-03-01');
+    s.batchYear = 2030;
+    s.yearEndDeadline = '2030-12-31';
+    s.notices = { signature: '', planned: [], done: [], firstPlannedAt: { year_end: at('2031-03-01') }, open: ['year_end'], raisedByRung: { interview: 1 } };
+    expect(applyClock(s, at('2031-03-02')).map((e) => e.action)).not.toContain('organizational_handling.raised');
+    expect(deriveTasks(s, at('2031-03-02')).map((t) => t.kind)).not.toContain('decide_organizational_handling');
+  });
+
   it('is recorded only after 约谈', () => {
     const s = started();
     expect(refused(s, 'recordOrganizationalHandling', { actor: county, measure: 'dismissal', subject: '王某', decidedBy: '县委', decidedOn: '2030-02-01', reason: '不力' }, at('2030-02-01')).rule).toBe('ORG_HANDLING_AFTER_INTERVIEW');

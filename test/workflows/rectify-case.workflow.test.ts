@@ -46,8 +46,7 @@ describe('rectifyCase: the six-track playbook as one workflow', () => {
 
     let s = await c.state();
     expect(s.stage).toBe('designated');
-    // The secretary's special training is the county's to arrange (an acceptance condition since issue 16).
-    expect((await openTasks(c.caseId)).map((t) => t.kind).sort()).toEqual(['appoint_team', 'assign_contact_leader', 'secretary_training']);
+    expect((await openTasks(c.caseId)).map((t) => t.kind).sort()).toEqual(['appoint_team', 'assign_contact_leader']);
 
     s = await c.assignLeader();
     expect(s.stage).toBe('designated');

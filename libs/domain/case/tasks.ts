@@ -99,7 +99,7 @@ export function deriveTasks(state: CaseState, nowMs: number): CaseTask[] {
     if (unmetAcceptanceConditions(state, nowMs).length === 0) add('request_acceptance', `${org}已达验收条件，申请县委组织部验收`, 'township_party_secretary', 'township', { dueOn: state.yearEndDeadline });
   }
 
-  if (unbent(state)) laterTasks(state, active, add);
+  if (unbent(state)) laterTasks(state, add);
 
   if (stage === 'awaiting_acceptance') add('accept_case', `验收${org}整顿工作`, 'county_org_admin', 'county', { dueOn: state.yearEndDeadline });
   if (stage === 'follow_up_review' && state.followUp) {
@@ -111,7 +111,7 @@ export function deriveTasks(state: CaseState, nowMs: number): CaseTask[] {
 type AddTask = (kind: TaskKind, title: string, assigneeRole: CaseTask['assigneeRole'], level: 'township' | 'county' | 'village', extra?: Partial<CaseTask>) => void;
 
 /** Issue 16's tasks: 代录 to confirm, 组织处理 to decide, a local successor to grow, the training. */
-function laterTasks(state: CaseState, active: boolean, add: AddTask): void {
+function laterTasks(state: CaseState, add: AddTask): void {
   const org = state.organizationName;
   const leader = state.contactLeader;
   if (leader) {
@@ -126,7 +126,7 @@ function laterTasks(state: CaseState, active: boolean, add: AddTask): void {
   if (a?.source === 'first_secretary' && state.stage !== 'closed' && state.stage !== 'removed') {
     add('grow_local_successor', `第一书记${a.name}任期至${a.termEndsOn ?? '（未定）'}，培养${org}本村书记接任人选`, 'township_party_secretary', 'township', a.termEndsOn ? { dueOn: a.termEndsOn } : {});
   }
-  if (active && state.secretary.trainings.length === 0) {
+  if (state.stage === 'rectifying' && state.secretary.trainings.length === 0) {
     add('secretary_training', `安排${org}党支部书记参加县级专题培训（每年1—2次）`, 'county_org_admin', 'county', { dueOn: state.yearEndDeadline });
   }
 }

@@ -25,9 +25,13 @@ function handling(state: CaseState): OrganizationalHandlingState {
 function pending(state: CaseState, nowMs: number): { key: string; title: string; dueOn: string; atMs: number }[] {
   const days = laterRuleSettings(state.policy).organizationalHandlingDaysOverdue;
   const raised = new Set((state.organizationalHandling?.due ?? []).map((d) => `${d.deadlineKey}@${d.dueOn}`));
+  const firstPlanned = state.notices?.firstPlannedAt ?? {};
   return openDeadlines(state, nowMs)
     .filter((d) => d.rungs.includes('interview') && !raised.has(`${d.key}@${d.dueOn}`))
-    .map((d) => ({ key: d.key, title: d.title, dueOn: d.dueOn, atMs: endOfShanghaiDay(addDays(d.dueOn, days - 1)) }));
+    .map((d) => ({ key: d.key, title: d.title, dueOn: d.dueOn, atMs: endOfShanghaiDay(addDays(d.dueOn, days - 1)) }))
+    // Only for deadlines someone was held to that long: one already that far overdue when the case first
+    // planned it (a case designated into a past batch) was never ignored by anyone on this case.
+    .filter((p) => (firstPlanned[p.key] ?? 0) <= p.atMs);
 }
 
 /** When the next deadline reaches the policy's days overdue. */
