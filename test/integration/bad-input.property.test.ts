@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { caseIdFor, ratingIdFor, type UserRole } from '../../libs/domain';
-import { EscalationEntity, NotificationEntity, TaskEntity } from '../../libs/persistence';
+import { DeliveryEntity, EscalationEntity, NotificationEntity, TaskEntity } from '../../libs/persistence';
 import { as, personas, signedInUser, type Personas, type TestUser } from '../support/auth';
 import { createRegionWithOrganizations, eventually, startHarness, type Harness } from '../support/harness';
 import { apiEndpoints, fillPath, hasErrorShape, openApiDocument, type Endpoint } from '../support/openapi';
@@ -508,7 +508,32 @@ describe('bad input on every endpoint (property-based)', () => {
       recipients: { recipients: [], userIds: homeUserIds },
       raisedAt: new Date(),
     });
+    // A failed delivery of the channel, for /api/deliveries/{id}/resend.
+    const delivery = await h.dataSource.getRepository(DeliveryEntity).save({
+      key: `bad-input:${randomUUID()}`,
+      channelId: channel.body.id,
+      caseId,
+      notice: {
+        key: 'bad-input',
+        caseId,
+        organizationName: org.name,
+        countyId,
+        townshipId: a.township.id,
+        deadlineKey: 'bad-input',
+        kind: 'quarter_visit',
+        rung: 'supervision',
+        rungLabel: '督办',
+        title: '督办',
+        reason: '逾期未开展调研指导',
+        dueOn: '2026-03-31',
+        offsetDays: 1,
+        recipientNames: [],
+      },
+      status: 'failed',
+      lastError: 'Webhook 应答 HTTP 500',
+    });
     Object.assign(ids, {
+      deliveryId: delivery.id,
       caseId,
       taskKey,
       ratingId: ratingIdFor(a.organizations[1].id, 2026),
@@ -544,6 +569,7 @@ describe('bad input on every endpoint (property-based)', () => {
         if (template.startsWith('/api/escalations/')) return ids.escalationId;
         if (template.startsWith('/api/users/')) return ids.userId;
         if (template.startsWith('/api/regions/')) return ids.regionId;
+        if (template.startsWith('/api/deliveries/')) return ids.deliveryId;
         throw new Error(`no real id for ${template}: add one to this test`);
       case 'key':
         return ids.taskKey;
