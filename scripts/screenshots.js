@@ -64,7 +64,7 @@ function apiClient(base) {
 
 /**
  * Works some of the demo cases, as the demo users would, so the dashboard shows stages, colours and
- * a battle map: 石桥村 well under way, 高岗村 started, two with their contact leaders only.
+ * a battle map: 石桥村 well under way, 高岗村 started (the demo's other cases come with their past).
  * @param {ReturnType<typeof apiClient>} api @param {number} batchYear
  */
 async function playDemoStory(api, batchYear) {
@@ -89,7 +89,7 @@ async function playDemoStory(api, batchYear) {
   await api.act('zzb_admin', s, '/contact-leader', { leaderUserId: api.users.xj_lingdao.id });
   await api.act('hefeng_shuji', s, '/team', { arrivedOn: today, members: team });
   await api.act('xj_lingdao', s, '/visits', { visitedOn: today, place: '石桥村党群服务中心', summary: '听取工作队汇报，入户走访老党员和困难群众', problemsFound: ['支部组织生活不正常'] });
-  await api.act('xj_lingdao', s, '/practical-things', { title: '修通石桥至柿子沟村组道路', description: '协调交通部门硬化道路1.2公里', doneOn: today });
+  await api.act('xj_lingdao', s, '/practical-things', { title: '修通石桥至柿子沟村组道路', description: '协调交通部门硬化道路1.2公里', doneOn: today, evidence: '道路验收单及村民代表签字的认可意见' });
   const problems = [
     { description: '三会一课长期不正常，支部委员会会议无记录', reasonCode: 'C4', cureTag: '治散', rootCause: '书记长期缺职，无人组织', evidence: '2025年会议记录本空白' },
     { description: '村级事务无人牵头，群众办事找不到人', reasonCode: 'C1', cureTag: '治软', rootCause: '两委班子配备不齐', evidence: '群众来信3件' },
@@ -126,8 +126,6 @@ async function playDemoStory(api, batchYear) {
     ],
   });
   await api.act('qingshi_shuji', gaogang, '/problems', { description: '书记年龄偏大，工作不在状态', reasonCode: 'C2', cureTag: '治软', rootCause: '后备力量不足', evidence: '群众测评满意度42%' });
-  await api.act('zzb_admin', caseOf('柳溪').id, '/contact-leader', { leaderUserId: api.users.xw_shuji.id });
-  await api.act('zzb_admin', caseOf('沙湾村').id, '/contact-leader', { leaderUserId: api.users.xj_lingdao.id });
   return s;
 }
 
