@@ -67,7 +67,8 @@ function scriptOf(n: number, people: People, dates: { designated: LocalDate; tod
     { name: 'assignContactLeader', input: () => ({ actor: countyAdmin, leader: { id: countyLeader.id, name: countyLeader.name, title: '副县长', isCountyPartySecretary: false } }) },
     { name: 'recordGuidanceVisit', input: () => ({ actor: countyLeader, visitedOn: today, place: '村党群服务中心', summary: '听取汇报，走访党员群众', problemsFound: ['组织生活不经常'] }) },
     // Arrived the day of designation: the secretary's three months are long over (约谈 at once).
-    { name: 'appointTeam', input: () => ({ actor: townshipSecretary, arrivedOn: designated, members: TEAM }) },
+    // The team arrived on designation day, 800 days back: entered now, a 补录 with its reason (issue 16).
+    { name: 'appointTeam', input: () => ({ actor: townshipSecretary, arrivedOn: designated, members: TEAM, lateReason: '系统上线前已进驻，按进驻通知补录' }) },
     ...[1, 2].map(
       (i): Step => ({
         name: 'addProblem',

@@ -21,6 +21,7 @@ import { attachmentDisposition, XLSX_CONTENT_TYPE } from '../exports/xlsx';
 import { CreateRegionDto, ImportRegionsQuery, RegionParams, RenameRegionDto } from './dto/region.dto';
 import { regionTemplate } from './region-import';
 import { RegionsService, type RegionImportResult, type RegionTreeNode, type RegionView } from './regions.service';
+import { Scoped } from '../scope/scoped.decorator';
 
 @ApiTags('区划 regions')
 @ApiBearerAuth()
@@ -95,6 +96,7 @@ export class RegionsController {
 
   @Patch(':id')
   @Roles('county_org_admin')
+  @Scoped('region', 'id')
   @ApiOperation({ summary: '区划改名 / rename a region' })
   @ApiOkResponse({ description: '{ id, code, name, level, parentId, organizations, users }' })
   @ApiBadRequestResponse({ description: '名称有误 / VALIDATION_FAILED' })

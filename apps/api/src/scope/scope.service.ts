@@ -1,11 +1,13 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, Repository, SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
-import { OrganizationEntity, RectificationCaseEntity, StarRatingEntity, TaskEntity } from '../../../../libs/persistence';
+import { OrganizationEntity, RectificationCaseEntity, RegionEntity, StarRatingEntity, TaskEntity } from '../../../../libs/persistence';
 import { ApiException } from '../common/api.exception';
 import type { ScopedResource } from './scoped.decorator';
 import type { AuthUser } from '../auth/auth-user';
 import { CaseException } from '../cases/case.exception';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Region scoping: a user sees and touches only what lies in their region's subtree — a county user
@@ -19,6 +21,7 @@ export class ScopeService {
     @InjectRepository(OrganizationEntity) private readonly organizations: Repository<OrganizationEntity>,
     @InjectRepository(TaskEntity) private readonly tasks: Repository<TaskEntity>,
     @InjectRepository(StarRatingEntity) private readonly ratings: Repository<StarRatingEntity>,
+    @InjectRepository(RegionEntity) private readonly regions: Repository<RegionEntity>,
   ) {}
 
   /** Restricts a query over rows that carry county_id, township_id and organization_id columns. */
@@ -61,6 +64,11 @@ export class ScopeService {
       await this.caseInScope(user, id);
     } else if (resource === 'star_rating') {
       await this.ratingInScope(user, id);
+    } else if (resource === 'region') {
+      // The region's path (/county/township/village/) lies under the user's own place.
+      const prefix = `/${[user.countyId, user.townshipId, user.villageId].filter(Boolean).join('/')}/`;
+      const found = UUID.test(id) && (await this.regions.createQueryBuilder('r').where('r.id = :id', { id }).andWhere('r.path LIKE :prefix', { prefix: `${prefix}%` }).getExists());
+      if (!found) throw new ApiException(HttpStatus.NOT_FOUND, 'REGION_NOT_FOUND', '区划不存在或不在您的辖区内', 'No such region in your region', { id });
     } else if (resource === 'county') {
       if (id !== user.countyId) throw new ApiException(HttpStatus.NOT_FOUND, 'COUNTY_NOT_FOUND', '县（区）不存在或不在您的辖区内', 'No such county in your region', { countyId: id });
     } else {

@@ -2,7 +2,7 @@ import { SetMetadata } from '@nestjs/common';
 
 export const SCOPED_BY = 'scope:by';
 
-export type ScopedResource = 'case' | 'county' | 'task' | 'star_rating';
+export type ScopedResource = 'case' | 'county' | 'task' | 'star_rating' | 'region';
 
 export interface ScopedBy {
   resource: ScopedResource;
