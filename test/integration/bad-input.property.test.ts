@@ -508,10 +508,12 @@ describe('bad input on every endpoint (property-based)', () => {
       recipients: { recipients: [], userIds: homeUserIds },
       raisedAt: new Date(),
     });
-    // A failed delivery of the channel, for /api/deliveries/{id}/resend.
+    // A failed delivery, for /api/deliveries/{id}/resend, of a channel deleted since: a re-send that happened
+    // to be valid would wake a dispatcher whose send lands after the request, outside what this test can wait for.
+    const gone = await admin.post(`/api/townships/${a.township.id}/channels`).send({ kind: 'webhook', name: '已删除的渠道', url: 'https://hooks.example.invalid/gone' }).expect(201);
     const delivery = await h.dataSource.getRepository(DeliveryEntity).save({
       key: `bad-input:${randomUUID()}`,
-      channelId: channel.body.id,
+      channelId: gone.body.id,
       caseId,
       notice: {
         key: 'bad-input',
@@ -532,6 +534,7 @@ describe('bad input on every endpoint (property-based)', () => {
       status: 'failed',
       lastError: 'Webhook 应答 HTTP 500',
     });
+    await admin.delete(`/api/channels/${gone.body.id}`).expect(204);
     Object.assign(ids, {
       deliveryId: delivery.id,
       caseId,
