@@ -81,14 +81,17 @@ describe('the demo county, as its demo users', () => {
   });
 
   it('loads once: a second load adds nothing and changes no case', async () => {
-    const before = await h.dataSource.query(`SELECT id, version FROM rectification_case ORDER BY id`);
-    const escalations = await h.dataSource.query(`SELECT count(*)::int AS n FROM escalation`);
+    // The demo county's rows only: other test files write cases of their own into the same database meanwhile.
+    const county = await h.dataSource.getRepository(RegionEntity).findOneByOrFail({ code: '990101' });
+    const cases = () => h.dataSource.query(`SELECT id, version FROM rectification_case WHERE county_id = $1 ORDER BY id`, [county.id]);
+    const escalationCount = () => h.dataSource.query(`SELECT count(*)::int AS n FROM escalation WHERE county_id = $1`, [county.id]);
+    const before = await cases();
+    const escalations = await escalationCount();
     const again = await seedDemoCounty(h.app);
     expect(again).toEqual({ regionsCreated: 0, organizationsCreated: 0, usersCreated: 0, casesDesignated: 0, ratingsStarted: 0 });
-    expect(await h.dataSource.query(`SELECT id, version FROM rectification_case ORDER BY id`)).toEqual(before);
-    expect(await h.dataSource.query(`SELECT count(*)::int AS n FROM escalation`)).toEqual(escalations);
+    expect(await cases()).toEqual(before);
+    expect(await escalationCount()).toEqual(escalations);
     // One county, at least 5 townships, at least 50 villages and communities.
-    const county = await h.dataSource.getRepository(RegionEntity).findOneByOrFail({ code: '990101' });
     const below = await h.dataSource.query(`SELECT level, count(*)::int AS n FROM region WHERE path LIKE $1 GROUP BY level`, [`/${county.id}/%`]);
     expect(Object.fromEntries(below.map((r: { level: string; n: number }) => [r.level, r.n]))).toEqual({ county: 1, township: 6, village: 58 });
   });
