@@ -2,51 +2,12 @@
  * The star rating (星级评定) as the API answers it: /api/star-ratings (apps/api/src/star-ratings).
  * The live state is the workflow's own StarRatingState (libs/domain); rows are the read model without it.
  */
-import type { OrganizationDomain } from '../../../../libs/domain/organization';
 import type { RatingStage, StarRatingState } from '../../../../libs/domain/star-rating-process';
 import type { RatingDisqualifiers, Stars } from '../../../../libs/domain/star-rating';
+import type { LaunchResult, RatingAuditEntry, RatingList, RatingRow, RatingSummary, RatingView } from '@contract';
 import { get, post, qs } from './client';
 
-export type { RatingDisqualifiers, RatingStage, StarRatingState, Stars };
-
-/** One row of GET /api/star-ratings: numeric columns arrive as strings, instants as ISO strings. */
-export interface RatingRow {
-  id: string;
-  organizationId: string;
-  organizationName: string;
-  organizationDomain: OrganizationDomain;
-  countyId: string;
-  townshipId: string;
-  year: number;
-  stage: RatingStage;
-  selfScore: string | null;
-  appliedStars: Stars | null;
-  score: string | null;
-  stars: Stars | null;
-  scoreStars: Stars | null;
-  evaluationLevel: 'county' | 'township' | null;
-  noticeEndsAt: string | null;
-  openObjections: number;
-  namedAt: string | null;
-  downgraded: boolean;
-  designatedCaseId: string | null;
-  secretaryAdjustment: boolean;
-  version: number;
-  updatedAt: string;
-}
-
-export interface RatingSummary {
-  byStage: Record<RatingStage, number>;
-  namedByStars: Record<string, number>;
-  designated: number;
-  secretaryAdjustments: number;
-}
-
-export interface RatingList {
-  total: number;
-  items: RatingRow[];
-  summary: RatingSummary;
-}
+export type { LaunchResult, RatingAuditEntry, RatingDisqualifiers, RatingList, RatingRow, RatingStage, RatingSummary, RatingView, StarRatingState, Stars };
 
 export interface RatingListQuery {
   year: number;
@@ -55,33 +16,6 @@ export interface RatingListQuery {
   stars?: Stars;
   limit?: number;
   offset?: number;
-}
-
-export interface RatingView {
-  id: string;
-  record: (RatingRow & { state: StarRatingState }) | null;
-  live: StarRatingState | null;
-  liveError?: string;
-  /** The rating's workflow in the Temporal Web UI (county organization department only). */
-  temporalUiUrl?: string;
-}
-
-/** An entry of GET /api/star-ratings/:id/audit (the audit table's row). */
-export interface RatingAuditEntry {
-  id: string;
-  actor: string;
-  actorId: string | null;
-  actorRole: string | null;
-  action: string;
-  occurredAt: string;
-  payload: Record<string, unknown>;
-}
-
-export interface LaunchResult {
-  year: number;
-  organizations: number;
-  started: number;
-  alreadyStarted: number;
 }
 
 export interface RatingStepResult {
