@@ -1,6 +1,7 @@
 import type { CaseStage } from '../case-stage';
 import type { Actor, UserRole } from '../roles';
 import { compareDates, isLocalDate, shanghaiDateOf, type LocalDate } from '../shanghai-time';
+import { iso, requireActorRole, requireText, type ProcessChange, type ProcessCommandDef } from '../process';
 import type { CaseCommandInputs, CaseCommandName } from './commands';
 import { CASE_LIMITS } from './limits';
 import { refuse } from './rules';
@@ -11,18 +12,15 @@ import type { CaseState } from './types';
  * apply). Shared by the state machine and the rule files under ./rules, so neither grows the other.
  */
 
-export type Change = { action: string; payload: Record<string, unknown> };
+export type Change = ProcessChange;
 
-export interface CommandDef<K extends CaseCommandName> {
-  validate(state: CaseState, input: CaseCommandInputs[K], nowMs: number): void;
-  apply(state: CaseState, input: CaseCommandInputs[K], nowMs: number): Change;
-}
+export type CommandDef<K extends CaseCommandName> = ProcessCommandDef<CaseState, CaseCommandInputs[K]>;
 
 export function nextId(state: CaseState, prefix: string): string {
   return `${prefix}${state.nextId++}`;
 }
 
-export const iso = (ms: number) => new Date(ms).toISOString();
+export { iso };
 
 // ---------------------------------------------------------------------------------------------
 // Input checks
@@ -30,9 +28,7 @@ export const iso = (ms: number) => new Date(ms).toISOString();
 export const MAX_TEXT: number = CASE_LIMITS.textMaxLength;
 
 export function text(value: unknown, field: string, label: string, max = MAX_TEXT): string {
-  if (typeof value !== 'string' || value.trim().length === 0) refuse('INVALID_INPUT', `${label}（${field}）不能为空`, { field });
-  if (value.length > max) refuse('INVALID_INPUT', `${label}（${field}）不能超过${max}字`, { field });
-  return value.trim();
+  return requireText(refuse, 'INVALID_INPUT', value, field, label, max);
 }
 
 export function date(value: unknown, field: string, label: string): LocalDate {
@@ -62,8 +58,6 @@ export function requireStage(state: CaseState, allowed: CaseStage[]): void {
 }
 
 export function requireRole(actor: Actor, allowed: UserRole[]): void {
-  if (!actor || typeof actor.id !== 'string' || !actor.id || typeof actor.name !== 'string' || !actor.name)
-    refuse('INVALID_INPUT', '操作人（actor）须有 id 和 name', { field: 'actor' });
-  if (!(allowed as string[]).includes(actor.role)) refuse('ROLE_NOT_ALLOWED', `${actor.role} 不能进行此操作，限 ${allowed.join('/')}`, { role: actor.role, allowed });
+  requireActorRole(refuse, { invalid: 'INVALID_INPUT', roleNotAllowed: 'ROLE_NOT_ALLOWED' }, actor, allowed);
 }
 

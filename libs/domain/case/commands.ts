@@ -1,3 +1,4 @@
+import type { CommandRoles } from '../process';
 import type { CadreRank, ConsultationKind } from '../policy';
 import type { Actor, UserRole } from '../roles';
 import type { LocalDate } from '../shanghai-time';
@@ -207,7 +208,7 @@ const TEAM_WORKERS: UserRole[] = ['team_leader', 'team_member', 'township_party_
  * Who may run each action (DOMAIN.md "Who uses it"). The workflow enforces it; the API checks it first
  * to answer 403 without a round trip.
  */
-export const COMMAND_ROLES: Record<CaseCommandName, UserRole[]> = {
+export const COMMAND_ROLES: CommandRoles<CaseCommandName> = {
   assignContactLeader: ['county_org_admin'],
   recordGuidanceVisit: LEADER_RECORDERS,
   recordPracticalThing: LEADER_RECORDERS,

@@ -1,3 +1,5 @@
+import { ProcessRuleViolation, type RuleCatalogue } from '../process/rules';
+
 /** The fewest characters of the written reason for taking a case off the list, spaces trimmed. */
 export const REMOVAL_REASON_MIN_LENGTH = 10;
 
@@ -86,18 +88,14 @@ export const RULES = {
   // Engineering limits of a case (libs/domain/case/limits.ts), not rules of the playbook.
   CASE_LIMIT_REACHED: { zh: '案件记录数已达系统上限', en: 'the case has reached a limit on the number of its records', source: 'libs/domain/case/limits.ts' },
   CASE_STATE_TOO_LARGE: { zh: '案件记录内容已达系统容量上限', en: 'the case\'s record would exceed its size limit', source: 'libs/domain/case/limits.ts' },
-} as const;
+} as const satisfies RuleCatalogue;
 
 export type RuleCode = keyof typeof RULES;
 
-/** An action refused by a rule; `details` says what exactly (e.g. the unmet conditions). */
-export class RuleViolation extends Error {
-  constructor(
-    readonly rule: RuleCode,
-    readonly detailZh?: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(`[${rule}] ${RULES[rule].zh}${detailZh ? `：${detailZh}` : ''} (${RULES[rule].en})`);
+/** An action refused by a rule of the case; `details` says what exactly (e.g. the unmet conditions). */
+export class RuleViolation extends ProcessRuleViolation<RuleCode> {
+  constructor(rule: RuleCode, detailZh?: string, details?: Record<string, unknown>) {
+    super(RULES, rule, detailZh, details);
     this.name = 'RuleViolation';
   }
 }
