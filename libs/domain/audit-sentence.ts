@@ -1,5 +1,5 @@
 import { DESIGNATION_REASON_LABELS } from './designation';
-import { dateLabel, quarterLabel, roleLabel, stageLabel, taskKindLabel, ESCALATION_RUNG_LABELS } from './labels';
+import { dateLabel, quarterLabel, roleLabel, stageLabel, taskKindLabel, DOCUMENT_KIND_LABELS, ESCALATION_RUNG_LABELS, LEAGUE_COLUMN_LABELS } from './labels';
 import { CONSULTATION_KIND_LABELS } from './policy';
 import { shanghaiDateOf } from './shanghai-time';
 
@@ -104,6 +104,17 @@ const PHRASES: Record<string, (p: Record<string, unknown>) => string> = {
   'channel.deleted': (p) => `删除了推送渠道「${clip(p.name, 30)}」`,
   'channel.tested': (p) => `测试了推送渠道「${clip(p.name, 30)}」：${p.ok ? '发送成功' : '发送失败'}`,
   'delivery.resent': (p) => `重新推送「${clip(p.title, 30)}」到「${clip(p.channelName, 30)}」`,
+  // The county's documents and the township league table (issue 18 items 4 and 5).
+  'document.issued': (p) => {
+    const orgs = list(p.organizationNames).map(str).filter(Boolean);
+    const about = orgs.length > 2 ? `${orgs.slice(0, 2).join('、')}等${orgs.length}个基层党组织` : orgs.join('、');
+    return `${p.reissued ? '再次下载' : '印发'}了${DOCUMENT_KIND_LABELS[p.kind as keyof typeof DOCUMENT_KIND_LABELS] ?? '文书'}${str(p.numberText) ? `「${str(p.numberText)}」` : ''}${paren(about)}`;
+  },
+  'letterhead.updated': (p) => `修改了文书版头${paren([str(p.issuingBody), str(p.numberPrefix) ? `字号 ${str(p.numberPrefix)}` : ''].filter(Boolean).join('，'))}`,
+  'league_table.updated': (p) => {
+    const columns = list(p.columns).map((c) => LEAGUE_COLUMN_LABELS[c as keyof typeof LEAGUE_COLUMN_LABELS] ?? '').filter(Boolean);
+    return `${p.published ? '公布' : '撤回'}了${str(p.year)}年度乡镇整顿实绩排名${p.published && columns.length ? `（公布${columns.join('、')}）` : ''}`;
+  },
 };
 
 /** Actions whose object is the case's organization ("为 X 确认了…"); others read "X：…". */

@@ -153,8 +153,29 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'channel.deleted': '删除推送渠道',
   'channel.tested': '测试推送渠道',
   'delivery.resent': '重新推送',
+  'document.issued': '印发文书',
+  'letterhead.updated': '修改文书版头',
+  'league_table.updated': '设置乡镇排名公布范围',
 };
 
 export function auditActionLabel(action: string): string {
   return AUDIT_ACTION_LABELS[action] ?? '其他操作';
 }
+
+/** The county's documents (issue 18 item 4), in words. */
+export const DOCUMENT_KIND_LABELS: Record<'supervision_order' | 'bulletin' | 'interview_notice', string> = {
+  supervision_order: '督办单',
+  bulletin: '通报',
+  interview_notice: '约谈通知书',
+};
+
+/** The columns of the township league table (issue 18 item 5), in words. */
+export const LEAGUE_COLUMN_LABELS: Record<'cases' | 'converted' | 'convertedOnTime' | 'onTimeRate' | 'escalations' | 'visits' | 'organizationalHandling', string> = {
+  cases: '整顿对象数',
+  converted: '已转化',
+  convertedOnTime: '按期转化',
+  onTimeRate: '按期转化率',
+  escalations: '被督办问责次数',
+  visits: '联系领导调研指导次数',
+  organizationalHandling: '组织处理决定数',
+};

@@ -633,3 +633,79 @@ export interface RatingStepResult {
   id: string;
   state: StarRatingState;
 }
+
+// -- issue 18 item 4: the county's documents ------------------------------------------------------
+
+/** The documents a county issues from its escalation records. */
+export type CountyDocumentKind = 'supervision_order' | 'bulletin' | 'interview_notice';
+
+/** GET/PUT /api/documents/letterhead: the county's letterhead fields (defaults until first saved). */
+export interface Letterhead {
+  countyName: string;
+  /** 发文机关, e.g. "××县委组织部". */
+  issuingBody: string;
+  /** 发文字号前缀, e.g. "×组通". */
+  numberPrefix: string;
+  /** 红头 (optional), e.g. "中共××县委组织部文件". */
+  redHeaderTitle: string | null;
+  contactPerson: string | null;
+  contactPhone: string | null;
+  /** Null while the defaults are in use. */
+  updatedAt: string | null;
+  updatedByName: string | null;
+  /** An example of the number as printed, e.g. "×组通〔2026〕1号". */
+  numberExample: string;
+}
+
+// -- issue 18 item 5: the township's record and the league table ----------------------------------
+
+/** The township's results for a year (the batch of that year), for 述职评议. */
+export interface TownshipRecord {
+  townshipId: string;
+  townshipName: string;
+  year: number;
+  /** Cases of the year's batch on the list (taken off the list: `removed`). */
+  cases: number;
+  removed: number;
+  converted: number;
+  /** Accepted (验收销号) on or before the year-end deadline. */
+  convertedOnTime: number;
+  /** convertedOnTime / cases, 0–1; null with no case. */
+  onTimeRate: number | null;
+  escalations: { supervision: number; public_notice: number; interview: number; total: number };
+  /** Guidance visits of the contact leaders recorded on the cases. */
+  visits: number;
+  organizationalHandling: { awaitingDecision: number; decided: number };
+}
+
+export interface TownshipRecordList {
+  year: number;
+  items: TownshipRecord[];
+}
+
+/** The columns a county may publish of its league table (rank and township always show). */
+export type LeagueColumn = 'cases' | 'converted' | 'convertedOnTime' | 'onTimeRate' | 'escalations' | 'visits' | 'organizationalHandling';
+
+export interface LeagueRow {
+  rank: number;
+  townshipId: string;
+  townshipName: string;
+  /** Only the published columns for a township user; every column for the county. */
+  values: Partial<Record<LeagueColumn, number | null>>;
+}
+
+/** GET /api/township-records/league: the townships ranked by results, never by logins or clicks. */
+export interface LeagueTable {
+  year: number;
+  published: boolean;
+  /** The columns published to the townships (the county sees every column, and this choice). */
+  publishedColumns: LeagueColumn[];
+  /** The columns in this answer. */
+  columns: LeagueColumn[];
+  /** How the order is made, in words. */
+  orderedBy: string;
+  /** Empty for a township user while the county has not published. */
+  rows: LeagueRow[];
+  updatedAt: string | null;
+  updatedByName: string | null;
+}

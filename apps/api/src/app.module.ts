@@ -21,6 +21,8 @@ import { TemporalModule } from './temporal/temporal.module';
 import { StarRatingsModule } from './star-ratings/star-ratings.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { RegionsModule } from './regions/regions.module';
+import { DocumentsModule } from './documents/documents.module';
+import { TownshipRecordsModule } from './township-records/township-records.module';
 
 @Module({})
 export class AppModule {
@@ -50,6 +52,8 @@ export class AppModule {
         BatchesModule,
         StarRatingsModule,
         RegionsModule,
+        DocumentsModule,
+        TownshipRecordsModule,
       ],
     };
   }

@@ -19,6 +19,7 @@ import {
   type ChannelKind,
 } from './notification-channel.entity';
 import { NotificationEntity } from './notification.entity';
+import { CountyLetterheadEntity, DocumentNumberEntity, LeaguePublicationEntity, DOCUMENT_KINDS, type DocumentKind } from './county-document.entity';
 
 export {
   AppUserEntity,
@@ -54,6 +55,8 @@ export {
   type DeliveryStatus,
 };
 
+export { CountyLetterheadEntity, DocumentNumberEntity, LeaguePublicationEntity, DOCUMENT_KINDS, type DocumentKind };
+
 export const ENTITIES = [
   RegionEntity,
   OrganizationEntity,
@@ -70,4 +73,7 @@ export const ENTITIES = [
   NotificationChannelEntity,
   DeliveryEntity,
   StarRatingEntity,
+  CountyLetterheadEntity,
+  DocumentNumberEntity,
+  LeaguePublicationEntity,
 ];
