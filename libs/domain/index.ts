@@ -14,5 +14,4 @@ export * from './outlook';
 export * from './labels';
 export * from './audit-sentence';
 export * from './star-rating';
-export * from './star-rating-process';
 export * from './username';
