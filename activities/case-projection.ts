@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor, CaseAuditEvent, CaseState, CaseTask } from '../libs/domain';
+import { raiseCountySecretaryTask } from './county-secretary';
 
 export interface ProjectionDeps {
   dataSource: DataSource;
@@ -220,7 +221,11 @@ export function createCaseProjectionActivities({ dataSource }: ProjectionDeps) {
   return {
     async projectCase(state: CaseState, events: CaseAuditEvent[], tasks: CaseTask[]): Promise<void> {
       await dataSource.transaction(async (tx) => {
-        if (await upsertCase(tx, state)) await syncTasks(tx, state, tasks ?? []);
+        if (await upsertCase(tx, state)) {
+          await syncTasks(tx, state, tasks ?? []);
+          // The batch's own task (its contact leaders all set, the county party secretary on none).
+          await raiseCountySecretaryTask(tx, state.countyId, state.batchYear);
+        }
         await insertEvents(tx, events ?? []);
       });
     },

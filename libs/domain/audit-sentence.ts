@@ -61,6 +61,9 @@ const PHRASES: Record<string, (p: Record<string, unknown>) => string> = {
   'case.reopened': (p) => `重新列入整顿名单${paren(clip(p.note, 60))}`,
   'organizational_handling.raised': (p) => `提请县委组织部研究组织处理${paren(clip(p.title))}`,
   'organizational_handling.recorded': (p) => `记录组织处理决定：${MEASURE_LABELS[str(p.measure)] ?? '其他'}${paren([clip(p.subject, 30), str(p.decidedBy), day(p.decidedOn)].filter(Boolean).join('，'))}`,
+  'county_secretary_task.raised': (p) =>
+    `向县委组织部提出待办：${str(p.batchYear) ? `${str(p.batchYear)}年度整顿批次` : '本批次'}${num(p.cases) !== null ? `${num(p.cases)}个案件的` : ''}联系领导均已确定，县委书记尚未联系任何案件${p.dueOn ? `（${day(p.dueOn)}前安排）` : ''}`,
+  'county_secretary_task.closed': (p) => `记录${str(p.leaderName) ? `县委书记 ${str(p.leaderName)} ` : '县委书记'}联系本案件，待办「县委书记尚未联系本批次任何案件」办结`,
   'project.added': (p) => `登记了集体经济项目「${clip(p.name)}」`,
   'acceptance.requested': () => '申请验收',
   'case.accepted': (p) => `验收销号${p.followUpDueOn ? `（${day(p.followUpDueOn)}前回头看）` : ''}`,

@@ -128,6 +128,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'visit.confirmed': '确认代录的调研指导',
   'organizational_handling.raised': '提请组织处理',
   'organizational_handling.recorded': '记录组织处理决定',
+  'county_secretary_task.raised': '提出待办：县委书记尚未联系案件',
+  'county_secretary_task.closed': '县委书记联系案件，待办办结',
   'county.created': '建立县（区）',
   'user.created': '新增账号',
   'user.imported': '导入人员',

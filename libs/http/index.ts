@@ -414,9 +414,13 @@ export interface TaskClaim {
 
 export interface TaskItem {
   key: string;
-  caseId: string;
+  /** Null for a task of the county's batch (e.g. 县委书记尚未联系本批次任何案件), which names batchYear. */
+  caseId: string | null;
+  batchYear: number | null;
+  /** The case's organization; for a task of the batch, the batch (2026年度整顿批次). */
   organizationName: string;
-  townshipId: string;
+  /** Null for a task of the county's batch. */
+  townshipId: string | null;
   townshipName: string;
   kind: TaskKind;
   /** What the task asks for, in Chinese (确定联系领导…). */

@@ -7,7 +7,8 @@ export type TaskStatus = (typeof TASK_STATUSES)[number];
 /**
  * What someone must do next on a case (待办), projected from the workflow's CaseTask list. A task the
  * workflow no longer lists is marked done; one that comes back is reopened. Written only by the
- * projection activity.
+ * projection activity — except the tasks of a county's batch (case_id null, batch_year set), written by
+ * activities/county-secretary.ts.
  */
 @Entity({ name: 'task' })
 @Index('IDX_task_region_status_due', ['regionId', 'status', 'dueOn'])
@@ -18,14 +19,20 @@ export class TaskEntity {
   @PrimaryColumn({ type: 'varchar', length: 200 })
   key!: string;
 
-  @Column({ name: 'case_id', type: 'varchar', length: 100 })
-  caseId!: string;
+  /** Null for a task of a county's batch (see batchYear), which no single case owns. */
+  @Column({ name: 'case_id', type: 'varchar', length: 100, nullable: true })
+  caseId!: string | null;
+
+  /** The batch a task without a case belongs to; null for a case's task. */
+  @Column({ name: 'batch_year', type: 'int', nullable: true })
+  batchYear!: number | null;
 
   @Column({ name: 'county_id', type: 'uuid' })
   countyId!: string;
 
-  @Column({ name: 'township_id', type: 'uuid' })
-  townshipId!: string;
+  /** Null for a task of a county's batch. */
+  @Column({ name: 'township_id', type: 'uuid', nullable: true })
+  townshipId!: string | null;
 
   @Column({ type: 'varchar', length: 40 })
   kind!: TaskKind;

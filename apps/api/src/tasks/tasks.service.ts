@@ -25,11 +25,13 @@ export const TASK_EXPORT_MAX_ROWS = 10_000;
 
 interface RawTaskRow {
   key: string;
-  case_id: string;
-  organization_name: string;
-  township_id: string;
+  /** Null for a task of the county's batch (batch_year set). */
+  case_id: string | null;
+  batch_year: number | null;
+  organization_name: string | null;
+  township_id: string | null;
   township_name: string | null;
-  case_stage: CaseStage;
+  case_stage: CaseStage | null;
   next_step: string | null;
   kind: TaskKind;
   title: string;
@@ -94,13 +96,14 @@ export class TasksService {
   }
 
   /**
-   * Tasks of a view, joined to their case (organization name, and the region scope, which is the
-   * case's: county, township, or the organization in the user's village), with the filters except status.
+   * Tasks of a view, joined to their case when they have one (organization name), in the user's region
+   * (the task's county and township are its case's; a task of the county's batch has no township, so
+   * only the county sees it), with the filters except status.
    */
   private viewQuery(user: AuthUser, query: ListTasksQuery, manager?: EntityManager): SelectQueryBuilder<TaskEntity> {
     const qb = (manager ? manager.getRepository(TaskEntity) : this.tasks)
       .createQueryBuilder('t')
-      .innerJoin(RectificationCaseEntity, 'c', 'c.id = t.case_id');
+      .leftJoin(RectificationCaseEntity, 'c', 'c.id = t.case_id');
     if ((query.view ?? 'mine') === 'mine') {
       qb.andWhere(
         new Brackets((w) => {
@@ -112,7 +115,7 @@ export class TasksService {
       );
     }
     // Also under "mine": someone moved to another region no longer sees what they claimed there.
-    this.scope.restrict(qb, user, 'c');
+    this.scope.restrictTasks(qb, user, 't');
     if (query.kind) qb.andWhere('t.kind = :kind', { kind: query.kind });
     if (query.caseId) qb.andWhere('t.case_id = :caseId', { caseId: query.caseId });
     if (query.dueBefore) qb.andWhere('t.due_on < :dueBefore', { dueBefore: query.dueBefore });
@@ -133,6 +136,7 @@ export class TasksService {
       .select([
         't.key AS key',
         't.case_id AS case_id',
+        't.batch_year AS batch_year',
         'c.organization_name AS organization_name',
         'c.township_id AS township_id',
         'tw.name AS township_name',
@@ -164,7 +168,9 @@ export class TasksService {
     return {
       key: row.key,
       caseId: row.case_id,
-      organizationName: row.organization_name,
+      batchYear: row.batch_year,
+      // A task of the county's batch names its batch where others name their organization.
+      organizationName: row.organization_name ?? (row.batch_year !== null ? `${row.batch_year}年度整顿批次` : ''),
       townshipId: row.township_id,
       townshipName: row.township_name ?? '',
       kind: row.kind,
@@ -187,7 +193,7 @@ export class TasksService {
             assignedById: row.assigned_by_id,
           }
         : null,
-      caseNextStep: row.next_step ?? STAGE_NEXT_STEPS[row.case_stage] ?? '',
+      caseNextStep: row.next_step ?? (row.case_stage ? STAGE_NEXT_STEPS[row.case_stage] : undefined) ?? '',
     };
   }
 
@@ -285,17 +291,16 @@ export class TasksService {
 
   /**
    * The task row, locked for this transaction, with the path of its region; 404 when it does not
-   * exist or lies outside the user's scope (the scope of its case).
+   * exist or lies outside the user's scope (the scope of its case, or the county of a batch's task).
    */
   private async lockInScope(manager: EntityManager, user: AuthUser, key: string): Promise<{ task: TaskEntity; regionPath: string }> {
     if (key.length > 200) throw TaskException.notFound(key.slice(0, 200));
     const qb = manager
       .getRepository(TaskEntity)
       .createQueryBuilder('t')
-      .innerJoin(RectificationCaseEntity, 'c', 'c.id = t.case_id')
       .where('t.key = :key', { key })
       .setLock('pessimistic_write', undefined, ['t']);
-    const task = await this.scope.restrict(qb, user, 'c').getOne();
+    const task = await this.scope.restrictTasks(qb, user, 't').getOne();
     if (!task) throw TaskException.notFound(key);
     const region = await manager.getRepository(RegionEntity).findOneBy({ id: task.regionId });
     return { task, regionPath: region?.path ?? '' };
