@@ -77,6 +77,12 @@ export interface AppConfig {
     /** Problems listed in an answer; the rest are only counted. */
     maxReportedProblems: number;
   };
+  /** Caps on attachments, the evidence of a case (apps/api/src/attachments): 413 above either. */
+  attachments: {
+    maxFileBytes: number;
+    /** All files of one case together (removed ones not counted). */
+    maxCaseBytes: number;
+  };
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -345,6 +351,20 @@ export const CONFIG_VARIABLES: readonly VariableSpec[] = [
     validate: isWholeNumber(1, 10_000),
   },
   {
+    name: 'ATTACHMENT_MAX_FILE_MB',
+    description: 'Largest attachment (photo, PDF, Office file) one upload may carry, in MB',
+    requiredBy: [],
+    default: '20',
+    validate: isWholeNumber(1, 2000),
+  },
+  {
+    name: 'ATTACHMENT_MAX_CASE_MB',
+    description: 'All attachments of one case together, in MB',
+    requiredBy: [],
+    default: '500',
+    validate: isWholeNumber(1, 100_000),
+  },
+  {
     name: 'LOG_LEVEL',
     description: 'Least severe log lines written: fatal, error, warn, info, debug, trace or silent',
     requiredBy: [],
@@ -457,6 +477,10 @@ export function loadConfig(app: AppName, env: NodeJS.ProcessEnv = process.env): 
       maxUncompressedBytes: Number(get('IMPORT_MAX_UNCOMPRESSED_MB')) * MB,
       maxRows: Number(get('IMPORT_MAX_ROWS')),
       maxReportedProblems: Number(get('IMPORT_MAX_REPORTED_PROBLEMS')),
+    },
+    attachments: {
+      maxFileBytes: Number(get('ATTACHMENT_MAX_FILE_MB')) * MB,
+      maxCaseBytes: Number(get('ATTACHMENT_MAX_CASE_MB')) * MB,
     },
   };
 }

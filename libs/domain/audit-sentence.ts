@@ -2,6 +2,7 @@ import { DESIGNATION_REASON_LABELS } from './designation';
 import { dateLabel, quarterLabel, roleLabel, stageLabel, taskKindLabel, DOCUMENT_KIND_LABELS, ESCALATION_RUNG_LABELS, LEAGUE_COLUMN_LABELS } from './labels';
 import { CONSULTATION_KIND_LABELS } from './policy';
 import { shanghaiDateOf } from './shanghai-time';
+import { ATTACHMENT_SUBJECT_LABELS, type AttachmentSubjectKind } from './labels';
 
 /**
  * An audit entry as a sentence a person reads (who did what to which case, with the values that
@@ -136,3 +137,13 @@ export function auditSentence(e: AuditSentenceInput): string {
   const target = e.organizationName ? `为 ${e.organizationName} ` : '';
   return `${when} ${who}${target}${what}`.trim();
 }
+
+// Attachments, the evidence of a case's records (issue 20).
+const attachmentOf = (p: Record<string, unknown>): string => {
+  const kind = ATTACHMENT_SUBJECT_LABELS[p.subjectKind as AttachmentSubjectKind];
+  return `${kind ? `${kind}的` : ''}附件「${clip(p.name, 40)}」`;
+};
+Object.assign(PHRASES, {
+  'attachment.uploaded': (p: Record<string, unknown>) => `上传了${attachmentOf(p)}`,
+  'attachment.removed': (p: Record<string, unknown>) => `移除了${attachmentOf(p)}${paren(clip(p.reason))}`,
+});

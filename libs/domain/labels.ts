@@ -181,3 +181,20 @@ export const LEAGUE_COLUMN_LABELS: Record<'cases' | 'converted' | 'convertedOnTi
   visits: '联系领导调研指导次数',
   organizationalHandling: '组织处理决定数',
 };
+
+/** What an attachment is evidence of (issue 20): a record of the case, by kind. */
+export const ATTACHMENT_SUBJECT_KINDS = ['visit', 'problem_found', 'problem_closed', 'consultation', 'measure_progress', 'secretary_appointment', 'training', 'project', 'acceptance', 'handling'] as const;
+export type AttachmentSubjectKind = (typeof ATTACHMENT_SUBJECT_KINDS)[number];
+export const ATTACHMENT_SUBJECT_LABELS: Record<AttachmentSubjectKind, string> = {
+  visit: '调研指导',
+  problem_found: '问题查找',
+  problem_closed: '问题销号',
+  consultation: '征求意见',
+  measure_progress: '整改措施进度',
+  secretary_appointment: '书记选配',
+  training: '书记培训',
+  project: '集体经济项目',
+  acceptance: '验收',
+  handling: '组织处理',
+};
+Object.assign(AUDIT_ACTION_LABELS, { 'attachment.uploaded': '上传附件', 'attachment.removed': '移除附件' });

@@ -16,6 +16,7 @@ import type { Actor, UserRole } from '../domain/roles';
 import type { LocalDate, QuarterKey } from '../domain/shanghai-time';
 import type { RatingDisqualifiers, Stars } from '../domain/star-rating';
 import type { RatingStage, StarRatingState } from '../domain/star-rating-process';
+import type { AttachmentSubjectKind } from '../domain/labels';
 
 export type {
   AcceptanceConditionCode,
@@ -712,4 +713,27 @@ export interface LeagueTable {
   rows: LeagueRow[];
   updatedAt: string | null;
   updatedByName: string | null;
+}
+
+/** One attachment of a case (issue 20): GET /api/cases/:id/attachments lists them, oldest first. */
+export interface AttachmentView {
+  id: string;
+  caseId: string;
+  /** What it is evidence of: the record's kind and key (a visit's id, a problem's id, 'secretary', 'acceptance'…). */
+  subjectKind: AttachmentSubjectKind;
+  subjectKey: string;
+  /** The record's kind in words, e.g. 调研指导. */
+  subjectLabel: string;
+  name: string;
+  /** Detected from the content. */
+  mime: string;
+  /** The type in words: 照片, PDF, Word 文档… */
+  typeLabel: string;
+  size: number;
+  sha256: string;
+  isImage: boolean;
+  hasThumbnail: boolean;
+  uploadedByName: string;
+  uploadedByRole: string | null;
+  uploadedAt: string;
 }

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../../../libs/config';
 import { dataSourceOptions } from '../../../libs/persistence';
+import { AttachmentsModule } from './attachments/attachments.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { BatchesModule } from './batches/batches.module';
@@ -52,6 +53,7 @@ export class AppModule {
         BatchesModule,
         StarRatingsModule,
         RegionsModule,
+        AttachmentsModule,
         DocumentsModule,
         TownshipRecordsModule,
       ],

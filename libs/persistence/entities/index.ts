@@ -19,6 +19,7 @@ import {
   type ChannelKind,
 } from './notification-channel.entity';
 import { NotificationEntity } from './notification.entity';
+import { AttachmentEntity } from './attachment.entity';
 import { CountyLetterheadEntity, DocumentNumberEntity, LeaguePublicationEntity, DOCUMENT_KINDS, type DocumentKind } from './county-document.entity';
 
 export {
@@ -36,6 +37,8 @@ export {
   TASK_STATUSES,
   type TaskStatus,
 };
+
+export { AttachmentEntity };
 
 export {
   NotificationEntity,
@@ -73,6 +76,7 @@ export const ENTITIES = [
   NotificationChannelEntity,
   DeliveryEntity,
   StarRatingEntity,
+  AttachmentEntity,
   CountyLetterheadEntity,
   DocumentNumberEntity,
   LeaguePublicationEntity,
