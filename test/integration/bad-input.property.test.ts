@@ -570,6 +570,7 @@ describe('bad input on every endpoint (property-based)', () => {
         if (template.startsWith('/api/channels/')) return ids.channelId;
         if (template.startsWith('/api/notifications/')) return ids.notificationId;
         if (template.startsWith('/api/escalations/')) return ids.escalationId;
+        if (template.startsWith('/api/documents/escalations/')) return ids.escalationId;
         if (template.startsWith('/api/users/')) return ids.userId;
         if (template.startsWith('/api/regions/')) return ids.regionId;
         if (template.startsWith('/api/deliveries/')) return ids.deliveryId;

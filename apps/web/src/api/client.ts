@@ -201,9 +201,9 @@ export function fileNameOf(disposition: string | null, fallback: string): string
   return plain ? plain[1] : fallback;
 }
 
-/** Downloads a file of the API (with the bearer token) and saves it under the name the API gives. */
-export async function download(path: string, fallbackName: string): Promise<string> {
-  const res = await send('GET', path);
+/** Downloads a file of the API (with the bearer token) and saves it under the name the API gives; a body makes it a POST. */
+export async function download(path: string, fallbackName: string, body?: unknown): Promise<string> {
+  const res = await send(body === undefined ? 'GET' : 'POST', path, body);
   const name = fileNameOf(res.headers.get('Content-Disposition'), fallbackName);
   const blob = await res.blob();
   const url = URL.createObjectURL(blob);
