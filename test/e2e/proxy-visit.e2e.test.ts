@@ -1,0 +1,114 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { DEMO_BATCH_YEAR, DEMO_PASSWORD } from '../../apps/api/src/demo/demo-county';
+import type { CaseState } from '../../libs/domain';
+import { quarterLabel } from '../../libs/domain';
+import { as, type TestUser } from '../support/auth';
+import { eventually, type Harness } from '../support/harness';
+import { HTTP_TEAM, todayInShanghai } from '../support/http-playbook';
+import { expectText, launchChromium, signIn } from './browser';
+import { startDemoSite, type DemoSite } from './demo-site';
+
+jest.setTimeout(240_000);
+
+const PHONE = { width: 390, height: 844 };
+
+/**
+ * 代录 (issue 16, honest dates) on the case page at 390 × 844: a visit the township secretary entered for
+ * the contact leader shows as awaiting confirmation and does not count; the contact leader, and only
+ * they, sees 确认, confirms in a dialog, and the visit counts for its quarter. The test designates a
+ * case of its own and enters the visit itself.
+ */
+describe('confirming a 代录 visit on the case page', () => {
+  let h: Harness;
+  let base: string;
+  let site: DemoSite;
+  const users: Record<string, TestUser> = {};
+  const browsers: { close(): Promise<void> }[] = [];
+
+  const api = (username: string) => as(h.app, users[username]);
+  const stateOf = async (caseId: string): Promise<CaseState> => (await api('zzb_admin').get(`/api/cases/${caseId}`).expect(200)).body.live;
+
+  /** A fresh case in 禾丰镇 with its contact leader and team, and a visit the township secretary entered for the leader. */
+  const caseWithProxyVisit = async (leader: string): Promise<{ id: string; visitId: string; quarter: string }> => {
+    const township = users.hefeng_shuji.regionId;
+    const orgs = (await api('zzb_admin').get(`/api/organizations?townshipId=${township}&limit=200`).expect(200)).body.items as { id: string }[];
+    const cases = (await api('zzb_admin').get(`/api/cases?batchYear=${DEMO_BATCH_YEAR}&limit=200`).expect(200)).body.items as { organizationId: string }[];
+    const taken = new Set(cases.map((c) => c.organizationId));
+    for (const org of orgs.filter((o) => !taken.has(o.id))) {
+      const res = await api('zzb_admin')
+        .post('/api/cases')
+        .send({ organizationId: org.id, batchYear: DEMO_BATCH_YEAR, reasons: ['C4'], note: '组织生活长期不正常，三会一课无记录，经县委组织部研判认定' });
+      if (res.status === 409) continue; // designated meanwhile by another test
+      expect(res.status).toBe(201);
+      const id = res.body.id as string;
+      await api('zzb_admin').post(`/api/cases/${id}/contact-leader`).send({ leaderUserId: users[leader].id }).expect(200);
+      await api('hefeng_shuji').post(`/api/cases/${id}/team`).send({ arrivedOn: todayInShanghai(), members: HTTP_TEAM }).expect(201);
+      const visited = await api('hefeng_shuji')
+        .post(`/api/cases/${id}/visits`)
+        .send({ visitedOn: todayInShanghai(), place: '村党群服务中心', summary: '联系领导到村听取整顿工作汇报（镇党委代为录入）' })
+        .expect(201);
+      const visit = (visited.body.state as CaseState).visits.at(-1)!;
+      expect(visit.proxy).toEqual({}); // 代录, awaiting the leader
+      return { id, visitId: visit.id, quarter: visit.quarter };
+    }
+    throw new Error('禾丰镇 has no organization left to designate');
+  };
+
+  const phoneOf = async (username: string): Promise<Page> => {
+    const browser: { context: BrowserContext; close(): Promise<void> } = await launchChromium({ viewport: PHONE });
+    browsers.push(browser);
+    const page = await browser.context.newPage();
+    await signIn(page, base, username, DEMO_PASSWORD);
+    return page;
+  };
+
+  beforeAll(async () => {
+    site = await startDemoSite('rectification_proxy_visit');
+    ({ h, base } = site);
+    Object.assign(users, site.users);
+  });
+
+  afterAll(async () => {
+    for (const b of browsers) await b.close().catch(() => undefined);
+    await site?.close();
+  });
+
+  it('lets the contact leader confirm a visit entered for them, after which it counts; nobody else sees 确认', async () => {
+    const c = await caseWithProxyVisit('xj_lingdao2');
+    const quarterTag = `case-visits-${c.quarter}`;
+    const short = quarterLabel(c.quarter).slice(5);
+
+    // The township secretary who entered it sees it awaiting the leader, uncounted, and no 确认.
+    const secretary = await phoneOf('hefeng_shuji');
+    await secretary.goto(`${base}/cases/${c.id}`);
+    await expectText(secretary, `visit-entry-${c.visitId}`, '代录（待联系领导确认）');
+    await expectText(secretary, quarterTag, `${short} 0/1`);
+    expect(await secretary.locator(`[data-testid="confirm-visit-${c.visitId}"]`).count()).toBe(0);
+
+    // The contact leader confirms it on the phone: a dialog asks first, and 取消 changes nothing.
+    const leader = await phoneOf('xj_lingdao2');
+    await leader.goto(`${base}/cases/${c.id}`);
+    await expectText(leader, `visit-entry-${c.visitId}`, '代录（待联系领导确认）');
+    const button = leader.locator(`[data-testid="confirm-visit-${c.visitId}"]`);
+    await button.scrollIntoViewIfNeeded();
+    const box = (await button.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
+    await button.click();
+    const dialog = leader.locator('.confirm-visit-box');
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('王禾丰 代您录入了');
+    await dialog.getByRole('button', { name: '取消' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect((await stateOf(c.id)).visits.find((v) => v.id === c.visitId)?.proxy?.confirmedAt).toBeUndefined();
+
+    await button.click();
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: '确认' }).click();
+    await expectText(leader, `visit-entry-${c.visitId}`, '代录（联系领导已确认）');
+    await expectText(leader, quarterTag, `${short} 1/1`);
+    expect(await leader.locator(`[data-testid="confirm-visit-${c.visitId}"]`).count()).toBe(0);
+    const confirmed = await eventually(async () => (await stateOf(c.id)).visits.find((v) => v.id === c.visitId)?.proxy?.confirmedBy, 15_000, 'the visit confirmed');
+    expect(confirmed.id).toBe(users.xj_lingdao2.id);
+    expect(await leader.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+  });
+});
