@@ -14,8 +14,7 @@ import type { OrganizationDomain, RegionLevel } from '../domain/organization';
 import type { OutlookCounts, YearEndOutlook } from '../domain/outlook';
 import type { Actor, UserRole } from '../domain/roles';
 import type { LocalDate, QuarterKey } from '../domain/shanghai-time';
-import type { RatingDisqualifiers, Stars } from '../domain/star-rating';
-import type { RatingStage, StarRatingState } from '../domain/star-rating-process';
+import type { RatingDisqualifiers, RatingStage, Stars, StarRatingState } from '../domain/star-rating';
 import type { AttachmentSubjectKind } from '../domain/labels';
 
 export type {

@@ -1,6 +1,5 @@
 /** Chinese labels of the star rating (星级评定); the stage and grade names come from libs/domain. */
-import { RATING_STAGES, RATING_STAGE_LABELS, STAR_LABELS, type RatingStage } from '../../../libs/domain/star-rating-process';
-import type { RatingDisqualifiers, Stars } from '../../../libs/domain/star-rating';
+import { RATING_STAGES, RATING_STAGE_LABELS, STAR_LABELS, type RatingDisqualifiers, type RatingStage, type Stars } from '../../../libs/domain/star-rating';
 
 export { RATING_STAGES, RATING_STAGE_LABELS, STAR_LABELS };
 

@@ -2,8 +2,7 @@
  * The star rating (星级评定) as the API answers it: /api/star-ratings (apps/api/src/star-ratings).
  * The live state is the workflow's own StarRatingState (libs/domain); rows are the read model without it.
  */
-import type { RatingStage, StarRatingState } from '../../../../libs/domain/star-rating-process';
-import type { RatingDisqualifiers, Stars } from '../../../../libs/domain/star-rating';
+import type { RatingDisqualifiers, RatingStage, Stars, StarRatingState } from '../../../../libs/domain/star-rating';
 import type { LaunchResult, RatingAuditEntry, RatingList, RatingRow, RatingSummary, RatingView } from '@contract';
 import { get, post, qs } from './client';
 
