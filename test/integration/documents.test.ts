@@ -64,7 +64,7 @@ describe('county documents: 督办单, 通报, 约谈通知书 (issue 18 item 4)
   };
 
   const download = async (user: TestUser, path: string, body?: object) => {
-    const req = body ? as(h.app, user).post(path).send(body) : as(h.app, user).get(path);
+    const req = body ? as(h.app, user).post(path).send(body) : as(h.app, user).post(path);
     const res = await req.buffer(true).parse(binary);
     if (res.status !== 200) throw new Error(`${path}: ${res.status} ${(res.body as Buffer).toString('utf8')}`);
     expect(res.headers['content-type']).toBe(DOCX);
@@ -127,7 +127,7 @@ describe('county documents: 督办单, 通报, 约谈通知书 (issue 18 item 4)
       [`测组通〔${year}〕1号`, true],
     ]);
     // A 约谈通知书 is only for a 约谈.
-    const refused = await as(h.app, people.countyAdmin).get(`/api/documents/escalations/${first}/interview-notice.docx`).expect(409);
+    const refused = await as(h.app, people.countyAdmin).post(`/api/documents/escalations/${first}/interview-notice.docx`).expect(409);
     expect(refused.body).toMatchObject({ code: 'DOCUMENT_WRONG_RUNG', message: expect.stringContaining('约谈通知书') });
   });
 
@@ -152,7 +152,7 @@ describe('county documents: 督办单, 通报, 约谈通知书 (issue 18 item 4)
     expect(doc.text).toContain('约谈地点：');
     expect(doc.text).toContain('已逾期30天');
     expect(doc.text).toContain('决定对你进行约谈');
-    await as(h.app, people.countyAdmin).get(`/api/documents/escalations/${id}/supervision-order.docx`).expect(409);
+    await as(h.app, people.countyAdmin).post(`/api/documents/escalations/${id}/supervision-order.docx`).expect(409);
   });
 
   it('a 通报 lists the organizations, their townships, what is overdue and since when; the same set keeps its number', async () => {
@@ -181,12 +181,12 @@ describe('county documents: 督办单, 通报, 约谈通知书 (issue 18 item 4)
   it("answers 404 to another county's organization department, 403 to a township, and gives out no number", async () => {
     const id = await escalate(cases[1], orgs.organizations[1], 'supervision', 'x');
     const before = Number((await h.dataSource.query(`SELECT count(*) AS n FROM document_number WHERE county_id = $1`, [orgs.county.id]))[0].n);
-    await as(h.app, stranger).get(`/api/documents/escalations/${id}/supervision-order.docx`).expect(404);
-    await as(h.app, stranger).get(`/api/documents/escalations/${id}/interview-notice.docx`).expect(404);
+    await as(h.app, stranger).post(`/api/documents/escalations/${id}/supervision-order.docx`).expect(404);
+    await as(h.app, stranger).post(`/api/documents/escalations/${id}/interview-notice.docx`).expect(404);
     const bulletin = await as(h.app, stranger).post('/api/documents/bulletin').send({ escalationIds: [id] }).expect(404);
     expect(bulletin.body.code).toBe('ESCALATION_NOT_FOUND');
-    await as(h.app, people.townshipSecretary).get(`/api/documents/escalations/${id}/supervision-order.docx`).expect(403);
-    await as(h.app, stranger).get('/api/documents/escalations/not-an-id/supervision-order.docx').expect(404);
+    await as(h.app, people.townshipSecretary).post(`/api/documents/escalations/${id}/supervision-order.docx`).expect(403);
+    await as(h.app, stranger).post('/api/documents/escalations/not-an-id/supervision-order.docx').expect(404);
     const after = Number((await h.dataSource.query(`SELECT count(*) AS n FROM document_number WHERE county_id = $1`, [orgs.county.id]))[0].n);
     expect(after).toBe(before);
   });

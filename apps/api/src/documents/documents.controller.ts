@@ -26,7 +26,8 @@ function file(doc: IssuedDocument): StreamableFile {
 
 /**
  * The county's documents from its escalation records (issue 18 item 4): issued by the county
- * organization department with its letterhead and a document number; every issuing is audited.
+ * organization department with its letterhead and a document number; every issuing is audited, so the
+ * documents are POSTs (a GET writes nothing), each answering the .docx.
  */
 @ApiTags('文书 documents')
 @ApiBearerAuth()
@@ -50,7 +51,8 @@ export class DocumentsController {
     return this.documents.updateLetterhead(user, dto);
   }
 
-  @Get('escalations/:id/supervision-order.docx')
+  @Post('escalations/:id/supervision-order.docx')
+  @HttpCode(200)
   @ApiProduces(DOCX_CONTENT_TYPE)
   @ApiOperation({ summary: '督办单（.docx）：一条督办记录，带版头与文号；再次下载文号不变；记入审计 / the 督办单 of a supervision escalation; the same number every time; audited' })
   @ApiOkResponse(DOCX_OK)
@@ -60,7 +62,8 @@ export class DocumentsController {
     return file(await this.documents.single(user, id, 'supervision_order'));
   }
 
-  @Get('escalations/:id/interview-notice.docx')
+  @Post('escalations/:id/interview-notice.docx')
+  @HttpCode(200)
   @ApiProduces(DOCX_CONTENT_TYPE)
   @ApiOperation({ summary: '约谈通知书（.docx）：一条约谈记录，约谈时间、地点留空手填；再次下载文号不变；记入审计 / the 约谈通知书 of an interview escalation; audited' })
   @ApiOkResponse(DOCX_OK)

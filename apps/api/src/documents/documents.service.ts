@@ -216,7 +216,7 @@ export class DocumentsService {
     return `${DOCUMENT_KIND_LABELS[kind]}-${about}-${head.numberText}.docx`;
   }
 
-  /** GET …/escalations/:id/supervision-order.docx and …/interview-notice.docx: one escalation of the right rung. */
+  /** POST …/escalations/:id/supervision-order.docx and …/interview-notice.docx: one escalation of the right rung. */
   async single(user: AuthUser, id: string, kind: 'supervision_order' | 'interview_notice', nowMs = Date.now()): Promise<IssuedDocument> {
     return this.dataSource.transaction(async (m) => {
       const [row] = await this.rows(user, [id], m);

@@ -17,7 +17,8 @@ export function downloadEscalationDocument(e: Pick<EscalationItem, 'id' | 'rung'
   const kind = documentOf(e);
   if (!kind) return downloadBulletin({ escalationIds: [e.id] }, e.organizationName);
   const file = kind === 'supervision_order' ? 'supervision-order' : 'interview-notice';
-  return download(`/api/documents/escalations/${e.id}/${file}.docx`, `${DOCUMENT_KIND_LABELS[kind]}-${e.organizationName}.docx`);
+  // A POST: issuing gives the number (once) and is audited.
+  return download(`/api/documents/escalations/${e.id}/${file}.docx`, `${DOCUMENT_KIND_LABELS[kind]}-${e.organizationName}.docx`, {});
 }
 
 export interface BulletinSelection {
