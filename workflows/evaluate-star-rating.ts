@@ -1,4 +1,4 @@
-import { allHandlersFinished, ApplicationFailure, condition, defineQuery, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Activities } from '../activities';
 import {
@@ -16,27 +16,14 @@ import {
   validateRatingCommand,
   type RatingAuditEvent,
   type RatingCommandInputs,
-  type RatingCommandName,
-  type StarRatingStart,
   type StarRatingState,
 } from '../libs/domain/star-rating-process';
+import { getStarRatingQuery, ratingUpdates, type EvaluateStarRatingWorkflow } from '../libs/contracts/evaluate-star-rating';
 
 const { projectStarRating, designateOneStarOrganization } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
-
-export const EVALUATE_STAR_RATING_WORKFLOW_TYPE = 'evaluateStarRating';
-
-export type EvaluateStarRatingInput = { start: StarRatingStart };
-
-/** The whole rating state, for the API and the UI. */
-export const getStarRatingQuery = defineQuery<StarRatingState>('getStarRating');
-
-/** One Workflow Update per step of the rating; each answers with the new state. */
-export const ratingUpdates = Object.fromEntries(RATING_COMMAND_NAMES.map((name) => [name, defineUpdate(name)])) as {
-  [K in RatingCommandName]: UpdateDefinition<StarRatingState, [RatingCommandInputs[K]], K>;
-};
 
 function asFailure(err: unknown): unknown {
   if (!(err instanceof RatingRuleViolation)) return err;
@@ -55,7 +42,7 @@ function asFailure(err: unknown): unknown {
  * downgrade it. A one-star grade designates the organization into the next batch and starts its case
  * (with the secretary's adjustment when the year before was one star too).
  */
-export async function evaluateStarRating(input: EvaluateStarRatingInput): Promise<StarRatingState> {
+export const evaluateStarRating: EvaluateStarRatingWorkflow = async function evaluateStarRating(input) {
   const state = newStarRatingState(input.start);
 
   let busy = false;
@@ -127,4 +114,4 @@ export async function evaluateStarRating(input: EvaluateStarRatingInput): Promis
   }
   await condition(allHandlersFinished);
   return state;
-}
+};

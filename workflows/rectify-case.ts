@@ -3,8 +3,6 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
-  defineQuery,
-  defineUpdate,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -13,18 +11,19 @@ import {
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Activities, ReplanOutcome } from '../activities';
-import { acceptanceConditions, type AcceptanceCondition } from '../libs/domain/case/acceptance';
+import { acceptanceConditions } from '../libs/domain/case/acceptance';
 import { applyClock, nextWakeUp } from '../libs/domain/case/clock';
-import { CASE_COMMAND_NAMES, type CaseCommandInputs, type CaseCommandName } from '../libs/domain/case/commands';
-import { applyCommand, applyRestart, designationEvent, newCaseState, validateCommand, type CaseRestart } from '../libs/domain/case/machine';
+import { CASE_COMMAND_NAMES, type CaseCommandInputs } from '../libs/domain/case/commands';
+import { applyCommand, applyRestart, designationEvent, newCaseState, validateCommand } from '../libs/domain/case/machine';
 import { RULES, RuleViolation } from '../libs/domain/case/rules';
 import { unbent, UNBENT_RULES_VERSION } from '../libs/domain/case/rules/edition';
-import { applyReopening, type Reopening } from '../libs/domain/case/rules/reasons';
+import { applyReopening } from '../libs/domain/case/rules/reasons';
 import { deriveTasks } from '../libs/domain/case/tasks';
-import type { CaseAuditEvent, CaseNoticeState, CaseState, CaseTask, Designation } from '../libs/domain/case/types';
+import type { CaseAuditEvent, CaseNoticeState, CaseState } from '../libs/domain/case/types';
 import { deadlineMet, deadlineSignature, doneStillPlanned, dueNotices, firstPlannedMoments, noticePlanRequest, openDeadlines } from '../libs/domain/notices/deadlines';
 import type { RaiseNoticesInput, ResolveEscalationsInput } from '../libs/domain/notices/types';
-import { CaseStageAttribute } from './search-attributes';
+import { caseUpdates, getAcceptanceConditionsQuery, getCaseStateQuery, getTasksQuery, type RectifyCaseWorkflow } from '../libs/contracts/rectify-case';
+import { CaseStageAttribute } from '../libs/contracts/search-attributes';
 
 const { projectCase, reserveCountySecretaryCase, releaseCountySecretaryCase, planNotices, raiseNotices, resolveEscalations, syncCase } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -77,32 +76,6 @@ export const LEAN_SYNC_PATCH = 'lean-sync-v1';
  */
 export const UNBENT_RULES_PATCH = 'unbent-rules-v1';
 
-export const RECTIFY_CASE_WORKFLOW_TYPE = 'rectifyCase';
-
-/**
- * A new case from its designation, a case carried over continue-as-new with its whole state, or a case
- * restarted by the county organization department from its last projected state after its run ended
- * abnormally (terminated, failed, timed out).
- */
-export type RectifyCaseInput =
-  | { designation: Designation }
-  | { continued: CaseState }
-  | { restored: { state: CaseState; restart: CaseRestart } }
-  /** A case taken off the list, designated again by a one-star rating: a new run from its last state. */
-  | { reopened: { state: CaseState; reopening: Reopening } };
-
-/** The whole case state, for the API and the UI. */
-export const getCaseStateQuery = defineQuery<CaseState>('getCaseState');
-/** DOMAIN.md "Closing", each condition met or not, now. */
-export const getAcceptanceConditionsQuery = defineQuery<AcceptanceCondition[]>('getAcceptanceConditions');
-/** What each person must do next. */
-export const getTasksQuery = defineQuery<CaseTask[]>('getTasks');
-
-/** One Workflow Update per playbook action; each answers with the new case state. */
-export const caseUpdates = Object.fromEntries(CASE_COMMAND_NAMES.map((name) => [name, defineUpdate(name)])) as {
-  [K in CaseCommandName]: UpdateDefinition<CaseState, [CaseCommandInputs[K]], K>;
-};
-
 /** Engineering limits of one run's history (not business rules): past them the case continues as new. */
 const MAX_HISTORY_EVENTS = 2000;
 const MAX_HISTORY_BYTES = 4 * 1024 * 1024;
@@ -127,7 +100,7 @@ function asFailure(err: unknown): unknown {
  * enforces the rules; every change is projected, with its audit events and the resulting tasks,
  * into PostgreSQL by an idempotent activity before the update answers.
  */
-export async function rectifyCase(input: RectifyCaseInput): Promise<CaseState> {
+export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input) {
   const resumed = 'continued' in input || 'restored' in input || 'reopened' in input;
   const state: CaseState =
     'continued' in input ? input.continued : 'restored' in input ? input.restored.state : 'reopened' in input ? input.reopened.state : newCaseState(input.designation);
@@ -327,7 +300,7 @@ export async function rectifyCase(input: RectifyCaseInput): Promise<CaseState> {
   }
   await condition(allHandlersFinished);
   return state;
-}
+};
 
 /** The case's run is over: closed after the follow-up review, or taken off the list. */
 function hasEnded(state: CaseState): boolean {

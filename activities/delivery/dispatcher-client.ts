@@ -3,9 +3,9 @@ import {
   DELIVER_NOTICES_WORKFLOW_TYPE,
   deliverNoticesWorkflowId,
   deliveriesPendingSignal,
-  type deliverNotices,
   type DeliverNoticesInput,
-} from '../../workflows/deliver-notices';
+  type DeliverNoticesWorkflow,
+} from '../../libs/contracts/deliver-notices';
 
 /**
  * Makes sure the channel's dispatcher workflow runs and knows deliveries are pending: signals it,
@@ -18,7 +18,7 @@ export async function signalDeliveryDispatcher(
   channelId: string,
   settings?: DeliverNoticesInput['settings'],
 ): Promise<void> {
-  await client.workflow.signalWithStart<typeof deliverNotices, []>(DELIVER_NOTICES_WORKFLOW_TYPE, {
+  await client.workflow.signalWithStart<DeliverNoticesWorkflow, []>(DELIVER_NOTICES_WORKFLOW_TYPE, {
     workflowId: deliverNoticesWorkflowId(channelId),
     taskQueue,
     args: [{ channelId, ...(settings ? { settings } : {}) }],

@@ -7,8 +7,16 @@ import type { CaseRestart } from '../domain/case/machine';
 import type { CaseState, CaseTask, Designation } from '../domain/case/types';
 import type { Reopening } from '../domain/case/rules/reasons';
 import type { CaseStage } from '../domain/case-stage';
-import { caseUpdates, getAcceptanceConditionsQuery, getCaseStateQuery, getTasksQuery, RECTIFY_CASE_WORKFLOW_TYPE } from '../../workflows/rectify-case';
-import { BatchYearAttribute, CaseStageAttribute, CountyIdAttribute, TownshipIdAttribute } from '../../workflows/search-attributes';
+import {
+  caseUpdates,
+  getAcceptanceConditionsQuery,
+  getCaseStateQuery,
+  getTasksQuery,
+  RECTIFY_CASE_WORKFLOW_TYPE,
+  rectifyCaseWorkflowId,
+  type RectifyCaseWorkflow,
+} from '../contracts/rectify-case';
+import { BatchYearAttribute, CaseStageAttribute, CountyIdAttribute, TownshipIdAttribute } from '../contracts/search-attributes';
 
 /** Client-side helpers for the rectifyCase workflow: the only place the apps start, ask or update it. */
 export class CaseAlreadyDesignatedError extends Error {
@@ -37,9 +45,9 @@ export class CaseRuleViolationError extends Error {
 
 export async function startRectifyCase(client: Client, taskQueue: string, designation: Designation): Promise<{ runId: string }> {
   try {
-    const handle = await client.workflow.start(RECTIFY_CASE_WORKFLOW_TYPE, {
+    const handle = await client.workflow.start<RectifyCaseWorkflow>(RECTIFY_CASE_WORKFLOW_TYPE, {
       taskQueue,
-      workflowId: designation.caseId,
+      workflowId: rectifyCaseWorkflowId(designation.caseId),
       args: [{ designation }],
       // One case per organization and batch year, ever: a finished case is not designated again.
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
@@ -68,15 +76,15 @@ async function orUndefined<T>(fn: () => Promise<T>): Promise<T | undefined> {
 
 /** The live state from the workflow's query, or undefined when no such workflow exists. */
 export function queryCaseState(client: Client, caseId: string): Promise<CaseState | undefined> {
-  return orUndefined(() => client.workflow.getHandle(caseId).query(getCaseStateQuery));
+  return orUndefined(() => client.workflow.getHandle(rectifyCaseWorkflowId(caseId)).query(getCaseStateQuery));
 }
 
 export function queryAcceptanceConditions(client: Client, caseId: string): Promise<AcceptanceCondition[] | undefined> {
-  return orUndefined(() => client.workflow.getHandle(caseId).query(getAcceptanceConditionsQuery));
+  return orUndefined(() => client.workflow.getHandle(rectifyCaseWorkflowId(caseId)).query(getAcceptanceConditionsQuery));
 }
 
 export function queryCaseTasks(client: Client, caseId: string): Promise<CaseTask[] | undefined> {
-  return orUndefined(() => client.workflow.getHandle(caseId).query(getTasksQuery));
+  return orUndefined(() => client.workflow.getHandle(rectifyCaseWorkflowId(caseId)).query(getTasksQuery));
 }
 
 /** If `err` is a refusal by a rule of the case workflow, the rule and its details. */
@@ -112,7 +120,7 @@ export async function executeCaseCommand<K extends CaseCommandName>(
 ): Promise<CaseState> {
   try {
     const update = caseUpdates[name] as unknown as import('@temporalio/common').UpdateDefinition<CaseState, [CaseCommandInputs[K]], K>;
-    return await client.workflow.getHandle(caseId).executeUpdate(update, { args: [input], ...(options.updateId ? { updateId: options.updateId } : {}) });
+    return await client.workflow.getHandle(rectifyCaseWorkflowId(caseId)).executeUpdate(update, { args: [input], ...(options.updateId ? { updateId: options.updateId } : {}) });
   } catch (err) {
     const violation = ruleViolationOf(err);
     if (violation) throw violation;
@@ -143,7 +151,7 @@ export function caseRunOf(executionStatus: string, stage: CaseStage | undefined)
 
 /** The latest run of the case, by describe(); undefined when Temporal knows no such workflow. */
 export async function describeCaseRun(client: Client, caseId: string, stage: CaseStage | undefined): Promise<CaseRun | undefined> {
-  const description = await orUndefined(() => client.workflow.getHandle(caseId).describe());
+  const description = await orUndefined(() => client.workflow.getHandle(rectifyCaseWorkflowId(caseId)).describe());
   return description ? caseRunOf(description.status.name, stage) : undefined;
 }
 
@@ -181,9 +189,9 @@ export class CaseRestartRefusedError extends Error {
  */
 export async function restartRectifyCase(client: Client, taskQueue: string, state: CaseState, restart: CaseRestart): Promise<{ runId: string }> {
   try {
-    const handle = await client.workflow.start(RECTIFY_CASE_WORKFLOW_TYPE, {
+    const handle = await client.workflow.start<RectifyCaseWorkflow>(RECTIFY_CASE_WORKFLOW_TYPE, {
       taskQueue,
-      workflowId: state.caseId,
+      workflowId: rectifyCaseWorkflowId(state.caseId),
       args: [{ restored: { state, restart } }],
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
       typedSearchAttributes: [
@@ -207,9 +215,9 @@ export async function restartRectifyCase(client: Client, taskQueue: string, stat
  */
 export async function reopenRectifyCase(client: Client, taskQueue: string, state: CaseState, reopening: Reopening): Promise<{ runId: string } | undefined> {
   try {
-    const handle = await client.workflow.start(RECTIFY_CASE_WORKFLOW_TYPE, {
+    const handle = await client.workflow.start<RectifyCaseWorkflow>(RECTIFY_CASE_WORKFLOW_TYPE, {
       taskQueue,
-      workflowId: state.caseId,
+      workflowId: rectifyCaseWorkflowId(state.caseId),
       args: [{ reopened: { state, reopening } }],
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
       typedSearchAttributes: [

@@ -1,8 +1,14 @@
 import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowIdReusePolicy, type UpdateDefinition } from '@temporalio/common';
 import type { RatingCommandInputs, RatingCommandName, RatingRuleCode, StarRatingStart, StarRatingState } from '../domain/star-rating-process';
-import { EVALUATE_STAR_RATING_WORKFLOW_TYPE, getStarRatingQuery, ratingUpdates } from '../../workflows/evaluate-star-rating';
-import { CountyIdAttribute, TownshipIdAttribute } from '../../workflows/search-attributes';
+import {
+  EVALUATE_STAR_RATING_WORKFLOW_TYPE,
+  getStarRatingQuery,
+  ratingUpdates,
+  starRatingWorkflowId,
+  type EvaluateStarRatingWorkflow,
+} from '../contracts/evaluate-star-rating';
+import { CountyIdAttribute, TownshipIdAttribute } from '../contracts/search-attributes';
 
 /** Client-side helpers for the evaluateStarRating workflow: the only place the apps start, ask or update it. */
 export class RatingAlreadyStartedError extends Error {
@@ -32,9 +38,9 @@ export class RatingRuleViolationError extends Error {
 /** One rating per organization and year, ever: the workflow id says which. */
 export async function startStarRating(client: Client, taskQueue: string, start: StarRatingStart): Promise<void> {
   try {
-    await client.workflow.start(EVALUATE_STAR_RATING_WORKFLOW_TYPE, {
+    await client.workflow.start<EvaluateStarRatingWorkflow>(EVALUATE_STAR_RATING_WORKFLOW_TYPE, {
       taskQueue,
-      workflowId: start.ratingId,
+      workflowId: starRatingWorkflowId(start.ratingId),
       args: [{ start }],
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       typedSearchAttributes: [
@@ -50,7 +56,7 @@ export async function startStarRating(client: Client, taskQueue: string, start: 
 
 export async function queryStarRating(client: Client, ratingId: string): Promise<StarRatingState | undefined> {
   try {
-    return await client.workflow.getHandle(ratingId).query(getStarRatingQuery);
+    return await client.workflow.getHandle(starRatingWorkflowId(ratingId)).query(getStarRatingQuery);
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return undefined;
     throw err;
@@ -61,7 +67,7 @@ export async function queryStarRating(client: Client, ratingId: string): Promise
 export async function executeRatingCommand<K extends RatingCommandName>(client: Client, ratingId: string, name: K, input: RatingCommandInputs[K]): Promise<StarRatingState> {
   try {
     const update = ratingUpdates[name] as unknown as UpdateDefinition<StarRatingState, [RatingCommandInputs[K]], K>;
-    return await client.workflow.getHandle(ratingId).executeUpdate(update, { args: [input] });
+    return await client.workflow.getHandle(starRatingWorkflowId(ratingId)).executeUpdate(update, { args: [input] });
   } catch (err) {
     const cause = err instanceof WorkflowUpdateFailedError ? err.cause : err;
     if (cause instanceof ApplicationFailure && cause.type && cause.nonRetryable) {

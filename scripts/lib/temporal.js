@@ -15,7 +15,7 @@ const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal';
 
 /**
  * Custom search attributes the case workflow sets; registered at every dev server start.
- * Keep in step with workflows/search-attributes.ts (a unit test compares them).
+ * Keep in step with libs/contracts/search-attributes.ts (a unit test compares them).
  */
 const SEARCH_ATTRIBUTES = {
   CountyId: 'Keyword',

@@ -16,7 +16,7 @@ import {
 } from '../../libs/domain';
 import { AppUserEntity, NotificationChannelEntity, type OrganizationEntity } from '../../libs/persistence';
 import { CaseAlreadyDesignatedError, CaseNotRunningError, CaseRuleViolationError, executeCaseCommand, queryCaseState, startRectifyCase } from '../../libs/temporal';
-import { deliverNoticesWorkflowId } from '../../workflows/deliver-notices';
+import { deliverNoticesWorkflowId } from '../../libs/contracts/deliver-notices';
 import { createRegionWithOrganizations } from '../support/harness';
 
 /**

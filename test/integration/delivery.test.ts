@@ -3,7 +3,7 @@ import { createActivities } from '../../activities';
 import { INTERRUPTED_ERROR, signalDeliveryDispatcher } from '../../activities/delivery';
 import type { PlannedNotice } from '../../libs/domain';
 import { DeliveryEntity } from '../../libs/persistence';
-import { deliverNoticesWorkflowId, type DeliverNoticesInput } from '../../workflows/deliver-notices';
+import { deliverNoticesWorkflowId, type DeliverNoticesInput } from '../../libs/contracts/deliver-notices';
 import { as, signedInUser, type TestUser } from '../support/auth';
 import { createRegionWithOrganizations, eventually, startHarness, type Harness } from '../support/harness';
 import { startWebhookReceiver, verifyDingTalk, type ReceivedRequest, type WebhookReceiver } from '../support/webhook-receiver';

@@ -17,7 +17,7 @@ import {
 } from '../../libs/domain';
 import type { OrganizationEntity } from '../../libs/persistence';
 import { ruleViolationOf, type CaseRuleViolationError } from '../../libs/temporal';
-import { caseUpdates, getCaseStateQuery, rectifyCase } from '../../workflows/rectify-case';
+import { caseUpdates, getCaseStateQuery, RECTIFY_CASE_WORKFLOW_TYPE, type RectifyCaseWorkflow } from '../../libs/contracts/rectify-case';
 import type { TimeSkipping } from './time-skipping';
 
 export const COUNTY_ADMIN: Actor = { id: 'u-county-admin', name: '县委组织部 李组织', role: 'county_org_admin' };
@@ -45,7 +45,7 @@ export async function skipTo(ts: TimeSkipping, date: LocalDate, hour = 10): Prom
 export class CaseDriver {
   constructor(
     readonly ts: TimeSkipping,
-    readonly handle: WorkflowHandleWithFirstExecutionRunId<typeof rectifyCase>,
+    readonly handle: WorkflowHandleWithFirstExecutionRunId<RectifyCaseWorkflow>,
   ) {}
 
   get caseId(): string {
@@ -58,7 +58,7 @@ export class CaseDriver {
     opts: { batchYear: number; reasons?: DesignationReason[]; policy?: Partial<RectificationPolicy> } ,
   ): Promise<CaseDriver> {
     const caseId = caseIdFor(org.id, opts.batchYear);
-    const handle = await ts.env.client.workflow.start(rectifyCase, {
+    const handle = await ts.env.client.workflow.start<RectifyCaseWorkflow>(RECTIFY_CASE_WORKFLOW_TYPE, {
       taskQueue: ts.taskQueue,
       workflowId: caseId,
       args: [

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createActivities } from '../../activities';
 import { dataSourceOptions } from '../../libs/persistence';
-import { CASE_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { CASE_SEARCH_ATTRIBUTES } from '../../libs/contracts/search-attributes';
 import { quietTemporalRuntime } from './harness';
 
 /**

@@ -1,4 +1,4 @@
-import { CASE_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { CASE_SEARCH_ATTRIBUTES } from '../../libs/contracts/search-attributes';
 
 const { SEARCH_ATTRIBUTES } = require('../../scripts/lib/temporal');
 

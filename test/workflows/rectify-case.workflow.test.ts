@@ -3,7 +3,7 @@ import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { caseIdFor, DEFAULT_POLICY, type CaseCommandInputs, type CaseState } from '../../libs/domain';
 import { AuditEntryEntity, RectificationCaseEntity, TaskEntity } from '../../libs/persistence';
-import { caseUpdates, getAcceptanceConditionsQuery, rectifyCase } from '../../workflows/rectify-case';
+import { caseUpdates, getAcceptanceConditionsQuery, RECTIFY_CASE_WORKFLOW_TYPE, type RectifyCaseWorkflow } from '../../libs/contracts/rectify-case';
 import {
   CaseDriver,
   CONTACT_LEADER,
@@ -300,7 +300,7 @@ describe('rectifyCase: the six-track playbook as one workflow', () => {
     // A client that starts a case and acts at once, before any worker has run it: the Update lands
     // in the workflow's first task, together with the start.
     const lateQueue = `${ts.taskQueue}-late`;
-    const handle = await ts.env.client.workflow.start(rectifyCase, {
+    const handle = await ts.env.client.workflow.start<RectifyCaseWorkflow>(RECTIFY_CASE_WORKFLOW_TYPE, {
       taskQueue: lateQueue,
       workflowId: caseId,
       args: [{ designation: { caseId, organization: { id: org.id, name: org.name, townshipId: org.townshipId, countyId: org.countyId }, batchYear: 2030, reasons: ['C1'], note: '测试认定', designatedBy: COUNTY_ADMIN, designatedAt: new Date(await ts.env.currentTimeMs()).toISOString(), policy: DEFAULT_POLICY } }],

@@ -1,7 +1,7 @@
 import { createActivities } from '../../activities';
 import { caseIdFor, type CaseState } from '../../libs/domain';
 import { AuditEntryEntity, RectificationCaseEntity, TaskEntity } from '../../libs/persistence';
-import { getCaseStateQuery } from '../../workflows/rectify-case';
+import { getCaseStateQuery } from '../../libs/contracts/rectify-case';
 import { CaseDriver, CONTACT_LEADER_ACTOR, COUNTY_ADMIN, skipTo, TEAM_LEADER } from '../support/case-driver';
 import { createRegionWithOrganizations } from '../support/harness';
 import { startTimeSkipping, type TimeSkipping } from '../support/time-skipping';

@@ -10,8 +10,7 @@ import { ConfigError, loadConfig } from '../../../libs/config';
 import { deriveTasks, type CaseAuditEvent, type CaseState, type CaseTask, type RatingAuditEvent, type StarRatingState } from '../../../libs/domain';
 import { dataSourceOptions } from '../../../libs/persistence';
 import { TemporalClientConnection } from '../../../libs/temporal/client-connection';
-import { RECTIFY_CASE_WORKFLOW_TYPE } from '../../../workflows/rectify-case';
-import { EVALUATE_STAR_RATING_WORKFLOW_TYPE } from '../../../workflows/evaluate-star-rating';
+import { EVALUATE_STAR_RATING_WORKFLOW_TYPE, RECTIFY_CASE_WORKFLOW_TYPE } from '../../../libs/contracts';
 
 /**
  * Rebuilds the read model (case rows, their open tasks, star ratings and the audit trail of both) from

@@ -1,0 +1,45 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { AcceptanceCondition } from '../domain/case/acceptance';
+import { CASE_COMMAND_NAMES, type CaseCommandInputs, type CaseCommandName } from '../domain/case/commands';
+import type { CaseRestart } from '../domain/case/machine';
+import type { Reopening } from '../domain/case/rules/reasons';
+import type { CaseState, CaseTask, Designation } from '../domain/case/types';
+
+/**
+ * The contract of the case workflow (workflows/rectify-case.ts implements it): what the API, the
+ * worker, the activities and the tests may know of it without loading its body.
+ */
+export const RECTIFY_CASE_WORKFLOW_TYPE = 'rectifyCase';
+
+/** One workflow per case, whose id is the case's id (one case per organization and batch year). */
+export function rectifyCaseWorkflowId(caseId: string): string {
+  return caseId;
+}
+
+/**
+ * A new case from its designation, a case carried over continue-as-new with its whole state, or a case
+ * restarted by the county organization department from its last projected state after its run ended
+ * abnormally (terminated, failed, timed out).
+ */
+export type RectifyCaseInput =
+  | { designation: Designation }
+  | { continued: CaseState }
+  | { restored: { state: CaseState; restart: CaseRestart } }
+  /** A case taken off the list, designated again by a one-star rating: a new run from its last state. */
+  | { reopened: { state: CaseState; reopening: Reopening } };
+
+/** The workflow function's signature: it ends with the case's final state. */
+export type RectifyCaseWorkflow = (input: RectifyCaseInput) => Promise<CaseState>;
+
+/** The whole case state, for the API and the UI. */
+export const getCaseStateQuery = defineQuery<CaseState>('getCaseState');
+/** DOMAIN.md "Closing", each condition met or not, now. */
+export const getAcceptanceConditionsQuery = defineQuery<AcceptanceCondition[]>('getAcceptanceConditions');
+/** What each person must do next. */
+export const getTasksQuery = defineQuery<CaseTask[]>('getTasks');
+
+/** One Workflow Update per playbook action; each answers with the new case state. */
+export const caseUpdates = Object.fromEntries(CASE_COMMAND_NAMES.map((name) => [name, defineUpdate(name)])) as {
+  [K in CaseCommandName]: UpdateDefinition<CaseState, [CaseCommandInputs[K]], K>;
+};
