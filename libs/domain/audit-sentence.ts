@@ -111,7 +111,8 @@ const PHRASES: Record<string, (p: Record<string, unknown>) => string> = {
   // The county's documents and the township league table (issue 18 items 4 and 5).
   'document.issued': (p) => {
     const orgs = list(p.organizationNames).map(str).filter(Boolean);
-    const about = orgs.length > 2 ? `${orgs.slice(0, 2).join('、')}等${orgs.length}个基层党组织` : orgs.join('、');
+    // One organization is the case's, which the sentence already names; a 通报 of several lists them.
+    const about = orgs.length > 2 ? `${orgs.slice(0, 2).join('、')}等${orgs.length}个基层党组织` : orgs.length === 2 ? orgs.join('、') : '';
     return `${p.reissued ? '再次下载' : '印发'}了${DOCUMENT_KIND_LABELS[p.kind as keyof typeof DOCUMENT_KIND_LABELS] ?? '文书'}${str(p.numberText) ? `「${str(p.numberText)}」` : ''}${paren(about)}`;
   },
   'letterhead.updated': (p) => `修改了文书版头${paren([str(p.issuingBody), str(p.numberPrefix) ? `字号 ${str(p.numberPrefix)}` : ''].filter(Boolean).join('，'))}`,
