@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor, CaseAuditEvent, CaseState, CaseTask } from '../libs/domain';
+import { AGGREGATE_COLUMNS, aggregateParams, caseAggregates } from '../libs/persistence/case-aggregates';
 import { raiseCountySecretaryTask } from './county-secretary';
 
 export interface ProjectionDeps {
@@ -50,9 +51,10 @@ async function upsertCase(tx: EntityManager, state: CaseState): Promise<boolean>
         designated_at, designated_by, designated_by_id, version, updated_at, state,
         contact_leader_id, contact_leader_name, team_arrived_on, secretary_required, secretary_deadline,
         secretary_overdue, year_end_overdue, problems_open, problems_closed, measures_total, measures_done,
-        visits_count, projects_count, accepted_at, closed_at, policy_version)
+        visits_count, projects_count, accepted_at, closed_at, policy_version, ${AGGREGATE_COLUMNS.map(([name]) => name).join(', ')})
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now(), $13::jsonb,
-             $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29)
+             $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29,
+             ${AGGREGATE_COLUMNS.map(([, cast], i) => `$${30 + i}::${cast}`).join(', ')})
      ON CONFLICT (id) DO UPDATE SET
        organization_name = EXCLUDED.organization_name,
        county_id = EXCLUDED.county_id,
@@ -80,7 +82,8 @@ async function upsertCase(tx: EntityManager, state: CaseState): Promise<boolean>
        projects_count = EXCLUDED.projects_count,
        accepted_at = EXCLUDED.accepted_at,
        closed_at = EXCLUDED.closed_at,
-       policy_version = EXCLUDED.policy_version
+       policy_version = EXCLUDED.policy_version,
+       ${AGGREGATE_COLUMNS.map(([name]) => `${name} = EXCLUDED.${name}`).join(',\n       ')}
      WHERE rectification_case.version < EXCLUDED.version
      RETURNING id`,
     [
@@ -113,6 +116,8 @@ async function upsertCase(tx: EntityManager, state: CaseState): Promise<boolean>
       s.acceptedAt,
       s.closedAt,
       s.policyVersion,
+      // The aggregate columns the dashboards count (issue 17).
+      ...aggregateParams(caseAggregates(state)),
     ],
   );
   return rows.length > 0;

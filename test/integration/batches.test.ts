@@ -2,7 +2,7 @@ import { Workbook } from 'exceljs';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { ACCEPTANCE_CONDITIONS, addDays, daysBetween, type AcceptanceConditionCode } from '../../libs/domain';
-import { EscalationEntity } from '../../libs/persistence';
+import { EscalationEntity, refreshCaseAggregates } from '../../libs/persistence';
 import { as, personas, signedInUser, type Personas, type TestUser } from '../support/auth';
 import { addTownship, createRegionWithOrganizations, startHarness, type Harness } from '../support/harness';
 import { HttpPlaybook, todayInShanghai } from '../support/http-playbook';
@@ -142,6 +142,7 @@ describe('batch view (GET /api/batches, /api/batches/:batchYear)', () => {
         WHERE id = $1`,
       [removed.caseId, people.countyAdmin.id, removalReason],
     );
+    await refreshCaseAggregates(h.dataSource, [removed.caseId]); // the columns the batch view reads, as a projection writes them
     // The started case: one open task past its due date and one escalation not yet resolved (and one resolved).
     await h.dataSource.query(
       `UPDATE task SET due_on = $2 WHERE key = (SELECT key FROM task WHERE case_id = $1 AND status = 'open' ORDER BY key LIMIT 1)`,

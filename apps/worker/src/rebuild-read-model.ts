@@ -8,7 +8,7 @@ import type { SyncCaseInput } from '../../../activities/case-sync';
 import { createStarRatingActivities } from '../../../activities/star-rating';
 import { ConfigError, loadConfig } from '../../../libs/config';
 import { deriveTasks, type CaseAuditEvent, type CaseState, type CaseTask, type RatingAuditEvent, type StarRatingState } from '../../../libs/domain';
-import { dataSourceOptions } from '../../../libs/persistence';
+import { dataSourceOptions, refreshCaseAggregates } from '../../../libs/persistence';
 import { TemporalClientConnection } from '../../../libs/temporal/client-connection';
 import { EVALUATE_STAR_RATING_WORKFLOW_TYPE, RECTIFY_CASE_WORKFLOW_TYPE } from '../../../libs/contracts';
 
@@ -148,6 +148,9 @@ export async function rebuildReadModel(opts: { client: Client; dataSource: DataS
         await dataSource.query(`DELETE FROM rectification_case WHERE id = $1 AND version <= $2`, [workflowId, last.state.version]);
         for (const p of projections) await projectCase(p.state, p.events, p.tasks);
       }
+      // The aggregate columns the dashboards count (issue 17), from the row's state: an intact row projected
+      // before they existed has them filled here.
+      await refreshCaseAggregates(dataSource, [workflowId]);
       report.cases += 1;
       report.auditEvents += events.length;
     } else {

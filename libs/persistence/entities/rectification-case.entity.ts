@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { CaseStage, CaseState, DesignationReason, LocalDate } from '../../domain';
+import type { CaseCard } from '../case-aggregates';
 
 /**
  * Read model of one rectification case (整顿案件). The workflow is the source of truth; this row is
@@ -11,6 +12,7 @@ import type { CaseStage, CaseState, DesignationReason, LocalDate } from '../../d
  */
 @Entity({ name: 'rectification_case' })
 @Index(['organizationId', 'batchYear'], { unique: true })
+@Index('IDX_case_batch_county_stage', ['batchYear', 'countyId', 'stage'])
 export class RectificationCaseEntity {
   /** Equal to the Temporal workflow id. */
   @PrimaryColumn({ type: 'varchar', length: 100 })
@@ -121,4 +123,71 @@ export class RectificationCaseEntity {
   @Index('IDX_case_policy_version')
   @Column({ name: 'policy_version', type: 'int', default: 0 })
   policyVersion!: number;
+
+  // ---- Aggregate columns (issue 17; libs/persistence/case-aggregates.ts): the dashboards are SQL over them ----
+
+  @Column({ name: 'year_end_deadline', type: 'date', nullable: true })
+  yearEndDeadline!: LocalDate | null;
+
+  @Column({ name: 'team_done', type: 'boolean', default: false })
+  teamDone!: boolean;
+
+  @Column({ name: 'problems_done', type: 'boolean', default: false })
+  problemsDone!: boolean;
+
+  @Column({ name: 'project_done', type: 'boolean', default: false })
+  projectDone!: boolean;
+
+  @Column({ name: 'plan_done', type: 'boolean', default: false })
+  planDone!: boolean;
+
+  @Index('IDX_case_measures_next_due', { where: 'measures_next_due IS NOT NULL' })
+  @Column({ name: 'measures_next_due', type: 'date', nullable: true })
+  measuresNextDue!: LocalDate | null;
+
+  @Column({ name: 'measures_undone_due', type: 'date', array: true, default: () => "'{}'" })
+  measuresUndoneDue!: LocalDate[];
+
+  @Column({ name: 'secretary_done', type: 'boolean', default: true })
+  secretaryDone!: boolean;
+
+  @Column({ name: 'secretary_term_ends_on', type: 'date', nullable: true })
+  secretaryTermEndsOn!: LocalDate | null;
+
+  @Index('IDX_case_leader_gap_end', { where: 'contact_leader_id IS NOT NULL' })
+  @Column({ name: 'leader_gap_end', type: 'date', nullable: true })
+  leaderGapEnd!: LocalDate | null;
+
+  @Column({ name: 'visit_first_quarter', type: 'date', nullable: true })
+  visitFirstQuarter!: LocalDate | null;
+
+  @Column({ name: 'visit_owed_until', type: 'date', nullable: true })
+  visitOwedUntil!: LocalDate | null;
+
+  @Column({ name: 'visits_per_quarter', type: 'int', default: 1 })
+  visitsPerQuarter!: number;
+
+  @Column({ name: 'visit_quarters', type: 'jsonb', default: () => "'{}'::jsonb" })
+  visitQuarters!: Record<string, { n: number; all: number }>;
+
+  @Column({ name: 'accept_total', type: 'int', default: 0 })
+  acceptTotal!: number;
+
+  @Column({ name: 'accept_unmet', type: 'text', array: true, default: () => "'{}'" })
+  acceptUnmet!: string[];
+
+  @Column({ name: 'course_days', type: 'int', default: 90 })
+  courseDays!: number;
+
+  @Column({ name: 'org_handling_awaiting', type: 'int', default: 0 })
+  orgHandlingAwaiting!: number;
+
+  @Column({ name: 'org_handling_decided', type: 'int', default: 0 })
+  orgHandlingDecided!: number;
+
+  @Column({ name: 'org_handling_measures', type: 'text', array: true, default: () => "'{}'" })
+  orgHandlingMeasures!: string[];
+
+  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  card!: CaseCard;
 }

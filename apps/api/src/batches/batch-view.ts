@@ -7,25 +7,24 @@ import {
   emptyOutlookCounts,
   expectedByYearEnd,
   isConverted,
-  outlookOf,
   quarterKey,
   quarterOf,
+  quartersBetween,
   shanghaiDateOf,
   stageLabel as stageName,
   yearEndOf,
   type AcceptanceConditionCode,
   type CaseStage,
-  type CaseState,
 } from '../../../../libs/domain';
 import type { BatchCaseRow, BatchTotals, BatchView, DashboardScope, OffListCaseRow, TownshipRef, UnmetCondition } from '../../../../libs/http';
-import type { CaseRecord } from '../dashboard/dashboard-read-model';
+import type { VerdictRow } from '../dashboard/dashboard-read-model';
 
 export type { BatchCaseRow, BatchTotals, BatchView, OffListCaseRow, UnmetCondition };
 
 /**
  * The batch view (整顿批次): where each case of a year's batch stands, and what the year-end conversion
  * would look like if the county assessed every case now — a pure function of the read model's case
- * states, the per-case task and escalation counts, and "now" (dates in Asia/Shanghai).
+ * rows with their verdicts decided in SQL, the per-case task and escalation counts, and "now" (dates in Asia/Shanghai).
  */
 
 /** Stages of a case still on the list and not yet accepted: the ones the outlook is about. */
@@ -58,76 +57,95 @@ export interface CaseCounts {
 const NO_COUNTS: CaseCounts = { openTasks: 0, overdueTasks: 0, openEscalations: 0 };
 const CONDITION_ORDER = Object.keys(ACCEPTANCE_CONDITIONS) as AcceptanceConditionCode[];
 
-function offListRow(c: CaseRecord, townshipName: string): OffListCaseRow {
-  const s = c.state;
-  // 移出名单 keeps its record in state.removal; any other stage off the list, in the stage change's reason.
-  const removal = (s as unknown as { removal?: { at?: string; by?: { name?: string }; reason?: string; fromStage?: string } }).removal;
-  const change = [...(s.stageHistory ?? [])].reverse().find((h) => (h.to as string) === (s.stage as string));
+function offListRow(c: VerdictRow, townshipName: string): OffListCaseRow {
+  const off = c.card.offList;
   return {
     caseId: c.id,
-    organizationId: s.organizationId,
-    organizationName: c.organizationName,
-    townshipId: c.townshipId,
+    organizationId: c.organization_id,
+    organizationName: c.organization_name,
+    townshipId: c.township_id,
     townshipName,
-    stage: s.stage,
-    stageLabel: stageLabel(s.stage),
-    reason: removal?.reason || change?.reason || '',
-    fromStage: removal?.fromStage ?? change?.from ?? null,
-    at: removal?.at ?? change?.at ?? null,
-    by: removal?.by?.name ?? change?.actor?.name ?? null,
+    stage: c.stage,
+    stageLabel: stageLabel(c.stage),
+    reason: off?.reason ?? '',
+    fromStage: (off?.fromStage as CaseStage | null) ?? null,
+    at: off?.at ?? null,
+    by: off?.by ?? null,
   };
 }
 
-function caseRow(c: CaseRecord, townshipName: string, counts: CaseCounts, nowMs: number, currentQuarter: string): BatchCaseRow {
-  const s: CaseState = c.state;
-  // The one year-end outlook (libs/domain/outlook.ts): the overview and the exports give the same.
-  const o = outlookOf(s, nowMs);
-  const unmet = o.unmet.map(({ code, zh, en, missing }): UnmetCondition => ({ code, zh, en, ...(missing ? { missing } : {}) }));
-  const team = s.team;
-  const leader = s.contactLeader;
+/** Quarters from the first owed up to the one before `today`'s short of the policy's visits (acceptance's missedQuarters). */
+function missedQuarters(c: VerdictRow, today: string): string[] {
+  if (!c.visit_first_quarter) return [];
+  const current = quarterKey(quarterOf(today));
+  return quartersBetween(c.visit_first_quarter, today)
+    .map(quarterKey)
+    .filter((k) => k !== current && (c.visit_quarters[k]?.n ?? 0) < c.visits_per_quarter);
+}
+
+/** The conditions of acceptance a case does not meet on `today`, in their order, each with what is missing. */
+export function unmetConditions(c: VerdictRow, today: string): UnmetCondition[] {
+  if (c.is_converted) return [];
+  const codes = new Set(c.accept_unmet as AcceptanceConditionCode[]);
+  if (c.visits_missed) codes.add('QUARTERLY_VISITS');
+  if (c.term_over) codes.add('SECRETARY_IN_PLACE');
+  return CONDITION_ORDER.filter((code) => codes.has(code)).map((code): UnmetCondition => {
+    let missing = c.card.missing?.[code];
+    if (code === 'QUARTERLY_VISITS') {
+      const missed = missedQuarters(c, today);
+      if (missed.length) missing = `以下季度调研指导不足${c.visits_per_quarter}次：${missed.join('、')}`;
+    } else if (code === 'SECRETARY_IN_PLACE' && c.term_over && !c.accept_unmet.includes(code)) {
+      missing = `第一书记任期已于 ${c.secretary_term_ends_on} 届满，尚未从本村产生书记接任`;
+    }
+    const { zh, en } = ACCEPTANCE_CONDITIONS[code];
+    return { code, zh, en, ...(missing ? { missing } : {}) };
+  });
+}
+
+const iso = (d: Date | string | null): string | null => (d == null ? null : new Date(d).toISOString());
+
+function caseRow(c: VerdictRow, townshipName: string, counts: CaseCounts, today: string): BatchCaseRow {
+  // The one year-end outlook (libs/domain/outlook.ts), decided in SQL: the overview and the exports give the same.
+  const unmet = unmetConditions(c, today);
+  const card = c.card;
+  const leader = card.contactLeader;
   return {
     caseId: c.id,
-    organizationId: s.organizationId,
-    organizationName: c.organizationName,
-    townshipId: c.townshipId,
+    organizationId: c.organization_id,
+    organizationName: c.organization_name,
+    townshipId: c.township_id,
     townshipName,
-    stage: s.stage,
-    stageLabel: stageLabel(s.stage),
-    reasons: s.reasons,
-    designatedAt: s.designatedAt ?? null,
-    contactLeader: leader ? { id: leader.id, name: leader.name, title: leader.title, isCountyPartySecretary: leader.isCountyPartySecretary } : null,
-    team: team
-      ? { size: team.members.length, leaderName: team.members.find((m) => m.isLeader)?.name ?? null, arrivedOn: team.arrivedOn, attached: !team.releasedAt }
-      : null,
-    problems: {
-      open: s.problems.filter((p) => p.status === 'open').length,
-      closed: s.problems.filter((p) => p.status === 'closed').length,
-      confirmed: !!s.problemListConfirmedAt,
-    },
-    measures: { done: s.measures.filter((m) => m.status === 'done').length, total: s.measures.length, planApproved: !!s.planApprovedAt },
+    stage: c.stage,
+    stageLabel: stageLabel(c.stage),
+    reasons: c.reasons as BatchCaseRow['reasons'],
+    designatedAt: iso(c.designated_at),
+    contactLeader: leader ? { id: leader.id, name: leader.name, title: leader.title as string, isCountyPartySecretary: leader.isCountyPartySecretary as boolean } : null,
+    team: card.team,
+    problems: { open: c.problems_open, closed: c.problems_closed, confirmed: card.problemListConfirmed },
+    measures: { done: c.measures_done, total: c.measures_total, planApproved: card.planApproved },
     secretary: {
-      required: s.secretary.required,
-      appointed: !!s.secretary.appointment,
-      name: s.secretary.appointment?.name ?? null,
-      deadline: s.secretary.deadline ?? null,
-      overdue: s.secretary.overdue && !s.secretary.appointment,
+      required: c.secretary_required,
+      appointed: card.secretaryAppointed,
+      name: card.secretaryName,
+      deadline: c.secretary_deadline,
+      overdue: c.secretary_overdue && !card.secretaryAppointed,
     },
-    projects: { count: s.projects.length, names: s.projects.map((p) => p.name) },
-    visitsThisQuarter: s.visits.filter((v) => v.quarter === currentQuarter).length,
+    projects: { count: c.projects_count, names: card.projectNames },
+    visitsThisQuarter: c.visits_this_quarter,
     tasks: { open: counts.openTasks, overdue: counts.overdueTasks },
     openEscalations: counts.openEscalations,
     outlook: {
-      status: o.outlook,
-      label: OUTLOOK_LABELS[o.outlook],
-      met: o.met,
-      total: o.total,
+      status: c.outlook,
+      label: OUTLOOK_LABELS[c.outlook],
+      met: c.is_converted ? c.accept_total : c.accept_total - unmet.length,
+      total: c.accept_total,
       unmet,
-      daysLeft: o.daysLeft,
-      daysNeeded: o.daysNeeded,
-      yearEndMissed: o.yearEndMissed,
+      daysLeft: c.days_left,
+      daysNeeded: c.days_needed,
+      yearEndMissed: c.year_end_missed,
     },
-    yearEndDeadline: s.yearEndDeadline,
-    acceptedAt: s.acceptedAt ?? null,
+    yearEndDeadline: c.year_end_deadline,
+    acceptedAt: iso(c.accepted_at),
   };
 }
 
@@ -137,18 +155,17 @@ function caseRow(c: CaseRecord, townshipName: string, counts: CaseCounts, nowMs:
  */
 export function batchView(
   input: { batchYear: number; scope: DashboardScope; townships: TownshipRef[] },
-  cases: CaseRecord[],
+  cases: VerdictRow[],
   counts: ReadonlyMap<string, CaseCounts>,
   nowMs: number,
 ): BatchView {
   const today = shanghaiDateOf(nowMs);
-  const currentQuarter = quarterKey(quarterOf(today));
   const names = new Map(input.townships.map((t) => [t.id, t.name]));
   const order = new Map(input.townships.map((t, i) => [t.id, i]));
   const sorted = [...cases].sort(
     (a, b) =>
-      (order.get(a.townshipId) ?? 1e9) - (order.get(b.townshipId) ?? 1e9) ||
-      a.organizationName.localeCompare(b.organizationName, 'zh-CN') ||
+      (order.get(a.township_id) ?? 1e9) - (order.get(b.township_id) ?? 1e9) ||
+      a.organization_name.localeCompare(b.organization_name, 'zh-CN') ||
       a.id.localeCompare(b.id),
   );
 
@@ -173,15 +190,15 @@ export function batchView(
   const removed: OffListCaseRow[] = [];
 
   for (const c of sorted) {
-    const township = names.get(c.townshipId) ?? '';
-    stages[c.state.stage] = (stages[c.state.stage] ?? 0) + 1;
-    if (standingOf(c.state.stage) === 'off_list') {
+    const township = names.get(c.township_id) ?? '';
+    stages[c.stage] = (stages[c.stage] ?? 0) + 1;
+    if (standingOf(c.stage) === 'off_list') {
       totals.removed += 1;
       removed.push(offListRow(c, township));
       continue;
     }
     const counted = counts.get(c.id) ?? NO_COUNTS;
-    const row = caseRow(c, township, counted, nowMs, currentQuarter);
+    const row = caseRow(c, township, counted, today);
     rows.push(row);
     totals.cases += 1;
     totals.openTasks += counted.openTasks;

@@ -72,7 +72,7 @@ export class BatchesService {
   async view(user: AuthUser, batchYear: number, query: BatchQuery, nowMs = Date.now()): Promise<BatchView> {
     const r = await this.resolve(user, batchYear, query);
     const today = shanghaiDateOf(nowMs);
-    const [cases, counts] = await Promise.all([this.readModel.cases(r), this.counts(r, today)]);
+    const [cases, counts] = await Promise.all([this.readModel.verdicts(r, today), this.counts(r, today)]);
     return batchView(r, cases, counts, nowMs);
   }
 

@@ -1,7 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
-import { DEFAULT_POLICY, shanghaiDateOf, yearEndOf, type CaseStage, type CaseState, type RegionLevel } from '../../../../libs/domain';
-import { RectificationCaseEntity, RegionEntity } from '../../../../libs/persistence';
+import {
+  CASE_STAGES,
+  dueStatus,
+  quarterEnd,
+  quarterKey,
+  shanghaiDateOf,
+  YEAR_END_OUTLOOKS,
+  type CaseStage,
+  type CaseState,
+  type CaseTracks,
+  type LeaderVisitCompliance,
+  type LocalDate,
+  type OutlookCounts,
+  type Quarter,
+  type RegionLevel,
+  type TrackStatus,
+  type YearEndOutlook,
+} from '../../../../libs/domain';
+import { caseVerdictColumns, completeStoredState, outlookColumns, RectificationCaseEntity, RegionEntity, type CaseCard } from '../../../../libs/persistence';
 import type { AuthUser } from '../auth/auth-user';
 import { ScopeService } from '../scope/scope.service';
 import { DashboardException } from './dashboard.exception';
@@ -63,35 +80,63 @@ interface CaseRow {
  * is what the dashboard shows.
  */
 export function stateOfRow(row: CaseRow): CaseState {
-  const s: Partial<CaseState> = row.state ?? {};
-  return {
-    ...s,
-    caseId: s.caseId ?? row.id,
-    organizationName: s.organizationName ?? row.organization_name,
-    townshipId: s.townshipId ?? row.township_id,
-    batchYear: s.batchYear ?? row.batch_year,
-    reasons: s.reasons ?? [],
-    stage: row.stage,
-    policy: { ...DEFAULT_POLICY, ...(s.policy ?? {}) },
-    previousContactLeaders: s.previousContactLeaders ?? [],
-    visits: s.visits ?? [],
-    practicalThings: s.practicalThings ?? [],
-    problems: s.problems ?? [],
-    consultations: s.consultations ?? [],
-    measures: s.measures ?? [],
-    projects: s.projects ?? [],
-    acceptanceRefusals: s.acceptanceRefusals ?? [],
-    relapses: s.relapses ?? [],
-    secretary: {
-      required: row.secretary_required,
-      trainings: [],
-      ...(s.secretary ?? {}),
-      overdue: (s.secretary?.overdue ?? false) || row.secretary_overdue,
-    },
-    yearEndDeadline: s.yearEndDeadline ?? yearEndOf(row.batch_year),
-    yearEndOverdue: (s.yearEndOverdue ?? false) || row.year_end_overdue,
-  } as CaseState;
+  return completeStoredState(row);
 }
+
+/** A case row with its day-dependent verdicts, decided in SQL (libs/persistence/case-aggregates.ts). */
+export interface VerdictRow {
+  id: string;
+  county_id: string;
+  township_id: string;
+  organization_id: string;
+  organization_name: string;
+  batch_year: number;
+  stage: CaseStage;
+  reasons: string[];
+  designated_at: Date;
+  accepted_at: Date | null;
+  year_end_deadline: string;
+  secretary_required: boolean;
+  secretary_deadline: string | null;
+  secretary_overdue: boolean;
+  secretary_term_ends_on: string | null;
+  problems_open: number;
+  problems_closed: number;
+  measures_total: number;
+  measures_done: number;
+  projects_count: number;
+  visits_count: number;
+  visits_this_quarter: number;
+  visit_first_quarter: string | null;
+  visits_per_quarter: number;
+  visit_quarters: Record<string, { n: number; all: number }>;
+  accept_total: number;
+  accept_unmet: string[];
+  card: CaseCard;
+  track_leader: TrackStatus;
+  track_team: TrackStatus;
+  track_problems: TrackStatus;
+  track_plan: TrackStatus;
+  track_secretary: TrackStatus;
+  track_project: TrackStatus;
+  is_converted: boolean;
+  visits_missed: boolean;
+  term_over: boolean;
+  unmet: number;
+  days_left: number;
+  year_end_missed: boolean;
+  measures_overdue: number;
+  outlook: YearEndOutlook;
+  days_needed: number;
+}
+
+/** The six tracks of a verdict row. */
+export function tracksOf(v: Pick<VerdictRow, 'track_leader' | 'track_team' | 'track_problems' | 'track_plan' | 'track_secretary' | 'track_project'>): CaseTracks {
+  return { leader: v.track_leader, team: v.track_team, problems: v.track_problems, plan: v.track_plan, secretary: v.track_secretary, project: v.track_project };
+}
+
+/** The request's day as an SQL date: the parameter `today`, set by `verdictQuery`. */
+const TODAY = 'CAST(:today AS date)';
 
 /**
  * The read-model queries the dashboard and the exports share: which region and batch a request
@@ -187,4 +232,139 @@ export class DashboardReadModel {
     const rows = await this.restrictCases(qb, r).orderBy('c.organization_name', 'ASC').addOrderBy('c.id', 'ASC').getRawMany<CaseRow>();
     return rows.map((row) => ({ id: row.id, townshipId: row.township_id, organizationName: row.organization_name, state: stateOfRow(row) }));
   }
+
+  /**
+   * The batch's cases in scope with their verdicts on `today` (tracks, conditions unmet, outlook),
+   * decided in SQL over the aggregate columns, as an SQL text and its parameters to select from
+   * (`SELECT … FROM (<sql>) v`). Nothing reads the case JSON.
+   */
+  verdictQuery(r: ResolvedScope, today: LocalDate, restrict: (qb: SelectQueryBuilder<RectificationCaseEntity>) => SelectQueryBuilder<RectificationCaseEntity> = (qb) => this.restrictCases(qb, r)): [string, unknown[]] {
+    const qb = this.dataSource
+      .getRepository(RectificationCaseEntity)
+      .createQueryBuilder('c')
+      .select(
+        `c.id AS id, c.county_id AS county_id, c.township_id AS township_id, c.organization_id AS organization_id,
+         c.organization_name AS organization_name, c.batch_year AS batch_year, c.stage AS stage, c.reasons AS reasons,
+         c.designated_at AS designated_at, c.accepted_at AS accepted_at, to_char(c.year_end_deadline, 'YYYY-MM-DD') AS year_end_deadline,
+         c.secretary_required AS secretary_required, to_char(c.secretary_deadline, 'YYYY-MM-DD') AS secretary_deadline,
+         c.secretary_overdue AS secretary_overdue, to_char(c.secretary_term_ends_on, 'YYYY-MM-DD') AS secretary_term_ends_on, c.problems_open AS problems_open, c.problems_closed AS problems_closed,
+         c.measures_total AS measures_total, c.measures_done AS measures_done, c.projects_count AS projects_count,
+         c.visits_count AS visits_count, coalesce((c.visit_quarters -> to_char(${TODAY}, 'YYYY-"Q"Q') ->> 'all')::int, 0) AS visits_this_quarter,
+         to_char(c.visit_first_quarter, 'YYYY-MM-DD') AS visit_first_quarter, c.visits_per_quarter AS visits_per_quarter,
+         c.visit_quarters AS visit_quarters, c.contact_leader_id AS contact_leader_id, c.contact_leader_name AS contact_leader_name,
+         c.course_days AS course_days, c.accept_total AS accept_total, c.accept_unmet AS accept_unmet, c.card AS card,
+         c.org_handling_awaiting AS org_handling_awaiting, c.org_handling_decided AS org_handling_decided,
+         ${caseVerdictColumns('c', TODAY)}`,
+      )
+      .setParameter('today', today);
+    const [sql, params] = restrict(qb).getQueryAndParameters();
+    return [`SELECT v.*, ${outlookColumns('v')} FROM (${sql}) v`, params];
+  }
+
+  /** Every case of the batch in scope with its verdicts, by organization name. */
+  async verdicts(r: ResolvedScope, today: LocalDate): Promise<VerdictRow[]> {
+    const [sql, params] = this.verdictQuery(r, today);
+    const rows: VerdictRow[] = await this.dataSource.query(`${sql} ORDER BY v.organization_name, v.id`, params);
+    for (const row of rows) {
+      for (const k of ['problems_open', 'problems_closed', 'measures_total', 'measures_done', 'projects_count', 'visits_count', 'visits_this_quarter', 'accept_total', 'unmet', 'days_left', 'measures_overdue', 'days_needed', 'batch_year', 'visits_per_quarter'] as const) {
+        row[k] = Number(row[k]);
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * The figures of the batch's cases in scope per group (a township, a county…): cases by stage, by
+   * year-end outlook, overdue work, 组织处理 — one GROUP BY over the verdicts of `verdictQuery`.
+   */
+  async rollup(verdicts: [string, unknown[]], groupBy: string): Promise<RollupRow[]> {
+    const onList = `w.stage <> 'removed'`;
+    const items = [
+      `w.${groupBy} AS key`,
+      `count(*) FILTER (WHERE ${onList}) AS cases`,
+      `count(*) FILTER (WHERE NOT (${onList})) AS removed`,
+      ...CASE_STAGES.map((st) => `count(*) FILTER (WHERE w.stage = '${st}') AS "stage:${st}"`),
+      ...YEAR_END_OUTLOOKS.map((o) => `count(*) FILTER (WHERE ${onList} AND w.outlook = '${o}') AS "outlook:${o}"`),
+      `count(*) FILTER (WHERE ${onList} AND w.track_secretary = 'overdue') AS overdue_secretary`,
+      `count(*) FILTER (WHERE ${onList} AND w.year_end_missed) AS overdue_year_end`,
+      `coalesce(sum(w.measures_overdue) FILTER (WHERE ${onList}), 0) AS overdue_measures`,
+      `coalesce(sum(w.org_handling_awaiting), 0) AS org_handling_awaiting`,
+      `coalesce(sum(w.org_handling_decided), 0) AS org_handling_decided`,
+    ];
+    const rows: Record<string, string | number>[] = await this.dataSource.query(`SELECT ${items.join(', ')} FROM (${verdicts[0]}) w GROUP BY 1`, verdicts[1]);
+    return rows.map((row) => ({
+      key: String(row.key),
+      cases: Number(row.cases),
+      removed: Number(row.removed),
+      stages: Object.fromEntries(CASE_STAGES.map((st) => [st, Number(row[`stage:${st}`])])) as Record<CaseStage, number>,
+      outlook: Object.fromEntries(YEAR_END_OUTLOOKS.map((o) => [o, Number(row[`outlook:${o}`])])) as OutlookCounts,
+      overdue: { secretary: Number(row.overdue_secretary), yearEnd: Number(row.overdue_year_end), measures: Number(row.overdue_measures) },
+      orgHandling: { awaitingDecision: Number(row.org_handling_awaiting), decided: Number(row.org_handling_decided) },
+    }));
+  }
+
+  /** 组织处理 decisions recorded, by measure, of the batch's cases in scope (one GROUP BY). */
+  async orgHandlingByMeasure(r: ResolvedScope): Promise<Map<string, number>> {
+    const qb = this.dataSource.getRepository(RectificationCaseEntity).createQueryBuilder('c').select('unnest(c.org_handling_measures)', 'measure');
+    const [sql, params] = this.restrictCases(qb, r).getQueryAndParameters();
+    const rows: { measure: string; n: string }[] = await this.dataSource.query(`SELECT x.measure, count(*) AS n FROM (${sql}) x GROUP BY x.measure`, params);
+    return new Map(rows.map((x) => [x.measure, Number(x.n)]));
+  }
+
+  /**
+   * Visit compliance (libs/domain/dashboard.ts visitCompliance) in SQL: per current contact leader of the
+   * cases on the list, the cases, and per quarter of the batch year owed so far, visits required and made.
+   */
+  async visitCompliance(r: ResolvedScope, today: LocalDate): Promise<LeaderVisitCompliance[]> {
+    const onList = (qb: SelectQueryBuilder<RectificationCaseEntity>) => this.restrictCases(qb.where('c.contact_leader_id IS NOT NULL').andWhere(`c.stage <> 'removed'`), r);
+    const repo = this.dataSource.getRepository(RectificationCaseEntity);
+    const leaders = onList(
+      repo.createQueryBuilder('c').select('c.contact_leader_id', 'leader_id').addSelect('min(c.contact_leader_name)', 'leader_name').addSelect('count(*)', 'cases'),
+    ).groupBy('c.contact_leader_id');
+    const [inner, params] = onList(
+      repo
+        .createQueryBuilder('c')
+        .select(['c.contact_leader_id AS leader_id', 'c.batch_year AS batch_year', 'c.visits_per_quarter AS per_quarter', 'c.visit_quarters AS visit_quarters'])
+        .addSelect(['c.visit_first_quarter AS first_quarter', 'c.visit_owed_until AS owed_until']),
+    )
+      .andWhere('c.visits_per_quarter > 0')
+      .andWhere('c.visit_first_quarter IS NOT NULL')
+      .getQueryAndParameters();
+    const start = `make_date(c.batch_year, q.q * 3 - 2, 1)`;
+    const quarterSql = `SELECT c.leader_id, q.q AS quarter, sum(c.per_quarter) AS required,
+        sum(least(coalesce((c.visit_quarters -> (c.batch_year || '-Q' || q.q) ->> 'n')::int, 0), c.per_quarter)) AS visited
+      FROM (${inner}) c CROSS JOIN generate_series(1, 4) AS q(q)
+      WHERE ${start} >= c.first_quarter AND ${start} <= date_trunc('quarter', $${params.length + 1}::date)
+        AND (c.owed_until IS NULL OR ${start} <= c.owed_until)
+      GROUP BY 1, 2`;
+    const [leaderRows, quarterRows] = await Promise.all([
+      leaders.getRawMany<{ leader_id: string; leader_name: string; cases: string }>(),
+      this.dataSource.query(quarterSql, [...params, today]) as Promise<{ leader_id: string; quarter: number; required: string; visited: string }[]>,
+    ]);
+    const out = new Map<string, LeaderVisitCompliance>(
+      leaderRows.map((l) => [l.leader_id, { leaderId: l.leader_id, leaderName: l.leader_name, cases: Number(l.cases), quarters: [] }]),
+    );
+    for (const q of [...quarterRows].sort((a, b) => Number(a.quarter) - Number(b.quarter))) {
+      const quarter: Quarter = { year: r.batchYear, quarter: Number(q.quarter) as Quarter['quarter'] };
+      const required = Number(q.required);
+      const visited = Number(q.visited);
+      let status: TrackStatus;
+      if (visited >= required) status = 'done';
+      else status = dueStatus(quarterEnd(quarter), today);
+      out.get(q.leader_id)?.quarters.push({ quarter: quarterKey(quarter), required, visited, status });
+    }
+    return [...out.values()].sort((a, b) => a.leaderName.localeCompare(b.leaderName, 'zh-CN') || a.leaderId.localeCompare(b.leaderId));
+  }
+}
+
+/** One group's figures (see `DashboardReadModel.rollup`). */
+export interface RollupRow {
+  key: string;
+  /** Cases on the list. */
+  cases: number;
+  removed: number;
+  stages: Record<CaseStage, number>;
+  outlook: OutlookCounts;
+  overdue: { secretary: number; yearEnd: number; measures: number };
+  orgHandling: { awaitingDecision: number; decided: number };
 }

@@ -2,18 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   CASE_STAGES,
-  caseTracks,
   dueSoonWindow,
   emptyOutlookCounts,
   expectedByYearEnd,
-  isConverted,
-  isOnList,
   ORGANIZATIONAL_HANDLING_MEASURES,
-  outlookOf,
-  overdueMeasures,
   quarterLabel,
-  undecided,
-  visitCompliance,
+  YEAR_END_OUTLOOKS,
   yearEndOf,
   type CaseStage,
   type EscalationRung,
@@ -24,7 +18,7 @@ import { listAbnormalCaseRuns } from '../../../../libs/temporal';
 import { TemporalClientService } from '../temporal/temporal.module';
 import { EscalationEntity, RectificationCaseEntity, TaskEntity } from '../../../../libs/persistence';
 import type { AuthUser } from '../auth/auth-user';
-import { DashboardReadModel, type ResolvedScope } from './dashboard-read-model';
+import { DashboardReadModel, tracksOf, type ResolvedScope } from './dashboard-read-model';
 import type { DashboardQuery } from './dto/dashboard.query';
 
 export const ESCALATION_RUNGS: readonly EscalationRung[] = ['supervision', 'public_notice', 'interview'];
@@ -87,10 +81,26 @@ export class DashboardService {
   async overview(user: AuthUser, query: DashboardQuery, nowMs = Date.now()): Promise<DashboardOverview> {
     const r = await this.readModel.resolve(user, query);
     const { today } = dueSoonWindow(nowMs);
-    const [cases, overdueTasks, escalations] = await Promise.all([this.readModel.cases(r), this.overdueTasksByTownship(r, today), this.openEscalations(r)]);
+    // Every figure is SQL over the case rows' aggregate columns (issue 17): the verdicts of each case on
+    // `today`, one GROUP BY per township, and the escalation, task and visit counts.
+    const verdictSql = this.readModel.verdictQuery(r, today);
+    const [cases, groups, overdueTasks, escalations, byMeasure, compliance] = await Promise.all([
+      this.readModel.verdicts(r, today),
+      this.readModel.rollup(verdictSql, 'township_id'),
+      this.overdueTasksByTownship(r, today),
+      this.openEscalations(r),
+      this.readModel.orgHandlingByMeasure(r),
+      this.readModel.visitCompliance(r, today),
+    ]);
 
     const stages = Object.fromEntries(CASE_STAGES.map((s) => [s, 0])) as Record<CaseStage, number>;
     const overdue = { tasks: 0, secretary: 0, yearEnd: 0, measures: 0 };
+    const counts = emptyOutlookCounts();
+    const organizationalHandling = {
+      awaitingDecision: 0,
+      decided: 0,
+      byMeasure: Object.fromEntries(ORGANIZATIONAL_HANDLING_MEASURES.map((m) => [m, byMeasure.get(m) ?? 0])) as Record<OrganizationalHandlingMeasure, number>,
+    };
     const openByRung = Object.fromEntries(ESCALATION_RUNGS.map((g) => [g, 0])) as Record<EscalationRung, number>;
     const escalationsByTownship = new Map<string, number>();
     for (const e of escalations) {
@@ -110,66 +120,53 @@ export class DashboardService {
       return t;
     };
     for (const t of r.townships) row(t.id, t.name);
+    let total = 0;
+    for (const g of groups) {
+      for (const st of CASE_STAGES) stages[st] += g.stages[st];
+      for (const o of YEAR_END_OUTLOOKS) counts[o] += g.outlook[o];
+      overdue.secretary += g.overdue.secretary;
+      overdue.yearEnd += g.overdue.yearEnd;
+      overdue.measures += g.overdue.measures;
+      organizationalHandling.awaitingDecision += g.orgHandling.awaitingDecision;
+      organizationalHandling.decided += g.orgHandling.decided;
+      total += g.cases;
+    }
 
     const townshipNames = new Map(r.townships.map((t) => [t.id, t.name]));
-    const abnormal = await this.abnormalCases(cases, townshipNames);
+    const abnormal = await this.abnormalCases(
+      cases.map((c) => ({ id: c.id, organizationName: c.organization_name, townshipId: c.township_id, state: { countyId: c.county_id, stage: c.stage } })),
+      townshipNames,
+    );
     const removed: RemovedCase[] = [];
-    const onList = cases.filter((c) => {
-      const s = c.state;
-      stages[s.stage] = (stages[s.stage] ?? 0) + 1;
-      if (isOnList(s)) return true;
-      removed.push({
-        caseId: c.id,
-        organizationName: c.organizationName,
-        townshipId: c.townshipId,
-        townshipName: townshipNames.get(c.townshipId) ?? '',
-        batchYear: s.batchYear,
-        reason: s.removal?.reason ?? '',
-        removedBy: s.removal?.by ?? null,
-        removedAt: s.removal?.at ?? null,
-        fromStage: s.removal?.fromStage ?? null,
-      });
-      return false;
-    });
+    for (const c of cases) {
+      if (c.stage === 'removed') {
+        const off = c.card.offList;
+        removed.push({
+          caseId: c.id,
+          organizationName: c.organization_name,
+          townshipId: c.township_id,
+          townshipName: townshipNames.get(c.township_id) ?? '',
+          batchYear: c.batch_year,
+          reason: off?.reason ?? '',
+          removedBy: (off?.removedBy as RemovedCase['removedBy']) ?? null,
+          removedAt: off?.at ?? null,
+          fromStage: (off?.fromStage as CaseStage | null) ?? null,
+        });
+        continue;
+      }
+      const t = row(c.township_id, c.township_id);
+      t.cases += 1;
+      if (c.is_converted) t.converted += 1;
+      t.matrix.push({ caseId: c.id, organizationName: c.organization_name, stage: c.stage, tracks: tracksOf(c), outlook: c.outlook });
+    }
     removed.sort((a, b) => (b.removedAt ?? '').localeCompare(a.removedAt ?? '') || a.caseId.localeCompare(b.caseId));
 
-    const counts = emptyOutlookCounts();
-    for (const c of onList) {
-      const s = c.state;
-      const tracks = caseTracks(s, nowMs);
-      // The one year-end outlook (libs/domain/outlook.ts): the batch view and the exports give the same.
-      const { outlook, yearEndMissed } = outlookOf(s, nowMs, tracks);
-      counts[outlook] += 1;
-      if (tracks.secretary === 'overdue') overdue.secretary += 1;
-      if (yearEndMissed) overdue.yearEnd += 1;
-      overdue.measures += overdueMeasures(s, nowMs).length;
-      const t = row(c.townshipId, c.townshipId);
-      t.cases += 1;
-      if (isConverted(s)) t.converted += 1;
-      t.matrix.push({ caseId: c.id, organizationName: c.organizationName, stage: s.stage, tracks, outlook });
-    }
-
-    // 组织处理: asked of the county by the ladder, decided and recorded by people (DOMAIN.md).
-    const organizationalHandling = {
-      awaitingDecision: 0,
-      decided: 0,
-      byMeasure: Object.fromEntries(ORGANIZATIONAL_HANDLING_MEASURES.map((m) => [m, 0])) as Record<OrganizationalHandlingMeasure, number>,
-    };
-    for (const c of cases) {
-      const h = c.state.organizationalHandling;
-      if (!h) continue;
-      organizationalHandling.awaitingDecision += undecided(c.state).length;
-      organizationalHandling.decided += h.decisions.length;
-      for (const d of h.decisions) organizationalHandling.byMeasure[d.measure] += 1;
-    }
-
-    const states = onList.map((c) => c.state);
     const yearEnd = yearEndOf(r.batchYear);
     const expected = expectedByYearEnd(counts);
     return {
       batchYear: r.batchYear,
       scope: r.scope,
-      total: onList.length,
+      total,
       stages,
       converted: counts.converted,
       outlook: { yearEnd, counts, expectedByYearEnd: expected },
@@ -185,7 +182,7 @@ export class DashboardService {
       overdue,
       openEscalations: openByRung,
       townships: [...townships.values()],
-      visitCompliance: visitCompliance(states, r.batchYear, nowMs).map((l) => ({
+      visitCompliance: compliance.map((l) => ({
         ...l,
         quarters: l.quarters.map((q) => ({ ...q, quarterLabel: quarterLabel(q.quarter) })),
       })),

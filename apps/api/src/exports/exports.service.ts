@@ -9,9 +9,7 @@ import {
   TRACK_LABELS,
   TRACK_STATUS_LABELS,
   TRACKS,
-  outlookOf,
   quarterLabel,
-  caseTracks,
   shanghaiDateOf,
   entryMarks,
   recordEntries,
@@ -28,7 +26,7 @@ import {
 } from '../../../../libs/domain';
 import { EscalationEntity, RectificationCaseEntity } from '../../../../libs/persistence';
 import type { AuthUser } from '../auth/auth-user';
-import { DashboardReadModel, type CaseRecord, type ResolvedScope } from '../dashboard/dashboard-read-model';
+import { DashboardReadModel, tracksOf, type CaseRecord, type ResolvedScope } from '../dashboard/dashboard-read-model';
 import type { DashboardQuery } from '../dashboard/dto/dashboard.query';
 import { attachmentDisposition, buildWorkbook, excelDate, excelDateTime, type SheetColumn } from './xlsx';
 
@@ -233,11 +231,12 @@ export class ExportsService {
     } else {
       const cases = this.byTownship(r, await this.readModel.cases(r));
       if (kind === 'ledger') {
-        const rows = cases.map((c): LedgerRow => {
-          const tracks = caseTracks(c.state, nowMs);
-          // The one year-end outlook (libs/domain/outlook.ts), as the overview and the batch view give it.
-          const o = outlookOf(c.state, nowMs, tracks);
-          return { c, township: township(c.townshipId), tracks, outlook: o.outlook, yearEndMissed: o.yearEndMissed };
+        // Tracks and the one year-end outlook as the overview and the batch view give them: decided in
+        // SQL over the rows' aggregate columns.
+        const verdicts = new Map((await this.readModel.verdicts(r, shanghaiDateOf(nowMs))).map((v) => [v.id, v]));
+        const rows = cases.flatMap((c): LedgerRow[] => {
+          const v = verdicts.get(c.id);
+          return v ? [{ c, township: township(c.townshipId), tracks: tracksOf(v), outlook: v.outlook, yearEndMissed: v.year_end_missed }] : [];
         });
         buffer = await buildWorkbook(title, LEDGER_COLUMNS, rows, nowMs);
       } else if (kind === 'problems') {
