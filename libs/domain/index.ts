@@ -15,3 +15,4 @@ export * from './labels';
 export * from './audit-sentence';
 export * from './star-rating';
 export * from './username';
+export * from './practice';

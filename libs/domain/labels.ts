@@ -54,6 +54,8 @@ export const TASK_KIND_LABELS: Record<TaskKind, string> = {
   decide_organizational_handling: '研究决定组织处理',
   grow_local_successor: '培养本村书记接任人选',
   secretary_training: '书记参加专题培训',
+  inspect_step: '督导把关',
+  score_acceptance: '验收评分',
 };
 
 export function taskKindLabel(kind: string): string {

@@ -1,4 +1,5 @@
 import type { DesignationReason } from './designation';
+import { practicePolicyProblems, type PracticePolicy } from './practice';
 
 /** Cadre ranks that matter for the team leader rule. */
 export const CADRE_RANKS = ['county', 'section', 'staff'] as const;
@@ -29,7 +30,7 @@ export const CONSULTATION_KIND_LABELS: Record<ConsultationKind, string> = {
  * DOMAIN.md's; a county changes them by publishing a new version, which applies to cases designated
  * after it. A running case keeps the version it started with.
  */
-export interface RectificationPolicy {
+export interface RectificationPolicy extends PracticePolicy {
   /** 0 for the built-in defaults; a county's published versions count from 1. */
   version: number;
   /** 一支队伍: at least this many people on the team (leader included). */
@@ -160,5 +161,6 @@ export function policyProblems(p: RectificationPolicy): string[] {
   if (p.organizationalHandlingDaysOverdue !== undefined && (!intIn(p.organizationalHandlingDaysOverdue, 1, 365) || (e && p.organizationalHandlingDaysOverdue <= e.interview)))
     out.push('organizationalHandlingDaysOverdue（组织处理逾期天数）须为 1–365 的整数，且晚于约谈');
   if (p.evidenceMinLength !== undefined && !intIn(p.evidenceMinLength, 1, 500)) out.push('evidenceMinLength（销号佐证最少字数）须为 1–500 的整数');
+  out.push(...practicePolicyProblems(p));
   return out;
 }

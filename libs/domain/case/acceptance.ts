@@ -1,6 +1,7 @@
 import { quarterKey, quarterOf, quartersBetween, shanghaiDateOf, nextQuarter, quarterStart, addDays, type QuarterKey } from '../shanghai-time';
 import { unbent } from './rules/edition';
 import { visitCounts } from './rules/honest-dates';
+import { withPlaybook } from './playbook';
 import { secretaryInPlace } from './rules/substance';
 import type { CaseState } from './types';
 
@@ -17,6 +18,7 @@ export const ACCEPTANCE_CONDITIONS = {
   COLLECTIVE_PROJECT: { zh: '至少发展一个村集体经济项目', en: 'the village has its collective-economy project' },
   PRACTICAL_THINGS: { zh: '联系领导办理群众认可的实事好事（附佐证）', en: 'the contact leader\'s practical things are done, with their evidence' },
   SECRETARY_TRAINING: { zh: '党支部书记参加县级专题培训（附佐证）', en: 'the secretary attended the county\'s special training, with evidence' },
+  PLAYBOOK_PROJECT: { zh: '开展本类组织整顿要求的项目', en: 'the project the kind\'s playbook asks for exists' },
 } as const;
 
 export type AcceptanceConditionCode = keyof typeof ACCEPTANCE_CONDITIONS;
@@ -72,7 +74,7 @@ export function acceptanceConditions(state: CaseState, nowMs: number): Acceptanc
   const later = unbent(state);
   const secretary = later ? secretaryInPlace(state, nowMs) : { met: !state.secretary.required || !!state.secretary.appointment, missing: '书记缺职或不称职，尚未选配合格书记' };
   const counted = later ? state.visits.filter(visitCounts).length : state.visits.length;
-  return [
+  return withPlaybook(state, [
     cond('CONTACT_LEADER_ASSIGNED', !!state.contactLeader, '尚未确定联系领导'),
     cond(
       'QUARTERLY_VISITS',
@@ -105,7 +107,7 @@ export function acceptanceConditions(state: CaseState, nowMs: number): Acceptanc
           cond('SECRETARY_TRAINING', state.secretary.trainings.length > 0, '党支部书记尚无参加县级专题培训的记录'),
         ]
       : []),
-  ];
+  ]);
 }
 
 export function unmetAcceptanceConditions(state: CaseState, nowMs: number): AcceptanceCondition[] {

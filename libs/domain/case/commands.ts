@@ -3,6 +3,7 @@ import type { CadreRank, ConsultationKind } from '../policy';
 import type { Actor, UserRole } from '../roles';
 import type { LocalDate } from '../shanghai-time';
 import type { DesignationReason } from '../designation';
+import type { PassInspectionInput, ScoreAcceptanceInput, SendBackInspectionInput } from './practice-records';
 import type { CureTag, OrganizationalHandlingMeasure, ProblemReasonCode, SecretaryAdjustment, SecretarySource } from './types';
 
 /** Inputs of the case workflow's updates; every one carries the acting person. */
@@ -170,6 +171,9 @@ export interface CaseCommandInputs {
   confirmGuidanceVisit: ConfirmGuidanceVisitInput;
   recordOrganizationalHandling: RecordOrganizationalHandlingInput;
   addDesignationReason: AddDesignationReasonInput;
+  passInspection: PassInspectionInput;
+  sendBackInspection: SendBackInspectionInput;
+  scoreAcceptance: ScoreAcceptanceInput;
 }
 
 export type CaseCommandName = keyof CaseCommandInputs;
@@ -199,6 +203,9 @@ export const CASE_COMMAND_NAMES: CaseCommandName[] = [
   'confirmGuidanceVisit',
   'recordOrganizationalHandling',
   'addDesignationReason',
+  'passInspection',
+  'sendBackInspection',
+  'scoreAcceptance',
 ];
 
 const LEADER_RECORDERS: UserRole[] = ['county_party_secretary', 'county_leader', 'team_leader', 'township_party_secretary', 'county_org_admin'];
@@ -234,4 +241,9 @@ export const COMMAND_ROLES: CommandRoles<CaseCommandName> = {
   recordOrganizationalHandling: ['county_org_admin'],
   // S1 comes from the star rating, entered by the system; the county adds C1–C6 by hand.
   addDesignationReason: ['county_org_admin'],
+  // 关键环节督导把关 (seed 001 §一(四)): the county organization department or its inspector.
+  passInspection: ['county_org_admin', 'inspector'],
+  sendBackInspection: ['county_org_admin', 'inspector'],
+  // The county's acceptance team fills the form.
+  scoreAcceptance: ['county_org_admin'],
 };

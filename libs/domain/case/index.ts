@@ -11,3 +11,4 @@ export * from './rules/honest-dates';
 export * from './rules/substance';
 export * from './rules/reasons';
 export * from './rules/org-handling';
+export * from './playbook';

@@ -13,7 +13,9 @@ import { assignContactLeader, recordGuidanceVisit, recordPracticalThing } from '
 import { addMeasure, approvePlan, recordConsultation, updateMeasureProgress } from './tracks/plan';
 import { addProblem, closeProblem, confirmProblemList } from './tracks/problems';
 import { addCollectiveProject } from './tracks/project';
+import { applyPractice, passInspection, sendBackInspection, validatePractice } from './tracks/inspection';
 import { removeFromList } from './tracks/removal';
+import { scoreAcceptance } from './tracks/scored-acceptance';
 import { appointSecretary, recordTraining } from './tracks/secretary';
 import { appointTeam, changeTeam, releaseTeam } from './tracks/team';
 import type { CaseAuditEvent, CaseState } from './types';
@@ -58,6 +60,10 @@ const COMMANDS: ProcessCommandTable<CaseState, CaseCommandInputs> = {
   removeFromList,
   recordOrganizationalHandling,
   addDesignationReason,
+  // 关键环节督导把关, 验收评分 (issue 18)
+  passInspection,
+  sendBackInspection,
+  scoreAcceptance,
 };
 
 const CASE_COMMANDS = processCommands(COMMANDS, {
@@ -73,6 +79,7 @@ const CASE_COMMANDS = processCommands(COMMANDS, {
 export function validateCommand<K extends CaseCommandName>(state: CaseState, name: K, input: CaseCommandInputs[K], nowMs: number, options: { limits?: boolean } = {}): void {
   CASE_COMMANDS.validate(state, name, input, nowMs);
   validateHook(state, name, input, nowMs);
+  validatePractice(state, name, input);
   if (options.limits !== false) refuseOverLimits(state, name, input, nowMs);
 }
 
@@ -107,6 +114,7 @@ export function applyCommand<K extends CaseCommandName>(state: CaseState, name: 
   const stagesBefore = state.stageHistory.length;
   const change = CASE_COMMANDS.apply(state, name, input, nowMs);
   applyHook(state, name, input, nowMs, change);
+  applyPractice(state, name, input, nowMs, change);
   startRectifyingWhenReady(state, input.actor, nowMs);
   const events = [event(state, input.actor, change.action, nowMs, change.payload)];
   for (const s of state.stageHistory.slice(stagesBefore)) {

@@ -35,6 +35,7 @@ export function newCaseState(d: Designation): CaseState {
     yearEndDeadline: `${d.batchYear}-12-31`,
     yearEndOverdue: false,
     relapses: [],
+    ...(d.practice ? { practice: d.practice, inspections: [], acceptanceScorings: [] } : {}),
   };
 }
 

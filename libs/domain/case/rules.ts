@@ -54,6 +54,16 @@ export const RULES = {
   FOLLOW_UP_NOT_DUE: { zh: '回头看尚未到期', en: 'the follow-up review is not yet due', source: 'DOMAIN.md Closing' },
   RELAPSE_NEEDS_REASON: { zh: '认定反弹须说明理由', en: 'a relapse needs its reason', source: 'DOMAIN.md Closing' },
 
+  // Issue 18: inspection at key steps and scored acceptance (libs/domain/case/tracks/inspection.ts, scored-acceptance.ts).
+  INSPECTION_PENDING: { zh: '该环节须经县委组织部督导把关通过', en: 'the step waits for the county\'s sign-off', source: 'seed 001 §一(四)' },
+  INSPECTION_NOT_FOUND: { zh: '督导把关记录不存在', en: 'no such inspection', source: '-' },
+  INSPECTION_NOT_PENDING: { zh: '该环节已作出督导把关决定', en: 'the inspection is already decided', source: '-' },
+  SEND_BACK_NEEDS_REASON: { zh: '退回须书面说明理由（不少于规定字数）', en: 'sending a step back needs a written reason of the policy\'s length', source: 'seed 001 §一(四)' },
+  ACCEPTANCE_FORM_INCOMPLETE: { zh: '验收评分表须逐项评分', en: 'every item of the acceptance form is scored', source: 'seed 001 §一(四); seed 003 §三(三)' },
+  ACCEPTANCE_NOT_SCORED: { zh: '验收须先由验收组评分并开展群众满意度测评', en: 'acceptance needs the acceptance team\'s scoring and the satisfaction survey', source: 'seed 001 §一(四); seed 000 §三(二)' },
+  ACCEPTANCE_SCORE_BELOW_PASS: { zh: '验收得分未达合格分', en: 'the acceptance score is below the pass mark', source: 'seed 003 §三(三)' },
+  SATISFACTION_VETO: { zh: '群众不满意率超过规定比例（默认一半），验收一票否决', en: 'more of those asked are dissatisfied than the veto share (default half): acceptance fails', source: 'seed 000 §三(二); seed 003 §三(三)' },
+
   REMOVAL_REASON_REQUIRED: {
     zh: `移出整顿名单须由县委组织部书面说明理由（不少于${REMOVAL_REASON_MIN_LENGTH}个字）`,
     en: `taking an organization off the list needs a written reason of at least ${REMOVAL_REASON_MIN_LENGTH} characters`,

@@ -40,5 +40,7 @@ export const TASK_KINDS = [
   'decide_organizational_handling',
   'grow_local_successor',
   'secretary_training',
+  'inspect_step',
+  'score_acceptance',
 ] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];

@@ -1,6 +1,7 @@
 import { CONSULTATION_KIND_LABELS } from '../policy';
 import { addDays, quarterKey, quarterOf, shanghaiDateOf } from '../shanghai-time';
 import { currentQuarterLastDay, unmetAcceptanceConditions, visitsByQuarter } from './acceptance';
+import { practiceTasks, sixthTrackOf } from './playbook';
 import { unbent } from './rules/edition';
 import { undecided } from './rules/org-handling';
 import type { CaseState, CaseTask, TaskKind } from './types';
@@ -93,13 +94,15 @@ export function deriveTasks(state: CaseState, nowMs: number): CaseTask[] {
         ...(state.secretary.deadline ? { dueOn: state.secretary.deadline } : {}),
       });
     }
-    if (state.projects.length < state.policy.minCollectiveProjects) {
-      add('start_collective_project', `帮助${org}发展至少${state.policy.minCollectiveProjects}个村集体经济项目`, 'team_leader', 'village', { dueOn: state.yearEndDeadline });
+    const track = sixthTrackOf(state);
+    if (state.projects.length < track.min) {
+      add('start_collective_project', `帮助${org}发展至少${track.min}个${track.name}`, 'team_leader', 'village', { dueOn: state.yearEndDeadline });
     }
     if (unmetAcceptanceConditions(state, nowMs).length === 0) add('request_acceptance', `${org}已达验收条件，申请县委组织部验收`, 'township_party_secretary', 'township', { dueOn: state.yearEndDeadline });
   }
 
   if (unbent(state)) laterTasks(state, add);
+  practiceTasks(state, add);
 
   if (stage === 'awaiting_acceptance') add('accept_case', `验收${org}整顿工作`, 'county_org_admin', 'county', { dueOn: state.yearEndDeadline });
   if (stage === 'follow_up_review' && state.followUp) {

@@ -1,5 +1,7 @@
 import type { CaseStage } from '../case-stage';
 import type { DesignationReason } from '../designation';
+import type { OrganizationDomain } from '../organization';
+import type { CasePractice } from '../practice';
 import type { RectificationPolicy } from '../policy';
 import type { Actor } from '../roles';
 import type { LocalDate, QuarterKey } from '../shanghai-time';
@@ -20,14 +22,16 @@ import type {
   Team,
   TrainingAttendance,
 } from './records';
+import type { AcceptanceScoring, InspectionRecord } from './practice-records';
 
 export * from './records';
 export * from './task-kinds';
+export * from './practice-records';
 
 export interface Designation {
   caseId: string;
   /** regionId: the village/community region the organization sits in (where its team works). */
-  organization: { id: string; name: string; townshipId: string; countyId: string; regionId?: string };
+  organization: { id: string; name: string; townshipId: string; countyId: string; regionId?: string; domain?: OrganizationDomain };
   batchYear: number;
   reasons: DesignationReason[];
   note?: string;
@@ -40,6 +44,8 @@ export interface Designation {
    * branch secretary (seed 000 §三(四)). Set by the star rating's automatic designation.
    */
   secretaryAdjustment?: SecretaryAdjustment;
+  /** The playbook by kind, inspected steps and acceptance form (issue 18), resolved from the policy at designation. */
+  practice?: CasePractice;
 }
 
 /** Why the secretary must be adjusted: the consecutive one-star years. */
@@ -155,6 +161,13 @@ export interface CaseState {
 
   /** 组织处理 (the ladder's fifth rung): deadlines put to the county, and the decisions recorded. */
   organizationalHandling?: OrganizationalHandlingState;
+
+  /** Issue 18: the case's playbook by kind, its inspected steps and acceptance form, kept from designation. Absent on older cases. */
+  practice?: CasePractice;
+  /** 关键环节督导把关: each step submitted to the county and its decision. */
+  inspections?: InspectionRecord[];
+  /** 验收评分 and 满意度测评, newest last. */
+  acceptanceScorings?: AcceptanceScoring[];
 }
 
 /** The case's plan of reminders and escalations, and which have gone out. */
