@@ -13,12 +13,13 @@ jest.setTimeout(240_000);
 const PHONE = { width: 390, height: 844 };
 
 /**
- * 代录 (issue 16, honest dates) on the case page at 390 × 844: a visit the township secretary entered for
+ * Issue 16 at 390 × 844. 代录 (honest dates) on the case page: a visit the township secretary entered for
  * the contact leader shows as awaiting confirmation and does not count; the contact leader, and only
- * they, sees 确认, confirms in a dialog, and the visit counts for its quarter. The test designates a
- * case of its own and enters the visit itself.
+ * they, sees 确认, confirms in a dialog, and the visit counts for its quarter (the test designates a case
+ * of its own and enters the visit itself). And the batch whose county party secretary takes no case: the
+ * county organization department's task, in words, leading to the batch.
  */
-describe('confirming a 代录 visit on the case page', () => {
+describe('issue 16 on the phone: a 代录 confirmed, a batch without the county party secretary', () => {
   let h: Harness;
   let base: string;
   let site: DemoSite;
@@ -110,5 +111,33 @@ describe('confirming a 代录 visit on the case page', () => {
     const confirmed = await eventually(async () => (await stateOf(c.id)).visits.find((v) => v.id === c.visitId)?.proxy?.confirmedBy, 15_000, 'the visit confirmed');
     expect(confirmed.id).toBe(users.xj_lingdao2.id);
     expect(await leader.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+  });
+
+  it('shows the county organization department the batch without the county party secretary on the phone, and 办理 leads to the batch', async () => {
+    // Every case of the demo batch gets its contact leader (the demo leaves two late additions without one);
+    // none is the county party secretary (钱书记).
+    const cases = (await api('zzb_admin').get(`/api/cases?batchYear=${DEMO_BATCH_YEAR}&limit=200`).expect(200)).body.items as { id: string; stage: string; contactLeaderId: string | null }[];
+    for (const c of cases.filter((x) => x.stage !== 'removed' && !x.contactLeaderId)) {
+      await api('zzb_admin').post(`/api/cases/${c.id}/contact-leader`).send({ leaderUserId: users.xj_lingdao.id }).expect(200);
+    }
+    const key = await eventually(
+      async () =>
+        ((await api('zzb_admin').get('/api/tasks?status=open&kind=assign_contact_leader&limit=100').expect(200)).body.items as { key: string; caseId: string | null; batchYear: number | null }[]).find(
+          (t) => t.caseId === null && t.batchYear === DEMO_BATCH_YEAR,
+        )?.key,
+      15_000,
+      'the batch task of the demo county',
+    );
+    const page = await phoneOf('zzb_admin');
+    await page.goto(`${base}/tasks`);
+    const card = page.locator('[data-testid=task-card-assign_contact_leader]', { hasText: '县委书记尚未联系' });
+    await card.waitFor();
+    expect(await card.textContent()).toContain(`${DEMO_BATCH_YEAR}年度整顿批次`);
+    expect(await card.textContent()).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/); // no raw ids
+    expect(await card.locator(`[data-key="${key}"]`).count()).toBe(1);
+    await card.locator('[data-testid=do-assign_contact_leader]').click();
+    await page.waitForURL(new RegExp(`/batches/${DEMO_BATCH_YEAR}$`));
+    await expectText(page, 'batch-secretary-task', `县委书记尚未联系${DEMO_BATCH_YEAR}年度整顿批次任何案件`, 'contains');
+    expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
   });
 });
