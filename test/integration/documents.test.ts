@@ -174,7 +174,7 @@ describe('county documents: 督办单, 通报, 约谈通知书 (issue 18 item 4)
     expect(byFilter.text).toContain(`测组通〔${year}〕2号`);
     expect(byFilter.text).toContain(other.organization.name);
     expect(byFilter.text).not.toContain(orgs.organizations[1].name);
-    const none = await as(h.app, people.countyAdmin).post('/api/documents/bulletin').send({ rung: 'public_notice', status: 'resolved' }).expect(422);
+    const none = await as(h.app, people.countyAdmin).post('/api/documents/bulletin').send({ rung: 'public_notice', status: 'resolved' }).expect(404);
     expect(none.body.code).toBe('DOCUMENT_NOTHING_TO_LIST');
   });
 

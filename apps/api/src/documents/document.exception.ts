@@ -27,7 +27,8 @@ export class DocumentException extends ApiException {
     );
   }
 
+  /** The filter selects no escalation in the user's region: nothing found to list (404, as a search finding nothing to act on). */
   static nothingToList(): DocumentException {
-    return new DocumentException(HttpStatus.UNPROCESSABLE_ENTITY, DocumentErrorCode.NothingToList, '没有符合条件的督办问责记录，无法生成通报', 'No escalation matches: nothing to list in a bulletin');
+    return new DocumentException(HttpStatus.NOT_FOUND, DocumentErrorCode.NothingToList, '没有符合条件的督办问责记录，无法生成通报', 'No escalation matches: nothing to list in a bulletin');
   }
 }

@@ -81,8 +81,8 @@ export class DocumentsController {
   })
   @ApiOkResponse(DOCX_OK)
   @ApiBadRequestResponse({ description: '字段有误 / invalid field' })
-  @ApiNotFoundResponse({ description: '所列记录有的不存在或不在辖区内（ESCALATION_NOT_FOUND） / an escalation named is not in your region' })
-  @ApiUnprocessableEntityResponse({ description: '没有符合条件的记录（DOCUMENT_NOTHING_TO_LIST）或超过 200 条（DOCUMENT_TOO_MANY） / nothing, or too much, to list' })
+  @ApiNotFoundResponse({ description: '所列记录有的不存在或不在辖区内（ESCALATION_NOT_FOUND），或没有符合筛选条件的记录（DOCUMENT_NOTHING_TO_LIST） / an escalation named is not in your region, or none matches' })
+  @ApiUnprocessableEntityResponse({ description: '符合条件的记录超过 200 条（DOCUMENT_TOO_MANY） / too many to list' })
   async bulletin(@CurrentUser() user: AuthUser, @Body() dto: BulletinDto): Promise<StreamableFile> {
     return file(await this.documents.bulletin(user, dto));
   }

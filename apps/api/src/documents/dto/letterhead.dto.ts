@@ -31,10 +31,10 @@ export class LetterheadDto {
   @MaxLength(50)
   contactPerson?: string | null;
 
-  @ApiPropertyOptional({ description: '联系电话 / contact phone', maxLength: 30, nullable: true, type: String, example: '0551-12345678' })
+  @ApiPropertyOptional({ description: '联系电话（空为不设） / contact phone, empty for none', maxLength: 30, nullable: true, type: String, example: '0551-12345678' })
   @IsOptional()
-  @ValidateIf((_o, v) => v !== null && v !== '')
-  @Matches(/^[0-9+\-() ]{3,30}$/, { message: 'contactPhone must be a phone number' })
+  @ValidateIf((_o, v) => v !== null)
+  @Matches(/^(?:[0-9+\-() ]{3,30})?$/, { message: 'contactPhone must be a phone number' })
   @MaxLength(30)
   contactPhone?: string | null;
 }
