@@ -15,6 +15,8 @@ import {
 import { CaseAlreadyDesignatedError, executeCaseCommand, reopenRectifyCase, ruleViolationOf, startRectifyCase } from '../libs/temporal/rectify-case.client';
 import type { AddDesignationReasonInput } from '../libs/domain/case/commands';
 import type { CaseState } from '../libs/domain/case/types';
+import type { OrganizationDomain } from '../libs/domain/organization';
+import { practiceFor } from '../libs/domain/practice';
 
 export interface StarRatingDeps {
   dataSource: DataSource;
@@ -154,8 +156,8 @@ export function createStarRatingActivities(deps: StarRatingDeps) {
     async designateOneStarOrganization(input: DesignateOneStarInput): Promise<RatingConsequence> {
       const batchYear = designationBatchYear(input);
       const caseId = caseIdFor(input.organizationId, batchYear);
-      const [org]: { id: string; name: string; township_id: string; county_id: string; region_id: string }[] = await dataSource.query(
-        `SELECT id, name, township_id, county_id, region_id FROM organization WHERE id = $1`,
+      const [org]: { id: string; name: string; township_id: string; county_id: string; region_id: string; domain: OrganizationDomain }[] = await dataSource.query(
+        `SELECT id, name, township_id, county_id, region_id, domain FROM organization WHERE id = $1`,
         [input.organizationId],
       );
       if (!org) throw new Error(`organization ${input.organizationId} not found`);
@@ -173,16 +175,19 @@ export function createStarRatingActivities(deps: StarRatingDeps) {
       const how = input.downgraded ? '动态调整降为一星级' : `星级评定为一星级${input.score !== null ? `（考核得分${input.score}）` : ''}`;
       const note = `${input.year}年度${how}，按规定自动认定为${batchYear}年度软弱涣散党组织${secretaryAdjustment ? `；连续两年一星级（${input.year - 1}、${input.year}年），须对党组织书记进行组织调整` : ''}`;
       const adjustment = secretaryAdjustment ? { secretaryAdjustment: { oneStarYears: [input.year - 1, input.year] } } : {};
+      const policy = await currentPolicy(dataSource, org.county_id);
       try {
         await startRectifyCase(deps.temporal.client, deps.temporal.taskQueue, {
           caseId,
-          organization: { id: org.id, name: org.name, townshipId: org.township_id, countyId: org.county_id, regionId: org.region_id },
+          organization: { id: org.id, name: org.name, townshipId: org.township_id, countyId: org.county_id, regionId: org.region_id, domain: org.domain },
           batchYear,
           reasons: ['S1'],
           note,
           designatedBy: SYSTEM_ACTOR,
           designatedAt: at,
-          policy: await currentPolicy(dataSource, org.county_id),
+          policy,
+          // The playbook of the organization's kind (issue 18), kept by the case.
+          practice: practiceFor(policy, org.domain),
           ...adjustment,
         });
       } catch (err) {

@@ -148,3 +148,15 @@ Object.assign(PHRASES, {
   'attachment.uploaded': (p: Record<string, unknown>) => `上传了${attachmentOf(p)}`,
   'attachment.removed': (p: Record<string, unknown>) => `移除了${attachmentOf(p)}${paren(clip(p.reason))}`,
 });
+
+// 督导把关 and 验收评分 (issue 18 items 2, 3).
+Object.assign(PHRASES, {
+  'inspection.passed': (p: Record<string, unknown>) => `督导把关：通过${str(p.stepLabel) || '该环节'}${paren(clip(p.opinion))}`,
+  'inspection.sent_back': (p: Record<string, unknown>) => `督导把关：退回${str(p.stepLabel) || '该环节'}${paren(clip(p.reason))}`,
+  'acceptance.scored': (p: Record<string, unknown>) => {
+    const s = (p.survey ?? {}) as Record<string, unknown>;
+    const survey = num(s.asked) !== null ? `，测评${num(s.asked)}人、不满意${num(s.dissatisfied) ?? 0}人` : '';
+    const verdict = p.vetoed === true ? '，满意度一票否决' : p.passed === true ? '，合格' : p.passed === false ? '，不合格' : '';
+    return `填写验收评分表${num(p.total) !== null ? `：${num(p.total)}分（合格分${num(p.passMark) ?? ''}分）` : ''}${survey}${verdict}`;
+  },
+});

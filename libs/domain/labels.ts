@@ -200,3 +200,5 @@ export const ATTACHMENT_SUBJECT_LABELS: Record<AttachmentSubjectKind, string> = 
   handling: '组织处理',
 };
 Object.assign(AUDIT_ACTION_LABELS, { 'attachment.uploaded': '上传附件', 'attachment.removed': '移除附件' });
+// 督导把关 and 验收评分 (issue 18 items 2, 3).
+Object.assign(AUDIT_ACTION_LABELS, { 'inspection.passed': '督导把关通过', 'inspection.sent_back': '督导把关退回', 'acceptance.scored': '验收评分' });

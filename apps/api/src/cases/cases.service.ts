@@ -1,7 +1,7 @@
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { CASE_LIMITS, caseIdFor, jsonBytes, type CaseState } from '../../../../libs/domain';
+import { CASE_LIMITS, caseIdFor, jsonBytes, practiceFor, type CaseState } from '../../../../libs/domain';
 import { OUTLOOK_LABELS, STAGE_NEXT_STEPS, outlookOf, quarterKey, quarterLabel, quarterOf, shanghaiDateOf, stageLabel } from '../../../../libs/domain';
 import type { MyCaseItem, MyCasesPage } from '../../../../libs/http';
 import { OrganizationEntity, RectificationCaseEntity, RegionEntity } from '../../../../libs/persistence';
@@ -69,17 +69,19 @@ export class CasesService {
     if (!org) throw CaseException.organizationNotFound(dto.organizationId);
     const caseId = caseIdFor(org.id, dto.batchYear);
     if (await this.cases.existsBy({ id: caseId })) throw CaseException.alreadyDesignated(caseId, org.name, dto.batchYear);
+    // The county's policy now; the case keeps this version, and its kind's playbook, for its whole life.
+    const policy = await this.policies.currentPolicy(org.countyId);
     try {
       await startRectifyCase(this.temporal.client, this.temporal.taskQueue, {
         caseId,
-        organization: { id: org.id, name: org.name, townshipId: org.townshipId, countyId: org.countyId, regionId: org.regionId },
+        organization: { id: org.id, name: org.name, townshipId: org.townshipId, countyId: org.countyId, regionId: org.regionId, domain: org.domain },
         batchYear: dto.batchYear,
         reasons: [...dto.reasons].sort(),
         note: dto.note.trim(),
         designatedBy: actorOf(user),
         designatedAt: new Date().toISOString(),
-        // The county's policy now; the case keeps this version for its whole life.
-        policy: await this.policies.currentPolicy(org.countyId),
+        policy,
+        practice: practiceFor(policy, org.domain),
       });
     } catch (err) {
       if (err instanceof CaseAlreadyDesignatedError) throw CaseException.alreadyDesignated(caseId, org.name, dto.batchYear);
