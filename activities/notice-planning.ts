@@ -123,7 +123,8 @@ function plan(request: NoticePlanRequest, calendar: WorkingCalendar): { notices:
   };
 
   const notice = (deadline: Deadline, rung: NoticeRung, offsetDays: number, on: LocalDate, reason: string, recipients: PlannedNotice['recipients']): PlannedNotice => ({
-    key: rung === 'reminder' ? `${caseId}:${deadline.key}:${rung}:${offsetDays}` : `${caseId}:${deadline.key}:${rung}`,
+    // After an extension (延期 N 次) the new date's ladder is a new one: its notices are keyed apart from the old date's.
+    key: `${caseId}:${deadline.key}:${rung}${rung === 'reminder' ? `:${offsetDays}` : ''}${deadline.extended ? `:x${deadline.extended}` : ''}`,
     caseId,
     deadlineKey: deadline.key,
     kind: deadline.kind,

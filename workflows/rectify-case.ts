@@ -76,6 +76,13 @@ export const LEAN_SYNC_PATCH = 'lean-sync-v1';
  */
 export const UNBENT_RULES_PATCH = 'unbent-rules-v1';
 
+/**
+ * 延期 (issue 20): an approved extension moves a deadline, closes the old date's open escalations as
+ * 已延期 and re-times its ladder. A case takes it at its next change after this code runs
+ * (state.deadlineExtensions); histories recorded before replay without.
+ */
+export const DEADLINE_EXTENSIONS_PATCH = 'deadline-extensions-v1';
+
 /** Engineering limits of one run's history (not business rules): past them the case continues as new. */
 const MAX_HISTORY_EVENTS = 2000;
 const MAX_HISTORY_BYTES = 4 * 1024 * 1024;
@@ -109,6 +116,7 @@ export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input
   /** The case takes issue 16's rules at its first change under this code (never during replay of an older one). */
   function adoptLaterRules(): void {
     if (!unbent(state) && patched(UNBENT_RULES_PATCH)) state.rulesVersion = UNBENT_RULES_VERSION;
+    if (!state.deadlineExtensions && patched(DEADLINE_EXTENSIONS_PATCH)) state.deadlineExtensions = true;
   }
   adoptLaterRules();
 
@@ -145,8 +153,9 @@ export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input
    */
   async function keepNoticesCurrent(): Promise<void> {
     if (patched(SINGLE_SYNC_PATCH)) return syncChange(undefined);
-    const { now, n, deadlines, openKeys, resolve, signature, replan } = lookAtNotices(state);
+    const { now, n, deadlines, openKeys, resolve, signature, replan, extendedClosed } = lookAtNotices(state);
     if (resolve) await resolveEscalations(resolve);
+    if (extendedClosed) delete n.extended;
     n.open = openKeys;
     if (replan) {
       n.planned = deadlines.length ? await planNotices(noticePlanRequest(state, deadlines)) : [];
@@ -169,7 +178,7 @@ export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input
    * bookkeeping, as the separate activities had it.
    */
   async function syncChange(events: CaseAuditEvent[] | undefined): Promise<void> {
-    const { now, n, deadlines, openKeys, resolve, signature, replan } = lookAtNotices(state);
+    const { now, n, deadlines, openKeys, resolve, signature, replan, extendedClosed } = lookAtNotices(state);
     const firstPlannedAt = replan ? firstPlannedMoments(n.firstPlannedAt, openKeys, now) : n.firstPlannedAt;
     // With the plan standing, what is due is decided here; after a re-plan, by the activity.
     const decided = replan ? undefined : dueNotices(n.planned, new Set(n.done), n.firstPlannedAt, now);
@@ -198,6 +207,7 @@ export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input
     const { raised, skipped } = decided ? { raised: decided.raise, skipped: decided.skip.map((p) => p.key) } : outcome!;
     for (const r of raised) n.raisedByRung[r.rung] = (n.raisedByRung[r.rung] ?? 0) + 1;
     n.done.push(...raised.map((r) => r.key), ...skipped);
+    if (extendedClosed) delete n.extended;
   }
 
   /** The next moment a planned notice falls due. */
@@ -331,11 +341,19 @@ function lookAtNotices(state: CaseState) {
   const openKeys = deadlines.map((d) => d.key);
   const met = n.open.filter((k) => !openKeys.includes(k) && (state.acceptedAt !== undefined || deadlineMet(state, k)));
   const notes = unbent(state) ? backdatedVisitNotes(state, met) : undefined;
-  const resolve: ResolveEscalationsInput | undefined = met.length
-    ? { caseId: state.caseId, deadlineKeys: state.acceptedAt ? 'all' : met, at: new Date(now).toISOString(), ...(notes ? { notes } : {}) }
-    : undefined;
+  // 延期: the open escalations of an extended deadline's old date close too, with the extension as their note.
+  const extended = state.deadlineExtensions && n.extended && Object.keys(n.extended).length ? n.extended : undefined;
+  const resolve: ResolveEscalationsInput | undefined =
+    met.length || extended
+      ? {
+          caseId: state.caseId,
+          deadlineKeys: state.acceptedAt ? 'all' : [...met, ...Object.keys(extended ?? {})],
+          at: new Date(now).toISOString(),
+          ...(notes || extended ? { notes: { ...notes, ...extended } } : {}),
+        }
+      : undefined;
   const signature = deadlineSignature(deadlines);
-  return { now, n, deadlines, openKeys, resolve, signature, replan: signature !== n.signature };
+  return { now, n, deadlines, openKeys, resolve, signature, replan: signature !== n.signature, extendedClosed: extended !== undefined };
 }
 
 /** A quarter's escalation met by a visit dated back into it: the reason given goes on the escalation record. */

@@ -160,3 +160,11 @@ Object.assign(PHRASES, {
     return `填写验收评分表${num(p.total) !== null ? `：${num(p.total)}分（合格分${num(p.passMark) ?? ''}分）` : ''}${survey}${verdict}`;
   },
 });
+
+// 延期 (issue 20 item 2): the request, and the decision with the original and the new date.
+Object.assign(PHRASES, {
+  'extension.requested': (p: Record<string, unknown>) => `申请将「${clip(p.title)}」的期限由${day(p.fromDueOn)}延至${day(p.requestedDueOn)}${paren(clip(p.reason))}`,
+  'extension.approved': (p: Record<string, unknown>) =>
+    `批准「${clip(p.title)}」延期至${day(p.requestedDueOn)}${paren([day(p.originalDueOn) ? `原定${day(p.originalDueOn)}` : '', num(p.times) !== null ? `第${num(p.times)}次延期` : '', clip(p.reason)].filter(Boolean).join('，'))}`,
+  'extension.refused': (p: Record<string, unknown>) => `不予批准「${clip(p.title)}」延期至${day(p.requestedDueOn)}，期限仍为${day(p.fromDueOn)}${paren(clip(p.reason))}`,
+});

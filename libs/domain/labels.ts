@@ -49,6 +49,7 @@ export const TASK_KIND_LABELS: Record<TaskKind, string> = {
   start_collective_project: '发展集体经济项目',
   request_acceptance: '申请验收',
   accept_case: '验收销号',
+  decide_extension: '审批延期申请',
   follow_up_review: '回头看',
   confirm_visit: '确认代录的调研指导',
   decide_organizational_handling: '研究决定组织处理',
@@ -202,3 +203,5 @@ export const ATTACHMENT_SUBJECT_LABELS: Record<AttachmentSubjectKind, string> = 
 Object.assign(AUDIT_ACTION_LABELS, { 'attachment.uploaded': '上传附件', 'attachment.removed': '移除附件' });
 // 督导把关 and 验收评分 (issue 18 items 2, 3).
 Object.assign(AUDIT_ACTION_LABELS, { 'inspection.passed': '督导把关通过', 'inspection.sent_back': '督导把关退回', 'acceptance.scored': '验收评分' });
+// 延期: deadlines that move only with approval (issue 20 item 2).
+Object.assign(AUDIT_ACTION_LABELS, { 'extension.requested': '申请延期', 'extension.approved': '批准延期', 'extension.refused': '不予延期' });

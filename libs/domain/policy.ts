@@ -1,3 +1,4 @@
+import { extensionPolicyProblems, type ExtensionSettings } from './case/extension-records';
 import type { DesignationReason } from './designation';
 import { practicePolicyProblems, type PracticePolicy } from './practice';
 
@@ -75,6 +76,8 @@ export interface RectificationPolicy extends PracticePolicy {
   organizationalHandlingDaysOverdue?: number;
   /** 问题销号: the fewest characters of fix evidence without an attachment reference (default 10). */
   evidenceMinLength?: number;
+  /** 延期: who approves a deadline's extension, how often and by how much (libs/domain/case/extension-records.ts). */
+  extensions?: Partial<ExtensionSettings>;
 }
 
 /** The settings of the later rules, with the defaults of DOMAIN.md for policies published before them. */
@@ -161,6 +164,7 @@ export function policyProblems(p: RectificationPolicy): string[] {
   if (p.organizationalHandlingDaysOverdue !== undefined && (!intIn(p.organizationalHandlingDaysOverdue, 1, 365) || (e && p.organizationalHandlingDaysOverdue <= e.interview)))
     out.push('organizationalHandlingDaysOverdue（组织处理逾期天数）须为 1–365 的整数，且晚于约谈');
   if (p.evidenceMinLength !== undefined && !intIn(p.evidenceMinLength, 1, 500)) out.push('evidenceMinLength（销号佐证最少字数）须为 1–500 的整数');
+  out.push(...extensionPolicyProblems(p));
   out.push(...practicePolicyProblems(p));
   return out;
 }

@@ -145,6 +145,21 @@ export interface AddDesignationReasonInput extends ByActor {
   secretaryAdjustment?: SecretaryAdjustment;
 }
 
+/** 延期: the measure's owner (the team) or the township asks to move a deadline, with the reason. */
+export interface RequestExtensionInput extends ByActor {
+  deadline: 'measure' | 'secretary';
+  /** The measure, for a measure's deadline. */
+  measureId?: string;
+  newDueOn: LocalDate;
+  reason: string;
+}
+/** 延期: the county organization department approves or refuses a request, with the reason. */
+export interface DecideExtensionInput extends ByActor {
+  extensionId: string;
+  approve: boolean;
+  reason: string;
+}
+
 /** Every update of the case workflow, by name, with its input type. */
 export interface CaseCommandInputs {
   assignContactLeader: AssignContactLeaderInput;
@@ -174,6 +189,8 @@ export interface CaseCommandInputs {
   passInspection: PassInspectionInput;
   sendBackInspection: SendBackInspectionInput;
   scoreAcceptance: ScoreAcceptanceInput;
+  requestExtension: RequestExtensionInput;
+  decideExtension: DecideExtensionInput;
 }
 
 export type CaseCommandName = keyof CaseCommandInputs;
@@ -206,6 +223,8 @@ export const CASE_COMMAND_NAMES: CaseCommandName[] = [
   'passInspection',
   'sendBackInspection',
   'scoreAcceptance',
+  'requestExtension',
+  'decideExtension',
 ];
 
 const LEADER_RECORDERS: UserRole[] = ['county_party_secretary', 'county_leader', 'team_leader', 'township_party_secretary', 'county_org_admin'];
@@ -246,4 +265,7 @@ export const COMMAND_ROLES: CommandRoles<CaseCommandName> = {
   sendBackInspection: ['county_org_admin', 'inspector'],
   // The county's acceptance team fills the form.
   scoreAcceptance: ['county_org_admin'],
+  // 延期: the team owns the measures, the township the secretary deadline; the policy names the approvers.
+  requestExtension: ['team_leader', 'township_party_secretary'],
+  decideExtension: ['county_org_admin', 'county_party_secretary'],
 };

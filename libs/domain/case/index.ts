@@ -12,3 +12,4 @@ export * from './rules/substance';
 export * from './rules/reasons';
 export * from './rules/org-handling';
 export * from './playbook';
+export * from './extension-records';

@@ -12,6 +12,7 @@ import { acceptCase, recordFollowUp, refuseAcceptance, requestAcceptance } from 
 import { assignContactLeader, recordGuidanceVisit, recordPracticalThing } from './tracks/leader';
 import { addMeasure, approvePlan, recordConsultation, updateMeasureProgress } from './tracks/plan';
 import { addProblem, closeProblem, confirmProblemList } from './tracks/problems';
+import { decideExtension, requestExtension } from './tracks/extensions';
 import { addCollectiveProject } from './tracks/project';
 import { applyPractice, passInspection, sendBackInspection, validatePractice } from './tracks/inspection';
 import { removeFromList } from './tracks/removal';
@@ -64,6 +65,9 @@ const COMMANDS: ProcessCommandTable<CaseState, CaseCommandInputs> = {
   passInspection,
   sendBackInspection,
   scoreAcceptance,
+  // 延期
+  requestExtension,
+  decideExtension,
 };
 
 const CASE_COMMANDS = processCommands(COMMANDS, {

@@ -95,6 +95,18 @@ export const RULES = {
   REASON_ALREADY_PRESENT: { zh: '该认定原因已在本案中', en: 'the case already has this designation reason', source: '-' },
   ONE_STAR_BY_STAR_RATING: { zh: '一星级（S1）认定原因只能由星级评定自动加入', en: 'S1 is added only by the star rating', source: 'seed 000 §三' },
 
+  // Issue 20: 延期, a deadline moves only with approval (libs/domain/case/tracks/extensions.ts).
+  EXTENSION_DEADLINE_NOT_OPEN: { zh: '只有未完成的整改措施期限或尚未选配书记的选配期限可以申请延期', en: 'only an open measure deadline or an open secretary deadline can be extended', source: 'issue 20' },
+  SECRETARY_DEADLINE_NOT_EXTENSIBLE: { zh: '书记选配期限（原则上整建队伍进驻后3个月内）仅在本县政策明确允许时可以延期', en: 'the secretary deadline (3 months, a seed number) moves only where the county policy explicitly allows it', source: 'seed 000 §四(三)' },
+  EXTENSION_ALREADY_PENDING: { zh: '该期限已有待审批的延期申请', en: 'this deadline already has an extension request awaiting decision', source: 'issue 20' },
+  EXTENSION_LIMIT_REACHED: { zh: '该期限的延期次数已达政策上限', en: 'this deadline has had the policy\'s number of extensions', source: 'issue 20' },
+  EXTENSION_TOO_LONG: { zh: '单次延期天数超过政策上限', en: 'one extension may add at most the policy\'s number of days', source: 'issue 20' },
+  EXTENSION_MUST_BE_LATER: { zh: '延期后的日期须晚于现期限且不早于今天', en: 'the new date must be later than the current deadline and not in the past', source: 'issue 20' },
+  EXTENSION_PAST_YEAR_END: { zh: '延期不得超过本案的转化期限（年底前务必全部转化提升）', en: 'no extension past the case\'s conversion deadline (the year end)', source: 'seed 003' },
+  EXTENSION_REASON_REQUIRED: { zh: '延期申请和审批须书面说明理由', en: 'an extension request and its decision need a written reason', source: 'issue 20' },
+  EXTENSION_NOT_FOUND: { zh: '延期申请不存在', en: 'no such extension request', source: '-' },
+  EXTENSION_ALREADY_DECIDED: { zh: '该延期申请已审批', en: 'the extension request is already decided', source: '-' },
+
   // Engineering limits of a case (libs/domain/case/limits.ts), not rules of the playbook.
   CASE_LIMIT_REACHED: { zh: '案件记录数已达系统上限', en: 'the case has reached a limit on the number of its records', source: 'libs/domain/case/limits.ts' },
   CASE_STATE_TOO_LARGE: { zh: '案件记录内容已达系统容量上限', en: 'the case\'s record would exceed its size limit', source: 'libs/domain/case/limits.ts' },

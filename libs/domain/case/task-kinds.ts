@@ -35,6 +35,7 @@ export const TASK_KINDS = [
   'start_collective_project',
   'request_acceptance',
   'accept_case',
+  'decide_extension',
   'follow_up_review',
   'confirm_visit',
   'decide_organizational_handling',

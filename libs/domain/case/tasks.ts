@@ -2,6 +2,7 @@ import { CONSULTATION_KIND_LABELS } from '../policy';
 import { addDays, quarterKey, quarterOf, shanghaiDateOf } from '../shanghai-time';
 import { currentQuarterLastDay, unmetAcceptanceConditions, visitsByQuarter } from './acceptance';
 import { practiceTasks, sixthTrackOf } from './playbook';
+import { extensionTasks } from './tracks/extension-tasks';
 import { unbent } from './rules/edition';
 import { undecided } from './rules/org-handling';
 import type { CaseState, CaseTask, TaskKind } from './types';
@@ -102,6 +103,7 @@ export function deriveTasks(state: CaseState, nowMs: number): CaseTask[] {
   }
 
   if (unbent(state)) laterTasks(state, add);
+  extensionTasks(state, add);
   practiceTasks(state, add);
 
   if (stage === 'awaiting_acceptance') add('accept_case', `验收${org}整顿工作`, 'county_org_admin', 'county', { dueOn: state.yearEndDeadline });

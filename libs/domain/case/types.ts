@@ -6,6 +6,7 @@ import type { RectificationPolicy } from '../policy';
 import type { Actor } from '../roles';
 import type { LocalDate, QuarterKey } from '../shanghai-time';
 import type { PlannedNotice } from '../notices/types';
+import type { DeadlineExtension } from './extension-records';
 import type {
   CaseRemoval,
   CollectiveProject,
@@ -159,6 +160,14 @@ export interface CaseState {
    */
   rulesVersion?: number;
 
+  /**
+   * 延期: deadlines move only with approval (issue 20). Set once, by the workflow behind patch
+   * deadline-extensions-v1: a run without it never re-times a ladder for an extension.
+   */
+  deadlineExtensions?: boolean;
+  /** The extension requests and their decisions (absent on cases from before them). */
+  extensions?: DeadlineExtension[];
+
   /** 组织处理 (the ladder's fifth rung): deadlines put to the county, and the decisions recorded. */
   organizationalHandling?: OrganizationalHandlingState;
 
@@ -183,6 +192,8 @@ export interface CaseNoticeState {
   open: string[];
   /** Count of notices raised so far, by rung (kept forever, for the record). */
   raisedByRung: Record<string, number>;
+  /** Deadlines extended since the last sync, with the note their open escalations close with (已延期). */
+  extended?: Record<string, string>;
 }
 
 /** A change of a case, written once to the audit trail. */

@@ -2,6 +2,7 @@ import { noticeSettings } from '../policy';
 import { unbent } from '../case/rules/edition';
 import { addDays, quarterEnd, quarterKey, quarterOf, shanghaiDateOf, type Quarter } from '../shanghai-time';
 import { visitsByQuarter } from '../case/acceptance';
+import { timesExtended } from '../case/extension-records';
 import type { CaseState } from '../case/types';
 import type { Deadline, EscalationRung, NoticePlanRequest, PlannedNotice, Recipient } from './types';
 
@@ -54,18 +55,24 @@ export function openDeadlines(state: CaseState, nowMs: number): Deadline[] {
 
   const s = state.secretary;
   if (s.required && s.deadline && !s.appointment) {
-    out.push({ key: 'secretary', kind: 'secretary', title: `为${state.organizationName}选配合格的党支部书记`, dueOn: s.deadline, responsible: [township], rungs: ALL_RUNGS });
+    out.push({ key: 'secretary', kind: 'secretary', title: `为${state.organizationName}选配合格的党支部书记`, dueOn: s.deadline, responsible: [township], rungs: ALL_RUNGS, ...extendedTimes(state, 'secretary') });
   }
 
   for (const m of state.measures) {
     if (m.status === 'done') continue;
-    out.push({ key: `measure:${m.id}`, kind: 'measure', subjectId: m.id, title: `整改措施：${m.description.slice(0, 60)}（责任人 ${m.owner}）`, dueOn: m.dueOn, responsible: [team], rungs: ALL_RUNGS });
+    out.push({ key: `measure:${m.id}`, kind: 'measure', subjectId: m.id, title: `整改措施：${m.description.slice(0, 60)}（责任人 ${m.owner}）`, dueOn: m.dueOn, responsible: [team], rungs: ALL_RUNGS, ...extendedTimes(state, `measure:${m.id}`) });
   }
 
   if (!state.acceptedAt) {
     out.push({ key: 'year_end', kind: 'year_end', title: `${state.organizationName}年底前转化提升`, dueOn: state.yearEndDeadline, responsible: [township], rungs: ALL_RUNGS });
   }
   return out;
+}
+
+/** 延期 N 次: an extended deadline's notices are keyed by the round, so the new date's ladder is a new one. */
+function extendedTimes(state: CaseState, key: string): { extended?: number } {
+  const times = timesExtended(state, key);
+  return times > 0 ? { extended: times } : {};
 }
 
 /**

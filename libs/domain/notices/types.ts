@@ -51,6 +51,8 @@ export interface Deadline {
   rungs: EscalationRung[];
   /** Recipients of a rung for this deadline, where they differ from the request's escalationRecipients. */
   escalationRecipients?: Partial<Record<EscalationRung, Recipient[]>>;
+  /** Approved extensions of this deadline (延期 N 次): its notices after each are new ones, keyed apart. */
+  extended?: number;
 }
 
 /** One notice the case will raise at a moment, unless its deadline is met first. */
