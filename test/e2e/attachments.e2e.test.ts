@@ -95,13 +95,14 @@ describe('attachments on the phone', () => {
     await thumb.scrollIntoViewIfNeeded();
     const box = (await thumb.boundingBox())!;
     expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
-    expect(await thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    await page.waitForFunction(`Array.from(document.querySelectorAll('[data-testid="attachments-visit-${visitId}"] img')).some((i) => i.complete && i.naturalWidth > 0)`);
 
     // A tap opens the photo in the phone viewer.
     await thumb.click();
     const viewer = page.locator('.van-image-preview');
     await viewer.waitFor();
-    await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLImageElement>('.van-image-preview img')).some((i) => i.complete && i.naturalWidth >= 1000));
+    // The full photo (1200 px wide), not the thumbnail.
+    await page.waitForFunction(`Array.from(document.querySelectorAll('.van-image-preview img')).some((i) => i.complete && i.naturalWidth >= 1000)`);
     expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
+import { Workbook } from 'exceljs';
 import exifr from 'exifr';
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
@@ -144,6 +145,24 @@ describe('attachments (POST/GET/DELETE /api/cases/:id/attachments)', () => {
     const bad = await upload(people.teamLeader, pdf(), '说明.pdf', 'nonsense');
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('lists the attachments in the ledger export 证明材料清单: record, file, type, uploader and when', async () => {
+    const res = await as(h.app, people.countyAdmin).get('/api/exports/attachments.xlsx?batchYear=2026').buffer(true).parse(binary).expect(200);
+    expect(res.headers['content-disposition']).toContain(encodeURIComponent('证明材料清单-2026.xlsx'));
+    const book = new Workbook();
+    await book.xlsx.load(res.body as Parameters<typeof book.xlsx.load>[0]);
+    const sheet = book.worksheets[0];
+    const rows: string[][] = [];
+    sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => (v instanceof Date ? v.toISOString() : String(v ?? '')))));
+    const header = rows.find((r) => r.includes('文件名'))!;
+    expect(header).toEqual(['乡镇（街道）', '基层党组织', '证明事项', '所属记录', '文件名', '文件类型', '大小（KB）', '上传人', '上传人身份', '上传时间']);
+    const photo = rows.find((r) => r[4] === '走访照片.jpg')!;
+    expect(photo.slice(2, 6)).toEqual(['调研指导', expect.stringContaining('村党群服务中心'), '走访照片.jpg', '照片']);
+    expect(photo.slice(7, 9)).toEqual(['县级领导', '县级领导']);
+    expect(rows.find((r) => r[4] === '会议记录.docx')?.[5]).toBe('Word 文档');
+    // Refused files are not listed; nor are another county's.
+    expect(rows.some((r) => r[4] === '现场照片.jpg' || r[4] === '扫描件.pdf')).toBe(false);
   });
 
   it('removes an attachment softly, with a reason in the audit trail; only its uploader or the county may', async () => {

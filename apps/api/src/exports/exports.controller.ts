@@ -61,6 +61,13 @@ export class ExportsController {
     return this.file('visits', user, query);
   }
 
+  @Get('attachments.xlsx')
+  @ApiOperation({ summary: '导出证明材料清单：每个附件一行（所属记录、文件名、类型、上传人、上传时间） / every attachment of the batch, beside the record it proves' })
+  @ApiOkResponse(XLSX_OK)
+  attachments(@CurrentUser() user: AuthUser, @Query() query: DashboardQuery): Promise<StreamableFile> {
+    return this.file('attachments', user, query);
+  }
+
   @Get('escalations.xlsx')
   @ApiOperation({ summary: '导出督办台账：督办、通报、约谈，每条一行 / every escalation of the batch' })
   @ApiOkResponse(XLSX_OK)

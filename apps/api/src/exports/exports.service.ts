@@ -28,9 +28,10 @@ import { EscalationEntity, RectificationCaseEntity } from '../../../../libs/pers
 import type { AuthUser } from '../auth/auth-user';
 import { DashboardReadModel, tracksOf, type CaseRecord, type ResolvedScope } from '../dashboard/dashboard-read-model';
 import type { DashboardQuery } from '../dashboard/dto/dashboard.query';
+import { ATTACHMENT_COLUMNS, attachmentRows } from './attachment-export';
 import { attachmentDisposition, buildWorkbook, excelDate, excelDateTime, type SheetColumn } from './xlsx';
 
-export const EXPORT_KINDS = ['ledger', 'problems', 'visits', 'escalations'] as const;
+export const EXPORT_KINDS = ['ledger', 'problems', 'visits', 'escalations', 'attachments'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 /** Chinese name of each export: its sheet and (with the batch year) its file name. */
@@ -39,6 +40,7 @@ export const EXPORT_TITLES: Record<ExportKind, string> = {
   problems: '问题清单',
   visits: '调研指导',
   escalations: '督办台账',
+  attachments: '证明材料清单',
 };
 
 export interface ExportFile {
@@ -239,6 +241,8 @@ export class ExportsService {
           return v ? [{ c, township: township(c.townshipId), tracks: tracksOf(v), outlook: v.outlook, yearEndMissed: v.year_end_missed }] : [];
         });
         buffer = await buildWorkbook(title, LEDGER_COLUMNS, rows, nowMs);
+      } else if (kind === 'attachments') {
+        buffer = await buildWorkbook(title, ATTACHMENT_COLUMNS, await attachmentRows(this.dataSource, this.readModel, r, cases, township), nowMs);
       } else if (kind === 'problems') {
         const rows = cases.flatMap((c) => c.state.problems.map((p): ProblemRow => ({ c, township: township(c.townshipId), p })));
         buffer = await buildWorkbook(title, PROBLEM_COLUMNS, rows, nowMs);

@@ -47,7 +47,7 @@ import { UpdateMeasureProgressDto } from './dto/update-measure-progress.dto';
  * read or sent), its summary for the API docs, and the status it answers with — 201 where it adds a
  * record to the case, 200 where it changes one.
  */
-function CaseAction(name: CaseCommandName, summary: string, created: boolean) {
+export function CaseAction(name: CaseCommandName, summary: string, created: boolean) {
   const roles = COMMAND_ROLES[name];
   return applyDecorators(
     Roles(...roles),
