@@ -1,5 +1,4 @@
-import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { UpdateDefinition } from '@temporalio/common';
+import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import {
   applyRatingClock,
@@ -16,25 +15,16 @@ import {
   validateRatingCommand,
   type RatingAuditEvent,
   type RatingCommandInputs,
+  type RatingRuleCode,
   type StarRatingState,
-} from '../libs/domain/star-rating-process';
+} from '../libs/domain/star-rating';
 import { getStarRatingQuery, ratingUpdates, type EvaluateStarRatingWorkflow } from '../libs/contracts/evaluate-star-rating';
+import { exclusiveLock, registerCommandHandlers } from './shared/command-handlers';
 
 const { projectStarRating, designateOneStarOrganization } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
-
-function asFailure(err: unknown): unknown {
-  if (!(err instanceof RatingRuleViolation)) return err;
-  const rule = RATING_RULES[err.rule];
-  return ApplicationFailure.create({
-    type: err.rule,
-    message: err.message,
-    nonRetryable: true,
-    details: [{ rule: err.rule, zh: rule.zh, en: rule.en, source: rule.source, detail: err.detailZh ?? null, ...(err.details ?? {}) }],
-  });
-}
 
 /**
  * One organization's star rating of a year (星级评定, seed 000 §三): 申报 → 考核 → 公示 (paused by an
@@ -45,17 +35,8 @@ function asFailure(err: unknown): unknown {
 export const evaluateStarRating: EvaluateStarRatingWorkflow = async function evaluateStarRating(input) {
   const state = newStarRatingState(input.start);
 
-  let busy = false;
-  async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    // Re-checked after waking: two waiters woken together both saw busy = false.
-    while (busy) await condition(() => !busy);
-    busy = true;
-    try {
-      return await fn();
-    } finally {
-      busy = false;
-    }
-  }
+  const lock = exclusiveLock();
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => lock.run(fn);
 
   /** Writes the change, then carries out a one-star grade's consequence (once). */
   async function project(events: RatingAuditEvent[]): Promise<void> {
@@ -75,30 +56,18 @@ export const evaluateStarRating: EvaluateStarRatingWorkflow = async function eva
 
   setHandler(getStarRatingQuery, () => state);
 
-  for (const name of RATING_COMMAND_NAMES) {
-    setHandler(
-      ratingUpdates[name] as UpdateDefinition<StarRatingState, [RatingCommandInputs[typeof name]]>,
-      (command) =>
-        exclusive(async () => {
-          try {
-            const events = applyRatingCommand(state, name, command, Date.now());
-            await project(events);
-            return state;
-          } catch (err) {
-            throw asFailure(err);
-          }
-        }),
-      {
-        validator: (command) => {
-          try {
-            validateRatingCommand(state, name, command, Date.now());
-          } catch (err) {
-            throw asFailure(err);
-          }
-        },
-      },
-    );
-  }
+  registerCommandHandlers<StarRatingState, RatingCommandInputs, RatingRuleCode>({
+    names: RATING_COMMAND_NAMES,
+    updates: ratingUpdates,
+    rules: { catalogue: RATING_RULES, violation: RatingRuleViolation },
+    lock,
+    validate: (name, command) => validateRatingCommand(state, name, command, Date.now()),
+    run: async (name, command) => {
+      const events = applyRatingCommand(state, name, command, Date.now());
+      await project(events);
+      return state;
+    },
+  });
 
   await exclusive(() => project([ratingStartedEvent(state)]));
 

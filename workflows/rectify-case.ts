@@ -1,21 +1,10 @@
-import {
-  allHandlersFinished,
-  ApplicationFailure,
-  condition,
-  continueAsNew,
-  proxyActivities,
-  setHandler,
-  upsertSearchAttributes,
-  patched,
-  workflowInfo,
-} from '@temporalio/workflow';
-import type { UpdateDefinition } from '@temporalio/common';
+import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, upsertSearchAttributes, patched, workflowInfo } from '@temporalio/workflow';
 import type { Activities, ReplanOutcome } from '../activities';
 import { acceptanceConditions } from '../libs/domain/case/acceptance';
 import { applyClock, nextWakeUp } from '../libs/domain/case/clock';
-import { CASE_COMMAND_NAMES, type CaseCommandInputs } from '../libs/domain/case/commands';
+import { CASE_COMMAND_NAMES, type CaseCommandInputs, type CaseCommandName } from '../libs/domain/case/commands';
 import { applyCommand, applyRestart, designationEvent, newCaseState, validateCommand } from '../libs/domain/case/machine';
-import { RULES, RuleViolation } from '../libs/domain/case/rules';
+import { RULES, RuleViolation, type RuleCode } from '../libs/domain/case/rules';
 import { unbent, UNBENT_RULES_VERSION } from '../libs/domain/case/rules/edition';
 import { applyReopening } from '../libs/domain/case/rules/reasons';
 import { deriveTasks } from '../libs/domain/case/tasks';
@@ -24,6 +13,7 @@ import { deadlineMet, deadlineSignature, doneStillPlanned, dueNotices, firstPlan
 import type { RaiseNoticesInput, ResolveEscalationsInput } from '../libs/domain/notices/types';
 import { caseUpdates, getAcceptanceConditionsQuery, getCaseStateQuery, getTasksQuery, type RectifyCaseWorkflow } from '../libs/contracts/rectify-case';
 import { CaseStageAttribute } from '../libs/contracts/search-attributes';
+import { exclusiveLock, registerCommandHandlers } from './shared/command-handlers';
 
 const { projectCase, reserveCountySecretaryCase, releaseCountySecretaryCase, planNotices, raiseNotices, resolveEscalations, syncCase } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -87,20 +77,6 @@ export const DEADLINE_EXTENSIONS_PATCH = 'deadline-extensions-v1';
 const MAX_HISTORY_EVENTS = 2000;
 const MAX_HISTORY_BYTES = 4 * 1024 * 1024;
 
-/** A refused action as Temporal carries it to the client: type = the rule's code, details = what exactly. */
-function ruleFailure(err: RuleViolation): ApplicationFailure {
-  return ApplicationFailure.create({
-    type: err.rule,
-    message: err.message,
-    nonRetryable: true,
-    details: [{ rule: err.rule, zh: RULES[err.rule].zh, en: RULES[err.rule].en, source: RULES[err.rule].source, detail: err.detailZh ?? null, ...(err.details ?? {}) }],
-  });
-}
-
-function asFailure(err: unknown): unknown {
-  return err instanceof RuleViolation ? ruleFailure(err) : err;
-}
-
 /**
  * One rectification case (整顿案件) running the "六个一" playbook, from designation through
  * acceptance (验收销号) and the follow-up review (回头看) to closing. The workflow holds the truth and
@@ -120,22 +96,9 @@ export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input
   }
   adoptLaterRules();
 
-  // Updates run one at a time: an update may await an activity before it changes the state.
-  let busy = false;
-  async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    if (patched(EXCLUSIVE_UPDATES_PATCH)) {
-      // Two waiters woken by the same activation both saw busy = false: only the first may go on.
-      while (busy) await condition(() => !busy);
-    } else {
-      await condition(() => !busy);
-    }
-    busy = true;
-    try {
-      return await fn();
-    } finally {
-      busy = false;
-    }
-  }
+  // Updates run one at a time; histories recorded before the re-check after waking replay without it.
+  const lock = exclusiveLock(() => patched(EXCLUSIVE_UPDATES_PATCH));
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => lock.run(fn);
 
   async function project(events: CaseAuditEvent[]): Promise<void> {
     if (patched(NOTICES_PATCH) && patched(SINGLE_SYNC_PATCH)) return syncChange(events);
@@ -234,39 +197,28 @@ export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input
   setHandler(getAcceptanceConditionsQuery, () => acceptanceConditions(state, Date.now()));
   setHandler(getTasksQuery, () => deriveTasks(state, Date.now()));
 
-  for (const name of CASE_COMMAND_NAMES) {
-    setHandler(
-      caseUpdates[name] as UpdateDefinition<CaseState, [CaseCommandInputs[typeof name]]>,
-      (command) =>
-        exclusive(async () => {
-          try {
-            adoptLaterRules();
-            // Validated again under the lock: an update accepted meanwhile may have changed the state.
-            validateCommand(state, name, command, Date.now(), { limits: patched(CASE_LIMITS_PATCH) });
-            if (name === 'assignContactLeader') await holdCountySecretaryRule(state, command as CaseCommandInputs['assignContactLeader']);
-            const previousLeader = state.contactLeader;
-            const events = applyCommand(state, name, command, Date.now());
-            if (name === 'assignContactLeader' && previousLeader?.isCountyPartySecretary && !state.contactLeader?.isCountyPartySecretary) {
-              await releaseCountySecretaryCase({ countyId: state.countyId, batchYear: state.batchYear, caseId: state.caseId });
-            }
-            if (name === 'removeFromList') await settleRemoval();
-            await project(events);
-            return state;
-          } catch (err) {
-            throw asFailure(err);
-          }
-        }),
-      {
-        // Refuses a rule-breaking action before anything is written to the history.
-        validator: (command) => {
-          try {
-            validateCommand(state, name, command, Date.now());
-          } catch (err) {
-            throw asFailure(err);
-          }
-        },
-      },
-    );
+  registerCommandHandlers<CaseState, CaseCommandInputs, RuleCode>({
+    names: CASE_COMMAND_NAMES,
+    updates: caseUpdates,
+    rules: { catalogue: RULES, violation: RuleViolation },
+    lock,
+    validate: (name, command) => validateCommand(state, name, command, Date.now()),
+    run: (name, command) => runCommand(name, command),
+  });
+
+  async function runCommand<K extends CaseCommandName>(name: K, command: CaseCommandInputs[K]): Promise<CaseState> {
+    adoptLaterRules();
+    // Validated again under the lock: an update accepted meanwhile may have changed the state.
+    validateCommand(state, name, command, Date.now(), { limits: patched(CASE_LIMITS_PATCH) });
+    if (name === 'assignContactLeader') await holdCountySecretaryRule(state, command as CaseCommandInputs['assignContactLeader']);
+    const previousLeader = state.contactLeader;
+    const events = applyCommand(state, name, command, Date.now());
+    if (name === 'assignContactLeader' && previousLeader?.isCountyPartySecretary && !state.contactLeader?.isCountyPartySecretary) {
+      await releaseCountySecretaryCase({ countyId: state.countyId, batchYear: state.batchYear, caseId: state.caseId });
+    }
+    if (name === 'removeFromList') await settleRemoval();
+    await project(events);
+    return state;
   }
 
   if (!resumed) await exclusive(() => project([designationEvent(state)]));
@@ -304,7 +256,7 @@ export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input
       else if (patched(NOTICES_PATCH)) await keepNoticesCurrent();
     });
     if (mustContinueAsNew() && !hasEnded(state)) {
-      await condition(() => allHandlersFinished() && !busy);
+      await condition(() => allHandlersFinished() && !lock.busy);
       await continueAsNew<typeof rectifyCase>({ continued: state });
     }
   }

@@ -1,6 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
-import { RATING_COMMAND_NAMES, type RatingCommandInputs, type RatingCommandName, type StarRatingStart, type StarRatingState } from '../domain/star-rating-process';
+import { RATING_COMMAND_NAMES, type RatingCommandInputs, type RatingCommandName, type StarRatingStart, type StarRatingState } from '../domain/star-rating';
 
 /**
  * The contract of the star-rating workflow (workflows/evaluate-star-rating.ts implements it): what the

@@ -1,0 +1,95 @@
+import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
+import { violationDetails, type ProcessRuleViolation, type RuleCatalogue } from '../../libs/domain/process';
+
+/**
+ * What the case and the star-rating workflows share around their command tables: updates that run
+ * one at a time, one update handler per command with its validator, and a refusal by a rule carried
+ * to the client as a non-retryable ApplicationFailure naming the rule.
+ */
+
+/** Updates run one at a time: an update may await an activity before it changes the state. */
+export interface ExclusiveLock {
+  run<T>(fn: () => Promise<T>): Promise<T>;
+  /** An update (or the clock) holds the lock now. */
+  readonly busy: boolean;
+}
+
+/**
+ * `recheck` says whether a waiter looks again after waking (two waiters woken by the same activation
+ * both saw the lock free: only the first may go on). It is asked at every entry, where a workflow
+ * that once ran without the re-check keeps its patch() call.
+ */
+export function exclusiveLock(recheck: () => boolean = () => true): ExclusiveLock {
+  let busy = false;
+  return {
+    get busy() {
+      return busy;
+    },
+    async run<T>(fn: () => Promise<T>): Promise<T> {
+      if (recheck()) {
+        while (busy) await condition(() => !busy);
+      } else {
+        await condition(() => !busy);
+      }
+      busy = true;
+      try {
+        return await fn();
+      } finally {
+        busy = false;
+      }
+    },
+  };
+}
+
+/** The process's rules: its catalogue and the class of its violations. */
+export interface ProcessRules<C extends string> {
+  catalogue: RuleCatalogue<C>;
+  violation: abstract new (...args: never[]) => ProcessRuleViolation<C>;
+}
+
+/** A refused action as Temporal carries it to the client: type = the rule's code, details = what exactly. */
+export function ruleFailureOf<C extends string>(rules: ProcessRules<C>): (err: unknown) => unknown {
+  return (err) =>
+    err instanceof rules.violation
+      ? ApplicationFailure.create({ type: err.rule, message: err.message, nonRetryable: true, details: [violationDetails(rules.catalogue, err)] })
+      : err;
+}
+
+export interface CommandHandlers<S, Inputs, C extends string> {
+  names: readonly (keyof Inputs & string)[];
+  updates: { [K in keyof Inputs & string]: UpdateDefinition<S, [Inputs[K]], K> };
+  rules: ProcessRules<C>;
+  lock: ExclusiveLock;
+  /** Refuses a rule-breaking command before anything is written to the history. */
+  validate<K extends keyof Inputs & string>(name: K, input: Inputs[K]): void;
+  /** Runs the command under the lock (validating it again there) and answers with the new state. */
+  run<K extends keyof Inputs & string>(name: K, input: Inputs[K]): Promise<S>;
+}
+
+/** One update handler per command, each with its validator; refusals become ApplicationFailures. */
+export function registerCommandHandlers<S, Inputs, C extends string>(h: CommandHandlers<S, Inputs, C>): void {
+  const asFailure = ruleFailureOf(h.rules);
+  for (const name of h.names) {
+    setHandler(
+      h.updates[name] as UpdateDefinition<S, [Inputs[typeof name]]>,
+      (command) =>
+        h.lock.run(async () => {
+          try {
+            return await h.run(name, command);
+          } catch (err) {
+            throw asFailure(err);
+          }
+        }),
+      {
+        validator: (command) => {
+          try {
+            h.validate(name, command);
+          } catch (err) {
+            throw asFailure(err);
+          }
+        },
+      },
+    );
+  }
+}
