@@ -1,5 +1,5 @@
-import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure, WorkflowIdReusePolicy } from '@temporalio/common';
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowIdReusePolicy, type UpdateDefinition } from '@temporalio/common';
 import type { AcceptanceCondition } from '../domain/case/acceptance';
 import type { CaseCommandInputs, CaseCommandName } from '../domain/case/commands';
 import type { RuleCode } from '../domain/case/rules';
@@ -17,6 +17,7 @@ import {
   type RectifyCaseWorkflow,
 } from '../contracts/rectify-case';
 import { BatchYearAttribute, CaseStageAttribute, CountyIdAttribute, TownshipIdAttribute } from '../contracts/search-attributes';
+import { CommandRefusedError, executeCommand, refusalOf, type Refusal } from './execute-command';
 
 /** Client-side helpers for the rectifyCase workflow: the only place the apps start, ask or update it. */
 export class CaseAlreadyDesignatedError extends Error {
@@ -32,16 +33,11 @@ export class CaseNotRunningError extends Error {
 }
 
 /** An action the case workflow refused, naming the rule it breaks. */
-export class CaseRuleViolationError extends Error {
-  constructor(
-    readonly rule: RuleCode,
-    message: string,
-    readonly details: Record<string, unknown>,
-  ) {
-    super(message);
-    this.name = 'CaseRuleViolationError';
-  }
+export class CaseRuleViolationError extends CommandRefusedError<RuleCode> {
+  override name = 'CaseRuleViolationError';
 }
+
+const caseRefusal = (r: Refusal) => new CaseRuleViolationError(r.rule as RuleCode, r.message, r.details);
 
 export async function startRectifyCase(client: Client, taskQueue: string, designation: Designation): Promise<{ runId: string }> {
   try {
@@ -89,12 +85,8 @@ export function queryCaseTasks(client: Client, caseId: string): Promise<CaseTask
 
 /** If `err` is a refusal by a rule of the case workflow, the rule and its details. */
 export function ruleViolationOf(err: unknown): CaseRuleViolationError | undefined {
-  const cause = err instanceof WorkflowUpdateFailedError ? err.cause : err;
-  if (cause instanceof ApplicationFailure && cause.type && cause.nonRetryable) {
-    const details = (cause.details?.[0] ?? {}) as Record<string, unknown>;
-    return new CaseRuleViolationError(cause.type as RuleCode, cause.message, details);
-  }
-  return undefined;
+  const refusal = refusalOf(err);
+  return refusal ? caseRefusal(refusal) : undefined;
 }
 
 export interface CaseCommandOptions {
@@ -118,15 +110,12 @@ export async function executeCaseCommand<K extends CaseCommandName>(
   input: CaseCommandInputs[K],
   options: CaseCommandOptions = {},
 ): Promise<CaseState> {
-  try {
-    const update = caseUpdates[name] as unknown as import('@temporalio/common').UpdateDefinition<CaseState, [CaseCommandInputs[K]], K>;
-    return await client.workflow.getHandle(rectifyCaseWorkflowId(caseId)).executeUpdate(update, { args: [input], ...(options.updateId ? { updateId: options.updateId } : {}) });
-  } catch (err) {
-    const violation = ruleViolationOf(err);
-    if (violation) throw violation;
-    if (err instanceof WorkflowNotFoundError) throw new CaseNotRunningError(caseId);
-    throw err;
-  }
+  const update = caseUpdates[name] as unknown as UpdateDefinition<CaseState, [CaseCommandInputs[K]], K>;
+  return executeCommand(client, rectifyCaseWorkflowId(caseId), update, input, {
+    ...(options.updateId ? { updateId: options.updateId } : {}),
+    refused: caseRefusal,
+    notRunning: () => new CaseNotRunningError(caseId),
+  });
 }
 
 /**

@@ -1,6 +1,6 @@
-import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure, WorkflowIdReusePolicy, type UpdateDefinition } from '@temporalio/common';
-import type { RatingCommandInputs, RatingCommandName, RatingRuleCode, StarRatingStart, StarRatingState } from '../domain/star-rating-process';
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowIdReusePolicy, type UpdateDefinition } from '@temporalio/common';
+import type { RatingCommandInputs, RatingCommandName, RatingRuleCode, StarRatingStart, StarRatingState } from '../domain/star-rating';
 import {
   EVALUATE_STAR_RATING_WORKFLOW_TYPE,
   getStarRatingQuery,
@@ -9,6 +9,7 @@ import {
   type EvaluateStarRatingWorkflow,
 } from '../contracts/evaluate-star-rating';
 import { CountyIdAttribute, TownshipIdAttribute } from '../contracts/search-attributes';
+import { CommandRefusedError, executeCommand } from './execute-command';
 
 /** Client-side helpers for the evaluateStarRating workflow: the only place the apps start, ask or update it. */
 export class RatingAlreadyStartedError extends Error {
@@ -24,15 +25,8 @@ export class RatingNotRunningError extends Error {
 }
 
 /** A step the rating workflow refused, naming the rule it breaks. */
-export class RatingRuleViolationError extends Error {
-  constructor(
-    readonly rule: RatingRuleCode,
-    message: string,
-    readonly details: Record<string, unknown>,
-  ) {
-    super(message);
-    this.name = 'RatingRuleViolationError';
-  }
+export class RatingRuleViolationError extends CommandRefusedError<RatingRuleCode> {
+  override name = 'RatingRuleViolationError';
 }
 
 /** One rating per organization and year, ever: the workflow id says which. */
@@ -65,15 +59,9 @@ export async function queryStarRating(client: Client, ratingId: string): Promise
 
 /** Runs one step of the rating as a Workflow Update and answers with the new state. */
 export async function executeRatingCommand<K extends RatingCommandName>(client: Client, ratingId: string, name: K, input: RatingCommandInputs[K]): Promise<StarRatingState> {
-  try {
-    const update = ratingUpdates[name] as unknown as UpdateDefinition<StarRatingState, [RatingCommandInputs[K]], K>;
-    return await client.workflow.getHandle(starRatingWorkflowId(ratingId)).executeUpdate(update, { args: [input] });
-  } catch (err) {
-    const cause = err instanceof WorkflowUpdateFailedError ? err.cause : err;
-    if (cause instanceof ApplicationFailure && cause.type && cause.nonRetryable) {
-      throw new RatingRuleViolationError(cause.type as RatingRuleCode, cause.message, (cause.details?.[0] ?? {}) as Record<string, unknown>);
-    }
-    if (err instanceof WorkflowNotFoundError) throw new RatingNotRunningError(ratingId);
-    throw err;
-  }
+  const update = ratingUpdates[name] as unknown as UpdateDefinition<StarRatingState, [RatingCommandInputs[K]], K>;
+  return executeCommand(client, starRatingWorkflowId(ratingId), update, input, {
+    refused: (r) => new RatingRuleViolationError(r.rule as RatingRuleCode, r.message, r.details),
+    notRunning: () => new RatingNotRunningError(ratingId),
+  });
 }
