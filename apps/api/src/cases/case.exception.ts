@@ -53,6 +53,12 @@ const RULE_STATUS: Partial<Record<RuleCode, HttpStatus>> = {
   SEND_BACK_NEEDS_REASON: HttpStatus.BAD_REQUEST,
   ACCEPTANCE_FORM_INCOMPLETE: HttpStatus.BAD_REQUEST,
   CASE_STATE_TOO_LARGE: HttpStatus.PAYLOAD_TOO_LARGE,
+  // 延期: a request or decision without its reason, or a date the policy does not allow, is bad input.
+  EXTENSION_NOT_FOUND: HttpStatus.NOT_FOUND,
+  EXTENSION_REASON_REQUIRED: HttpStatus.BAD_REQUEST,
+  EXTENSION_MUST_BE_LATER: HttpStatus.BAD_REQUEST,
+  EXTENSION_TOO_LONG: HttpStatus.BAD_REQUEST,
+  EXTENSION_PAST_YEAR_END: HttpStatus.BAD_REQUEST,
 };
 
 export function ruleStatus(rule: string): HttpStatus {

@@ -12,6 +12,7 @@ import {
   quarterLabel,
   shanghaiDateOf,
   entryMarks,
+  extensionLines,
   recordEntries,
   type RecordEntry,
   type YearEndOutlook,
@@ -120,6 +121,8 @@ const LEDGER_COLUMNS: SheetColumn<LedgerRow>[] = [
   { header: '方案已审定', value: (r) => yesNo(!!r.c.state.planApprovedAt) },
   { header: '书记需选配', value: (r) => yesNo(r.c.state.secretary.required) },
   { header: '书记选配期限', kind: 'date', value: (r) => excelDate(r.c.state.secretary.deadline) },
+  // 延期 (issue 20): each extended deadline with its original date, the new one and how many times.
+  { header: '延期', value: (r) => extensionLines(r.c.state).join('\n') },
   { header: '书记已到位', value: (r) => (r.c.state.secretary.required ? yesNo(!!r.c.state.secretary.appointment) : '无需选配') },
   { header: '新任书记', value: (r) => r.c.state.secretary.appointment?.name ?? '' },
   { header: '集体经济项目数', kind: 'number', value: (r) => r.c.state.projects.length },
