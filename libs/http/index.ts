@@ -732,6 +732,8 @@ export interface AttachmentView {
   sha256: string;
   isImage: boolean;
   hasThumbnail: boolean;
+  /** Who uploaded it (they, or the county organization department, may remove it). */
+  uploadedById: string;
   uploadedByName: string;
   uploadedByRole: string | null;
   uploadedAt: string;

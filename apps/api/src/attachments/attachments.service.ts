@@ -69,7 +69,7 @@ class Digest extends Transform {
 }
 
 const SELECT_VIEW = `a.id, a.case_id AS "caseId", a.subject_kind AS "subjectKind", a.subject_key AS "subjectKey", a.original_name AS "name", a.mime, a.size, a.sha256,
-  a.thumbnail IS NOT NULL AS "hasThumbnail", a.uploaded_by_name AS "uploadedByName", a.uploaded_by_role AS "uploadedByRole", a.uploaded_at AS "uploadedAt"`;
+  a.thumbnail IS NOT NULL AS "hasThumbnail", a.uploaded_by_id AS "uploadedById", a.uploaded_by_name AS "uploadedByName", a.uploaded_by_role AS "uploadedByRole", a.uploaded_at AS "uploadedAt"`;
 
 interface ViewRow {
   id: string;
@@ -81,6 +81,7 @@ interface ViewRow {
   size: string | number;
   sha256: string;
   hasThumbnail: boolean;
+  uploadedById: string;
   uploadedByName: string;
   uploadedByRole: string | null;
   uploadedAt: Date;
@@ -100,6 +101,7 @@ function viewOf(r: ViewRow): AttachmentView {
     sha256: r.sha256,
     isImage: r.mime.startsWith('image/'),
     hasThumbnail: r.hasThumbnail,
+    uploadedById: r.uploadedById,
     uploadedByName: r.uploadedByName,
     uploadedByRole: r.uploadedByRole,
     uploadedAt: r.uploadedAt.toISOString(),
