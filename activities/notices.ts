@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DEADLINE_KIND_LABELS, NOTICE_RUNG_LABELS, type PlannedNotice, type RaiseNoticesInput, type Recipient, type ResolveEscalationsInput } from '../libs/domain';
 import type { DeliveryNotice, EscalationRecipients } from '../libs/persistence';
-import { signalDeliveryDispatcher } from './delivery/dispatcher-client';
+import { signalDeliveryDispatcher } from '../libs/temporal/deliver-notices.client';
 
 export interface NoticeDeps {
   dataSource: DataSource;

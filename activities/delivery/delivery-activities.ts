@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { ChannelKind, DeliveryNotice } from '../../libs/persistence';
-import { DEFAULT_SENDERS, DeliveryError, type ChannelTarget, type NoticeChannelSender, type OutboundOptions } from './channel-senders';
+import { DEFAULT_SENDERS, DeliveryError, type ChannelTarget, type NoticeChannelSender, type OutboundOptions } from '../../libs/outbound';
 
 export interface DeliveryDeps {
   dataSource: DataSource;

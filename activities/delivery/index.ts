@@ -1,3 +1,1 @@
-export * from './channel-senders';
 export * from './delivery-activities';
-export * from './dispatcher-client';

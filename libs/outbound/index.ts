@@ -1,1 +1,3 @@
 export * from './outbound-url';
+export * from './outbound-http';
+export * from './channel-senders';

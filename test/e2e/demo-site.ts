@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { loadStatutoryCalendar } from '../../activities/statutory-calendar';
+import { loadStatutoryCalendar } from '../../libs/calendar';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../apps/api/src/demo/demo-county';
 import { seedDemoCounty } from '../../apps/api/src/demo/seed-demo';
 import { dataSourceOptions } from '../../libs/persistence';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createActivities } from '../../activities';
-import { signalDeliveryDispatcher } from '../../activities/delivery';
+import { signalDeliveryDispatcher } from '../../libs/temporal';
 import type { PlannedNotice } from '../../libs/domain';
 import { DeliveryEntity } from '../../libs/persistence';
 import { as, signedInUser, type TestUser } from '../support/auth';

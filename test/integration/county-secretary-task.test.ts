@@ -1,4 +1,4 @@
-import { countySecretaryTaskDueOn, countySecretaryTaskKey, raiseCountySecretaryTask } from '../../activities/county-secretary';
+import { countySecretaryTaskDueOn, countySecretaryTaskKey, raiseCountySecretaryTask } from '../../libs/read-model';
 import type { AuditPage, TaskPage } from '../../libs/http';
 import { as, personas, signedInUser, type Personas, type TestUser } from '../support/auth';
 import { createRegionWithOrganizations, startHarness, type Harness } from '../support/harness';

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createActivities } from '../../activities';
-import { signalDeliveryDispatcher } from '../../activities/delivery';
+import { signalDeliveryDispatcher } from '../../libs/temporal';
 import type { PlannedNotice } from '../../libs/domain';
 import { DeliveryEntity } from '../../libs/persistence';
 import { as, signedInUser } from '../support/auth';

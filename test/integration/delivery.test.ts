@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createActivities } from '../../activities';
-import { INTERRUPTED_ERROR, signalDeliveryDispatcher } from '../../activities/delivery';
+import { INTERRUPTED_ERROR } from '../../activities/delivery';
+import { signalDeliveryDispatcher } from '../../libs/temporal';
 import type { PlannedNotice } from '../../libs/domain';
 import { DeliveryEntity } from '../../libs/persistence';
 import { deliverNoticesWorkflowId, type DeliverNoticesInput } from '../../libs/contracts/deliver-notices';

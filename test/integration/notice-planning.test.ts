@@ -2,7 +2,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger, type LogEntry } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { createNoticePlanningActivities } from '../../activities/notice-planning';
-import { loadStatutoryCalendar } from '../../activities/statutory-calendar';
+import { loadStatutoryCalendar } from '../../libs/calendar';
 import {
   DEFAULT_POLICY,
   noticeSettings,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from 'node:net';
 import { createActivities } from '../../activities';
-import { signalDeliveryDispatcher } from '../../activities/delivery';
+import { signalDeliveryDispatcher } from '../../libs/temporal';
 import type { PlannedNotice } from '../../libs/domain';
 import { DeliveryEntity, NotificationChannelEntity } from '../../libs/persistence';
 import { SanitizedDeliveryErrors1764760000000 } from '../../libs/persistence/migrations/1764760000000-SanitizedDeliveryErrors';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { countySecretaryTaskKey } from '../../activities/county-secretary';
+import { countySecretaryTaskKey } from '../../libs/read-model';
 import request from 'supertest';
 import { addDays, caseIdFor, shanghaiDateOf } from '../../libs/domain';
 import { AppUserEntity, AuditEntryEntity, TaskEntity } from '../../libs/persistence';

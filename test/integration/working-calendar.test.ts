@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createNoticePlanningActivities } from '../../activities/notice-planning';
-import { loadStatutoryCalendar, statutoryCalendar } from '../../activities/statutory-calendar';
+import { loadStatutoryCalendar, statutoryCalendar } from '../../libs/calendar';
 import { as, signedInUser, type TestUser } from '../support/auth';
 import { createRegionWithOrganizations, startHarness, type Harness } from '../support/harness';
 

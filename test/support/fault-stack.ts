@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
-import { loadStatutoryCalendar } from '../../activities/statutory-calendar';
+import { loadStatutoryCalendar } from '../../libs/calendar';
 import { dataSourceOptions } from '../../libs/persistence';
 import { runMigrations } from '../../libs/persistence/migrate';
 import { TemporalClientConnection } from '../../libs/temporal';

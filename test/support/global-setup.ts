@@ -4,7 +4,7 @@
  * Everything is handed to the test workers through environment variables and stopped in teardown.
  */
 import { DataSource } from 'typeorm';
-import { loadStatutoryCalendar } from '../../activities/statutory-calendar';
+import { loadStatutoryCalendar } from '../../libs/calendar';
 import { dataSourceOptions } from '../../libs/persistence';
 import { runMigrations } from '../../libs/persistence/migrate';
 

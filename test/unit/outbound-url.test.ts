@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { DeliveryError, postJson } from '../../activities/delivery/outbound-http';
+import { DeliveryError, postJson } from '../../libs/outbound/outbound-http';
 import { ConfigError, loadConfig } from '../../libs/config';
 import { checkOutboundTarget, checkOutboundUrl, forbiddenRange, parseOutboundAllow, type AllowedOrigin } from '../../libs/outbound';
 

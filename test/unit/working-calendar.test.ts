@@ -1,5 +1,5 @@
 import { dayOfWeek, WorkingCalendar, type CalendarDay } from '../../libs/domain';
-import { statutoryCalendar } from '../../activities/statutory-calendar';
+import { statutoryCalendar } from '../../libs/calendar';
 
 /** China's working calendar on the real statutory data of the `chinese-days` package (2026: 国务院办公厅通知). */
 describe('WorkingCalendar', () => {

@@ -8,7 +8,7 @@ import { loadConfigOrExit, type AppConfig } from '../../../libs/config';
 import { createLogger, loggerSettings, TemporalPinoLogger, type Logger } from '../../../libs/observability';
 import { dataSourceOptions } from '../../../libs/persistence';
 import { clientInterceptors, TemporalClientConnection } from '../../../libs/temporal';
-import { loadStatutoryCalendar } from '../../../activities/statutory-calendar';
+import { loadStatutoryCalendar } from '../../../libs/calendar';
 import { createCaseWorker } from './create-worker';
 
 /**

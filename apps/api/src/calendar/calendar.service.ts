@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { isWeekend, shanghaiDateOf, type CalendarDaySource, type LocalDate } from '../../../../libs/domain';
 import type { AppConfig } from '../../../../libs/config';
-import { restoreStatutoryDay } from '../../../../activities/statutory-calendar';
+import { restoreStatutoryDay } from '../../../../libs/calendar';
 import { actorOf, type AuthUser } from '../auth/auth-user';
 import { recordAudit } from '../audit/audit-writer';
 import { CalendarException } from './calendar.exception';

@@ -6,8 +6,8 @@ import { DataSource } from 'typeorm';
 import { loadConfigOrExit } from '../../../../libs/config';
 import { AppUserEntity, OrganizationEntity, RegionEntity } from '../../../../libs/persistence';
 import { AuthService } from '../auth/auth.service';
-import { createCaseProjectionActivities } from '../../../../activities/case-projection';
 import { caseIdFor, deriveTasks, normalizeUsername, ratingIdFor, startOfShanghaiDay, type Designation } from '../../../../libs/domain';
+import { projectCaseChange } from '../../../../libs/read-model';
 import { restartRectifyCase } from '../../../../libs/temporal';
 import { actorOf } from '../auth/auth-user';
 import { PoliciesService } from '../policies/policies.service';
@@ -55,7 +55,7 @@ async function startCaseWithHistory(ds: DataSource, temporal: TemporalClientServ
     if (!(err instanceof WorkflowNotFoundError)) throw err;
   }
   const { state, events } = runDemoHistory(designation, course, cast);
-  await createCaseProjectionActivities({ dataSource: ds }).projectCase(state, events, deriveTasks(state, Date.now()));
+  await projectCaseChange(ds, state, events, deriveTasks(state, Date.now()));
   await restartRectifyCase(temporal.client, temporal.taskQueue, state, {
     by: cast.countyAdmin,
     reason: '演示县载入：案件按认定以来的整顿进度开始运行（演示数据）',

@@ -1,8 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { DEFAULT_SENDERS, DeliveryError } from '../../../../activities/delivery/channel-senders';
-import { signalDeliveryDispatcher } from '../../../../activities/delivery/dispatcher-client';
 import { shanghaiDateOf } from '../../../../libs/domain';
 import {
   CHANNEL_KIND_LABELS,
@@ -13,7 +11,8 @@ import {
   type ChannelKind,
 } from '../../../../libs/persistence';
 import type { AppConfig } from '../../../../libs/config';
-import { checkOutboundTarget } from '../../../../libs/outbound';
+import { checkOutboundTarget, DEFAULT_SENDERS, DeliveryError } from '../../../../libs/outbound';
+import { signalDeliveryDispatcher } from '../../../../libs/temporal';
 import { recordAudit } from '../audit/audit-writer';
 import { actorOf, type AuthUser } from '../auth/auth-user';
 import { APP_CONFIG } from '../config/config.module';

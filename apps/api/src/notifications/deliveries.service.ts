@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { signalDeliveryDispatcher } from '../../../../activities/delivery/dispatcher-client';
+import { signalDeliveryDispatcher } from '../../../../libs/temporal';
 import type { DeadlineKind, NoticeRung } from '../../../../libs/domain';
 import { CHANNEL_KIND_LABELS, DELIVERY_STATUSES, type ChannelKind, type DeliveryNotice, type DeliveryStatus } from '../../../../libs/persistence';
 import { recordAudit } from '../audit/audit-writer';

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { isLocalDate, yearOf, type CalendarDay, type LocalDate } from '../libs/domain';
+import { isLocalDate, yearOf, type CalendarDay, type LocalDate } from '../domain';
 
 /**
  * China's statutory calendar as published by the State Council each year, from the `chinese-days`

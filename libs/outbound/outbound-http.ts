@@ -1,7 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { RequestFilteringHttpsAgent } from 'request-filtering-agent';
-import { checkOutboundUrl, FORBIDDEN_TARGET_REASON, type AllowedOrigin, type OutboundKind } from '../../libs/outbound';
+import { checkOutboundUrl, FORBIDDEN_TARGET_REASON, type AllowedOrigin, type OutboundKind } from './outbound-url';
 
 /** How long one HTTP call may take (well inside the activity's start-to-close timeout). */
 export const SEND_TIMEOUT_MS = 10_000;

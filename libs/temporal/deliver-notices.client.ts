@@ -5,7 +5,7 @@ import {
   deliveriesPendingSignal,
   type DeliverNoticesInput,
   type DeliverNoticesWorkflow,
-} from '../../libs/contracts/deliver-notices';
+} from '../contracts/deliver-notices';
 
 /**
  * Makes sure the channel's dispatcher workflow runs and knows deliveries are pending: signals it,

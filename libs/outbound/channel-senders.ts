@@ -1,9 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { DEADLINE_KIND_LABELS } from '../../libs/domain';
-import type { ChannelKind, DeliveryNotice } from '../../libs/persistence';
+import { DEADLINE_KIND_LABELS } from '../domain';
+import type { ChannelKind, DeliveryNotice } from '../persistence';
 import { DeliveryError, postJson, type HttpAnswer, type OutboundOptions } from './outbound-http';
-
-export { DeliveryError, SEND_TIMEOUT_MS, type OutboundOptions } from './outbound-http';
 
 /** What a sender needs of a channel row. */
 export interface ChannelTarget {

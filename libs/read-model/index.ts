@@ -1,0 +1,2 @@
+export * from './case-projection';
+export * from './county-secretary-task';
