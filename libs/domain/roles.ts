@@ -1,5 +1,9 @@
+import type { RegionLevel } from './organization';
+
 /** Roles of the people who use the system, each bound to a region (DOMAIN.md, "Who uses it"). */
 export const USER_ROLES = [
+  'province_org_admin',
+  'city_org_admin',
   'county_org_admin',
   'county_party_secretary',
   'county_leader',
@@ -11,6 +15,8 @@ export const USER_ROLES = [
 export type UserRole = (typeof USER_ROLES)[number];
 
 export const USER_ROLE_LABELS: Record<UserRole, string> = {
+  province_org_admin: '省委组织部',
+  city_org_admin: '市（州）委组织部',
   county_org_admin: '县委组织部',
   county_party_secretary: '县委书记',
   county_leader: '县级领导',
@@ -20,8 +26,13 @@ export const USER_ROLE_LABELS: Record<UserRole, string> = {
   inspector: '督查（只读）',
 };
 
-/** The level of region each role is bound to. An inspector may be bound to a county or a township. */
-export const ROLE_REGION_LEVELS: Record<UserRole, ('county' | 'township' | 'village')[]> = {
+/**
+ * The level of region each role is bound to. An inspector may be bound to a county or a township. The
+ * organization departments above the county (issue 17) see their counties' cases read-only.
+ */
+export const ROLE_REGION_LEVELS: Record<UserRole, RegionLevel[]> = {
+  province_org_admin: ['province'],
+  city_org_admin: ['city'],
   county_org_admin: ['county'],
   county_party_secretary: ['county'],
   county_leader: ['county'],

@@ -6,7 +6,7 @@ import { isUUID } from 'class-validator';
 import { randomBytes } from 'node:crypto';
 import { Repository } from 'typeorm';
 import type { AppConfig } from '../../../../libs/config';
-import { normalizeUsername } from '../../../../libs/domain';
+import { isUpperRegionLevel, normalizeUsername } from '../../../../libs/domain';
 import { AppUserEntity, RegionEntity } from '../../../../libs/persistence';
 import { recordAudit } from '../audit/audit-writer';
 import { APP_CONFIG } from '../config/config.module';
@@ -119,8 +119,11 @@ export class AuthService {
 
   async toAuthUser(user: AppUserEntity): Promise<AuthUser> {
     const region = await this.regions.findOneByOrFail({ id: user.regionId });
-    // path is "/<county>/<township>/<village>/": the chain above the user's region.
-    const [countyId, townshipId = null, villageId = null] = region.path.split('/').filter(Boolean);
+    // path is "/<county>/<township>/<village>/": the chain above the user's region. Above the county
+    // (province, city: issue 17) the user's own region stands in for the county, which no case carries,
+    // so whatever a county's users filter by county finds nothing for them; ScopeService opens their counties.
+    const upper = isUpperRegionLevel(region.level);
+    const [countyId, townshipId = null, villageId = null] = upper ? [region.id] : region.path.split('/').filter(Boolean);
     return {
       id: user.id,
       username: user.username,

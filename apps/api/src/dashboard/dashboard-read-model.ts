@@ -3,6 +3,7 @@ import { DataSource, SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
 import {
   CASE_STAGES,
   dueStatus,
+  isUpperRegionLevel,
   quarterEnd,
   quarterKey,
   shanghaiDateOf,
@@ -41,6 +42,8 @@ export interface ResolvedScope {
   batchYear: number;
   /** Set on a drill-down to one township. */
   townshipId: string | null;
+  /** Set on a drill-down from a province or city to one of its counties. */
+  countyId?: string | null;
   scope: DashboardScope;
   /** The townships shown, in the order of their codes: all of the county's, or the one. */
   townships: TownshipRef[];
@@ -149,9 +152,48 @@ export class DashboardReadModel {
     private readonly scopes: ScopeService,
   ) {}
 
+  /**
+   * Above the county (province, city): the user's region alone, or one of their counties (countyId) or a
+   * township of one (townshipId) — 404 for anything outside them. The figures then are the county's, as its
+   * own users see them.
+   */
+  private async resolveUpper(user: AuthUser, query: DashboardQuery, batchYear: number): Promise<ResolvedScope> {
+    const own = await this.dataSource.getRepository(RegionEntity).findOneByOrFail({ id: user.regionId });
+    const townshipId = query.townshipId ?? null;
+    if (!townshipId && !query.countyId) return { user, batchYear, townshipId: null, countyId: null, scope: { level: own.level, regionId: own.id, name: own.name }, townships: [] };
+    const askedCounty = townshipId ? null : query.countyId!;
+    const t = townshipId ? await this.dataSource.getRepository(RegionEntity).findOneBy({ id: townshipId, level: 'township' }) : null;
+    const countyId = askedCounty ?? t?.parentId ?? null;
+    if (!countyId || !(await this.scopes.countyBelow(user, countyId)) || (query.countyId && townshipId && query.countyId !== countyId)) {
+      if (townshipId) throw DashboardException.townshipNotFound(townshipId);
+      throw DashboardException.regionNotFound(askedCounty ?? '');
+    }
+    const rows = await this.dataSource
+      .getRepository(RegionEntity)
+      .createQueryBuilder('r')
+      .select(['r.id AS id', 'r.name AS name', 'r.level AS level', 'r.parent_id AS parent_id', 'r.code AS code'])
+      .where('r.id = :countyId', { countyId })
+      .orWhere(`(r.level = 'township' AND r.parent_id = :countyId)`)
+      .orderBy('r.code', 'ASC')
+      .getRawMany<RegionRow>();
+    const county = rows.find((r) => r.id === countyId)!;
+    if (t) return { user, batchYear, townshipId, countyId, scope: { level: 'township', regionId: t.id, name: t.name }, townships: [{ id: t.id, name: t.name }] };
+    return {
+      user,
+      batchYear,
+      townshipId: null,
+      countyId,
+      scope: { level: 'county', regionId: county.id, name: county.name },
+      townships: rows.filter((r) => r.level === 'township').map((r) => ({ id: r.id, name: r.name })),
+    };
+  }
+
   /** One query on `region`: the user's region, the township asked for, and the townships shown. */
   async resolve(user: AuthUser, query: DashboardQuery): Promise<ResolvedScope> {
     const batchYear = query.batchYear ?? Number(shanghaiDateOf(Date.now()).slice(0, 4));
+    if (isUpperRegionLevel(user.regionLevel)) return this.resolveUpper(user, query, batchYear);
+    // countyId is the drill-down of the levels above the county: anyone else's is their own county or nothing.
+    if (query.countyId && query.countyId !== user.countyId) throw DashboardException.regionNotFound(query.countyId);
     const townshipId = query.townshipId ?? null;
     const ids = [user.regionId, ...(townshipId ? [townshipId] : []), ...(user.townshipId ? [user.townshipId] : [])];
     // Every township of the county, for a county user looking at the whole county.
@@ -180,6 +222,7 @@ export class DashboardReadModel {
         user,
         batchYear,
         townshipId,
+        countyId: null,
         scope: narrower ? { level: 'village', regionId: own.id, name: own.name } : { level: 'township', regionId: t.id, name: t.name },
         townships: [{ id: t.id, name: t.name }],
       };
@@ -193,6 +236,7 @@ export class DashboardReadModel {
       user,
       batchYear,
       townshipId: null,
+      countyId: null,
       scope: { level: user.regionLevel, regionId: user.regionId, name: own?.name ?? '' },
       townships: townships.map((r) => ({ id: r.id, name: r.name })),
     };
@@ -206,6 +250,7 @@ export class DashboardReadModel {
     qb.andWhere(`${alias}.batch_year = :batchYear`, { batchYear: r.batchYear });
     this.scopes.restrict(qb, r.user, alias);
     if (r.townshipId) qb.andWhere(`${alias}.township_id = :drillTownship`, { drillTownship: r.townshipId });
+    if (r.countyId) qb.andWhere(`${alias}.county_id = :drillCounty`, { drillCounty: r.countyId });
     return qb;
   }
 

@@ -1,5 +1,8 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { XLSX_CONTENT_TYPE } from '../exports/xlsx';
+import { RollupService, type Rollup } from './rollup.service';
+import { RollupQuery } from './dto/rollup.query';
 import { CurrentUser } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { DashboardService, type DashboardOverview } from './dashboard.service';
@@ -11,7 +14,10 @@ import { PerUserConcurrencyLimit } from '../common/per-user-concurrency';
 @Controller('dashboard')
 @PerUserConcurrencyLimit()
 export class DashboardController {
-  constructor(private readonly dashboard: DashboardService) {}
+  constructor(
+    private readonly dashboard: DashboardService,
+    private readonly rollups: RollupService,
+  ) {}
 
   @Get('overview')
   @ApiOperation({
@@ -30,5 +36,31 @@ export class DashboardController {
   @ApiNotFoundResponse({ description: '乡镇不存在或不在辖区内（TOWNSHIP_NOT_FOUND） / township outside your region' })
   overview(@CurrentUser() user: AuthUser, @Query() query: DashboardQuery): Promise<DashboardOverview> {
     return this.dashboard.overview(user, query);
+  }
+
+  @Get('rollup')
+  @ApiOperation({
+    summary: '汇总看板：省、市（州）、县（区）下一级区划逐行的整顿对象、阶段、年底转化预判、逾期、督办、调研指导 / the roll-up of a province, city or county: one row per region one level down',
+    description:
+      '省委组织部看到所辖各市（州）及省直管县，市（州）委组织部看到所辖各县（区），县看到各乡镇；regionId 下钻（省 → 市 → 县），县以下用 /api/dashboard/overview?countyId=&townshipId=。 / regionId drills province → city → county; below the county use the overview with countyId and townshipId.',
+  })
+  @ApiOkResponse({ description: '{ batchYear, region, parent, totals, rows: [{ regionId, name, level, levelLabel, cases, removed, stages, outlook, expectedByYearEnd, overdue, openEscalations, visits }] }' })
+  @ApiBadRequestResponse({ description: '查询参数有误（batchYear 须为 2000–2100 的整数，regionId 须为 UUID） / malformed query' })
+  @ApiUnauthorizedResponse({ description: '未登录 / no or invalid bearer token' })
+  @ApiNotFoundResponse({ description: '区划不存在或不在辖区内（REGION_NOT_FOUND） / region outside yours' })
+  rollup(@CurrentUser() user: AuthUser, @Query() query: RollupQuery): Promise<Rollup> {
+    return this.rollups.rollup(user, query);
+  }
+
+  @Get('rollup/export.xlsx')
+  @ApiProduces(XLSX_CONTENT_TYPE)
+  @ApiOperation({ summary: '导出汇总看板（每个下一级区划一行，末行合计） / the roll-up as Excel, a row per region and the total' })
+  @ApiOkResponse({ description: 'Excel 文件（.xlsx），文件名为中文 / the .xlsx file, with a Chinese file name', schema: { type: 'string', format: 'binary' } })
+  @ApiBadRequestResponse({ description: '查询参数有误 / malformed query' })
+  @ApiUnauthorizedResponse({ description: '未登录 / no or invalid bearer token' })
+  @ApiNotFoundResponse({ description: '区划不存在或不在辖区内（REGION_NOT_FOUND） / region outside yours' })
+  async rollupExport(@CurrentUser() user: AuthUser, @Query() query: RollupQuery): Promise<StreamableFile> {
+    const { buffer, disposition } = await this.rollups.export(user, query);
+    return new StreamableFile(buffer, { type: XLSX_CONTENT_TYPE, disposition, length: buffer.length });
   }
 }

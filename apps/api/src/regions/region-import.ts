@@ -1,4 +1,3 @@
-import type { RegionLevel } from '../../../../libs/domain';
 import { readSpreadsheet, SpreadsheetException, type ImportLimits, type UploadedSpreadsheet } from '../common/spreadsheet-upload';
 import { buildWorkbook } from '../exports/xlsx';
 import { RegionException } from './region.exception';
@@ -22,7 +21,7 @@ function normalize(header: string): string {
 
 const HEADER_INDEX = new Map<string, RegionColumn>(REGION_COLUMNS.flatMap((col) => HEADER_ALIASES[col].map((a) => [normalize(a), col] as [string, RegionColumn])));
 
-const LEVEL_WORDS: Record<string, Exclude<RegionLevel, 'county'>> = {
+const LEVEL_WORDS: Record<string, 'township' | 'village'> = {
   乡镇: 'township',
   街道: 'township',
   乡: 'township',
@@ -38,7 +37,7 @@ const LEVEL_WORDS: Record<string, Exclude<RegionLevel, 'county'>> = {
 };
 
 /** A level as a file gives it: 乡镇/街道/township/street or 村/社区/village/community; null otherwise. */
-export function parseRegionLevel(text: string): Exclude<RegionLevel, 'county'> | null {
+export function parseRegionLevel(text: string): 'township' | 'village' | null {
   return LEVEL_WORDS[normalize(text)] ?? null;
 }
 

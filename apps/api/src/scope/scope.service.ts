@@ -2,6 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, Repository, SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
 import { OrganizationEntity, RectificationCaseEntity, RegionEntity, StarRatingEntity, TaskEntity } from '../../../../libs/persistence';
+import { isUpperRegionLevel } from '../../../../libs/domain';
 import { ApiException } from '../common/api.exception';
 import type { ScopedResource } from './scoped.decorator';
 import type { AuthUser } from '../auth/auth-user';
@@ -10,8 +11,15 @@ import { CaseException } from '../cases/case.exception';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Region scoping: a user sees and touches only what lies in their region's subtree — a county user
- * their county, a township user their township, a team member their village. Anything outside answers
+ * The counties below a province or city region (:scopeUpper): a county's parent is its city, or the
+ * province itself (省直管县); a city's parent is its province. Two levels, so one indexed join.
+ */
+export const COUNTIES_UNDER = `SELECT k.id FROM region k LEFT JOIN region m ON m.id = k.parent_id WHERE k.level = 'county' AND (k.parent_id = :scopeUpper OR m.parent_id = :scopeUpper)`;
+
+/**
+ * Region scoping: a user sees and touches only what lies in their region's subtree — a province or city
+ * organization department the counties below it, a county user their county, a township user their
+ * township, a team member their village. Anything outside answers
  * 404, exactly as if it did not exist.
  */
 @Injectable()
@@ -28,7 +36,8 @@ export class ScopeService {
   restrict<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, user: AuthUser, alias: string, orgColumn = 'organization_id'): SelectQueryBuilder<T> {
     return qb.andWhere(
       new Brackets((w) => {
-        if (user.regionLevel === 'county') w.where(`${alias}.county_id = :scopeCounty`, { scopeCounty: user.countyId });
+        if (isUpperRegionLevel(user.regionLevel)) w.where(`${alias}.county_id IN (${COUNTIES_UNDER})`, { scopeUpper: user.regionId });
+        else if (user.regionLevel === 'county') w.where(`${alias}.county_id = :scopeCounty`, { scopeCounty: user.countyId });
         else if (user.regionLevel === 'township') w.where(`${alias}.township_id = :scopeTownship`, { scopeTownship: user.townshipId });
         else w.where(`${alias}.${orgColumn} IN (SELECT o.id FROM organization o WHERE o.region_id = :scopeVillage)`, { scopeVillage: user.villageId });
       }),
@@ -65,17 +74,37 @@ export class ScopeService {
     } else if (resource === 'star_rating') {
       await this.ratingInScope(user, id);
     } else if (resource === 'region') {
-      // The region's path (/county/township/village/) lies under the user's own place.
+      // The region's path (/county/township/village/) lies under the user's own place; above the county, under
+      // one of the user's counties, or it is a city below the user's province or the user's region itself.
       const prefix = `/${[user.countyId, user.townshipId, user.villageId].filter(Boolean).join('/')}/`;
-      const found = UUID.test(id) && (await this.regions.createQueryBuilder('r').where('r.id = :id', { id }).andWhere('r.path LIKE :prefix', { prefix: `${prefix}%` }).getExists());
+      const qb = this.regions.createQueryBuilder('r').where('r.id = :id', { id });
+      if (isUpperRegionLevel(user.regionLevel)) {
+        qb.andWhere(
+          new Brackets((w) =>
+            w
+              .where('r.id = :scopeUpper OR r.parent_id = :scopeUpper')
+              .orWhere(`split_part(r.path, '/', 2) IN (SELECT CAST(u.id AS text) FROM (${COUNTIES_UNDER}) u)`),
+          ),
+          { scopeUpper: user.regionId },
+        );
+      } else qb.andWhere('r.path LIKE :prefix', { prefix: `${prefix}%` });
+      const found = UUID.test(id) && (await qb.getExists());
       if (!found) throw new ApiException(HttpStatus.NOT_FOUND, 'REGION_NOT_FOUND', '区划不存在或不在您的辖区内', 'No such region in your region', { id });
     } else if (resource === 'county') {
-      if (id !== user.countyId) throw new ApiException(HttpStatus.NOT_FOUND, 'COUNTY_NOT_FOUND', '县（区）不存在或不在您的辖区内', 'No such county in your region', { countyId: id });
+      const below = isUpperRegionLevel(user.regionLevel) && UUID.test(id) && (await this.countyBelow(user, id));
+      if (id !== user.countyId && !below) throw new ApiException(HttpStatus.NOT_FOUND, 'COUNTY_NOT_FOUND', '县（区）不存在或不在您的辖区内', 'No such county in your region', { countyId: id });
     } else {
       const qb = this.tasks.createQueryBuilder('t').where('t.key = :key', { key: id });
       const found = await this.restrictTasks(qb, user, 't').getExists();
       if (!found) throw new ApiException(HttpStatus.NOT_FOUND, 'TASK_NOT_FOUND', '待办不存在或不在您的辖区内', 'No such task in your region', { key: id });
     }
+  }
+
+  /** Is the county one of those below the user's province or city? */
+  async countyBelow(user: AuthUser, countyId: string): Promise<boolean> {
+    if (!isUpperRegionLevel(user.regionLevel)) return false;
+    const rows: unknown[] = await this.regions.query(`SELECT 1 FROM (${COUNTIES_UNDER.replace(/:scopeUpper/g, '$1')}) u WHERE u.id = $2`, [user.regionId, countyId]);
+    return rows.length > 0;
   }
 
   /** A star rating's row if the user may see it; otherwise 404 STAR_RATING_NOT_FOUND. */

@@ -70,6 +70,6 @@ export function grantProblem(manager: Manager, at: Placement): string | null {
 export function roleLevelProblem(role: UserRole, level: RegionLevel): string | null {
   const levels = ROLE_REGION_LEVELS[role];
   if (levels.includes(level)) return null;
-  const words: Record<RegionLevel, string> = { county: '县（区）', township: '乡镇（街道）', village: '村（社区）' };
+  const words: Record<RegionLevel, string> = { province: '省（自治区、直辖市）', city: '市（州）', county: '县（区）', township: '乡镇（街道）', village: '村（社区）' };
   return `“${USER_ROLE_LABELS[role]}”须设在${levels.map((l) => words[l]).join('或')}，所选区划是${words[level]}`;
 }

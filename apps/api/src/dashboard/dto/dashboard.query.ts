@@ -25,4 +25,12 @@ export class DashboardQuery {
   @IsOptional()
   @IsUUID('all')
   townshipId?: string;
+
+  @ApiPropertyOptional({
+    description: '省、市（州）组织部下钻到所辖的一个县（区）；不在辖区内的县返回 404 / a province or city user drills down to one of their counties (404 outside them)',
+    format: 'uuid',
+  })
+  @IsOptional()
+  @IsUUID('all')
+  countyId?: string;
 }
