@@ -39,6 +39,10 @@ describe('deadline extensions, over the API', () => {
   }
 
   it('the team asks, the county refuses then approves: the deadline moves once, the ledger shows the original date, the trail says it in words', async () => {
+    // The county's policy: one extension per deadline (a bad setting is refused, naming the field).
+    const bad = await as(h.app, people.countyAdmin).post(`/api/counties/${orgs.county.id}/policy`).send({ extensions: { approvers: ['team_leader'] } }).expect(400);
+    expect(JSON.stringify(bad.body)).toContain('approvers');
+    await as(h.app, people.countyAdmin).post(`/api/counties/${orgs.county.id}/policy`).send({ extensions: { maxPerDeadline: 1 }, note: '延期每项限一次' }).expect(201);
     const play = await HttpPlaybook.designate(h.app, h.dataSource, people, orgs.organizations[0], year, ['C4']);
     await play.start();
     const [problem] = await play.addProblems(1);
@@ -76,6 +80,7 @@ describe('deadline extensions, over the API', () => {
     state = await play.act(people.countyAdmin, '/extensions/decision', { extensionId: state.extensions![1].id, approve: true, reason: '情况属实，同意延期一次' });
     expect(state.measures[0].dueOn).toBe(later);
     expect(await ledgerColumn('延期')).toEqual([`整改措施：整改 ${problem}（责任人 张科）：原定${due}，延至${later}（延期1次）`]);
+    expect((await play.post(people.teamLeader, '/extensions', { ...ask, newDueOn: addDays(later, 5) }, 409)).body.code).toBe('EXTENSION_LIMIT_REACHED');
 
     const audit: { action: string; payload: Record<string, unknown> }[] = await h.dataSource.query(
       `SELECT action, payload FROM audit_entry WHERE case_id = $1 AND action LIKE 'extension.%' ORDER BY id`,

@@ -21,6 +21,8 @@ import {
   CADRE_RANKS,
   CONSULTATION_KINDS,
   DESIGNATION_REASONS,
+  EXTENSION_APPROVER_ROLES,
+  type UserRole,
   type CadreRank,
   type ConsultationKind,
   type DesignationReason,
@@ -30,6 +32,43 @@ export class CountyParams {
   @ApiProperty({ description: '县（区） ID / county id', format: 'uuid' })
   @IsUUID('all')
   countyId!: string;
+}
+
+/** 延期: who approves, how often and by how much; each given one replaces the current value. */
+export class ExtensionSettingsDto {
+  @ApiPropertyOptional({ description: '延期审批角色（县委组织部/县委书记） / who approves', enum: EXTENSION_APPROVER_ROLES, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayUnique()
+  @IsIn(EXTENSION_APPROVER_ROLES, { each: true })
+  approvers?: UserRole[];
+
+  @ApiPropertyOptional({ description: '每项期限最多延期次数 / approved extensions per deadline', minimum: 0, maximum: 5 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(5)
+  maxPerDeadline?: number;
+
+  @ApiPropertyOptional({ description: '每次最多延期天数 / days one extension may add', minimum: 1, maximum: 180 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(180)
+  maxDaysEach?: number;
+
+  @ApiPropertyOptional({ description: '延期理由最少字数 / fewest characters of the reason', minimum: 1, maximum: 500 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  reasonMinLength?: number;
+
+  @ApiPropertyOptional({ description: '允许书记选配期限（原则上3个月）延期，每次须经审批并留痕 / allow the secretary deadline to be extended' })
+  @IsOptional()
+  @IsBoolean()
+  secretaryDeadline?: boolean;
 }
 
 /** Days overdue of the escalation rungs; each given one replaces the current value. */
@@ -221,6 +260,13 @@ export class PublishPolicyDto {
   @Min(1)
   @Max(500)
   evidenceMinLength?: number;
+
+  @ApiPropertyOptional({ description: '延期规则 / deadline extensions: who approves, how often, by how much', type: ExtensionSettingsDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ExtensionSettingsDto)
+  extensions?: ExtensionSettingsDto;
 
   @ApiPropertyOptional({ description: '发布说明 / why this version', maxLength: 2000 })
   @IsOptional()
