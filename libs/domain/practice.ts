@@ -54,11 +54,16 @@ export interface AcceptanceForm {
 export interface PracticePolicy {
   /** Per organization domain; a domain left out takes the default playbook. */
   playbooks?: Partial<Record<OrganizationDomain, Playbook>>;
+  /**
+   * Steps the county signs off. Absent: none — a county turns inspection on by publishing the steps
+   * (DEFAULT_INSPECTION_STEPS is what the policy page offers).
+   */
   inspectionSteps?: InspectionStep[];
   /** Days the county has to pass or send back a step before the ladder starts (default 10). */
   inspectionDays?: number;
   /** The fewest characters of a sending back's written reason (default 10). */
   sendBackReasonMinLength?: number;
+  /** Scored acceptance. Absent: acceptance without a form, as before (DEFAULT_ACCEPTANCE_FORM is what the policy page offers). */
   acceptanceForm?: AcceptanceForm;
 }
 
@@ -120,17 +125,22 @@ export interface CasePractice {
   inspectionSteps: InspectionStep[];
   inspectionDays: number;
   sendBackReasonMinLength: number;
-  acceptanceForm: AcceptanceForm;
+  /** Null when the county's policy has no scored acceptance. */
+  acceptanceForm: AcceptanceForm | null;
 }
 
-export function practiceFor(policy: PracticePolicy, domain: OrganizationDomain): CasePractice {
+/** What a case designated now keeps: its kind's playbook, and the inspection and form the county turned on. */
+export function practiceFor(policy: PracticePolicy & { minCollectiveProjects?: number }, domain: OrganizationDomain): CasePractice {
+  const fallback = DEFAULT_PLAYBOOKS[domain];
+  // A village's default asks for the policy's number of collective-economy projects.
+  const playbook = policy.playbooks?.[domain] ?? (domain === 'village' && policy.minCollectiveProjects !== undefined ? { ...fallback, minProjects: policy.minCollectiveProjects } : fallback);
   return {
     domain,
-    playbook: clone(policy.playbooks?.[domain] ?? DEFAULT_PLAYBOOKS[domain]),
-    inspectionSteps: [...(policy.inspectionSteps ?? DEFAULT_INSPECTION_STEPS)],
+    playbook: clone(playbook),
+    inspectionSteps: [...(policy.inspectionSteps ?? [])],
     inspectionDays: policy.inspectionDays ?? 10,
     sendBackReasonMinLength: policy.sendBackReasonMinLength ?? 10,
-    acceptanceForm: clone(policy.acceptanceForm ?? DEFAULT_ACCEPTANCE_FORM),
+    acceptanceForm: policy.acceptanceForm ? clone(policy.acceptanceForm) : null,
   };
 }
 
@@ -153,7 +163,7 @@ export function practicePolicyProblems(p: PracticePolicy): string[] {
       for (const [domain, pb] of Object.entries(p.playbooks)) {
         if (!(ORGANIZATION_DOMAINS as readonly string[]).includes(domain)) out.push(`playbooks.${domain}：未知的组织类型`);
         else if (!pb || typeof pb.sixthTrack !== 'string' || !pb.sixthTrack.trim() || pb.sixthTrack.length > 50) out.push(`playbooks.${domain}.sixthTrack（第六项名称）须为1–50字`);
-        else if (!intIn(pb.minProjects, 0, 10)) out.push(`playbooks.${domain}.minProjects（项目数）须为 0–10 的整数`);
+        else if (!intIn(pb.minProjects, domain === 'village' ? 1 : 0, 10)) out.push(`playbooks.${domain}.minProjects（项目数）须为 ${domain === 'village' ? 1 : 0}–10 的整数${domain === 'village' ? '（整顿结束时至少发展一个集体经济项目，seed 000 §四(四)）' : ''}`);
         else if (!Array.isArray(pb.conditions) || !pb.conditions.every((c) => (PLAYBOOK_CONDITION_CODES as readonly string[]).includes(c)))
           out.push(`playbooks.${domain}.conditions（验收条件）取值无效`);
       }

@@ -26,7 +26,7 @@ describe('the demo county, as its demo users', () => {
   beforeAll(async () => {
     h = await startHarness();
     const result = await seedDemoCounty(h.app);
-    expect(result).toMatchObject({ regionsCreated: 65, organizationsCreated: 58, usersCreated: DEMO_USERS.length, casesDesignated: DEMO_DESIGNATIONS.length, ratingsStarted: 58 });
+    expect(result).toMatchObject({ regionsCreated: 65, organizationsCreated: 59, usersCreated: DEMO_USERS.length, casesDesignated: DEMO_DESIGNATIONS.length, ratingsStarted: 59 });
     for (const u of DEMO_USERS) {
       const res = await request(h.app.getHttpServer()).post('/api/auth/login').send({ username: u.username, password: DEMO_PASSWORD }).expect(200);
       users[u.username] = { id: res.body.user.id, username: u.username, name: res.body.user.name, role: u.role, regionId: res.body.user.regionId, token: res.body.accessToken };
@@ -49,6 +49,14 @@ describe('the demo county, as its demo users', () => {
     // Designated months before today, its records dated when they happened.
     const designated = await h.dataSource.getRepository(AuditEntryEntity).findOneByOrFail({ caseId: await caseOf('990101003003'), action: 'case.designated' });
     expect(Date.now() - designated.occurredAt.getTime()).toBeGreaterThan(200 * 86_400_000);
+  });
+
+  it('has a case of each new kind under its own playbook: a school and a community (issue 18)', async () => {
+    const school = await live(await caseOf('990101005901'));
+    expect(school.practice).toMatchObject({ domain: 'school', playbook: { sixthTrack: '“四个认同”教育课堂化项目' } });
+    expect(school.practice!.playbook.conditions).not.toContain('COLLECTIVE_PROJECT');
+    const community = await live(await caseOf('990101005002'));
+    expect(community.practice).toMatchObject({ domain: 'community', playbook: { sixthTrack: '社区服务设施项目' } });
   });
 
   it('has work overdue on every rung, a 督办 waiting for 禾丰镇\'s secretary to sign for it, and messages in the inbox', async () => {
@@ -98,8 +106,8 @@ describe('the demo county, as its demo users', () => {
 
   it('has the year-end star rating under way: every organization started, three on public notice', async () => {
     const res = await as(h.app, users.zzb_admin).get('/api/star-ratings?year=2026&limit=100').expect(200);
-    expect(res.body.total).toBe(58);
-    expect(res.body.summary.byStage).toEqual({ applying: 53, evaluating: 2, public_notice: 3, objection: 0, named: 0 });
+    expect(res.body.total).toBe(59);
+    expect(res.body.summary.byStage).toEqual({ applying: 54, evaluating: 2, public_notice: 3, objection: 0, named: 0 });
     // The township secretary of 禾丰 sees only 禾丰's.
     const township = await as(h.app, users.hefeng_shuji).get('/api/star-ratings?year=2026&limit=100').expect(200);
     expect(township.body.total).toBe(10);

@@ -1,4 +1,4 @@
-import { caseIdFor, DEFAULT_ACCEPTANCE_FORM, DEFAULT_POLICY, practiceFor, type Actor, type InspectionStep, type LocalDate, type OrganizationDomain } from '../../libs/domain';
+import { caseIdFor, DEFAULT_ACCEPTANCE_FORM, DEFAULT_INSPECTION_STEPS, DEFAULT_POLICY, practiceFor, type Actor, type InspectionStep, type LocalDate, type OrganizationDomain } from '../../libs/domain';
 import type { OrganizationEntity } from '../../libs/persistence';
 import { AuditEntryEntity, TaskEntity } from '../../libs/persistence';
 import { getAcceptanceConditionsQuery, RECTIFY_CASE_WORKFLOW_TYPE, type RectifyCaseWorkflow } from '../../libs/contracts/rectify-case';
@@ -12,6 +12,8 @@ import { startTimeSkipping, type TimeSkipping } from '../support/time-skipping';
  */
 const INSPECTOR: Actor = { id: 'u-inspector', name: '督查 孙督', role: 'inspector' };
 const TODAY: LocalDate = '2030-03-04';
+/** A county that turned on the inspection of the three key steps and the scored acceptance, with the offered defaults. */
+const POLICY = { ...DEFAULT_POLICY, version: 3, inspectionSteps: DEFAULT_INSPECTION_STEPS, acceptanceForm: DEFAULT_ACCEPTANCE_FORM };
 
 const fullMarks = (pick = (max: number) => max) => DEFAULT_ACCEPTANCE_FORM.areas.flatMap((a) => a.items.map((i) => ({ code: i.code, score: pick(i.max) })));
 
@@ -39,8 +41,8 @@ describe('rectifyCase: playbooks by kind, inspection at key steps, scored accept
             reasons: ['C1', 'C4'],
             designatedBy: COUNTY_ADMIN,
             designatedAt: new Date(await ts.env.currentTimeMs()).toISOString(),
-            policy: DEFAULT_POLICY,
-            practice: practiceFor(DEFAULT_POLICY, domain),
+            policy: POLICY,
+            practice: practiceFor(POLICY, domain),
           },
         },
       ],

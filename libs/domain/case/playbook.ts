@@ -64,7 +64,7 @@ export function practiceTasks(state: CaseState, add: AddTask): void {
     if (i.status !== 'pending') continue;
     add('inspect_step', `督导把关：${org}${INSPECTION_STEP_LABELS[i.step]}`, 'county_org_admin', 'county', { subjectId: i.id, dueOn: i.dueOn });
   }
-  if (state.stage === 'awaiting_acceptance' && inspectionPassed(state, 'acceptance_request') && !currentScoring(state)) {
+  if (state.practice.acceptanceForm && state.stage === 'awaiting_acceptance' && inspectionPassed(state, 'acceptance_request') && !currentScoring(state)) {
     add('score_acceptance', `${org}验收评分和群众满意度测评`, 'county_org_admin', 'county', { dueOn: state.yearEndDeadline });
   }
 }

@@ -32,6 +32,19 @@ export interface DemoDesignation {
 }
 
 export const DEMO_COUNTY = { code: '990101', name: '青禾县' };
+
+/** Organizations of other kinds (issue 18: playbooks by kind), placed in a community's region; `code` keys them like a village's. */
+export interface DemoOtherOrganization {
+  code: string;
+  name: string;
+  domain: Exclude<OrganizationDomain, 'village' | 'community'>;
+  regionCode: string;
+  secretaryName: string;
+}
+
+export const DEMO_OTHER_ORGANIZATIONS: DemoOtherOrganization[] = [
+  { code: '990101005901', name: '东湖街道文昌小学党支部', domain: 'school', regionCode: '990101005003', secretaryName: '林春梅' },
+];
 /** The demo batch: designated about nine months before the day the demo is loaded (demo-history.ts). */
 export const DEMO_BATCH_YEAR = demoBatchDates().batchYear;
 
@@ -100,6 +113,9 @@ export const DEMO_DESIGNATIONS: DemoDesignation[] = [
   { villageCode: '990101001007', reasons: ['C4'], note: '组织生活不经常，党员大会全年仅召开一次（演示数据）', leader: 'xj_lingdao', course: { kind: 'overdue', overdueDays: 6, percent: 60, visitThisQuarter: false } },
   { villageCode: '990101002003', reasons: ['C3'], note: '村两委矛盾突出，村务长期无人议事（演示数据）', leader: 'xj_lingdao2', course: { kind: 'overdue', overdueDays: 22, percent: 30, visitThisQuarter: true } },
   { villageCode: '990101003006', reasons: ['C5'], note: '党员活动阵地被挪作他用（演示数据）', leader: 'xj_lingdao2', course: { kind: 'overdue', overdueDays: 50, percent: 0, visitThisQuarter: true } },
+  // Issue 18: a case of each other kind, under its kind's playbook (a school's and a community's own project).
+  { villageCode: '990101005901', reasons: ['C4'], note: '学校党支部组织生活不经常，“四个认同”教育未进课堂（演示数据）' },
+  { villageCode: '990101005002', reasons: ['C5', 'C6'], note: '社区服务设施不落实，社区工作者队伍不稳定（演示数据）' },
 ];
 
 /** The year-end star rating of the demo county: launched for every organization, some steps taken. */

@@ -17,7 +17,7 @@ import { AppModule } from '../app.module';
 import { CasesService } from '../cases/cases.service';
 import { CaseException } from '../cases/case.exception';
 import { StarRatingsService } from '../star-ratings/star-ratings.service';
-import { DEMO_BATCH_YEAR, DEMO_COUNTY, DEMO_DESIGNATIONS, DEMO_PASSWORD, DEMO_RATING_STEPS, DEMO_RATING_YEAR, DEMO_TOWNSHIPS, DEMO_USERS } from './demo-county';
+import { DEMO_BATCH_YEAR, DEMO_COUNTY, DEMO_DESIGNATIONS, DEMO_OTHER_ORGANIZATIONS, DEMO_PASSWORD, DEMO_RATING_STEPS, DEMO_RATING_YEAR, DEMO_TOWNSHIPS, DEMO_USERS } from './demo-county';
 
 export interface SeedResult {
   regionsCreated: number;
@@ -112,6 +112,16 @@ export async function seedDemoCounty(app: INestApplicationContext, options: { ra
       }
       orgIdByVillageCode.set(v.code, org.id);
     }
+  }
+  // A school (and any other kind) sits in a community's region, its township and county above it.
+  for (const o of DEMO_OTHER_ORGANIZATIONS) {
+    const region = await ds.getRepository(RegionEntity).findOneByOrFail({ code: o.regionCode });
+    let org = await orgRepo.findOneBy({ code: `ORG-${o.code}` });
+    if (!org) {
+      org = await orgRepo.save(orgRepo.create({ code: `ORG-${o.code}`, name: o.name, domain: o.domain, regionId: region.id, townshipId: region.parentId!, countyId: county.region.id, secretaryName: o.secretaryName }));
+      result.organizationsCreated += 1;
+    }
+    orgIdByVillageCode.set(o.code, org.id);
   }
   const userRepo = ds.getRepository(AppUserEntity);
   const regionRepo = ds.getRepository(RegionEntity);

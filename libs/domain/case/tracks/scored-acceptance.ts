@@ -16,7 +16,7 @@ import type { AcceptanceScoring, CaseState, SatisfactionSurvey } from '../types'
 export const scoreAcceptance: CommandDef<'scoreAcceptance'> = {
   validate(state, input) {
     requireRole(input.actor, COMMAND_ROLES.scoreAcceptance);
-    if (!state.practice) refuse('STAGE_DOES_NOT_ALLOW', '本案按原规则验收，无评分表');
+    if (!state.practice?.acceptanceForm) refuse('STAGE_DOES_NOT_ALLOW', '本县政策未设验收评分表，本案直接验收');
     requireStage(state, ['awaiting_acceptance']);
     if (!inspectionPassed(state, 'acceptance_request')) refuse('INSPECTION_PENDING', '验收申请尚待县委组织部督导把关');
     scoreItems(state, input.items);
@@ -24,7 +24,7 @@ export const scoreAcceptance: CommandDef<'scoreAcceptance'> = {
     if (input.note !== undefined && input.note !== null) text(input.note, 'note', '评分说明');
   },
   apply(state, input, nowMs) {
-    const form = state.practice!.acceptanceForm;
+    const form = state.practice!.acceptanceForm!;
     const scores = scoreItems(state, input.items);
     const s = survey(input.survey);
     const areas = form.areas.map((a) => ({
@@ -62,15 +62,17 @@ export const scoreAcceptance: CommandDef<'scoreAcceptance'> = {
 /** acceptCase on a case with a practice: the request passed inspection and its scoring passed. */
 export function refuseUnscored(state: CaseState): void {
   if (!inspectionPassed(state, 'acceptance_request')) refuse('INSPECTION_PENDING', '验收申请尚待县委组织部督导把关');
+  const form = state.practice?.acceptanceForm;
+  if (!form) return;
   const scoring = currentScoring(state);
   if (!scoring) refuse('ACCEPTANCE_NOT_SCORED', '验收组尚未填写验收评分表和群众满意度测评');
   const s = scoring.survey;
-  if (scoring.vetoed) refuse('SATISFACTION_VETO', `测评${s.asked}人，不满意${s.dissatisfied}人，超过${Math.round(state.practice!.acceptanceForm.vetoDissatisfiedShare * 100)}%`, { survey: s });
+  if (scoring.vetoed) refuse('SATISFACTION_VETO', `测评${s.asked}人，不满意${s.dissatisfied}人，超过${Math.round(form.vetoDissatisfiedShare * 100)}%`, { survey: s });
   if (!scoring.passed) refuse('ACCEPTANCE_SCORE_BELOW_PASS', `验收得分${scoring.total}分，合格分${scoring.passMark}分`, { total: scoring.total, passMark: scoring.passMark });
 }
 
 function scoreItems(state: CaseState, items: unknown): Map<string, number> {
-  const form = state.practice!.acceptanceForm;
+  const form = state.practice!.acceptanceForm!;
   if (!Array.isArray(items)) refuse('INVALID_INPUT', '评分项（items）须为列表', { field: 'items' });
   const max = new Map(form.areas.flatMap((a) => a.items.map((i) => [i.code, i] as const)));
   const out = new Map<string, number>();
