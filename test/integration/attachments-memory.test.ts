@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { personas, type Personas } from '../support/auth';
-import { createRegionWithOrganizations, startHarness, testConfig, type Harness } from '../support/harness';
+import { createRegionWithOrganizations, eventually, startHarness, testConfig, type Harness } from '../support/harness';
 import { HttpPlaybook } from '../support/http-playbook';
 
 const MB = 1024 * 1024;
@@ -39,7 +39,7 @@ describe('a large attachment streams (memory bounded)', () => {
   });
 
   /** Posts a multipart upload whose file is `size` bytes of a PDF, generated while sending; answers status, body and the file's sha256. */
-  function uploadGenerated(size: number): Promise<{ status: number; body: { id?: string; size?: number; sha256?: string; code?: string }; sha256: string }> {
+  function uploadGenerated(size: number, abortAfter?: number, beforeAbort: () => Promise<unknown> = async () => undefined): Promise<{ status: number; body: { id?: string; size?: number; sha256?: string; code?: string }; sha256: string }> {
     const boundary = `----attachment${Date.now()}`;
     const head = Buffer.from(
       `--${boundary}\r\nContent-Disposition: form-data; name="subjectKind"\r\n\r\nacceptance\r\n` +
@@ -65,10 +65,18 @@ describe('a large attachment streams (memory bounded)', () => {
           res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(parts).toString() || '{}'), sha256: hash.digest('hex') }));
         },
       );
-      req.on('error', reject);
+      req.on('error', (e) => (abortAfter === undefined ? reject(e) : undefined));
       let sent = 0;
       const write = () => {
         for (;;) {
+          if (abortAfter !== undefined && sent >= abortAfter) {
+            // The client goes away mid-file (a phone losing its signal).
+            void beforeAbort().then(() => {
+              req.destroy();
+              resolve({ status: 0, body: {}, sha256: '' });
+            }, reject);
+            return;
+          }
           if (sent >= size) {
             req.end(tail);
             return;
@@ -107,5 +115,20 @@ describe('a large attachment streams (memory bounded)', () => {
 
     const [rows] = await h.dataSource.query(`SELECT count(*)::int AS n, max(length(data))::int AS largest FROM attachment_chunk WHERE attachment_id = $1`, [result.body.id]);
     expect(rows).toEqual({ n: Math.ceil(FILE_BYTES / (256 * 1024)), largest: 256 * 1024 });
+  });
+
+  it('keeps nothing of an upload whose client goes away mid-file, and leaves no transaction open', async () => {
+    const rows = async () => Number((await h.dataSource.query(`SELECT count(*) AS n FROM attachment WHERE case_id = $1`, [play.caseId]))[0].n);
+    const before = await rows();
+    /** Other sessions of this database inside a transaction (the upload's, while it streams). */
+    const inTransaction = async () =>
+      Number((await h.dataSource.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL`))[0].n);
+    // The client goes away once the upload's transaction is under way…
+    await uploadGenerated(50 * MB, 5 * MB, () => eventually(async () => ((await inTransaction()) > 0 ? true : undefined), 15_000, 'the upload under way'));
+    // …and the API notices the broken request, rolls the upload back and gives its connection back.
+    await eventually(async () => ((await inTransaction()) === 0 ? true : undefined), 15_000, 'no transaction left open');
+    expect(await rows()).toBe(before);
+    const [orphans] = await h.dataSource.query(`SELECT count(*)::int AS n FROM attachment_chunk c WHERE NOT EXISTS (SELECT 1 FROM attachment a WHERE a.id = c.attachment_id)`);
+    expect(orphans.n).toBe(0);
   });
 });

@@ -27,22 +27,28 @@ export function receiveUpload<T>(req: Request, onFile: (file: IncomingFile) => P
     }
     const fields: Record<string, string> = {};
     let work: Promise<T> | undefined;
+    let current: Readable | undefined;
     let settled = false;
     const fail = (error: unknown) => {
       if (settled) return;
       settled = true;
       req.unpipe(parser);
       req.resume();
+      // A file still streaming (the client went away, the form broke) ends with the failure, so its transaction rolls back.
+      current?.destroy(error instanceof Error ? error : new Error(String(error)));
       void (work ?? Promise.resolve()).catch(() => undefined).then(() => reject(error));
     };
     parser.on('field', (name, value) => {
       fields[name] = value;
     });
     parser.on('file', (name, stream, info) => {
+      // busboy ends a file cut short with an error on the file's stream too; the parser's own 'error' reports it.
+      stream.on('error', () => undefined);
       if (name !== 'file' || work || settled) {
         stream.resume();
         return;
       }
+      current = stream;
       work = onFile({ stream, fileName: info.filename || '未命名', fields: { ...fields } });
       work.catch(fail);
     });
