@@ -27,6 +27,8 @@ import {
   type ConsultationKind,
   type DesignationReason,
 } from '../../../../../libs/domain';
+import { INSPECTION_STEPS, ORGANIZATION_DOMAINS, type InspectionStep, type OrganizationDomain } from '../../../../../libs/domain';
+import { AcceptanceFormDto, PlaybookDto } from './practice-policy.dto';
 
 export class CountyParams {
   @ApiProperty({ description: '县（区） ID / county id', format: 'uuid' })
@@ -267,6 +269,44 @@ export class PublishPolicyDto {
   @ValidateNested()
   @Type(() => ExtensionSettingsDto)
   extensions?: ExtensionSettingsDto;
+
+  @ApiPropertyOptional({
+    description: `分类整顿要求：按组织类型（${ORGANIZATION_DOMAINS.join('/')}）的第六项和验收条件，未列出的类型用默认 / playbooks by organization kind; kinds left out keep the default`,
+    type: 'object',
+    additionalProperties: { type: 'object', properties: { sixthTrack: { type: 'string', maxLength: 50 }, minProjects: { type: 'integer', minimum: 0, maximum: 10 }, conditions: { type: 'array', items: { type: 'string' } } } },
+  })
+  @IsOptional()
+  @IsObject()
+  playbooks?: Partial<Record<OrganizationDomain, PlaybookDto>>;
+
+  @ApiPropertyOptional({ description: '须经县委组织部督导把关的环节（问题清单、整顿方案、验收申请）/ steps the county signs off', enum: INSPECTION_STEPS, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @ArrayMaxSize(INSPECTION_STEPS.length)
+  @IsIn(INSPECTION_STEPS, { each: true })
+  inspectionSteps?: InspectionStep[];
+
+  @ApiPropertyOptional({ description: '督导把关期限（天）/ days the county has to decide a step', minimum: 1, maximum: 90, example: 10 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(90)
+  inspectionDays?: number;
+
+  @ApiPropertyOptional({ description: '退回理由最少字数 / fewest characters of a sending back\'s reason', minimum: 1, maximum: 500, example: 10 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  sendBackReasonMinLength?: number;
+
+  @ApiPropertyOptional({ description: '验收评分表：设置后验收须评分合格且不被满意度否决 / the acceptance form; once set, acceptance needs a passing score and no satisfaction veto', type: AcceptanceFormDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => AcceptanceFormDto)
+  acceptanceForm?: AcceptanceFormDto;
 
   @ApiPropertyOptional({ description: '发布说明 / why this version', maxLength: 2000 })
   @IsOptional()
