@@ -738,3 +738,35 @@ export interface AttachmentView {
   uploadedByRole: string | null;
   uploadedAt: string;
 }
+
+// ---- Roll-up above the county (GET /api/dashboard/rollup, issue 17) ----------------------------
+
+/** The figures of one row of a roll-up (a city, a county, a township) or of the whole region. */
+export interface RollupFigures {
+  /** Cases on the list (taken off it: `removed`). */
+  cases: number;
+  removed: number;
+  stages: Record<CaseStage, number>;
+  outlook: OutlookCounts;
+  expectedByYearEnd: number;
+  overdue: { tasks: number; secretary: number; yearEnd: number; measures: number };
+  openEscalations: Record<EscalationRung, number>;
+  /** Contact leaders' visits of the batch year's quarters owed so far: required and made. */
+  visits: { required: number; visited: number };
+}
+
+export interface RollupRow extends RollupFigures {
+  regionId: string;
+  name: string;
+  level: RegionLevel;
+  levelLabel: string;
+}
+
+export interface Rollup {
+  batchYear: number;
+  region: { id: string; name: string; level: RegionLevel; levelLabel: string };
+  /** One level up, while it is still in the user's region (for the way back). */
+  parent: { id: string; name: string; level: RegionLevel } | null;
+  totals: RollupFigures;
+  rows: RollupRow[];
+}

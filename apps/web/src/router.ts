@@ -18,6 +18,8 @@ const COUNTY_DESKS: SessionUser['role'][] = ['county_org_admin', 'county_party_s
  */
 async function landingOf(user: SessionUser | null): Promise<RouteLocationRaw | null> {
   if (!user || COUNTY_DESKS.includes(user.role)) return null;
+  // Above the county (issue 17): the roll-up of the counties below.
+  if (user.role === 'province_org_admin' || user.role === 'city_org_admin') return { name: 'rollup' };
   if (user.role === 'township_party_secretary') return { name: 'tasks' };
   if (user.role === 'county_leader') return { name: 'my-cases' };
   if (user.role === 'team_leader' || user.role === 'team_member') {
@@ -47,6 +49,7 @@ export const router = createRouter({
         return (await landingOf(session.user)) ?? true;
       },
     },
+    { path: '/rollup/:regionId?', name: 'rollup', component: () => import('./views/RollupView.vue'), props: true, meta: { title: '整顿汇总' } },
     { path: '/townships/:townshipId', name: 'township', component: () => import('./views/OverviewView.vue'), props: true, meta: { title: '乡镇（街道）' } },
     { path: '/cases', name: 'cases', component: () => import('./views/CasesView.vue'), meta: { title: '整顿案件' } },
     { path: '/cases/:caseId', name: 'case', component: () => import('./views/CaseView.vue'), props: true, meta: { title: '整顿案件' } },

@@ -10,9 +10,9 @@ import {
   type CaseStage,
   type EscalationRung,
   type OutlookCounts,
-  type RegionLevel,
 } from '../../../../libs/domain';
 import { RectificationCaseEntity, RegionEntity } from '../../../../libs/persistence';
+import type { Rollup, RollupFigures, RollupRow } from '../../../../libs/http';
 import type { AuthUser } from '../auth/auth-user';
 import { attachmentDisposition, buildWorkbook, type SheetColumn } from '../exports/xlsx';
 import { ScopeService } from '../scope/scope.service';
@@ -21,35 +21,7 @@ import { ESCALATION_RUNGS } from './dashboard.service';
 import { DashboardException } from './dashboard.exception';
 import type { RollupQuery } from './dto/rollup.query';
 
-/** The figures of one row of a roll-up (a city, a county, a township) or of the whole region. */
-export interface RollupFigures {
-  /** Cases on the list (taken off it: `removed`). */
-  cases: number;
-  removed: number;
-  stages: Record<CaseStage, number>;
-  outlook: OutlookCounts;
-  expectedByYearEnd: number;
-  overdue: { tasks: number; secretary: number; yearEnd: number; measures: number };
-  openEscalations: Record<EscalationRung, number>;
-  /** Contact leaders' visits of the batch year's quarters owed so far: required and made. */
-  visits: { required: number; visited: number };
-}
-
-export interface RollupRow extends RollupFigures {
-  regionId: string;
-  name: string;
-  level: RegionLevel;
-  levelLabel: string;
-}
-
-export interface Rollup {
-  batchYear: number;
-  region: { id: string; name: string; level: RegionLevel; levelLabel: string };
-  /** One level up, while it is still in the user's region (for the way back). */
-  parent: { id: string; name: string; level: RegionLevel } | null;
-  totals: RollupFigures;
-  rows: RollupRow[];
-}
+export type { Rollup, RollupFigures, RollupRow };
 
 const emptyFigures = (): RollupFigures => ({
   cases: 0,
