@@ -58,6 +58,14 @@ describe('replay of recorded case histories', () => {
     }
   });
 
+  it('has a history recorded since extensions (patch deadline-extensions-v1): a refused and an approved 延期, the ladder re-timed', () => {
+    const history = temporal.api.history.v1.History.decode(fs.readFileSync(path.join(dir, 'deadline-extension-approved.binpb')));
+    const markers = (history.events ?? []).flatMap((e) => (e.markerRecordedEventAttributes?.markerName === 'core_patch' ? Object.values(e.markerRecordedEventAttributes.details ?? {}) : []));
+    expect(JSON.stringify(markers.map((m) => (m.payloads ?? []).map((x) => Buffer.from(x.data!).toString('utf8'))))).toContain('deadline-extensions-v1');
+    const updates = (history.events ?? []).flatMap((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name ?? []);
+    expect(updates).toEqual(expect.arrayContaining(['requestExtension', 'decideExtension']));
+  });
+
   it.each(files)('replays %s deterministically with the current workflow code', async (file) => {
     const history = temporal.api.history.v1.History.decode(fs.readFileSync(path.join(dir, file)));
     expect(history.events?.length).toBeGreaterThan(10);

@@ -85,6 +85,14 @@ export function extensionPolicyProblems(p: RectificationPolicy): string[] {
   return out;
 }
 
+/** How the note of an escalation closed by an extension begins: its resolution reads 已延期. */
+export const EXTENDED_RESOLUTION = '已延期';
+
+/** Was an escalation closed because its deadline was extended (not met)? */
+export function resolvedByExtension(resolutionNote: string | null | undefined): boolean {
+  return !!resolutionNote && resolutionNote.startsWith(`${EXTENDED_RESOLUTION}：`);
+}
+
 /** The case's extension requests (absent on cases from before them). */
 export function extensionsOf(state: CaseState): DeadlineExtension[] {
   return state.extensions ?? [];

@@ -3,7 +3,7 @@ import { USER_ROLE_LABELS } from '../../roles';
 import { compareDates, daysBetween, shanghaiDateOf, type LocalDate } from '../../shanghai-time';
 import { date, iso, nextId, requireRole, requireStage, type CommandDef } from '../checks';
 import { COMMAND_ROLES, type RequestExtensionInput } from '../commands';
-import { extensionSettings, extensionsOf, timesExtended, type DeadlineExtension, type ExtensibleDeadlineKind } from '../extension-records';
+import { EXTENDED_RESOLUTION, extensionSettings, extensionsOf, timesExtended, type DeadlineExtension, type ExtensibleDeadlineKind } from '../extension-records';
 import { refuse } from '../rules';
 import type { CaseState } from '../types';
 
@@ -133,7 +133,7 @@ export const decideExtension: CommandDef<'decideExtension'> = {
     const n = state.notices;
     if (n) {
       delete n.firstPlannedAt[x.deadlineKey];
-      (n.extended ??= {})[x.deadlineKey] = `已延期：原期限${x.fromDueOn}，经${input.actor.name}批准延至${dueOn}（延期${x.round}次）`;
+      (n.extended ??= {})[x.deadlineKey] = `${EXTENDED_RESOLUTION}：原期限${x.fromDueOn}，经${input.actor.name}批准延至${dueOn}（延期${x.round}次）`;
     }
     return { action: 'extension.approved', payload: { ...payload, times: x.round } };
   },
