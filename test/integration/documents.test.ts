@@ -63,6 +63,13 @@ describe('county documents: 督办单, 通报, 约谈通知书 (issue 18 item 4)
     return saved.id;
   };
 
+  /** The county's next document number this year: one sequence for every kind of document. */
+  const nextNumber = async (): Promise<number> => {
+    const [{ next }] = await h.dataSource.query(`SELECT COALESCE(MAX(number), 0) + 1 AS next FROM document_number WHERE county_id = $1 AND year = $2`, [orgs.county.id, year]);
+    return Number(next);
+  };
+  const numbered = (n: number) => `测组通〔${year}〕${n}号`;
+
   const download = async (user: TestUser, path: string, body?: object) => {
     const req = body ? as(h.app, user).post(path).send(body) : as(h.app, user).post(path);
     const res = await req.buffer(true).parse(binary);
@@ -103,9 +110,10 @@ describe('county documents: 督办单, 通报, 约谈通知书 (issue 18 item 4)
   it('a 督办单 names the organization, the rung and the county letterhead; the same one keeps its number, the next one gets the next number', async () => {
     const first = await escalate(cases[0], orgs.organizations[0], 'supervision', 'a');
     const second = await escalate(cases[1], orgs.organizations[1], 'supervision', 'b');
+    const n = await nextNumber();
     const a = await download(people.countyAdmin, `/api/documents/escalations/${first}/supervision-order.docx`);
     expect(a.text).toContain('中共测试县委组织部文件');
-    expect(a.text).toContain(`测组通〔${year}〕1号`);
+    expect(a.text).toContain(numbered(n));
     expect(a.text).toContain('督　办　单');
     expect(a.text).toContain(`${orgs.township.name}党委`);
     expect(a.text).toContain(orgs.organizations[0].name);
@@ -115,16 +123,16 @@ describe('county documents: 督办单, 通报, 约谈通知书 (issue 18 item 4)
     expect(a.disposition).toContain(encodeURIComponent('督办单'));
 
     const again = await download(people.countyAdmin, `/api/documents/escalations/${first}/supervision-order.docx`);
-    expect(again.text).toContain(`测组通〔${year}〕1号`);
+    expect(again.text).toContain(numbered(n));
     const next = await download(people.countyAdmin, `/api/documents/escalations/${second}/supervision-order.docx`);
-    expect(next.text).toContain(`测组通〔${year}〕2号`);
+    expect(next.text).toContain(numbered(n + 1));
     expect(next.text).toContain(orgs.organizations[1].name);
 
     // Every issuing is audited, the second download of the same one as such, on the case.
     const audit = await h.dataSource.getRepository(AuditEntryEntity).find({ where: { action: 'document.issued', caseId: cases[0].caseId }, order: { occurredAt: 'ASC' } });
     expect(audit.map((e) => [e.payload.numberText, e.payload.reissued])).toEqual([
-      [`测组通〔${year}〕1号`, false],
-      [`测组通〔${year}〕1号`, true],
+      [numbered(n), false],
+      [numbered(n), true],
     ]);
     // A 约谈通知书 is only for a 约谈.
     const refused = await as(h.app, people.countyAdmin).post(`/api/documents/escalations/${first}/interview-notice.docx`).expect(409);
@@ -137,15 +145,21 @@ describe('county documents: 督办单, 通报, 约谈通知书 (issue 18 item 4)
     const docs = await Promise.all(ids.map((id) => download(people.countyAdmin, `/api/documents/escalations/${id}/supervision-order.docx`)));
     const numbers = docs.map((d) => Number(new RegExp(`测组通〔${year}〕(\\d+)号`).exec(d.text)?.[1]));
     expect(new Set(numbers).size).toBe(5);
-    const rows: { number: number }[] = await h.dataSource.query(`SELECT number FROM document_number WHERE county_id = $1 AND kind = 'supervision_order' ORDER BY number`, [orgs.county.id]);
+    // No gap and no repeat in the county's one sequence, whatever was issued before.
+    const rows: { number: number }[] = await h.dataSource.query(`SELECT number FROM document_number WHERE county_id = $1 AND year = $2 ORDER BY number`, [orgs.county.id, year]);
     expect(rows.map((r) => r.number)).toEqual(rows.map((_r, i) => i + 1));
   });
 
   it('a 约谈通知书 summons the township party secretary, leaves time and place to fill, and gives the reason', async () => {
     const id = await escalate(cases[0], orgs.organizations[0], 'interview', 'i');
+    // Under the county's one prefix a 约谈通知书 takes the next number after any 督办单 or 通报: never a number
+    // another kind already printed.
+    await download(people.countyAdmin, `/api/documents/escalations/${await escalate(cases[0], orgs.organizations[0], 'supervision', 'j')}/supervision-order.docx`);
+    const n = await nextNumber();
     const doc = await download(people.countyAdmin, `/api/documents/escalations/${id}/interview-notice.docx`);
     expect(doc.text).toContain('约 谈 通 知 书');
-    expect(doc.text).toContain(`测组通〔${year}〕1号`); // its own sequence
+    expect(doc.text).toContain(numbered(n));
+    expect(n).toBeGreaterThan(1);
     expect(doc.text).toContain(`${orgs.township.name}党委书记 ${people.townshipSecretary.name}`);
     expect(doc.text).toContain(`约谈人：县委书记 ${people.countySecretary.name}`);
     expect(doc.text).toContain('约谈时间：');
@@ -158,8 +172,9 @@ describe('county documents: 督办单, 通报, 约谈通知书 (issue 18 item 4)
   it('a 通报 lists the organizations, their townships, what is overdue and since when; the same set keeps its number', async () => {
     const a = await escalate(cases[1], orgs.organizations[1], 'public_notice', 'p');
     const b = await escalate(cases[3], other.organization, 'public_notice', 'q');
+    const n = await nextNumber();
     const doc = await download(people.countyAdmin, '/api/documents/bulletin', { escalationIds: [a, b] });
-    expect(doc.text).toContain(`测组通〔${year}〕1号`);
+    expect(doc.text).toContain(numbered(n));
     expect(doc.text).toMatch(/关于.+等2个基层党组织整顿工作逾期情况的通报/);
     for (const name of [orgs.organizations[1].name, other.organization.name, orgs.township.name, other.township.name]) expect(doc.text).toContain(name);
     expect(doc.text).toContain('通报');
@@ -168,10 +183,10 @@ describe('county documents: 督办单, 通报, 约谈通知书 (issue 18 item 4)
     expect(doc.text).toContain(`${shanghaiDateOf(Date.now()).slice(0, 4)}年`);
 
     const same = await download(people.countyAdmin, '/api/documents/bulletin', { escalationIds: [b, a] });
-    expect(same.text).toContain(`测组通〔${year}〕1号`);
+    expect(same.text).toContain(numbered(n));
     // A batch by filter: the other township's open 通报 rungs, a different set, the next number.
     const byFilter = await download(people.countyAdmin, '/api/documents/bulletin', { rung: 'public_notice', townshipId: other.township.id });
-    expect(byFilter.text).toContain(`测组通〔${year}〕2号`);
+    expect(byFilter.text).toContain(numbered(n + 1));
     expect(byFilter.text).toContain(other.organization.name);
     expect(byFilter.text).not.toContain(orgs.organizations[1].name);
     const none = await as(h.app, people.countyAdmin).post('/api/documents/bulletin').send({ rung: 'public_notice', status: 'resolved' }).expect(404);

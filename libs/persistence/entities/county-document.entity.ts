@@ -39,12 +39,12 @@ export const DOCUMENT_KINDS = ['supervision_order', 'bulletin', 'interview_notic
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 /**
- * A document number given out: one sequence per (county, kind, year), numbers never shared (the unique
- * key), and one number per subject (the escalation, or the set of escalations of a 通报) so that
+ * A document number given out: one sequence per county and year for all its kinds — the county has one
+ * number prefix, and two documents under one prefix never print the same number (the unique key) —, and one number per subject (the escalation, or the set of escalations of a 通报) so that
  * downloading the same document again prints the same number.
  */
 @Entity({ name: 'document_number' })
-@Index('UQ_document_number_seq', ['countyId', 'kind', 'year', 'number'], { unique: true })
+@Index('UQ_document_number_seq', ['countyId', 'year', 'number'], { unique: true })
 @Index('UQ_document_number_subject', ['countyId', 'kind', 'subjectKey'], { unique: true })
 export class DocumentNumberEntity {
   @PrimaryGeneratedColumn('uuid')

@@ -31,7 +31,7 @@ export class CountyDocuments1796321068936 implements MigrationInterface {
         issued_at timestamptz NOT NULL DEFAULT now(),
         issued_by_name varchar(100) NOT NULL
       )`);
-    await q.query(`CREATE UNIQUE INDEX "UQ_document_number_seq" ON document_number (county_id, kind, year, number)`);
+    await q.query(`CREATE UNIQUE INDEX "UQ_document_number_seq" ON document_number (county_id, year, number)`);
     await q.query(`CREATE UNIQUE INDEX "UQ_document_number_subject" ON document_number (county_id, kind, subject_key)`);
     await q.query(`
       CREATE TABLE league_publication (

@@ -175,20 +175,21 @@ export class DocumentsService {
 
   /**
    * The number of the subject's document: the one given before, or the next of the county's sequence
-   * for the kind and this year. Audits the issuing (first or again) in the same transaction.
+   * for this year. One sequence for every kind: they share the county's one number prefix, so a 督办单
+   * and a 通报 numbered apart would both print 〔2026〕1号. Audits the issuing (first or again) in the same transaction.
    */
   private async issue(m: EntityManager, user: AuthUser, kind: CountyDocumentKind, rows: Row[], nowMs: number): Promise<DocumentHead> {
     const ids = rows.map((r) => r.id).sort();
     const subjectKey = ids.length === 1 ? ids[0] : `set:${createHash('sha256').update(ids.join(',')).digest('hex').slice(0, 60)}`;
     const countyId = user.countyId;
-    // One allocator per county and kind at a time: the next number is read and taken in one step.
-    await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`document_number:${countyId}:${kind}`]);
+    // One allocator per county at a time: the next number is read and taken in one step.
+    await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`document_number:${countyId}`]);
     const repo = m.getRepository(DocumentNumberEntity);
     let numbered = await repo.findOneBy({ countyId, kind, subjectKey });
     const reissued = !!numbered;
     if (!numbered) {
       const year = Number(shanghaiDateOf(nowMs).slice(0, 4));
-      const [{ next }] = await m.query(`SELECT COALESCE(MAX(number), 0) + 1 AS next FROM document_number WHERE county_id = $1 AND kind = $2 AND year = $3`, [countyId, kind, year]);
+      const [{ next }] = await m.query(`SELECT COALESCE(MAX(number), 0) + 1 AS next FROM document_number WHERE county_id = $1 AND year = $2`, [countyId, year]);
       numbered = await repo.save(repo.create({ countyId, kind, year, number: Number(next), subjectKey, escalationIds: ids, issuedAt: new Date(nowMs), issuedByName: user.name }));
     }
     const letterhead = await this.letterhead(user, m);
