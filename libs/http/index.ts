@@ -195,6 +195,16 @@ export interface Overview {
    * not yet decided, and the decisions recorded, by measure (诫勉谈话、调整、免职、其他).
    */
   organizationalHandling: { awaitingDecision: number; decided: number; byMeasure: Record<OrganizationalHandlingMeasure, number> };
+  /** 关键环节督导把关 (issue 18): steps waiting for the county's sign-off, earliest due first. */
+  inspections: { waiting: number; items: WaitingInspection[] };
+}
+/** A step of a case waiting for the county organization department to pass it or send it back. */
+export interface WaitingInspection {
+  caseId: string;
+  organizationName: string;
+  townshipName: string;
+  title: string;
+  dueOn: string | null;
 }
 /** The API's own name of the overview. */
 export type DashboardOverview = Overview;

@@ -13,7 +13,7 @@ import {
   type EscalationRung,
   type OrganizationalHandlingMeasure,
 } from '../../../../libs/domain';
-import type { AbnormalCase, DashboardOverview, MatrixRow, RemovedCase, TownshipOverview } from '../../../../libs/http';
+import type { AbnormalCase, DashboardOverview, MatrixRow, RemovedCase, TownshipOverview, WaitingInspection } from '../../../../libs/http';
 import { listAbnormalCaseRuns } from '../../../../libs/temporal';
 import { TemporalClientService } from '../temporal/temporal.module';
 import { EscalationEntity, RectificationCaseEntity, TaskEntity } from '../../../../libs/persistence';
@@ -78,19 +78,36 @@ export class DashboardService {
     return this.readModel.restrictCases(qb, r).groupBy('c.township_id').addGroupBy('e.rung').getRawMany();
   }
 
+  /** One query: steps of the batch's cases in scope waiting for the county's sign-off (open 督导把关 tasks). */
+  private async waitingInspections(r: ResolvedScope): Promise<{ case_id: string; organization_name: string; township_id: string; title: string; due_on: string | null }[]> {
+    const qb = this.dataSource
+      .getRepository(TaskEntity)
+      .createQueryBuilder('t')
+      .innerJoin(RectificationCaseEntity, 'c', 'c.id = t.case_id')
+      .select('t.case_id', 'case_id')
+      .addSelect('c.organization_name', 'organization_name')
+      .addSelect('c.township_id', 'township_id')
+      .addSelect('t.title', 'title')
+      .addSelect(`to_char(t.due_on, 'YYYY-MM-DD')`, 'due_on')
+      .where(`t.status = 'open'`)
+      .andWhere(`t.kind = 'inspect_step'`);
+    return this.readModel.restrictCases(qb, r).orderBy('t.due_on', 'ASC', 'NULLS LAST').addOrderBy('t.key', 'ASC').getRawMany();
+  }
+
   async overview(user: AuthUser, query: DashboardQuery, nowMs = Date.now()): Promise<DashboardOverview> {
     const r = await this.readModel.resolve(user, query);
     const { today } = dueSoonWindow(nowMs);
     // Every figure is SQL over the case rows' aggregate columns (issue 17): the verdicts of each case on
     // `today`, one GROUP BY per township, and the escalation, task and visit counts.
     const verdictSql = this.readModel.verdictQuery(r, today);
-    const [cases, groups, overdueTasks, escalations, byMeasure, compliance] = await Promise.all([
+    const [cases, groups, overdueTasks, escalations, byMeasure, compliance, waiting] = await Promise.all([
       this.readModel.verdicts(r, today),
       this.readModel.rollup(verdictSql, 'township_id'),
       this.overdueTasksByTownship(r, today),
       this.openEscalations(r),
       this.readModel.orgHandlingByMeasure(r),
       this.readModel.visitCompliance(r, today),
+      this.waitingInspections(r),
     ]);
 
     const stages = Object.fromEntries(CASE_STAGES.map((s) => [s, 0])) as Record<CaseStage, number>;
@@ -189,6 +206,10 @@ export class DashboardService {
       removed: { count: removed.length, items: removed },
       abnormal: { count: abnormal.length, items: abnormal },
       organizationalHandling,
+      inspections: {
+        waiting: waiting.length,
+        items: waiting.map((w): WaitingInspection => ({ caseId: w.case_id, organizationName: w.organization_name, townshipName: townshipNames.get(w.township_id) ?? '', title: w.title, dueOn: w.due_on })),
+      },
     };
   }
 }

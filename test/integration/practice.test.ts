@@ -1,0 +1,53 @@
+import { DEFAULT_ACCEPTANCE_FORM, DEFAULT_INSPECTION_STEPS } from '../../libs/domain';
+import { as, personas, signedInUser, type Personas } from '../support/auth';
+import { createRegionWithOrganizations, startHarness, type Harness } from '../support/harness';
+import { HttpPlaybook } from '../support/http-playbook';
+
+/**
+ * Issue 18 over HTTP: a county turns on inspection of key steps and the scored acceptance by
+ * publishing them; a case designated after keeps them, a step waits on the county's dashboard until
+ * the inspector passes it, a short reason for sending back is 400, and the form is checked.
+ */
+describe('inspection at key steps and scored acceptance over HTTP', () => {
+  let h: Harness;
+  let people: Personas;
+  let orgs: Awaited<ReturnType<typeof createRegionWithOrganizations>>;
+
+  beforeAll(async () => {
+    h = await startHarness();
+    orgs = await createRegionWithOrganizations(h.dataSource, 1);
+    people = await personas(h.app, h.dataSource, { countyId: orgs.county.id, townshipId: orgs.township.id, villageId: orgs.organizations[0].regionId });
+  });
+  afterAll(() => h?.close());
+
+  it('publishes the practice, shows the waiting step on the dashboard, and lets the inspector pass it', async () => {
+    await as(h.app, people.countyAdmin)
+      .post(`/api/counties/${orgs.county.id}/policy`)
+      .send({ inspectionSteps: DEFAULT_INSPECTION_STEPS, acceptanceForm: { ...DEFAULT_ACCEPTANCE_FORM, passMark: 101 }, note: '启用督导把关' })
+      .expect(400)
+      .expect((r) => expect(r.body).toMatchObject({ code: 'POLICY_INVALID', details: { problems: [expect.stringContaining('passMark')] } }));
+    await as(h.app, people.countyAdmin).post(`/api/counties/${orgs.county.id}/policy`).send({ inspectionSteps: DEFAULT_INSPECTION_STEPS, acceptanceForm: DEFAULT_ACCEPTANCE_FORM, note: '启用督导把关和验收评分' }).expect(201);
+
+    const play = await HttpPlaybook.designate(h.app, h.dataSource, people, orgs.organizations[0], 2030);
+    await play.start();
+    await play.addProblems(1);
+    const confirmed = await play.act(people.townshipSecretary, '/problem-list/confirm', {});
+    expect(confirmed.practice).toMatchObject({ domain: 'village', inspectionSteps: DEFAULT_INSPECTION_STEPS });
+    const waiting = confirmed.inspections!.find((i) => i.status === 'pending')!;
+
+    const overview = (await as(h.app, people.countyAdmin).get('/api/dashboard/overview?batchYear=2030').expect(200)).body;
+    expect(overview.inspections).toMatchObject({ waiting: 1, items: [{ caseId: play.caseId, title: expect.stringContaining('问题清单') }] });
+
+    expect((await play.post(people.countyAdmin, '/inspections/send-back', { inspectionId: waiting.id, reason: '太短' }, 400)).body.code).toBe('SEND_BACK_NEEDS_REASON');
+    expect((await play.post(people.countyAdmin, '/inspections/pass', { inspectionId: 'in999' }, 404)).body.code).toBe('INSPECTION_NOT_FOUND');
+    await play.post(people.townshipSecretary, '/inspections/pass', { inspectionId: waiting.id }, 403);
+    const inspector = await signedInUser(h.app, h.dataSource, 'inspector', orgs.county.id, { name: '督查 孙督' });
+    const passed = await play.act(inspector, '/inspections/pass', { inspectionId: waiting.id, opinion: '问题找得准' });
+    expect(passed.inspections!.find((i) => i.id === waiting.id)).toMatchObject({ status: 'passed', opinion: '问题找得准' });
+    expect((await as(h.app, people.countyAdmin).get('/api/dashboard/overview?batchYear=2030').expect(200)).body.inspections.waiting).toBe(0);
+
+    // Not awaiting acceptance: the form cannot be filled yet; a malformed one is 400 before that.
+    await play.post(people.countyAdmin, '/acceptance/score', { items: [{ code: 'A1', score: -1 }], survey: { asked: 10, satisfied: 5, dissatisfied: 1 } }, 400);
+    expect((await play.post(people.countyAdmin, '/acceptance/score', { items: [{ code: 'A1', score: 5 }], survey: { asked: 10, satisfied: 5, dissatisfied: 1 } }, 409)).body.code).toBe('STAGE_DOES_NOT_ALLOW');
+  });
+});
