@@ -26,7 +26,7 @@ describe('the demo county, as its demo users', () => {
   beforeAll(async () => {
     h = await startHarness();
     const result = await seedDemoCounty(h.app);
-    expect(result).toMatchObject({ regionsCreated: 65, organizationsCreated: 59, usersCreated: DEMO_USERS.length, casesDesignated: DEMO_DESIGNATIONS.length, ratingsStarted: 59 });
+    expect(result).toMatchObject({ regionsCreated: 67, organizationsCreated: 59, usersCreated: DEMO_USERS.length, casesDesignated: DEMO_DESIGNATIONS.length, ratingsStarted: 59 });
     for (const u of DEMO_USERS) {
       const res = await request(h.app.getHttpServer()).post('/api/auth/login').send({ username: u.username, password: DEMO_PASSWORD }).expect(200);
       users[u.username] = { id: res.body.user.id, username: u.username, name: res.body.user.name, role: u.role, regionId: res.body.user.regionId, token: res.body.accessToken };

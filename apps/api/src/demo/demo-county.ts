@@ -32,6 +32,9 @@ export interface DemoDesignation {
 }
 
 export const DEMO_COUNTY = { code: '990101', name: '青禾县' };
+/** Above the county (issue 17): the demo county's city and province, each with its organization department. */
+export const DEMO_CITY = { code: '990100', name: '青川市' };
+export const DEMO_PROVINCE = { code: '990000', name: '云岭省' };
 
 /** Organizations of other kinds (issue 18: playbooks by kind), placed in a community's region; `code` keys them like a village's. */
 export interface DemoOtherOrganization {
@@ -145,11 +148,13 @@ export interface DemoUser {
   displayName: string;
   title: string;
   role: UserRole;
-  /** Region code: the county, a township or a village. */
+  /** Region code: the province, the city, the county, a township or a village. */
   regionCode: string;
 }
 
 export const DEMO_USERS: DemoUser[] = [
+  { username: 'sheng_zzb', displayName: '冯处长', title: '省委组织部组织二处处长', role: 'province_org_admin', regionCode: DEMO_PROVINCE.code },
+  { username: 'shi_zzb', displayName: '韩科长', title: '市委组织部组织科科长', role: 'city_org_admin', regionCode: DEMO_CITY.code },
   { username: 'zzb_admin', displayName: '孟组织', title: '县委组织部组织科科长', role: 'county_org_admin', regionCode: DEMO_COUNTY.code },
   { username: 'xw_shuji', displayName: '钱书记', title: '县委书记', role: 'county_party_secretary', regionCode: DEMO_COUNTY.code },
   { username: 'xj_lingdao', displayName: '赵县长', title: '县委常委、常务副县长', role: 'county_leader', regionCode: DEMO_COUNTY.code },

@@ -17,7 +17,7 @@ import { AppModule } from '../app.module';
 import { CasesService } from '../cases/cases.service';
 import { CaseException } from '../cases/case.exception';
 import { StarRatingsService } from '../star-ratings/star-ratings.service';
-import { DEMO_BATCH_YEAR, DEMO_COUNTY, DEMO_DESIGNATIONS, DEMO_OTHER_ORGANIZATIONS, DEMO_PASSWORD, DEMO_RATING_STEPS, DEMO_RATING_YEAR, DEMO_TOWNSHIPS, DEMO_USERS } from './demo-county';
+import { DEMO_BATCH_YEAR, DEMO_CITY, DEMO_COUNTY, DEMO_DESIGNATIONS, DEMO_OTHER_ORGANIZATIONS, DEMO_PASSWORD, DEMO_PROVINCE, DEMO_RATING_STEPS, DEMO_RATING_YEAR, DEMO_TOWNSHIPS, DEMO_USERS } from './demo-county';
 
 export interface SeedResult {
   regionsCreated: number;
@@ -87,6 +87,11 @@ export async function seedDemoCounty(app: INestApplicationContext, options: { ra
   const orgRepo = ds.getRepository(OrganizationEntity);
   const county = await upsertRegion(ds, DEMO_COUNTY.code, DEMO_COUNTY.name, 'county', null);
   result.regionsCreated += Number(county.created);
+  // The province and city above it (issue 17): the county keeps its own path and names the city as parent.
+  const province = await upsertRegion(ds, DEMO_PROVINCE.code, DEMO_PROVINCE.name, 'province', null);
+  const city = await upsertRegion(ds, DEMO_CITY.code, DEMO_CITY.name, 'city', province.region);
+  result.regionsCreated += Number(province.created) + Number(city.created);
+  if (county.region.parentId !== city.region.id) await ds.getRepository(RegionEntity).update({ id: county.region.id }, { parentId: city.region.id });
   const orgIdByVillageCode = new Map<string, string>();
   for (const t of DEMO_TOWNSHIPS) {
     const township = await upsertRegion(ds, t.code, t.name, 'township', county.region);
