@@ -78,6 +78,25 @@ export interface RectificationPolicy extends PracticePolicy {
   evidenceMinLength?: number;
   /** 延期: who approves a deadline's extension, how often and by how much (libs/domain/case/extension-records.ts). */
   extensions?: Partial<ExtensionSettings>;
+  /** 附件: what the county asks of attached evidence (issue 20); absent, the defaults of attachmentSettings(). */
+  attachments?: Partial<AttachmentSettings>;
+}
+
+/** The steps a county may require at least one attachment for: 问题销号 and 验收. */
+export const ATTACHMENT_REQUIREMENTS = ['problem_close', 'acceptance'] as const;
+export type AttachmentRequirement = (typeof ATTACHMENT_REQUIREMENTS)[number];
+export const ATTACHMENT_REQUIREMENT_LABELS: Record<AttachmentRequirement, string> = { problem_close: '问题销号', acceptance: '验收' };
+
+export interface AttachmentSettings {
+  /** Photos keep their location (GPS) metadata; by default it is removed at upload. */
+  keepPhotoLocation: boolean;
+  /** Steps that need at least one attachment of the case. */
+  requiredFor: AttachmentRequirement[];
+}
+
+/** A policy's attachment settings, with the defaults for policies published before them. */
+export function attachmentSettings(p: Pick<RectificationPolicy, 'attachments'>): AttachmentSettings {
+  return { keepPhotoLocation: p.attachments?.keepPhotoLocation ?? false, requiredFor: p.attachments?.requiredFor ?? [] };
 }
 
 /** The settings of the later rules, with the defaults of DOMAIN.md for policies published before them. */
@@ -164,6 +183,13 @@ export function policyProblems(p: RectificationPolicy): string[] {
   if (p.organizationalHandlingDaysOverdue !== undefined && (!intIn(p.organizationalHandlingDaysOverdue, 1, 365) || (e && p.organizationalHandlingDaysOverdue <= e.interview)))
     out.push('organizationalHandlingDaysOverdue（组织处理逾期天数）须为 1–365 的整数，且晚于约谈');
   if (p.evidenceMinLength !== undefined && !intIn(p.evidenceMinLength, 1, 500)) out.push('evidenceMinLength（销号佐证最少字数）须为 1–500 的整数');
+  const a = p.attachments;
+  if (a !== undefined && (a === null || typeof a !== 'object')) out.push('attachments（附件要求）须为对象');
+  else if (a) {
+    if (a.keepPhotoLocation !== undefined && typeof a.keepPhotoLocation !== 'boolean') out.push('attachments.keepPhotoLocation（照片保留位置信息）须为 true/false');
+    if (a.requiredFor !== undefined && (!Array.isArray(a.requiredFor) || !a.requiredFor.every((r) => (ATTACHMENT_REQUIREMENTS as readonly string[]).includes(r))))
+      out.push('attachments.requiredFor（须附附件的环节）须为 problem_close/acceptance 中的零项或多项');
+  }
   out.push(...extensionPolicyProblems(p));
   out.push(...practicePolicyProblems(p));
   return out;

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CasesModule } from '../cases/cases.module';
+import { PoliciesModule } from '../policies/policies.module';
 import { ATTACHMENT_STORE, PostgresAttachmentStore } from './attachment-store';
 import { AttachmentsController } from './attachments.controller';
 import { AttachmentsService } from './attachments.service';
@@ -10,7 +11,7 @@ import { AttachmentsService } from './attachments.service';
  * S3-compatible store would be provided here by configuration (see the README).
  */
 @Module({
-  imports: [CasesModule],
+  imports: [CasesModule, PoliciesModule],
   controllers: [AttachmentsController],
   providers: [AttachmentsService, { provide: ATTACHMENT_STORE, inject: [DataSource], useFactory: (ds: DataSource) => new PostgresAttachmentStore(ds) }],
   exports: [AttachmentsService],

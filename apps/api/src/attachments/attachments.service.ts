@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import sharp, { type Sharp } from 'sharp';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../../../libs/config';
-import { ATTACHMENT_SUBJECT_LABELS, type AttachmentSubjectKind, type CaseState } from '../../../../libs/domain';
+import { ATTACHMENT_SUBJECT_LABELS, attachmentSettings, type AttachmentSubjectKind, type CaseState } from '../../../../libs/domain';
 import type { AttachmentView } from '../../../../libs/http';
 import { AttachmentEntity, type RectificationCaseEntity } from '../../../../libs/persistence';
 import { recordAudit } from '../audit/audit-writer';
@@ -17,6 +17,7 @@ import { ApiException } from '../common/api.exception';
 import { CasesService } from '../cases/cases.service';
 import { validationException } from '../common/validation';
 import { APP_CONFIG } from '../config/config.module';
+import { PoliciesService } from '../policies/policies.service';
 import { ScopeService } from '../scope/scope.service';
 import { AttachmentException } from './attachment.exception';
 import { ATTACHMENT_STORE, type AttachmentStore } from './attachment-store';
@@ -125,6 +126,7 @@ export class AttachmentsService {
     private readonly dataSource: DataSource,
     private readonly scope: ScopeService,
     private readonly cases: CasesService,
+    private readonly policies: PoliciesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(ATTACHMENT_STORE) private readonly store: AttachmentStore,
   ) {}
@@ -208,6 +210,8 @@ export class AttachmentsService {
       throw AttachmentException.subjectNotFound(fields.subjectKind, fields.subjectKey, ATTACHMENT_SUBJECT_LABELS[fields.subjectKind]);
     }
     const caps = this.config.attachments;
+    // Read at upload: the county's current word on photos' location applies to what is uploaded now.
+    const { keepPhotoLocation } = attachmentSettings(await this.policies.currentPolicy(kase.countyId));
     const used = await this.usedBytes(kase.id);
     const name = file.fileName.slice(0, 255);
 
@@ -250,7 +254,9 @@ export class AttachmentsService {
       let thumbnail: Buffer | null = null;
       if (known.image) {
         const image = encoder();
-        const full = formatted(image.clone(), known);
+        // The county's policy may keep a photo's EXIF, its location with it (the orientation is applied
+        // either way, and sharp writes the kept EXIF as upright); the thumbnail never carries it.
+        const full = formatted(keepPhotoLocation ? image.clone().keepExif() : image.clone(), known);
         const thumb = image.clone().resize(THUMBNAIL_PX, THUMBNAIL_PX, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 75 }).toBuffer();
         thumb.catch(() => undefined);
         inspector.once('error', (e) => full.destroy(e));

@@ -63,13 +63,14 @@ export class PoliciesService {
     await this.requireCounty(countyId);
     if (user.countyId !== countyId) throw PolicyException.countyNotFound(countyId);
     const base = await this.currentPolicy(countyId);
-    const { note, escalationDaysOverdue, extensions, ...overrides } = dto;
+    const { note, escalationDaysOverdue, extensions, attachments, ...overrides } = dto;
     const version = base.version + 1;
     const policy: RectificationPolicy = {
       ...base,
       ...given(overrides),
       escalationDaysOverdue: { ...base.escalationDaysOverdue, ...given(escalationDaysOverdue) },
       ...(extensions ? { extensions: { ...base.extensions, ...given(extensions) } } : {}),
+      ...(attachments ? { attachments: { ...base.attachments, ...given(attachments) } } : {}),
       version,
     };
     const problems = policyProblems(policy);

@@ -22,6 +22,8 @@ import {
   CONSULTATION_KINDS,
   DESIGNATION_REASONS,
   EXTENSION_APPROVER_ROLES,
+  ATTACHMENT_REQUIREMENTS,
+  type AttachmentRequirement,
   type UserRole,
   type CadreRank,
   type ConsultationKind,
@@ -71,6 +73,22 @@ export class ExtensionSettingsDto {
   @IsOptional()
   @IsBoolean()
   secretaryDeadline?: boolean;
+}
+
+/** 附件: what the county asks of attached evidence; each given one replaces the current value. */
+export class AttachmentSettingsDto {
+  @ApiPropertyOptional({ description: '照片保留拍摄位置（GPS）信息，默认上传时去除 / photos keep their location metadata (removed by default)' })
+  @IsOptional()
+  @IsBoolean()
+  keepPhotoLocation?: boolean;
+
+  @ApiPropertyOptional({ description: '须至少附一个附件的环节（问题销号、验收）/ steps that need at least one attachment', enum: ATTACHMENT_REQUIREMENTS, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @ArrayMaxSize(ATTACHMENT_REQUIREMENTS.length)
+  @IsIn(ATTACHMENT_REQUIREMENTS, { each: true })
+  requiredFor?: AttachmentRequirement[];
 }
 
 /** Days overdue of the escalation rungs; each given one replaces the current value. */
@@ -269,6 +287,13 @@ export class PublishPolicyDto {
   @ValidateNested()
   @Type(() => ExtensionSettingsDto)
   extensions?: ExtensionSettingsDto;
+
+  @ApiPropertyOptional({ description: '附件要求 / attachments: photo location, steps that need one', type: AttachmentSettingsDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => AttachmentSettingsDto)
+  attachments?: AttachmentSettingsDto;
 
   @ApiPropertyOptional({
     description: `分类整顿要求：按组织类型（${ORGANIZATION_DOMAINS.join('/')}）的第六项和验收条件，未列出的类型用默认 / playbooks by organization kind; kinds left out keep the default`,
