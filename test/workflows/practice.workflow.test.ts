@@ -3,7 +3,7 @@ import type { OrganizationEntity } from '../../libs/persistence';
 import { AuditEntryEntity, TaskEntity } from '../../libs/persistence';
 import { getAcceptanceConditionsQuery, RECTIFY_CASE_WORKFLOW_TYPE, type RectifyCaseWorkflow } from '../../libs/contracts/rectify-case';
 import { CaseDriver, CONTACT_LEADER_ACTOR, COUNTY_ADMIN, skipTo, TEAM_LEADER, TOWNSHIP_SECRETARY } from '../support/case-driver';
-import { createRegionWithOrganizations } from '../support/harness';
+import { createRegionWithOrganizations, eventually } from '../support/harness';
 import { startTimeSkipping, type TimeSkipping } from '../support/time-skipping';
 
 /**
@@ -138,6 +138,21 @@ describe('rectifyCase: playbooks by kind, inspection at key steps, scored accept
     expect(passed.inspections!.filter((i) => i.step === 'plan').map((i) => i.status)).toEqual(['sent_back', 'passed']);
     expect((await openTasks(c.caseId)).map((t) => t.kind)).not.toContain('inspect_step');
     expect((await c.refused('passInspection', { actor: COUNTY_ADMIN, inspectionId: again.id })).rule).toBe('INSPECTION_NOT_PENDING');
+  });
+
+  it('a step left waiting past its due date climbs the ladder to the county organization department, and the decision closes it', async () => {
+    const c = await designate('school');
+    await c.addProblems(1);
+    await c.do('confirmProblemList', { actor: TOWNSHIP_SECRETARY });
+    const list = await pending(c, 'problem_list');
+    expect(list.dueOn).toBe('2030-03-14');
+    await c.skipTo('2030-03-16');
+    const escalations = () =>
+      ts.dataSource.query(`SELECT rung, kind, resolved_at FROM escalation WHERE case_id = $1 AND deadline_key = $2`, [c.caseId, `inspection:${list.id}`]) as Promise<{ rung: string; kind: string; resolved_at: Date | null }[]>;
+    const raised = await eventually(async () => ((await escalations()).length ? escalations() : undefined), 15000, 'the 督办 of the waiting step');
+    expect(raised).toEqual([expect.objectContaining({ rung: 'supervision', kind: 'inspection', resolved_at: null })]);
+    await c.do('passInspection', { actor: INSPECTOR, inspectionId: list.id });
+    expect((await escalations()).every((e) => e.resolved_at !== null)).toBe(true);
   });
 
   it('an acceptance with every condition met and a passing score is refused by the satisfaction veto', async () => {

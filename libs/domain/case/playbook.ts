@@ -1,5 +1,6 @@
 import { INSPECTION_STEP_LABELS, type InspectionStep } from '../practice';
 import type { AcceptanceCondition } from './acceptance';
+import type { Deadline, Recipient } from '../notices/types';
 import type { CaseState, CaseTask, InspectionRecord, TaskKind } from './types';
 
 /**
@@ -74,4 +75,25 @@ export function currentScoring(state: CaseState) {
   const at = state.acceptanceRequestedAt;
   if (!at) return undefined;
   return [...(state.acceptanceScorings ?? [])].reverse().find((s) => s.forRequestAt === at);
+}
+
+/**
+ * The ladder on the county's waiting (issue 18 item 2): a step waiting past its due date is 督办 to the
+ * county organization department, then 通报 and 约谈 like any deadline; a decision closes it.
+ */
+export function inspectionDeadlines(state: CaseState): Deadline[] {
+  if (!state.practice) return [];
+  const county: Recipient = { role: 'county_org_admin', regionId: state.countyId };
+  return (state.inspections ?? [])
+    .filter((i) => i.status === 'pending')
+    .map((i) => ({
+      key: `inspection:${i.id}`,
+      kind: 'inspection' as const,
+      subjectId: i.id,
+      title: `督导把关：${state.organizationName}${INSPECTION_STEP_LABELS[i.step]}`,
+      dueOn: i.dueOn,
+      responsible: [county],
+      rungs: ['supervision', 'public_notice', 'interview'],
+      escalationRecipients: { supervision: [county], public_notice: [county] },
+    }));
 }

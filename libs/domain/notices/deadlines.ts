@@ -3,6 +3,7 @@ import { unbent } from '../case/rules/edition';
 import { addDays, quarterEnd, quarterKey, quarterOf, shanghaiDateOf, type Quarter } from '../shanghai-time';
 import { visitsByQuarter } from '../case/acceptance';
 import { timesExtended } from '../case/extension-records';
+import { inspectionDeadlines } from '../case/playbook';
 import type { CaseState } from '../case/types';
 import type { Deadline, EscalationRung, NoticePlanRequest, PlannedNotice, Recipient } from './types';
 
@@ -62,6 +63,8 @@ export function openDeadlines(state: CaseState, nowMs: number): Deadline[] {
     if (m.status === 'done') continue;
     out.push({ key: `measure:${m.id}`, kind: 'measure', subjectId: m.id, title: `整改措施：${m.description.slice(0, 60)}（责任人 ${m.owner}）`, dueOn: m.dueOn, responsible: [team], rungs: ALL_RUNGS, ...extendedTimes(state, `measure:${m.id}`) });
   }
+
+  out.push(...inspectionDeadlines(state));
 
   if (!state.acceptedAt) {
     out.push({ key: 'year_end', kind: 'year_end', title: `${state.organizationName}年底前转化提升`, dueOn: state.yearEndDeadline, responsible: [township], rungs: ALL_RUNGS });

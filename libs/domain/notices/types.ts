@@ -18,7 +18,7 @@ export const NOTICE_RUNG_LABELS: Record<NoticeRung, string> = {
 /** Escalation rungs are every rung but the reminder. */
 export type EscalationRung = Exclude<NoticeRung, 'reminder'>;
 
-export const DEADLINE_KINDS = ['quarter_visit', 'secretary', 'measure', 'year_end', 'follow_up'] as const;
+export const DEADLINE_KINDS = ['quarter_visit', 'secretary', 'measure', 'year_end', 'follow_up', 'inspection'] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 export const DEADLINE_KIND_LABELS: Record<DeadlineKind, string> = {
   quarter_visit: '季度调研指导',
@@ -26,6 +26,7 @@ export const DEADLINE_KIND_LABELS: Record<DeadlineKind, string> = {
   measure: '整改措施',
   year_end: '年底转化提升',
   follow_up: '回头看',
+  inspection: '督导把关',
 };
 
 /** Who receives a notice: the holder(s) of a role in a region, or one named person. */
