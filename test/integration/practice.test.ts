@@ -1,3 +1,5 @@
+import { Workbook } from 'exceljs';
+import type request from 'supertest';
 import { DEFAULT_ACCEPTANCE_FORM, DEFAULT_INSPECTION_STEPS } from '../../libs/domain';
 import { as, personas, signedInUser, type Personas } from '../support/auth';
 import { createRegionWithOrganizations, startHarness, type Harness } from '../support/harness';
@@ -45,6 +47,23 @@ describe('inspection at key steps and scored acceptance over HTTP', () => {
     const passed = await play.act(inspector, '/inspections/pass', { inspectionId: waiting.id, opinion: '问题找得准' });
     expect(passed.inspections!.find((i) => i.id === waiting.id)).toMatchObject({ status: 'passed', opinion: '问题找得准' });
     expect((await as(h.app, people.countyAdmin).get('/api/dashboard/overview?batchYear=2030').expect(200)).body.inspections.waiting).toBe(0);
+
+    // The ledger shows the kind's sixth track and each decision of the county.
+    const res = await as(h.app, people.countyAdmin)
+      .get('/api/exports/ledger.xlsx?batchYear=2030')
+      .buffer(true)
+      .parse((r: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    const wb = new Workbook();
+    await wb.xlsx.load(res.body as Parameters<typeof wb.xlsx.load>[0]);
+    const ws = wb.worksheets[0];
+    const names = (ws.getRow(1).values as unknown[]).slice(1).map(String);
+    const row = Object.fromEntries(names.map((n, j) => [n, ws.getRow(2).getCell(j + 1).value]));
+    expect(row).toMatchObject({ '分类整顿（第六项）': '村集体经济项目', 督导把关: '问题清单：已通过（问题找得准）', 验收评分: '' });
 
     // Not awaiting acceptance: the form cannot be filled yet; a malformed one is 400 before that.
     await play.post(people.countyAdmin, '/acceptance/score', { items: [{ code: 'A1', score: -1 }], survey: { asked: 10, satisfied: 5, dissatisfied: 1 } }, 400);

@@ -97,3 +97,19 @@ export function inspectionDeadlines(state: CaseState): Deadline[] {
       escalationRecipients: { supervision: [county], public_notice: [county] },
     }));
 }
+
+/** The case's scored acceptance in one line, for the ledger and the exports ('' when it has none). */
+export function scoringLine(state: CaseState): string {
+  const s = state.acceptanceScorings?.at(-1);
+  if (!s) return '';
+  const verdict = s.vetoed ? '满意度一票否决' : s.passed ? '合格' : '不合格';
+  return `${s.total}/${s.max}分（合格分${s.passMark}），测评${s.survey.asked}人、满意${s.survey.satisfied}人、不满意${s.survey.dissatisfied}人，${verdict}`;
+}
+
+/** Each step submitted for the county's sign-off and where it stands, one a line. */
+export function inspectionLines(state: CaseState): string[] {
+  return (state.inspections ?? []).map((i) => {
+    const status = i.status === 'pending' ? `待督导把关（${i.dueOn}前）` : i.status === 'passed' ? '已通过' : '已退回';
+    return `${INSPECTION_STEP_LABELS[i.step]}：${status}${i.opinion ? `（${i.opinion}）` : ''}`;
+  });
+}

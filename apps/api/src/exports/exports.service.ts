@@ -25,6 +25,7 @@ import {
   type Track,
   type TrackStatus,
 } from '../../../../libs/domain';
+import { inspectionLines, scoringLine } from '../../../../libs/domain/case/playbook';
 import { EscalationEntity, RectificationCaseEntity } from '../../../../libs/persistence';
 import type { AuthUser } from '../auth/auth-user';
 import { DashboardReadModel, tracksOf, type CaseRecord, type ResolvedScope } from '../dashboard/dashboard-read-model';
@@ -135,6 +136,9 @@ const LEDGER_COLUMNS: SheetColumn<LedgerRow>[] = [
     fill: (r) =>
       r.c.state.stage === 'removed' ? undefined : r.outlook === 'converted' || r.outlook === 'would_pass_now' ? STATUS_FILL.done : r.outlook === 'on_track' ? undefined : STATUS_FILL.overdue,
   },
+  { header: '分类整顿（第六项）', value: (r) => r.c.state.practice?.playbook.sixthTrack ?? '' },
+  { header: '督导把关', value: (r) => inspectionLines(r.c.state).join('\n') },
+  { header: '验收评分', value: (r) => scoringLine(r.c.state) },
   { header: '验收日期', kind: 'date', value: (r) => excelDate(r.c.state.acceptedAt ? shanghaiDateOf(Date.parse(r.c.state.acceptedAt)) : null) },
   { header: '年底逾期', value: (r) => yesNo(r.c.state.stage !== 'removed' && r.yearEndMissed) },
 ];
