@@ -37,6 +37,8 @@ export interface CaseCard {
   projectNames: string[];
   /** Why each condition of acceptance unmet regardless of the day is unmet (its `missing`). */
   missing: Partial<Record<AcceptanceConditionCode, string>>;
+  /** The case's conditions of acceptance in their order, with their words (a playbook words some its own way). */
+  conditions?: { code: AcceptanceConditionCode; zh: string; en: string }[];
   /** Visits on record (代录 not yet confirmed included). */
   visitsRecorded: number;
   /** Off the list: the removal, or the stage change that took it off. */
@@ -158,6 +160,7 @@ export function caseAggregates(state: CaseState): CaseAggregates {
       secretaryAppointed: !!s.appointment,
       projectNames: state.projects.map((p) => p.name),
       missing,
+      conditions: conditions.map(({ code, zh, en }) => ({ code, zh, en })),
       visitsRecorded: visits.length,
       offList:
         state.stage === 'removed' || offStage

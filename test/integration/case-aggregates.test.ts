@@ -177,7 +177,7 @@ describe('case verdicts decided in SQL over the aggregate columns', () => {
         daysLeft: o.daysLeft,
         daysNeeded: o.daysNeeded,
         measuresOverdue: overdueMeasures(s, nowMs).length,
-        unmet: o.outlook === 'converted' ? [] : acceptanceConditions(s, nowMs).filter((c) => !c.met).map((c) => `${c.code}:${c.missing ?? ''}`),
+        unmet: o.outlook === 'converted' ? [] : acceptanceConditions(s, nowMs).filter((c) => !c.met).map((c) => `${c.code}:${c.zh}:${c.missing ?? ''}`),
       };
       const actual = {
         tracks: tracksOf(v),
@@ -186,7 +186,7 @@ describe('case verdicts decided in SQL over the aggregate columns', () => {
         daysLeft: v.days_left,
         daysNeeded: v.days_needed,
         measuresOverdue: v.measures_overdue,
-        unmet: unmetConditions(v, shanghaiDateOf(nowMs)).map((c) => `${c.code}:${c.missing ?? ''}`),
+        unmet: unmetConditions(v, shanghaiDateOf(nowMs)).map((c) => `${c.code}:${c.zh}:${c.missing ?? ''}`),
       };
       expect({ caseId: s.caseId, ...actual }).toEqual({ caseId: s.caseId, ...expected });
     }

@@ -89,7 +89,9 @@ export function unmetConditions(c: VerdictRow, today: string): UnmetCondition[] 
   const codes = new Set(c.accept_unmet as AcceptanceConditionCode[]);
   if (c.visits_missed) codes.add('QUARTERLY_VISITS');
   if (c.term_over) codes.add('SECRETARY_IN_PLACE');
-  return CONDITION_ORDER.filter((code) => codes.has(code)).map((code): UnmetCondition => {
+  // The case's own conditions in their order and words (rows projected before they were kept: the catalogue's).
+  const own = c.card.conditions ?? CONDITION_ORDER.map((code) => ({ code, ...ACCEPTANCE_CONDITIONS[code] }));
+  return own.filter(({ code }) => codes.has(code)).map(({ code, zh, en }): UnmetCondition => {
     let missing = c.card.missing?.[code];
     if (code === 'QUARTERLY_VISITS') {
       const missed = missedQuarters(c, today);
@@ -97,7 +99,6 @@ export function unmetConditions(c: VerdictRow, today: string): UnmetCondition[] 
     } else if (code === 'SECRETARY_IN_PLACE' && c.term_over && !c.accept_unmet.includes(code)) {
       missing = `第一书记任期已于 ${c.secretary_term_ends_on} 届满，尚未从本村产生书记接任`;
     }
-    const { zh, en } = ACCEPTANCE_CONDITIONS[code];
     return { code, zh, en, ...(missing ? { missing } : {}) };
   });
 }
@@ -214,7 +215,7 @@ export function batchView(
 
   totals.topUnmet = [...unmetCount.entries()]
     .sort(([a, n], [b, m]) => m - n || CONDITION_ORDER.indexOf(a) - CONDITION_ORDER.indexOf(b))
-    .map(([code, n]) => ({ code, zh: ACCEPTANCE_CONDITIONS[code].zh, en: ACCEPTANCE_CONDITIONS[code].en, cases: n }));
+    .map(([code, n]) => ({ code, zh: ACCEPTANCE_CONDITIONS[code]?.zh ?? code, en: ACCEPTANCE_CONDITIONS[code]?.en ?? code, cases: n }));
 
   // Every case carries its batch's deadline (state.yearEndDeadline): the earliest of those on the list.
   const yearEnd = rows.map((r) => r.yearEndDeadline).sort(compareDates)[0] ?? yearEndOf(input.batchYear);
