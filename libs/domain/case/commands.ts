@@ -66,6 +66,8 @@ export interface CloseProblemInput extends ByActor {
   fixEvidence: string;
   /** A reference to an attached file (e.g. 附件编号); with it, a short description suffices. */
   attachmentRef?: string;
+  /** Attachments of the case showing the fix (the API checks each is this problem's 问题销号 evidence); the policy may require one. */
+  attachmentIds?: string[];
 }
 export interface RecordConsultationInput extends ByActor, Dated {
   kind: ConsultationKind;
@@ -110,6 +112,8 @@ export interface RequestAcceptanceInput extends ByActor {
 }
 export interface AcceptCaseInput extends ByActor {
   opinion: string;
+  /** Attachments of the case's acceptance (the API checks each); the policy may require one. */
+  attachmentIds?: string[];
 }
 export interface RefuseAcceptanceInput extends ByActor {
   reason: string;

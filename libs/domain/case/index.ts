@@ -11,5 +11,6 @@ export * from './rules/honest-dates';
 export * from './rules/substance';
 export * from './rules/reasons';
 export * from './rules/org-handling';
+export * from './rules/attachments';
 export * from './playbook';
 export * from './extension-records';

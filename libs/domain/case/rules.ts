@@ -86,6 +86,7 @@ export const RULES = {
   VISIT_CONFIRMED_BY_CONTACT_LEADER: { zh: '代录的调研指导须由本案联系领导本人确认', en: 'a visit entered by someone else is confirmed by the case\'s contact leader', source: 'DOMAIN.md Reminders and escalation (代录)' },
   VISIT_NOT_FOUND: { zh: '调研指导记录不存在', en: 'no such visit', source: '-' },
   VISIT_NOT_AWAITING_CONFIRMATION: { zh: '该调研指导记录无需确认（非代录或已确认）', en: 'the visit is not a proxy entry awaiting confirmation', source: 'DOMAIN.md Reminders and escalation (代录)' },
+  ATTACHMENT_REQUIRED: { zh: '本县政策要求此环节至少附一个附件', en: 'the county policy requires at least one attachment for this step', source: 'issue 20' },
   EVIDENCE_OF_SUBSTANCE: { zh: '佐证材料须有实质内容（达到规定字数或附附件编号）', en: 'evidence needs substance: the policy\'s length, or an attachment reference', source: 'seed 000 §四(二); issue 16' },
   RECORD_NEEDS_EVIDENCE: { zh: '实事好事和专题培训须附佐证材料', en: 'practical things and trainings need their evidence', source: 'seed 000 §四(一)、§四(三)' },
   FIRST_SECRETARY_TERM_REQUIRED: { zh: '选派第一书记须写明任期截止日期（第一书记是暂无合适人选时的过渡）', en: 'a first secretary needs the end date of the posting', source: 'seed 001 §一(二)' },

@@ -15,6 +15,8 @@ export enum AttachmentErrorCode {
   CaseQuotaExceeded = 'ATTACHMENT_CASE_QUOTA_EXCEEDED',
   AlreadyRemoved = 'ATTACHMENT_ALREADY_REMOVED',
   RemovalNotAllowed = 'ATTACHMENT_REMOVAL_NOT_ALLOWED',
+  /** An id a 销号 or an acceptance names that is not an attachment of that step of this case. */
+  NotOfStep = 'ATTACHMENT_NOT_OF_STEP',
 }
 
 const megabytes = (bytes: number) => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
@@ -23,6 +25,16 @@ const megabytes = (bytes: number) => `${Math.round((bytes / (1024 * 1024)) * 10)
 export class AttachmentException extends ApiException {
   static notFound(attachmentId: string): AttachmentException {
     return new AttachmentException(HttpStatus.NOT_FOUND, AttachmentErrorCode.NotFound, '附件不存在或不在您的辖区内', 'No such attachment in your region', { attachmentId });
+  }
+
+  static notOfStep(ids: string[], label: string): AttachmentException {
+    return new AttachmentException(
+      HttpStatus.UNPROCESSABLE_ENTITY,
+      AttachmentErrorCode.NotOfStep,
+      `附件（attachmentIds）须是本案${label}的附件且未被移除，以下编号不是：${ids.join('、')}`,
+      `Not attachments of this case's ${label} step, or removed: ${ids.join(', ')} (attachmentIds)`,
+      { field: 'attachmentIds', attachmentIds: ids },
+    );
   }
 
   static subjectNotFound(subjectKind: string, subjectKey: string, label: string): AttachmentException {

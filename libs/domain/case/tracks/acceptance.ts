@@ -4,6 +4,7 @@ import { iso, requireRole, requireStage, text, type CommandDef } from '../checks
 import { COMMAND_ROLES } from '../commands';
 import { moveTo } from '../events';
 import { refuse } from '../rules';
+import { stepAttachments } from '../rules/attachments';
 import type { CaseState } from '../types';
 
 /**
@@ -32,6 +33,7 @@ export const acceptCase: CommandDef<'acceptCase'> = {
     requireRole(input.actor, COMMAND_ROLES.acceptCase);
     requireStage(state, ['rectifying', 'awaiting_acceptance']);
     text(input.opinion, 'opinion', '验收意见');
+    stepAttachments(state, input.attachmentIds, 'acceptance');
     refuseIfUnmet(state, nowMs);
   },
   apply(state, input, nowMs) {
@@ -40,7 +42,8 @@ export const acceptCase: CommandDef<'acceptCase'> = {
     state.acceptanceOpinion = input.opinion.trim();
     moveTo(state, 'converted', input.actor, nowMs, `验收销号：${input.opinion.trim()}`);
     state.followUp = { dueOn: addCalendarMonths(shanghaiDateOf(nowMs), state.policy.followUpDelayMonths) };
-    return { action: 'case.accepted', payload: { opinion: input.opinion.trim(), followUpDueOn: state.followUp.dueOn } };
+    const attachmentIds = stepAttachments(state, input.attachmentIds, 'acceptance');
+    return { action: 'case.accepted', payload: { opinion: input.opinion.trim(), followUpDueOn: state.followUp.dueOn, ...(attachmentIds.length > 0 ? { attachmentIds } : {}) } };
   },
 };
 

@@ -1,6 +1,7 @@
 import { iso, nextId, oneOf, requireRole, requireStage, text, type CommandDef } from '../checks';
 import { COMMAND_ROLES } from '../commands';
 import { refuse } from '../rules';
+import { stepAttachments } from '../rules/attachments';
 import { CURE_TAGS, PROBLEM_REASON_CODES } from '../types';
 
 /**
@@ -63,6 +64,7 @@ export const closeProblem: CommandDef<'closeProblem'> = {
     if (problem.status === 'closed') refuse('PROBLEM_ALREADY_CLOSED', problem.description);
     if (typeof input.fixEvidence !== 'string' || !input.fixEvidence.trim()) refuse('PROBLEM_CLOSE_NEEDS_EVIDENCE', problem.description);
     text(input.fixEvidence, 'fixEvidence', '整改佐证');
+    stepAttachments(state, input.attachmentIds, 'problem_close');
   },
   apply(state, input, nowMs) {
     const problem = state.problems.find((p) => p.id === input.problemId)!;
@@ -70,6 +72,7 @@ export const closeProblem: CommandDef<'closeProblem'> = {
     problem.fixEvidence = input.fixEvidence.trim();
     problem.closedBy = input.actor;
     problem.closedAt = iso(nowMs);
-    return { action: 'problem.closed', payload: { problemId: problem.id, fixEvidence: problem.fixEvidence } };
+    const attachmentIds = stepAttachments(state, input.attachmentIds, 'problem_close');
+    return { action: 'problem.closed', payload: { problemId: problem.id, fixEvidence: problem.fixEvidence, ...(attachmentIds.length > 0 ? { attachmentIds } : {}) } };
   },
 };

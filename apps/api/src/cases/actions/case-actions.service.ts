@@ -7,6 +7,7 @@ import { AppUserEntity, RegionEntity } from '../../../../../libs/persistence';
 import { CaseNotRunningError, CaseRuleViolationError, executeCaseCommand } from '../../../../../libs/temporal';
 import { actorOf, type AuthUser } from '../../auth/auth-user';
 import { ScopeService } from '../../scope/scope.service';
+import { verifyStepAttachments } from '../../attachments/step-attachments';
 import { TemporalClientService } from '../../temporal/temporal.module';
 import { CaseException } from '../case.exception';
 import { claimIdempotencyKey, IDEMPOTENCY_KEY_PATTERN, idempotencyKeys } from './idempotency-key';
@@ -42,6 +43,12 @@ export class CaseActionsService {
 
   async run<K extends CaseCommandName>(user: AuthUser, caseId: string, name: K, input: ActionInput<K>): Promise<CaseActionResult> {
     await this.scope.caseInScope(user, caseId);
+    // The attachments a 销号 or an acceptance names are that step's, on this case (422 otherwise).
+    if (name === 'closeProblem') {
+      const { problemId, attachmentIds } = input as ActionInput<'closeProblem'>;
+      await verifyStepAttachments(this.users.manager, caseId, 'problem_closed', problemId, attachmentIds);
+    }
+    if (name === 'acceptCase') await verifyStepAttachments(this.users.manager, caseId, 'acceptance', 'acceptance', (input as ActionInput<'acceptCase'>).attachmentIds);
     return this.execute(user, caseId, name, input);
   }
 
