@@ -82,8 +82,27 @@ export interface AppConfig {
     maxFileBytes: number;
     /** All files of one case together (removed ones not counted). */
     maxCaseBytes: number;
+    /** Where the content lives: PostgreSQL rows (the default) or an S3-compatible bucket; the metadata is always in PostgreSQL. */
+    store: AttachmentStoreConfig;
   };
 }
+
+/** ATTACHMENT_STORE and, for s3, the bucket and how to reach it. */
+export type AttachmentStoreConfig =
+  | { kind: 'postgres' }
+  | {
+      kind: 's3';
+      bucket: string;
+      region: string;
+      /** An S3-compatible server's URL (MinIO, Ceph, a cloud's OSS/COS); absent, AWS S3 itself. */
+      endpoint?: string;
+      /** Path-style addresses (endpoint/bucket/key), which most S3-compatible servers want. */
+      forcePathStyle: boolean;
+      /** Absent, the SDK's own chain (instance role, AWS_* variables, shared files). */
+      credentials?: { accessKeyId: string; secretAccessKey: string };
+    };
+
+export const ATTACHMENT_STORES = ['postgres', 's3'] as const;
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
@@ -365,6 +384,52 @@ export const CONFIG_VARIABLES: readonly VariableSpec[] = [
     validate: isWholeNumber(1, 100_000),
   },
   {
+    name: 'ATTACHMENT_STORE',
+    description: 'Where attachment content lives: postgres (rows in the database) or s3 (an S3-compatible bucket; needs S3_BUCKET)',
+    requiredBy: [],
+    default: 'postgres',
+    validate: (v) => ((ATTACHMENT_STORES as readonly string[]).includes(v) ? undefined : `must be one of ${ATTACHMENT_STORES.join(', ')}`),
+  },
+  {
+    name: 'S3_ENDPOINT',
+    description: 'URL of the S3-compatible server (e.g. http://minio:9000); unset, AWS S3 of S3_REGION',
+    requiredBy: [],
+    validate: isHttpUrl,
+  },
+  {
+    name: 'S3_BUCKET',
+    description: 'Bucket of the attachments when ATTACHMENT_STORE=s3 (it must exist)',
+    requiredBy: [],
+    validate: (v) => (/^[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]$/.test(v) ? undefined : 'must be a bucket name: 3–63 lower-case letters, digits, "." or "-"'),
+  },
+  {
+    name: 'S3_REGION',
+    description: 'Region of the bucket (S3-compatible servers mostly accept any, e.g. us-east-1)',
+    requiredBy: [],
+    default: 'us-east-1',
+    validate: isIdentifier,
+  },
+  {
+    name: 'S3_ACCESS_KEY_ID',
+    description: 'Access key of the bucket (with S3_SECRET_ACCESS_KEY); unset, the SDK\'s default credentials',
+    requiredBy: [],
+    validate: (v) => (/^\S{3,128}$/.test(v) ? undefined : 'must be 3–128 characters without spaces'),
+  },
+  {
+    name: 'S3_SECRET_ACCESS_KEY',
+    description: 'Secret key of the bucket (with S3_ACCESS_KEY_ID)',
+    requiredBy: [],
+    show: (v) => `${v.length} characters`,
+    validate: (v) => (/^\S{8,256}$/.test(v) ? undefined : 'must be 8–256 characters without spaces'),
+  },
+  {
+    name: 'S3_FORCE_PATH_STYLE',
+    description: 'Address the bucket as endpoint/bucket (true, what MinIO and most S3-compatible servers want) or bucket.endpoint (false)',
+    requiredBy: [],
+    default: 'false',
+    validate: (v) => (v === 'true' || v === 'false' ? undefined : 'must be true or false'),
+  },
+  {
     name: 'LOG_LEVEL',
     description: 'Least severe log lines written: fatal, error, warn, info, debug, trace or silent',
     requiredBy: [],
@@ -437,6 +502,7 @@ export function loadConfig(app: AppName, env: NodeJS.ProcessEnv = process.env): 
     if (problem) problems.push(`${spec.name} ${problem} (got ${spec.show ? spec.show(value) : `"${value}"`})`);
     values.set(spec.name, value);
   }
+  problems.push(...attachmentStoreProblems(values));
   if (values.get('NODE_ENV') === 'production') problems.push(...defaultSecretsInProduction(app, values));
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -481,7 +547,33 @@ export function loadConfig(app: AppName, env: NodeJS.ProcessEnv = process.env): 
     attachments: {
       maxFileBytes: Number(get('ATTACHMENT_MAX_FILE_MB')) * MB,
       maxCaseBytes: Number(get('ATTACHMENT_MAX_CASE_MB')) * MB,
+      store: attachmentStoreOf(values),
     },
+  };
+}
+
+/** ATTACHMENT_STORE=s3 needs its bucket, and a key pair is given whole or not at all. */
+function attachmentStoreProblems(values: Map<string, string | undefined>): string[] {
+  if (values.get('ATTACHMENT_STORE') !== 's3') return [];
+  const problems: string[] = [];
+  if (values.get('S3_BUCKET') === undefined) problems.push('S3_BUCKET is required when ATTACHMENT_STORE=s3 (the bucket of the attachments)');
+  if ((values.get('S3_ACCESS_KEY_ID') === undefined) !== (values.get('S3_SECRET_ACCESS_KEY') === undefined))
+    problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together: set both, or neither for the SDK\'s default credentials');
+  return problems;
+}
+
+function attachmentStoreOf(values: Map<string, string | undefined>): AttachmentStoreConfig {
+  if (values.get('ATTACHMENT_STORE') !== 's3') return { kind: 'postgres' };
+  const accessKeyId = values.get('S3_ACCESS_KEY_ID');
+  const secretAccessKey = values.get('S3_SECRET_ACCESS_KEY');
+  const endpoint = values.get('S3_ENDPOINT');
+  return {
+    kind: 's3',
+    bucket: values.get('S3_BUCKET') as string,
+    region: values.get('S3_REGION') as string,
+    ...(endpoint ? { endpoint } : {}),
+    forcePathStyle: values.get('S3_FORCE_PATH_STYLE') === 'true',
+    ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey } } : {}),
   };
 }
 

@@ -20,7 +20,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { PoliciesService } from '../policies/policies.service';
 import { ScopeService } from '../scope/scope.service';
 import { AttachmentException } from './attachment.exception';
-import { ATTACHMENT_STORE, type AttachmentStore } from './attachment-store';
+import { ATTACHMENT_STORE, PostgresAttachmentStore, type AttachmentStore } from './attachment-store';
 import { detectType, SAMPLE_BYTES, typeLabel, type AttachmentType } from './content-type';
 import { UploadAttachmentFields, type RemoveAttachmentDto } from './dto/attachment.dto';
 import { Inspector, receiveUpload, type IncomingFile } from './upload-reader';
@@ -129,7 +129,12 @@ export class AttachmentsService {
     private readonly policies: PoliciesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(ATTACHMENT_STORE) private readonly store: AttachmentStore,
-  ) {}
+  ) {
+    this.postgres = store instanceof PostgresAttachmentStore ? store : new PostgresAttachmentStore(dataSource);
+  }
+
+  /** Files stored in PostgreSQL stay readable after a deployment moves to an S3-compatible store. */
+  private readonly postgres: PostgresAttachmentStore;
 
   async list(user: AuthUser, caseId: string): Promise<AttachmentView[]> {
     await this.scope.caseInScope(user, caseId);
@@ -153,7 +158,7 @@ export class AttachmentsService {
 
   async open(user: AuthUser, caseId: string, attachmentId: string): Promise<{ row: AttachmentEntity; content: Readable }> {
     const row = await this.row(user, caseId, attachmentId);
-    return { row, content: this.store.reader(row.id) };
+    return { row, content: (row.store === 'postgres' ? this.postgres : this.store).reader(row.id) };
   }
 
   async thumbnail(user: AuthUser, caseId: string, attachmentId: string): Promise<Buffer> {
