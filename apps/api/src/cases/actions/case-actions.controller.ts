@@ -12,6 +12,7 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
   ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { COMMAND_ROLES, USER_ROLE_LABELS, type CaseCommandName } from '../../../../../libs/domain';
 import { CurrentUser, Roles } from '../../auth/auth.decorators';
@@ -140,6 +141,7 @@ export class CaseActionsController {
 
   @Post('problems/:problemId/close')
   @CaseAction('closeProblem', '问题销号 / close a problem off with the evidence of its fix', false)
+  @ApiUnprocessableEntityResponse({ description: '附件不是本问题的销号附件或已移除（ATTACHMENT_NOT_OF_STEP） / an attachment that is not this problem\'s closing evidence' })
   closeProblem(
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,
@@ -212,6 +214,7 @@ export class CaseActionsController {
 
   @Post('acceptance')
   @CaseAction('acceptCase', '县委组织部验收销号 / the county organization department accepts the case as converted', true)
+  @ApiUnprocessableEntityResponse({ description: '附件不是本案的验收附件或已移除（ATTACHMENT_NOT_OF_STEP） / an attachment that is not the case\'s acceptance evidence' })
   acceptCase(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: AcceptCaseDto): Promise<CaseActionResult> {
     return this.actions.run(user, id, 'acceptCase', dto);
   }
