@@ -67,7 +67,8 @@ interface BatchBody {
 }
 
 /** Every condition a case misses before its contact leader and team are in place (C1: a new secretary is needed). */
-const ALL_CONDITIONS = Object.keys(ACCEPTANCE_CONDITIONS) as AcceptanceConditionCode[];
+/** A village's conditions: the catalogue but the other kinds' own project (PLAYBOOK_PROJECT), a village's being its collective economy. */
+const ALL_CONDITIONS = (Object.keys(ACCEPTANCE_CONDITIONS) as AcceptanceConditionCode[]).filter((c) => c !== 'PLAYBOOK_PROJECT');
 
 describe('batch view (GET /api/batches, /api/batches/:batchYear)', () => {
   let h: Harness;

@@ -101,7 +101,7 @@ describe('rectifyCase: playbooks by kind, inspection at key steps, scored accept
     await runPlaybook(c);
     const refusal = await c.refused('requestAcceptance', { actor: TOWNSHIP_SECRETARY });
     expect(refusal.rule).toBe('ACCEPTANCE_CONDITIONS_UNMET');
-    expect((refusal.details as { unmet: { code: string; zh: string }[] }).unmet).toEqual([expect.objectContaining({ code: 'COLLECTIVE_PROJECT', zh: '至少发展1个村集体经济项目' })]);
+    expect((refusal.details as { unmet: { code: string; zh: string }[] }).unmet).toEqual([expect.objectContaining({ code: 'COLLECTIVE_PROJECT', zh: '至少发展一个村集体经济项目' })]);
     await c.do('addCollectiveProject', { actor: TEAM_LEADER, name: '村集体光伏电站', kind: '光伏发电', supportFunds: 500000, startOn: TODAY, expectedYearlyIncome: 60000 });
     expect((await c.do('requestAcceptance', { actor: TOWNSHIP_SECRETARY })).stage).toBe('awaiting_acceptance');
   });

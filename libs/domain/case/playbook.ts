@@ -27,6 +27,11 @@ export function inspectionPassed(state: CaseState, step: InspectionStep): boolea
   return latestInspection(state, step)?.status === 'passed';
 }
 
+/** 一 to 十 as the conditions' prose writes them (至少发展一个…); larger counts in digits. */
+function countInWords(n: number): string {
+  return n >= 1 && n <= 10 ? '一二三四五六七八九十'[n - 1] : String(n);
+}
+
 /** The case's acceptance conditions under its playbook (unchanged for cases without one). */
 export function withPlaybook(state: CaseState, conditions: AcceptanceCondition[]): AcceptanceCondition[] {
   const practice = state.practice;
@@ -36,8 +41,8 @@ export function withPlaybook(state: CaseState, conditions: AcceptanceCondition[]
   const out: AcceptanceCondition[] = [];
   for (const c of conditions) {
     if (c.code === 'COLLECTIVE_PROJECT') {
-      if (wanted.has('COLLECTIVE_PROJECT')) out.push(projectCondition(state, 'COLLECTIVE_PROJECT', `至少发展${track.min}个${track.name}`, 'the village has its collective-economy project'));
-      if (wanted.has('PLAYBOOK_PROJECT')) out.push(projectCondition(state, 'PLAYBOOK_PROJECT', `至少开展${track.min}个${track.name}`, 'the kind\'s project of the playbook exists'));
+      if (wanted.has('COLLECTIVE_PROJECT')) out.push(projectCondition(state, 'COLLECTIVE_PROJECT', `至少发展${countInWords(track.min)}个${track.name}`, 'the village has its collective-economy project'));
+      if (wanted.has('PLAYBOOK_PROJECT')) out.push(projectCondition(state, 'PLAYBOOK_PROJECT', `至少开展${countInWords(track.min)}个${track.name}`, 'the kind\'s project of the playbook exists'));
       continue;
     }
     if (!wanted.has(c.code)) continue;
