@@ -199,6 +199,39 @@ describe('Excel exports (GET /api/exports/*.xlsx)', () => {
     expect(records(township.ws).map((r) => r['问责层级'])).toEqual(['通报']);
   });
 
+  it('reads 已延期 for an escalation closed because its deadline was extended, not 已办结', async () => {
+    const repo = h.dataSource.getRepository(EscalationEntity);
+    const key = `${rectifying.caseId}:secretary:supervision:extended-test`;
+    await repo.save(
+      repo.create({
+        key,
+        caseId: rectifying.caseId,
+        countyId: orgs.organizations[1].countyId,
+        townshipId: orgs.organizations[1].townshipId,
+        organizationName: orgs.organizations[1].name,
+        deadlineKey: 'secretary',
+        kind: 'secretary',
+        rung: 'supervision',
+        title: `为${orgs.organizations[1].name}选配合格的党支部书记（延期前）`,
+        reason: '选配党支部书记已逾期3天，予以督办',
+        deadline: addDays(today, -3),
+        daysOverdue: 3,
+        recipients: { recipients: [], userIds: [] },
+        raisedAt: new Date(),
+        resolvedAt: new Date(),
+        resolutionNote: `已延期：原期限${addDays(today, -3)}，经${people.countyAdmin.name}批准延至${addDays(today, 20)}（延期1次）`,
+      }),
+    );
+    try {
+      const { ws } = await download(people.countyAdmin, `/api/exports/escalations.xlsx?batchYear=${year}`);
+      const row = records(ws).find((r) => String(r['事项']).endsWith('（延期前）'))!;
+      expect(row).toMatchObject({ 问责层级: '督办', 状态: '已延期' });
+      expect(String(row['办结说明'])).toContain(`原期限${addDays(today, -3)}`);
+    } finally {
+      await repo.delete({ key });
+    }
+  });
+
   it('answers 401 without a token and 400 for a malformed query', async () => {
     for (const kind of ['ledger', 'problems', 'visits', 'escalations']) {
       const res = await request(h.app.getHttpServer()).get(`/api/exports/${kind}.xlsx`).expect(401);

@@ -13,6 +13,8 @@ import {
   shanghaiDateOf,
   entryMarks,
   extensionLines,
+  EXTENDED_RESOLUTION,
+  resolvedByExtension,
   recordEntries,
   type RecordEntry,
   type YearEndOutlook,
@@ -195,7 +197,8 @@ const escalationColumns = (townshipName: (id: string) => string): SheetColumn<Es
   { header: '办结说明', value: (r) => r.resolution_note ?? '' },
   {
     header: '状态',
-    value: (r) => ESCALATION_STATUS_LABELS[escalationStatus(r)],
+    // Closed by an approved extension (延期), not by the work: it reads 已延期, as on the case page.
+    value: (r) => (resolvedByExtension(r.resolution_note) ? EXTENDED_RESOLUTION : ESCALATION_STATUS_LABELS[escalationStatus(r)]),
     fill: (r) => (escalationStatus(r) === 'resolved' ? STATUS_FILL.done : STATUS_FILL.overdue),
   },
 ];
