@@ -197,6 +197,8 @@ export interface Overview {
   organizationalHandling: { awaitingDecision: number; decided: number; byMeasure: Record<OrganizationalHandlingMeasure, number> };
   /** 关键环节督导把关 (issue 18): steps waiting for the county's sign-off, earliest due first. */
   inspections: { waiting: number; items: WaitingInspection[] };
+  /** 延期 (issue 20): deadlines moved by an approved extension, and requests awaiting the county's decision. */
+  extensions: { extended: number; pending: number };
 }
 /** A step of a case waiting for the county organization department to pass it or send it back. */
 export interface WaitingInspection {

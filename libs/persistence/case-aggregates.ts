@@ -1,6 +1,8 @@
 import {
   acceptanceConditions,
   courseDays,
+  extendedDeadlines,
+  extensionsOf,
   isConverted,
   nextQuarter,
   quarterEnd,
@@ -78,6 +80,9 @@ export interface CaseAggregates {
   orgHandlingAwaiting: number;
   orgHandlingDecided: number;
   orgHandlingMeasures: string[];
+  /** Deadlines moved by an approved extension (延期), and requests awaiting the county's decision. */
+  deadlinesExtended: number;
+  extensionsPending: number;
   card: CaseCard;
 }
 
@@ -151,6 +156,8 @@ export function caseAggregates(state: CaseState): CaseAggregates {
     orgHandlingAwaiting: handling ? undecided(state).length : 0,
     orgHandlingDecided: handling?.decisions.length ?? 0,
     orgHandlingMeasures: handling?.decisions.map((d) => d.measure) ?? [],
+    deadlinesExtended: extendedDeadlines(state).length,
+    extensionsPending: extensionsOf(state).filter((x) => x.status === 'pending').length,
     card: {
       contactLeader: leader ? { id: leader.id, name: leader.name, title: leader.title, isCountyPartySecretary: leader.isCountyPartySecretary } : null,
       team: team ? { size: team.members.length, leaderName: team.members.find((m) => m.isLeader)?.name ?? null, arrivedOn: team.arrivedOn, attached: !team.releasedAt } : null,
@@ -199,6 +206,8 @@ export function aggregateParams(a: CaseAggregates): unknown[] {
     a.orgHandlingAwaiting,
     a.orgHandlingDecided,
     a.orgHandlingMeasures,
+    a.deadlinesExtended,
+    a.extensionsPending,
     JSON.stringify(a.card),
   ];
 }
@@ -225,6 +234,8 @@ export const AGGREGATE_COLUMNS: readonly (readonly [string, string])[] = [
   ['org_handling_awaiting', 'int'],
   ['org_handling_decided', 'int'],
   ['org_handling_measures', 'text[]'],
+  ['deadlines_extended', 'int'],
+  ['extensions_pending', 'int'],
   ['card', 'jsonb'],
 ];
 

@@ -38,6 +38,12 @@ describe('deadline extensions, over the API', () => {
     return cells;
   }
 
+  /** The county overview's 延期 figures (SQL over the case rows' columns). */
+  async function overviewExtensions(): Promise<{ extended: number; pending: number }> {
+    const res = await as(h.app, people.countyAdmin).get(`/api/dashboard/overview?batchYear=${year}`).expect(200);
+    return res.body.extensions;
+  }
+
   it('the team asks, the county refuses then approves: the deadline moves once, the ledger shows the original date, the trail says it in words', async () => {
     // The county's policy: one extension per deadline (a bad setting is refused, naming the field).
     const bad = await as(h.app, people.countyAdmin).post(`/api/counties/${orgs.county.id}/policy`).send({ extensions: { approvers: ['team_leader'] } }).expect(400);
@@ -67,6 +73,7 @@ describe('deadline extensions, over the API', () => {
     let state: CaseState = await play.act(people.teamLeader, '/extensions', ask, 201);
     const first = state.extensions![0];
     expect(first).toMatchObject({ status: 'pending', originalDueOn: due, requestedDueOn: later });
+    expect(await overviewExtensions()).toEqual({ extended: 0, pending: 1 });
     const decision = { extensionId: first.id, approve: false, reason: '降雨不影响室内整改内容，不予延期' };
     expect((await play.post(people.townshipSecretary, '/extensions/decision', decision, 403)).body.code).toBe('FORBIDDEN');
     expect((await play.post(people.countyAdmin, '/extensions/decision', { ...decision, extensionId: 'x999' }, 404)).body.code).toBe('EXTENSION_NOT_FOUND');
@@ -74,11 +81,13 @@ describe('deadline extensions, over the API', () => {
     state = await play.act(people.countyAdmin, '/extensions/decision', decision);
     expect(state.measures[0].dueOn).toBe(due);
     expect(await ledgerColumn('延期')).toEqual(['']);
+    expect(await overviewExtensions()).toEqual({ extended: 0, pending: 0 });
     expect((await play.post(people.countyAdmin, '/extensions/decision', decision, 409)).body.code).toBe('EXTENSION_ALREADY_DECIDED');
 
     state = await play.act(people.teamLeader, '/extensions', { ...ask, reason: '村部改造需等待镇财政拨款到位，申请顺延' }, 201);
     state = await play.act(people.countyAdmin, '/extensions/decision', { extensionId: state.extensions![1].id, approve: true, reason: '情况属实，同意延期一次' });
     expect(state.measures[0].dueOn).toBe(later);
+    expect(await overviewExtensions()).toEqual({ extended: 1, pending: 0 });
     expect(await ledgerColumn('延期')).toEqual([`整改措施：整改 ${problem}（责任人 张科）：原定${due}，延至${later}（延期1次）`]);
     expect((await play.post(people.teamLeader, '/extensions', { ...ask, newDueOn: addDays(later, 5) }, 409)).body.code).toBe('EXTENSION_LIMIT_REACHED');
 

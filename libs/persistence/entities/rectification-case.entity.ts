@@ -188,6 +188,14 @@ export class RectificationCaseEntity {
   @Column({ name: 'org_handling_measures', type: 'text', array: true, default: () => "'{}'" })
   orgHandlingMeasures!: string[];
 
+  /** Deadlines moved by an approved extension (延期). */
+  @Column({ name: 'deadlines_extended', type: 'int', default: 0 })
+  deadlinesExtended!: number;
+
+  /** Extension requests awaiting the county's decision. */
+  @Column({ name: 'extensions_pending', type: 'int', default: 0 })
+  extensionsPending!: number;
+
   @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
   card!: CaseCard;
 }

@@ -31,6 +31,8 @@ export class CaseAggregates1796321170350 implements MigrationInterface {
       ADD COLUMN org_handling_awaiting int NOT NULL DEFAULT 0,
       ADD COLUMN org_handling_decided int NOT NULL DEFAULT 0,
       ADD COLUMN org_handling_measures text[] NOT NULL DEFAULT '{}',
+      ADD COLUMN deadlines_extended int NOT NULL DEFAULT 0,
+      ADD COLUMN extensions_pending int NOT NULL DEFAULT 0,
       ADD COLUMN card jsonb NOT NULL DEFAULT '{}'::jsonb`);
     // The roll-ups read a batch's cases of many counties at once, with the columns they count.
     await q.query(`CREATE INDEX "IDX_case_batch_county_stage" ON rectification_case (batch_year, county_id, stage)`);
@@ -49,6 +51,6 @@ export class CaseAggregates1796321170350 implements MigrationInterface {
       DROP COLUMN secretary_term_ends_on, DROP COLUMN leader_gap_end, DROP COLUMN visit_first_quarter, DROP COLUMN visit_owed_until,
       DROP COLUMN visits_per_quarter, DROP COLUMN visit_quarters, DROP COLUMN accept_total, DROP COLUMN accept_unmet,
       DROP COLUMN course_days, DROP COLUMN org_handling_awaiting, DROP COLUMN org_handling_decided,
-      DROP COLUMN org_handling_measures, DROP COLUMN card`);
+      DROP COLUMN org_handling_measures, DROP COLUMN deadlines_extended, DROP COLUMN extensions_pending, DROP COLUMN card`);
   }
 }

@@ -299,6 +299,7 @@ export class DashboardReadModel {
          c.visit_quarters AS visit_quarters, c.contact_leader_id AS contact_leader_id, c.contact_leader_name AS contact_leader_name,
          c.course_days AS course_days, c.accept_total AS accept_total, c.accept_unmet AS accept_unmet, c.card AS card,
          c.org_handling_awaiting AS org_handling_awaiting, c.org_handling_decided AS org_handling_decided,
+         c.deadlines_extended AS deadlines_extended, c.extensions_pending AS extensions_pending,
          ${caseVerdictColumns('c', TODAY)}`,
       )
       .setParameter('today', today);
@@ -335,6 +336,8 @@ export class DashboardReadModel {
       `coalesce(sum(w.measures_overdue) FILTER (WHERE ${onList}), 0) AS overdue_measures`,
       `coalesce(sum(w.org_handling_awaiting), 0) AS org_handling_awaiting`,
       `coalesce(sum(w.org_handling_decided), 0) AS org_handling_decided`,
+      `coalesce(sum(w.deadlines_extended) FILTER (WHERE ${onList}), 0) AS deadlines_extended`,
+      `coalesce(sum(w.extensions_pending) FILTER (WHERE ${onList}), 0) AS extensions_pending`,
     ];
     const rows: Record<string, string | number>[] = await this.dataSource.query(`SELECT ${items.join(', ')} FROM (${verdicts[0]}) w GROUP BY 1`, verdicts[1]);
     return rows.map((row) => ({
@@ -345,6 +348,7 @@ export class DashboardReadModel {
       outlook: Object.fromEntries(YEAR_END_OUTLOOKS.map((o) => [o, Number(row[`outlook:${o}`])])) as OutlookCounts,
       overdue: { secretary: Number(row.overdue_secretary), yearEnd: Number(row.overdue_year_end), measures: Number(row.overdue_measures) },
       orgHandling: { awaitingDecision: Number(row.org_handling_awaiting), decided: Number(row.org_handling_decided) },
+      extensions: { extended: Number(row.deadlines_extended), pending: Number(row.extensions_pending) },
     }));
   }
 
@@ -412,4 +416,6 @@ export interface RollupRow {
   outlook: OutlookCounts;
   overdue: { secretary: number; yearEnd: number; measures: number };
   orgHandling: { awaitingDecision: number; decided: number };
+  /** Deadlines moved by an approved 延期, and requests awaiting a decision. */
+  extensions: { extended: number; pending: number };
 }

@@ -118,6 +118,7 @@ export class DashboardService {
       decided: 0,
       byMeasure: Object.fromEntries(ORGANIZATIONAL_HANDLING_MEASURES.map((m) => [m, byMeasure.get(m) ?? 0])) as Record<OrganizationalHandlingMeasure, number>,
     };
+    const extensions = { extended: 0, pending: 0 };
     const openByRung = Object.fromEntries(ESCALATION_RUNGS.map((g) => [g, 0])) as Record<EscalationRung, number>;
     const escalationsByTownship = new Map<string, number>();
     for (const e of escalations) {
@@ -146,6 +147,8 @@ export class DashboardService {
       overdue.measures += g.overdue.measures;
       organizationalHandling.awaitingDecision += g.orgHandling.awaitingDecision;
       organizationalHandling.decided += g.orgHandling.decided;
+      extensions.extended += g.extensions.extended;
+      extensions.pending += g.extensions.pending;
       total += g.cases;
     }
 
@@ -206,6 +209,7 @@ export class DashboardService {
       removed: { count: removed.length, items: removed },
       abnormal: { count: abnormal.length, items: abnormal },
       organizationalHandling,
+      extensions,
       inspections: {
         waiting: waiting.length,
         items: waiting.map((w): WaitingInspection => ({ caseId: w.case_id, organizationName: w.organization_name, townshipName: townshipNames.get(w.township_id) ?? '', title: w.title, dueOn: w.due_on })),
