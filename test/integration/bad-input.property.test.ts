@@ -119,8 +119,13 @@ function plausible(doc: OpenAPIObject, raw: Schema, depth = 0): fc.Arbitrary<unk
       return fc.constantFrom(...(s.enum as unknown[]));
     case 'uuid':
       return fc.uuid();
-    case 'number':
-      return fc.integer({ min: s.minimum ?? 0, max: s.maximum ?? Math.max(1000, s.minimum ?? 0) });
+    case 'number': {
+      const min = s.minimum ?? 0;
+      const max = s.maximum ?? Math.max(1000, min);
+      // A share such as 0.01–0.5 holds no integer: hundredths then.
+      if (s.type === 'number' && Math.ceil(min) > Math.floor(max)) return fc.integer({ min: Math.ceil(min * 100), max: Math.floor(max * 100) }).map((n) => n / 100);
+      return fc.integer({ min: Math.ceil(min), max: Math.floor(max) });
+    }
     case 'boolean':
       return fc.boolean();
     case 'array':
