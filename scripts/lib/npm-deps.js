@@ -6,6 +6,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { log, run } = require('./proc');
 const { ROOT } = require('./paths');
+const { cleanCompiledServer } = require('../clean-dist');
 
 function ensureNpmDependencies() {
   const lock = path.join(ROOT, 'package-lock.json');
@@ -22,6 +23,7 @@ function ensureNpmDependencies() {
 /** Compiles the TypeScript sources into dist/. */
 function build() {
   log('compiling TypeScript (tsc -p tsconfig.build.json)');
+  cleanCompiledServer();
   run(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], { cwd: ROOT });
 }
 
