@@ -105,4 +105,46 @@ describe('attachments on the phone', () => {
     await page.waitForFunction(`Array.from(document.querySelectorAll('.van-image-preview img')).some((i) => i.complete && i.naturalWidth >= 1000)`);
     expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
   });
+
+  it('closes a problem on the phone where the county requires evidence for 销号: the form says so, the photo uploaded in it is sent with the 销号', async () => {
+    // The county asks for an attachment on every 销号; a case designated from now on keeps that policy.
+    await api('zzb_admin').post(`/api/counties/${users.zzb_admin.regionId}/policy`).send({ attachments: { requiredFor: ['problem_close'] }, note: '销号须附佐证' }).expect(201);
+    const caseId = await freshCase('xj_lingdao2');
+    const act = (who: string, path: string, body: object, status: number) => api(who).post(`/api/cases/${caseId}${path}`).send(body).expect(status);
+    await act('xj_lingdao2', '/visits', { visitedOn: todayInShanghai(), place: '村党群服务中心', summary: '听取汇报，走访党员群众', problemsFound: ['组织生活不经常'] }, 201);
+    const added = await act('hefeng_shuji', '/problems', { description: '三会一课不正常', reasonCode: 'C4', cureTag: '治散', rootCause: '支部书记缺位，无人组织', evidence: '会议记录本空白' }, 201);
+    const problemId = (added.body.state.problems as { id: string }[]).at(-1)!.id;
+    await act('hefeng_shuji', '/problem-list/confirm', {}, 200);
+    const photo = join(tmpdir(), `整改照片-${Date.now()}.jpg`);
+    writeFileSync(photo, await photoWithGps(1200, 900));
+
+    const browser: { context: BrowserContext; close(): Promise<void> } = await launchChromium({ viewport: PHONE });
+    browsers.push(browser);
+    const page: Page = await browser.context.newPage();
+    await signIn(page, base, 'hefeng_shuji', DEMO_PASSWORD);
+    await page.goto(`${base}/cases/${caseId}`);
+
+    await page.locator(`[data-testid="action-closeProblem-${problemId}"]`).click();
+    const form = page.locator('[data-testid=action-dialog]');
+    expect(await form.locator('[data-testid=step-attachments-required]').textContent()).toContain('本县要求销号附佐证材料');
+    await page.locator('[data-testid=field-fixEvidence]').click();
+    await page.keyboard.type('召开支部党员大会，三会一课台账补齐');
+    await form.locator('[data-testid=step-attachment-input]').setInputFiles(photo);
+    // Listed in the form under its name, ticked.
+    const item = form.locator('[data-testid=step-attachment]').first();
+    await item.waitFor();
+    expect(await item.textContent()).toContain('整改照片');
+    expect(await item.locator('input[type=checkbox]').isChecked()).toBe(true);
+    const box = (await item.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
+    await page.locator('[data-testid=action-submit]').click();
+    await form.waitFor({ state: 'hidden' });
+
+    // Closed, with the photo as its evidence.
+    const state = (await api('hefeng_shuji').get(`/api/cases/${caseId}`).expect(200)).body.live as { problems: { id: string; status: string }[] };
+    expect(state.problems.find((p) => p.id === problemId)?.status).toBe('closed');
+    const list = (await api('hefeng_shuji').get(`/api/cases/${caseId}/attachments`).expect(200)).body as AttachmentView[];
+    expect(list.filter((a) => a.subjectKind === 'problem_closed' && a.subjectKey === problemId).map((a) => a.name)).toEqual([expect.stringContaining('整改照片')]);
+    await page.locator(`[data-testid="problem-${problemId}"]`).getByText('已销号').waitFor();
+  });
 });
