@@ -95,6 +95,8 @@ export interface MatrixRow {
   tracks: CaseTracks;
   /** The case's year-end outlook (libs/domain/outlook.ts), as the batch view and the exports give it. */
   outlook: YearEndOutlook;
+  /** Deadlines moved by an approved 延期 (延期 N 次, the original date and the current one). */
+  extended: { title: string; times: number; originalDueOn: LocalDate; dueOn: LocalDate }[];
 }
 
 export interface TownshipOverview {

@@ -43,6 +43,8 @@ export interface CaseCard {
   conditions?: { code: AcceptanceConditionCode; zh: string; en: string }[];
   /** Visits on record (代录 not yet confirmed included). */
   visitsRecorded: number;
+  /** Deadlines moved by an approved 延期: what, how many times, the original date and the current one. */
+  extended?: { title: string; times: number; originalDueOn: LocalDate; dueOn: LocalDate }[];
   /** Off the list: the removal, or the stage change that took it off. */
   offList: { reason: string; fromStage: string | null; at: string | null; by: string | null; removedBy: unknown } | null;
 }
@@ -169,6 +171,7 @@ export function caseAggregates(state: CaseState): CaseAggregates {
       missing,
       conditions: conditions.map(({ code, zh, en }) => ({ code, zh, en })),
       visitsRecorded: visits.length,
+      extended: extendedDeadlines(state).map(({ title, times, originalDueOn, dueOn }) => ({ title, times, originalDueOn, dueOn })),
       offList:
         state.stage === 'removed' || offStage
           ? {

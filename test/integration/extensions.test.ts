@@ -44,6 +44,13 @@ describe('deadline extensions, over the API', () => {
     return res.body.extensions;
   }
 
+  /** The deadlines the overview's case row shows as extended. */
+  async function overviewExtendedOf(caseId: string): Promise<unknown[]> {
+    const res = await as(h.app, people.countyAdmin).get(`/api/dashboard/overview?batchYear=${year}`).expect(200);
+    const rows = (res.body.townships as { matrix: { caseId: string; extended: unknown[] }[] }[]).flatMap((t) => t.matrix);
+    return rows.find((r) => r.caseId === caseId)!.extended;
+  }
+
   it('the team asks, the county refuses then approves: the deadline moves once, the ledger shows the original date, the trail says it in words', async () => {
     // The county's policy: one extension per deadline (a bad setting is refused, naming the field).
     const bad = await as(h.app, people.countyAdmin).post(`/api/counties/${orgs.county.id}/policy`).send({ extensions: { approvers: ['team_leader'] } }).expect(400);
@@ -82,12 +89,14 @@ describe('deadline extensions, over the API', () => {
     expect(state.measures[0].dueOn).toBe(due);
     expect(await ledgerColumn('延期')).toEqual(['']);
     expect(await overviewExtensions()).toEqual({ extended: 0, pending: 0 });
+    expect(await overviewExtendedOf(play.caseId)).toEqual([]);
     expect((await play.post(people.countyAdmin, '/extensions/decision', decision, 409)).body.code).toBe('EXTENSION_ALREADY_DECIDED');
 
     state = await play.act(people.teamLeader, '/extensions', { ...ask, reason: '村部改造需等待镇财政拨款到位，申请顺延' }, 201);
     state = await play.act(people.countyAdmin, '/extensions/decision', { extensionId: state.extensions![1].id, approve: true, reason: '情况属实，同意延期一次' });
     expect(state.measures[0].dueOn).toBe(later);
     expect(await overviewExtensions()).toEqual({ extended: 1, pending: 0 });
+    expect(await overviewExtendedOf(play.caseId)).toEqual([{ title: `整改措施：整改 ${problem}（责任人 张科）`, times: 1, originalDueOn: due, dueOn: later }]);
     expect(await ledgerColumn('延期')).toEqual([`整改措施：整改 ${problem}（责任人 张科）：原定${due}，延至${later}（延期1次）`]);
     expect((await play.post(people.teamLeader, '/extensions', { ...ask, newDueOn: addDays(later, 5) }, 409)).body.code).toBe('EXTENSION_LIMIT_REACHED');
 

@@ -177,7 +177,7 @@ export class DashboardService {
       const t = row(c.township_id, c.township_id);
       t.cases += 1;
       if (c.is_converted) t.converted += 1;
-      t.matrix.push({ caseId: c.id, organizationName: c.organization_name, stage: c.stage, tracks: tracksOf(c), outlook: c.outlook });
+      t.matrix.push({ caseId: c.id, organizationName: c.organization_name, stage: c.stage, tracks: tracksOf(c), outlook: c.outlook, extended: c.card.extended ?? [] });
     }
     removed.sort((a, b) => (b.removedAt ?? '').localeCompare(a.removedAt ?? '') || a.caseId.localeCompare(b.caseId));
 
