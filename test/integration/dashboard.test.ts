@@ -162,6 +162,7 @@ describe('dashboard (GET /api/dashboard/overview)', () => {
       stage: 'converted',
       tracks: { leader: 'done', team: 'done', problems: 'done', plan: 'done', secretary: 'done', project: 'done' },
       outlook: 'converted',
+      extended: [],
     });
     // Leader assigned this quarter, no visit yet: due soon only in the quarter's last 14 days.
     const today = todayInShanghai();
