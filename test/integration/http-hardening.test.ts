@@ -118,9 +118,11 @@ describe('HTTP hardening', () => {
         as(h.app, inspector).get(i % 2 === 0 ? '/api/dashboard/overview' : '/api/exports/ledger.xlsx').then((r) => r.status),
       );
       const otherUser = as(h.app, other).get('/api/dashboard/overview').then((r) => r.status);
-      // Wait until all of them wait on the lock.
+      // Wait until all of them wait on the lock. Asked on the blocker's own pool: the API's connections may
+      // all be taken by the held requests (an overview runs its queries side by side), and a question asked
+      // through them would queue behind the lock for good.
       await eventually(async () => {
-        const rows: { n: string }[] = await h.dataSource.query(
+        const rows: { n: string }[] = await blocker.query(
           `SELECT count(*) AS n FROM pg_locks WHERE NOT granted AND relation = 'rectification_case'::regclass`,
         );
         return Number(rows[0].n) >= limit + 1 ? true : undefined;

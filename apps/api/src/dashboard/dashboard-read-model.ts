@@ -386,10 +386,9 @@ export class DashboardReadModel {
       WHERE ${start} >= c.first_quarter AND ${start} <= date_trunc('quarter', $${params.length + 1}::date)
         AND (c.owed_until IS NULL OR ${start} <= c.owed_until)
       GROUP BY 1, 2`;
-    const [leaderRows, quarterRows] = await Promise.all([
-      leaders.getRawMany<{ leader_id: string; leader_name: string; cases: string }>(),
-      this.dataSource.query(quarterSql, [...params, today]) as Promise<{ leader_id: string; quarter: number; required: string; visited: string }[]>,
-    ]);
+    // One after the other: a request holds one connection of the pool at a time (see DashboardService.overview).
+    const leaderRows = await leaders.getRawMany<{ leader_id: string; leader_name: string; cases: string }>();
+    const quarterRows = (await this.dataSource.query(quarterSql, [...params, today])) as { leader_id: string; quarter: number; required: string; visited: string }[];
     const out = new Map<string, LeaderVisitCompliance>(
       leaderRows.map((l) => [l.leader_id, { leaderId: l.leader_id, leaderName: l.leader_name, cases: Number(l.cases), quarters: [] }]),
     );

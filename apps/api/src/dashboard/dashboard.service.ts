@@ -100,15 +100,15 @@ export class DashboardService {
     // Every figure is SQL over the case rows' aggregate columns (issue 17): the verdicts of each case on
     // `today`, one GROUP BY per township, and the escalation, task and visit counts.
     const verdictSql = this.readModel.verdictQuery(r, today);
-    const [cases, groups, overdueTasks, escalations, byMeasure, compliance, waiting] = await Promise.all([
-      this.readModel.verdicts(r, today),
-      this.readModel.rollup(verdictSql, 'township_id'),
-      this.overdueTasksByTownship(r, today),
-      this.openEscalations(r),
-      this.readModel.orgHandlingByMeasure(r),
-      this.readModel.visitCompliance(r, today),
-      this.waitingInspections(r),
-    ]);
+    // One query at a time: side by side, a few users' overviews held up by a slow or locked table took every
+    // connection of the pool, and sign-in and every other request queued behind them.
+    const cases = await this.readModel.verdicts(r, today);
+    const groups = await this.readModel.rollup(verdictSql, 'township_id');
+    const overdueTasks = await this.overdueTasksByTownship(r, today);
+    const escalations = await this.openEscalations(r);
+    const byMeasure = await this.readModel.orgHandlingByMeasure(r);
+    const compliance = await this.readModel.visitCompliance(r, today);
+    const waiting = await this.waitingInspections(r);
 
     const stages = Object.fromEntries(CASE_STAGES.map((s) => [s, 0])) as Record<CaseStage, number>;
     const overdue = { tasks: 0, secretary: 0, yearEnd: 0, measures: 0 };
