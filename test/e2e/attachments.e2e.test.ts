@@ -2,14 +2,14 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { DEMO_BATCH_YEAR, DEMO_PASSWORD } from '../../apps/api/src/demo/demo-county';
+import { DEMO_PASSWORD } from '../../apps/api/src/demo/demo-county';
 import type { AttachmentView } from '../../libs/http';
 import { photoWithGps } from '../support/attachment-files';
 import { as, type TestUser } from '../support/auth';
 import { eventually, type Harness } from '../support/harness';
-import { HTTP_TEAM, todayInShanghai } from '../support/http-playbook';
+import { todayInShanghai } from '../support/http-playbook';
 import { launchChromium, signIn } from './browser';
-import { startDemoSite, type DemoSite } from './demo-site';
+import { freshHefengCase, startDemoSite, type DemoSite } from './demo-site';
 
 jest.setTimeout(240_000);
 
@@ -28,22 +28,7 @@ describe('attachments on the phone', () => {
   const browsers: { close(): Promise<void> }[] = [];
   const api = (username: string) => as(h.app, users[username]);
 
-  const freshCase = async (leader: string): Promise<string> => {
-    const township = users.hefeng_shuji.regionId;
-    const orgs = (await api('zzb_admin').get(`/api/organizations?townshipId=${township}&limit=200`).expect(200)).body.items as { id: string }[];
-    const cases = (await api('zzb_admin').get(`/api/cases?batchYear=${DEMO_BATCH_YEAR}&limit=200`).expect(200)).body.items as { organizationId: string }[];
-    const taken = new Set(cases.map((c) => c.organizationId));
-    for (const org of orgs.filter((o) => !taken.has(o.id))) {
-      const res = await api('zzb_admin').post('/api/cases').send({ organizationId: org.id, batchYear: DEMO_BATCH_YEAR, reasons: ['C4'], note: '组织生活长期不正常，三会一课无记录，经县委组织部研判认定' });
-      if (res.status === 409) continue;
-      expect(res.status).toBe(201);
-      const id = res.body.id as string;
-      await api('zzb_admin').post(`/api/cases/${id}/contact-leader`).send({ leaderUserId: users[leader].id }).expect(200);
-      await api('hefeng_shuji').post(`/api/cases/${id}/team`).send({ arrivedOn: todayInShanghai(), members: HTTP_TEAM }).expect(201);
-      return id;
-    }
-    throw new Error('禾丰镇 has no organization left to designate');
-  };
+  const freshCase = (leader: string): Promise<string> => freshHefengCase(site, leader);
 
   beforeAll(async () => {
     site = await startDemoSite('rectification_attachments');

@@ -4,9 +4,9 @@ import type { CaseState } from '../../libs/domain';
 import { quarterLabel } from '../../libs/domain';
 import { as, type TestUser } from '../support/auth';
 import { eventually, type Harness } from '../support/harness';
-import { HTTP_TEAM, todayInShanghai } from '../support/http-playbook';
+import { todayInShanghai } from '../support/http-playbook';
 import { expectText, launchChromium, signIn } from './browser';
-import { startDemoSite, type DemoSite } from './demo-site';
+import { freshHefengCase, startDemoSite, type DemoSite } from './demo-site';
 
 jest.setTimeout(240_000);
 
@@ -31,28 +31,14 @@ describe('issue 16 on the phone: a 代录 confirmed, a batch without the county 
 
   /** A fresh case in 禾丰镇 with its contact leader and team, and a visit the township secretary entered for the leader. */
   const caseWithProxyVisit = async (leader: string): Promise<{ id: string; visitId: string; quarter: string }> => {
-    const township = users.hefeng_shuji.regionId;
-    const orgs = (await api('zzb_admin').get(`/api/organizations?townshipId=${township}&limit=200`).expect(200)).body.items as { id: string }[];
-    const cases = (await api('zzb_admin').get(`/api/cases?batchYear=${DEMO_BATCH_YEAR}&limit=200`).expect(200)).body.items as { organizationId: string }[];
-    const taken = new Set(cases.map((c) => c.organizationId));
-    for (const org of orgs.filter((o) => !taken.has(o.id))) {
-      const res = await api('zzb_admin')
-        .post('/api/cases')
-        .send({ organizationId: org.id, batchYear: DEMO_BATCH_YEAR, reasons: ['C4'], note: '组织生活长期不正常，三会一课无记录，经县委组织部研判认定' });
-      if (res.status === 409) continue; // designated meanwhile by another test
-      expect(res.status).toBe(201);
-      const id = res.body.id as string;
-      await api('zzb_admin').post(`/api/cases/${id}/contact-leader`).send({ leaderUserId: users[leader].id }).expect(200);
-      await api('hefeng_shuji').post(`/api/cases/${id}/team`).send({ arrivedOn: todayInShanghai(), members: HTTP_TEAM }).expect(201);
-      const visited = await api('hefeng_shuji')
-        .post(`/api/cases/${id}/visits`)
-        .send({ visitedOn: todayInShanghai(), place: '村党群服务中心', summary: '联系领导到村听取整顿工作汇报（镇党委代为录入）' })
-        .expect(201);
-      const visit = (visited.body.state as CaseState).visits.at(-1)!;
-      expect(visit.proxy).toEqual({}); // 代录, awaiting the leader
-      return { id, visitId: visit.id, quarter: visit.quarter };
-    }
-    throw new Error('禾丰镇 has no organization left to designate');
+    const id = await freshHefengCase(site, leader);
+    const visited = await api('hefeng_shuji')
+      .post(`/api/cases/${id}/visits`)
+      .send({ visitedOn: todayInShanghai(), place: '村党群服务中心', summary: '联系领导到村听取整顿工作汇报（镇党委代为录入）' })
+      .expect(201);
+    const visit = (visited.body.state as CaseState).visits.at(-1)!;
+    expect(visit.proxy).toEqual({}); // 代录, awaiting the leader
+    return { id, visitId: visit.id, quarter: visit.quarter };
   };
 
   const phoneOf = async (username: string): Promise<Page> => {
