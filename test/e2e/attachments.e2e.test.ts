@@ -8,12 +8,11 @@ import { photoWithGps } from '../support/attachment-files';
 import { as, type TestUser } from '../support/auth';
 import { eventually, type Harness } from '../support/harness';
 import { todayInShanghai } from '../support/http-playbook';
-import { launchChromium, signIn } from './browser';
+import { launchChromium, signIn, PHONE } from './browser';
 import { freshHefengCase, startDemoSite, type DemoSite } from './demo-site';
 
 jest.setTimeout(240_000);
 
-const PHONE = { width: 390, height: 844 };
 
 /**
  * Issue 20 at 390 × 844: a contact leader records a visit on the case page, takes up the offer to attach a

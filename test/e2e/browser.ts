@@ -32,6 +32,10 @@ export function ensureWebBuilt(): void {
 
 export const launchChromium = chromium.launchChromium;
 
+/** The viewports every page must work at: a phone (390 × 844) and a desk (1440 × 900). */
+export const PHONE = { width: 390, height: 844 };
+export const DESK = { width: 1440, height: 900 };
+
 /** Signs in through the login page and waits for the app to leave it. */
 export async function signIn(page: Page, base: string, username: string, password: string): Promise<void> {
   await page.goto(`${base}/login`);

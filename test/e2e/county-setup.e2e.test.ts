@@ -8,7 +8,7 @@ import request from 'supertest';
 import { main as adminCli } from '../../apps/api/src/admin/admin-cli';
 import { eventually, startHarness, testConfig, type Harness } from '../support/harness';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
-import { ROOT, ensureWebBuilt, expectText, launchChromium, requireChromium, signIn } from './browser';
+import { ROOT, ensureWebBuilt, expectText, launchChromium, requireChromium, signIn, PHONE, DESK } from './browser';
 
 jest.setTimeout(420_000);
 
@@ -18,8 +18,6 @@ const postgres: {
   withDatabase(url: string, name: string): string;
 } = require('../../scripts/lib/postgres');
 
-const DESKTOP = { width: 1440, height: 900 };
-const PHONE = { width: 390, height: 844 };
 /** A made-up county's 12-digit statistical code (99…: no real division uses it). */
 const COUNTY_CODE = '990301000000';
 const TOWNSHIPS = [
@@ -171,7 +169,7 @@ describe('a real county sets itself up in the browser', () => {
     base = `http://127.0.0.1:${(h.app.getHttpServer().address() as AddressInfo).port}`;
 
     // 2. First sign-in: the one-time password leads to 修改密码 and nowhere else.
-    const page = await open(DESKTOP);
+    const page = await open(DESK);
     await signIn(page, base, 'zzb_qf', adminOneTime);
     expect(new URL(page.url()).pathname).toBe('/password');
     await page.goto(`${base}/admin/regions`);

@@ -6,13 +6,11 @@ import { fromBufferPromise } from 'yauzl';
 import { DEMO_PASSWORD } from '../../apps/api/src/demo/demo-county';
 import { as } from '../support/auth';
 import { eventually } from '../support/harness';
-import { expectText, launchChromium, signIn } from './browser';
+import { expectText, launchChromium, signIn, PHONE, DESK } from './browser';
 import { startDemoSite, type DemoSite } from './demo-site';
 
 jest.setTimeout(240_000);
 
-const PHONE = { width: 390, height: 844 };
-const DESK = { width: 1440, height: 900 };
 
 /** The text of a downloaded .docx as Word shows it (word/document.xml's runs joined). */
 async function docxText(download: Download, dir: string): Promise<string> {

@@ -4,12 +4,11 @@ import type { CaseState } from '../../libs/domain';
 import { as, type TestUser } from '../support/auth';
 import { eventually, type Harness } from '../support/harness';
 import { HTTP_TEAM, todayInShanghai } from '../support/http-playbook';
-import { expectText, launchChromium, signIn } from './browser';
+import { expectText, launchChromium, signIn, PHONE } from './browser';
 import { startDemoSite, type DemoSite } from './demo-site';
 
 jest.setTimeout(240_000);
 
-const PHONE = { width: 390, height: 844 };
 
 /**
  * The phone surface (issue 13) at 390 × 844, as the people who work from a DingTalk or WeCom link: a

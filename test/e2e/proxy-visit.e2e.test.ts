@@ -5,12 +5,11 @@ import { quarterLabel } from '../../libs/domain';
 import { as, type TestUser } from '../support/auth';
 import { eventually, type Harness } from '../support/harness';
 import { todayInShanghai } from '../support/http-playbook';
-import { expectText, launchChromium, signIn } from './browser';
+import { expectText, launchChromium, signIn, PHONE } from './browser';
 import { freshHefengCase, startDemoSite, type DemoSite } from './demo-site';
 
 jest.setTimeout(240_000);
 
-const PHONE = { width: 390, height: 844 };
 
 /**
  * Issue 16 at 390 × 844. 代录 (honest dates) on the case page: a visit the township secretary entered for

@@ -1,12 +1,10 @@
 import { DEMO_CITY, DEMO_COUNTY, DEMO_PASSWORD, DEMO_PROVINCE } from '../../apps/api/src/demo/demo-county';
 import { RegionEntity } from '../../libs/persistence';
-import { expectText, launchChromium, signIn } from './browser';
+import { expectText, launchChromium, signIn, PHONE, DESK } from './browser';
 import { startDemoSite, type DemoSite } from './demo-site';
 
 jest.setTimeout(300_000);
 
-const PHONE = { width: 390, height: 844 };
-const DESK = { width: 1440, height: 900 };
 
 /**
  * Issue 17: the demo's province organization department (sheng_zzb, 云岭省 → 青川市 → 青禾县) lands on
