@@ -62,6 +62,8 @@ describe('county documents and the township record in the browser', () => {
     await page.goto(`${site.base}/admin`);
     await page.click('[data-testid=admin-letterhead]');
     await page.waitForURL(/\/admin\/letterhead$/);
+    // The form fills in the saved (or default) letterhead when it loads: type only after that, or the load overwrites it.
+    await eventually(async () => ((await page.inputValue('[data-testid=letterhead-issuing-body]')) !== '' ? true : undefined), 15000, 'the letterhead form loaded');
     await page.fill('[data-testid=letterhead-issuing-body]', '中共演示县委组织部');
     await page.fill('[data-testid=letterhead-prefix]', '演组督');
     await page.fill('[data-testid=letterhead-contact]', '王干事');
