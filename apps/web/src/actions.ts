@@ -369,4 +369,21 @@ export const TASK_ACTIONS: Record<string, CaseCommandName> = {
   secretary_training: 'recordTraining',
 };
 
+/** Sections of the case page that do a task themselves, with no action form of their own. */
+export type CaseSection = 'inspections' | 'acceptance-scoring';
+
+/**
+ * Tasks done in a section of the case page rather than through an action form: "办理" leads to the
+ * section (and, for 督导把关, to the inspection the task names), for those its command allows.
+ */
+export const TASK_SECTIONS: Record<string, { section: CaseSection; command: CaseCommandName }> = {
+  inspect_step: { section: 'inspections', command: 'sendBackInspection' },
+  score_acceptance: { section: 'acceptance-scoring', command: 'scoreAcceptance' },
+};
+
+/** Whether the role may run the command (the API decides again). */
+export function roleMayCommand(role: UserRole | undefined, command: CaseCommandName): boolean {
+  return !!role && COMMAND_ROLES[command].includes(role);
+}
+
 export { CADRE_RANK_LABELS };
