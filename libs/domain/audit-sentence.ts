@@ -100,6 +100,7 @@ const PHRASES: Record<string, (p: Record<string, unknown>) => string> = {
   'organization.updated': () => '修改了基层党组织信息',
   'organization.imported': (p) => `导入了基层党组织${paren([num(p.imported) !== null ? `${num(p.imported)} 个` : '', num(p.rejectedLines) ? `${num(p.rejectedLines)} 行未导入` : ''].filter(Boolean).join('，'))}`,
   'policy.published': (p) => `发布了整顿政策第 ${str(p.version)} 版`,
+  'policy_template.published': (p) => `发布了${str(p.regionName)}整顿政策模板第 ${str(p.version)} 版（下辖县（区）只能从严）`,
   'calendar.imported': (p) => `导入了${str(p.year)}年节假日安排${paren(num(p.holidays) !== null ? `${num(p.holidays)} 天放假` : '')}`,
   'calendar.corrected': (p) => `将${day(p.date)}改为${p.isWorkday ? '工作日' : '休息日'}${paren(clip(p.name, 20))}`,
   'calendar.correction_removed': (p) => `撤销了${day(p.date)}的日历更正`,

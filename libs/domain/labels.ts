@@ -150,6 +150,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'organization.updated': '修改基层党组织',
   'organization.imported': '导入基层党组织',
   'policy.published': '发布整顿政策',
+  'policy_template.published': '发布整顿政策模板',
   'calendar.imported': '导入节假日安排',
   'calendar.corrected': '更正工作日历',
   'calendar.correction_removed': '撤销日历更正',

@@ -1,5 +1,8 @@
 import { CONSULTATION_KINDS, CONSULTATION_KIND_LABELS, MIN_PUBLIC_NOTICE_DAYS, type RectificationPolicy } from './policy';
 
+// Beside the seed floors, the order a county keeps against its province's or city's template (issue 17).
+export * from './policy-template-order';
+
 /**
  * The numbers the seeds themselves fix (DOMAIN.md: "it is a floor: a county may tighten it, never
  * loosen it"). Each floor names its rule in Chinese and the seed section it comes from, so a refused

@@ -2,6 +2,7 @@ import { AppUserEntity } from './app-user.entity';
 import { AuditEntryEntity } from './audit-entry.entity';
 import { CalendarDayEntity, CalendarYearEntity } from './calendar-day.entity';
 import { CountyPolicyEntity } from './county-policy.entity';
+import { PolicyTemplateEntity } from './policy-template.entity';
 import { CountySecretaryCaseEntity } from './county-secretary-case.entity';
 import { OrganizationEntity } from './organization.entity';
 import { RectificationCaseEntity } from './rectification-case.entity';
@@ -30,6 +31,7 @@ export {
   CountyPolicyEntity,
   CountySecretaryCaseEntity,
   OrganizationEntity,
+  PolicyTemplateEntity,
   RectificationCaseEntity,
   RegionEntity,
   StarRatingEntity,
@@ -67,6 +69,7 @@ export const ENTITIES = [
   AuditEntryEntity,
   TaskEntity,
   CountyPolicyEntity,
+  PolicyTemplateEntity,
   CountySecretaryCaseEntity,
   AppUserEntity,
   CalendarDayEntity,

@@ -3,17 +3,18 @@ import { recordAudit } from '../audit/audit-writer';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { DEFAULT_POLICY, policyFloorViolations, policyProblems, type RectificationPolicy } from '../../../../libs/domain';
+import type { RectificationPolicy } from '../../../../libs/domain';
 import { CountyPolicyEntity, RegionEntity } from '../../../../libs/persistence';
+import { ScopeService } from '../scope/scope.service';
 import type { PublishPolicyDto } from './dto/publish-policy.dto';
+import { assertPublishable, mergePolicy } from './policy-merge';
 import { PolicyException } from './policy.exception';
-
-/** Recorded as the publisher when none is given (until sign-in exists). */
+import { PolicyTemplatesService, type InheritedTemplate } from './policy-templates.service';
 
 /** A county's policy as the API answers it: the policy and who published it when. */
-export interface CountyPolicyView {
+export interface CountyPolicyView extends InheritedTemplate {
   countyId: string;
-  /** 0 = the built-in defaults (nothing published yet). */
+  /** 0 = nothing published yet: the policy is the nearest template's above the county, or the built-in defaults. */
   version: number;
   policy: RectificationPolicy;
   publishedAt: string | null;
@@ -21,63 +22,54 @@ export interface CountyPolicyView {
   note: string | null;
 }
 
-function defaultPolicy(): RectificationPolicy {
-  return structuredClone(DEFAULT_POLICY);
-}
-
-/** The given (not undefined) fields of a DTO object. */
-function given<T extends object>(o: T | undefined): Partial<T> {
-  return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
 @Injectable()
 export class PoliciesService {
   constructor(
     @InjectRepository(CountyPolicyEntity) private readonly policies: Repository<CountyPolicyEntity>,
     @InjectRepository(RegionEntity) private readonly regions: Repository<RegionEntity>,
+    private readonly templates: PolicyTemplatesService,
+    private readonly scope: ScopeService,
   ) {}
 
   /**
-   * The county's current policy: its latest published version, or DEFAULT_POLICY (version 0). The
-   * cases module calls this when designating; the case keeps that version for its whole life.
+   * The county's current policy: its latest published version; without one, the policy template of the
+   * nearest province or city above it (city before province), or DEFAULT_POLICY — both version 0. The
+   * cases module calls this when designating; the case keeps that policy for its whole life.
    */
   async currentPolicy(countyId: string): Promise<RectificationPolicy> {
     const latest = await this.latest(countyId);
-    return latest ? { ...latest.policy, version: latest.version } : defaultPolicy();
-  }
-
-  /** GET: the current policy of a county (404 for an unknown id or a region that is not a county). */
-  async current(user: AuthUser, countyId: string): Promise<CountyPolicyView> {
-    await this.requireCounty(countyId);
-    if (user.countyId !== countyId) throw PolicyException.countyNotFound(countyId);
-    const latest = await this.latest(countyId);
-    return latest ? this.view(latest) : { countyId, version: 0, policy: defaultPolicy(), publishedAt: null, publishedBy: null, note: null };
+    return latest ? { ...latest.policy, version: latest.version } : PolicyTemplatesService.inheritedPolicy(await this.templates.above(countyId));
   }
 
   /**
-   * POST: merges the overrides onto the current policy and stores it as the next version. Two
-   * publishes racing for the same version: the primary key lets one in, the other gets 409.
-   * A field given as null is not an override: it fails policyProblems() and is refused.
+   * GET: the current policy of a county (404 for an unknown id or a region that is not a county), for
+   * the county's own users and, read-only, the province or city above it. Where a template lies above,
+   * the answer names it and every rule of it the county's policy is looser than.
+   */
+  async current(user: AuthUser, countyId: string): Promise<CountyPolicyView> {
+    await this.requireCounty(countyId);
+    if (user.countyId !== countyId && !(await this.scope.countyBelow(user, countyId))) throw PolicyException.countyNotFound(countyId);
+    const [latest, above] = await Promise.all([this.latest(countyId), this.templates.above(countyId)]);
+    const view = latest
+      ? this.view(latest)
+      : { countyId, version: 0, policy: PolicyTemplatesService.inheritedPolicy(above), publishedAt: null, publishedBy: null, note: null };
+    return { ...view, ...PolicyTemplatesService.inherited(view.policy, above) };
+  }
+
+  /**
+   * POST: merges the overrides onto the current policy (or, for the first version, onto the template
+   * inherited from above) and stores it as the next version. It must keep the seed floors and every
+   * template above the county (422 naming the fields and the template's region). Two publishes racing
+   * for the same version: the primary key lets one in, the other gets 409.
    */
   async publish(user: AuthUser, countyId: string, dto: PublishPolicyDto): Promise<CountyPolicyView> {
     await this.requireCounty(countyId);
     if (user.countyId !== countyId) throw PolicyException.countyNotFound(countyId);
-    const base = await this.currentPolicy(countyId);
-    const { note, escalationDaysOverdue, extensions, attachments, ...overrides } = dto;
+    const [latest, above] = await Promise.all([this.latest(countyId), this.templates.above(countyId)]);
+    const base = latest ? { ...latest.policy, version: latest.version } : PolicyTemplatesService.inheritedPolicy(above);
     const version = base.version + 1;
-    const policy: RectificationPolicy = {
-      ...base,
-      ...given(overrides),
-      escalationDaysOverdue: { ...base.escalationDaysOverdue, ...given(escalationDaysOverdue) },
-      ...(extensions ? { extensions: { ...base.extensions, ...given(extensions) } } : {}),
-      ...(attachments ? { attachments: { ...base.attachments, ...given(attachments) } } : {}),
-      version,
-    };
-    const problems = policyProblems(policy);
-    if (problems.length > 0) throw PolicyException.invalid(problems);
-    // The seeds' own numbers are floors: a county may tighten them, never loosen them (DOMAIN.md).
-    const floors = policyFloorViolations(policy);
-    if (floors.length > 0) throw PolicyException.belowSeedFloor(floors);
+    const policy = mergePolicy(base, dto, version);
+    assertPublishable(policy, above);
 
     const row = this.policies.create({
       countyId,
@@ -86,7 +78,7 @@ export class PoliciesService {
       publishedAt: new Date(),
       publishedById: user.id,
       publishedByName: user.name,
-      note: note ?? null,
+      note: dto.note ?? null,
     });
     // The primary key (county_id, version) decides a race; the loser inserts nothing and is told so.
     await this.policies.manager.transaction(async (tx) => {
@@ -98,9 +90,10 @@ export class PoliciesService {
         [row.countyId, row.version, JSON.stringify(row.policy), row.publishedAt, row.publishedById, row.publishedByName, row.note],
       );
       if (inserted.length === 0) throw PolicyException.versionConflict(countyId, version);
-      await recordAudit(tx, { key: `policy:${countyId}:v${version}`, actor: actorOf(user), action: 'policy.published', payload: { countyId, version, overrides: dto } });
+      const template = above[0] ? { regionId: above[0].regionId, regionName: above[0].regionName, version: above[0].version } : undefined;
+      await recordAudit(tx, { key: `policy:${countyId}:v${version}`, actor: actorOf(user), action: 'policy.published', payload: { countyId, version, overrides: dto, ...(template ? { template } : {}) } });
     });
-    return this.view(row);
+    return { ...this.view(row), ...PolicyTemplatesService.inherited(policy, above) };
   }
 
   private latest(countyId: string): Promise<CountyPolicyEntity | null> {
