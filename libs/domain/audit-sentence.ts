@@ -83,7 +83,10 @@ const PHRASES: Record<string, (p: Record<string, unknown>) => string> = {
     `签收了${ESCALATION_RUNG_LABELS[p.rung as keyof typeof ESCALATION_RUNG_LABELS] ?? '督办'}${p.note ? `，回复：${clip(p.note, 60)}` : ''}`,
   'case.restarted': (p) => `重启了案件${paren(clip(p.reason))}`,
   // Administration (issue 14): accounts, regions, the registry, policy, calendar and channels.
-  'county.created': (p) => `建立了${str(p.name)}及其首个县委组织部账号${paren(str(p.adminName))}`,
+  'county.created': (p) => `建立了${str(p.name)}${str(p.parentName) ? `（属${str(p.parentName)}）` : ''}及其首个县委组织部账号${paren(str(p.adminName))}`,
+  'province.created': (p) => `建立了${str(p.name)}及其首个省委组织部账号${paren(str(p.adminName))}`,
+  'city.created': (p) => `建立了${str(p.name)}${str(p.parentName) ? `（属${str(p.parentName)}）` : ''}${str(p.adminName) ? `及其首个市（州）委组织部账号（${str(p.adminName)}）` : ''}`,
+  'county.attached': (p) => `将${str(p.countyName) || '县（区）'}划入${str(p.parentName)}${str(p.beforeName) ? `（原属${str(p.beforeName)}）` : ''}`,
   'user.created': (p) => `新增了账号 ${str(p.name)}${paren([roleLabel(str(p.role) || null), str(p.regionName)].filter(Boolean).join('，'))}`,
   'user.imported': (p) => `导入了人员${paren([num(p.imported) !== null ? `${num(p.imported)} 人` : '', num(p.rejectedLines) ? `${num(p.rejectedLines)} 行未导入` : ''].filter(Boolean).join('，'))}`,
   'user.updated': (p) => `修改了 ${str(p.name)} 的账号信息`,

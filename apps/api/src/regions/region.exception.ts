@@ -10,6 +10,12 @@ export enum RegionErrorCode {
   /** The county's own code is not a 12-digit statistical code, so codes inside it cannot be checked. */
   CountyCodeNotStatistical = 'COUNTY_CODE_NOT_STATISTICAL',
   ImportInvalid = 'IMPORT_INVALID',
+  /** A province's or city's own code is not a statistical code, so the codes under it cannot be checked. */
+  UpperCodeNotStatistical = 'UPPER_CODE_NOT_STATISTICAL',
+  /** A county is placed only under a city or right under the province. */
+  NotAParent = 'REGION_NOT_A_PARENT',
+  /** The county already lies under another city or province. */
+  CountyAttachedElsewhere = 'COUNTY_ATTACHED_ELSEWHERE',
   // The file's own errors (missing, type, unreadable, empty, over a cap) are SpreadsheetErrorCode's.
 }
 
@@ -51,6 +57,46 @@ export class RegionException extends ApiException {
       `本县（区）的代码 ${countyCode} 不是 12 位统计用区划代码，无法按统计用区划代码核对乡镇和村`,
       `The county's code ${countyCode} is not a statistical division code`,
       { countyCode },
+    );
+  }
+
+  static upperCodeNotStatistical(code: string, name: string): RegionException {
+    return new RegionException(
+      HttpStatus.CONFLICT,
+      RegionErrorCode.UpperCodeNotStatistical,
+      `${name}的代码 ${code} 不是省级或市级统计用区划代码，无法核对其下区划的代码`,
+      `The code ${code} of ${name} is not a province's or city's statistical code`,
+      { code },
+    );
+  }
+
+  static countyNotFound(code: string): RegionException {
+    return new RegionException(
+      HttpStatus.NOT_FOUND,
+      RegionErrorCode.RegionNotFound,
+      `代码 ${code} 的县（区）尚未建立；新县（区）由系统管理员用 create-county 命令建立`,
+      `No county has the code ${code}`,
+      { code },
+    );
+  }
+
+  static notAParent(name: string): RegionException {
+    return new RegionException(
+      HttpStatus.BAD_REQUEST,
+      RegionErrorCode.NotAParent,
+      `县（区）只能划入本省或本省的市（州），${name}不是`,
+      `A county goes under the province or one of its cities; ${name} is neither`,
+      { name },
+    );
+  }
+
+  static countyAttachedElsewhere(countyName: string, parentName: string): RegionException {
+    return new RegionException(
+      HttpStatus.CONFLICT,
+      RegionErrorCode.CountyAttachedElsewhere,
+      `${countyName}已属于${parentName}，不能再划入其他区划；如属区划调整，请由系统管理员用 attach-county 命令办理`,
+      `${countyName} already lies under ${parentName}`,
+      { countyName, parentName },
     );
   }
 

@@ -18,9 +18,9 @@ import { CurrentUser, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { SpreadsheetUploadInterceptor, type UploadedSpreadsheet } from '../common/spreadsheet-upload';
 import { attachmentDisposition, XLSX_CONTENT_TYPE } from '../exports/xlsx';
-import { CreateRegionDto, ImportRegionsQuery, RegionParams, RenameRegionDto } from './dto/region.dto';
+import { CreateCityDto, CreateRegionDto, ImportRegionsQuery, PlaceCountyDto, RegionParams, RenameRegionDto } from './dto/region.dto';
 import { regionTemplate } from './region-import';
-import { RegionsService, type RegionImportResult, type RegionTreeNode, type RegionView } from './regions.service';
+import { RegionsService, type RegionImportResult, type RegionTreeNode, type RegionView, type UnplacedCounty } from './regions.service';
 import { Scoped } from '../scope/scoped.decorator';
 
 @ApiTags('区划 regions')
@@ -33,7 +33,9 @@ export class RegionsController {
   @ApiOperation({
     summary: '本辖区区划树 / the region tree of my place',
     description:
-      '县级用户得到全县：root 为县（区），children 为乡镇（街道），其 children 为村（社区）；乡镇用户得到本乡镇，村级用户得到本村。每个节点含 organizations（党组织数）与 users（在岗账号数）。 / ' +
+      '县级用户得到全县：root 为县（区），children 为乡镇（街道），其 children 为村（社区）；乡镇用户得到本乡镇，村级用户得到本村。' +
+      '省、市（州）委组织部得到本省（市）：省的 children 为所辖市（州）和省直管县，市（州）的 children 为所辖县（区），不含乡镇和村。' +
+      '每个节点含 organizations（党组织数，省、市为所辖各县之和）与 users（在岗账号数）。 / ' +
       '{ root: { id, code, name, level, parentId, organizations, users, children: [...] } }',
   })
   @ApiOkResponse({ description: '{ root }' })
@@ -54,6 +56,55 @@ export class RegionsController {
   @ApiConflictResponse({ description: '代码已被使用（REGION_CODE_TAKEN）或本县代码不是统计用区划代码（COUNTY_CODE_NOT_STATISTICAL）' })
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateRegionDto): Promise<RegionView> {
     return this.regions.create(user, dto);
+  }
+
+  @Post('cities')
+  @HttpCode(201)
+  @Roles('province_org_admin')
+  @ApiOperation({
+    summary: '省委组织部新建所辖市（州）/ the province creates one of its cities',
+    description:
+      '代码须为市级统计用区划代码（第 3–4 位不为 00、后 8 位为 0），并以本省的 2 位代码开头。市（州）委组织部的账号随后在“人员”中建立（POST /api/users，role=city_org_admin）。 / ' +
+      'The code must be a city code inside the province. Answer: { id, code, name, level, parentId, organizations, users }',
+  })
+  @ApiCreatedResponse({ description: '{ id, code, name, level, parentId, organizations, users }' })
+  @ApiBadRequestResponse({ description: '代码有误：不是市级代码或不在本省（REGION_CODE_INVALID）/ not a city code of the province' })
+  @ApiForbiddenResponse({ description: '仅省委组织部 / province organization department only' })
+  @ApiConflictResponse({ description: '代码已被使用（REGION_CODE_TAKEN）或本省代码不是统计用区划代码（UPPER_CODE_NOT_STATISTICAL）' })
+  createCity(@CurrentUser() user: AuthUser, @Body() dto: CreateCityDto): Promise<RegionView> {
+    return this.regions.createCity(user, dto);
+  }
+
+  @Get('unplaced-counties')
+  @Roles('province_org_admin')
+  @ApiOperation({
+    summary: '本省尚未划入任何市（州）或省的县（区）/ the counties of the province\'s code that no city or province holds yet',
+    description: '代码以本省 2 位代码开头、尚无上级的县（区）（由 create-county 单独建立）。 / { items: [{ id, code, name }] }',
+  })
+  @ApiOkResponse({ description: '{ items: [{ id, code, name }] }' })
+  @ApiForbiddenResponse({ description: '仅省委组织部 / province organization department only' })
+  unplacedCounties(@CurrentUser() user: AuthUser): Promise<{ items: UnplacedCounty[] }> {
+    return this.regions.unplacedCounties(user);
+  }
+
+  @Post(':id/counties')
+  @HttpCode(200)
+  @Roles('province_org_admin')
+  @Scoped('region', 'id')
+  @ApiOperation({
+    summary: '把已有的县（区）划入本省的一个市（州）或本省（省直管县）/ place an existing county under one of the province\'s cities, or right under the province',
+    description:
+      ':id 为本省或本省的市（州）；县（区）按统计用区划代码指定，其代码须以该市（州）的 4 位（或本省的 2 位）代码开头，且尚无上级或直属本省。' +
+      '已属其他市（州）或省的县（区）答复 409，区划调整由系统管理员用 attach-county 命令办理。已在该处时原样答复，不重复记录。此后该市（州）委组织部在汇总看板中看到该县。 / ' +
+      'The county must lie inside the target by code and be on its own or right under the province. Answer: the county { id, code, name, level, parentId, organizations, users }',
+  })
+  @ApiOkResponse({ description: '该县（区）/ the county, with its new parentId' })
+  @ApiBadRequestResponse({ description: '代码有误或不在该市（州）内（REGION_CODE_INVALID），:id 不是本省或本省的市（州）（REGION_NOT_A_PARENT）' })
+  @ApiForbiddenResponse({ description: '仅省委组织部 / province organization department only' })
+  @ApiNotFoundResponse({ description: ':id 不在本省（REGION_NOT_FOUND）或该代码的县（区）尚未建立（REGION_NOT_FOUND）' })
+  @ApiConflictResponse({ description: '该县已属其他市（州）或省（COUNTY_ATTACHED_ELSEWHERE），或上级代码不是统计用区划代码（UPPER_CODE_NOT_STATISTICAL）' })
+  placeCounty(@CurrentUser() user: AuthUser, @Param() params: RegionParams, @Body() dto: PlaceCountyDto): Promise<RegionView> {
+    return this.regions.placeCounty(user, params.id, dto);
   }
 
   @Get('import/template.xlsx')

@@ -3,14 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, QueryFailedError, type EntityManager } from 'typeorm';
 import type { AppConfig } from '../../../../libs/config';
-import { REGION_LEVEL_LABELS, type RegionLevel } from '../../../../libs/domain';
+import { isUpperRegionLevel, REGION_LEVEL_LABELS, type RegionLevel } from '../../../../libs/domain';
 import { RegionEntity } from '../../../../libs/persistence';
 import { recordAudit } from '../audit/audit-writer';
 import { actorOf, type AuthUser } from '../auth/auth-user';
 import { firstOf, SpreadsheetException, type UploadedSpreadsheet } from '../common/spreadsheet-upload';
 import { APP_CONFIG } from '../config/config.module';
-import { REGION_NAME_MAX, type CreateRegionDto, type ImportMode, type RenameRegionDto } from './dto/region.dto';
-import { codeProblem, countyPrefix, fullCode, levelOfCode, parentCodeOf, storedForms } from './region-code';
+import { REGION_NAME_MAX, type CreateCityDto, type CreateRegionDto, type ImportMode, type PlaceCountyDto, type RenameRegionDto } from './dto/region.dto';
+import { codeProblem, countyPrefix, fullCode, levelOfCode, parentCodeOf, storedForms, upperCodeProblem, upperPrefix } from './region-code';
 import { parseRegionLevel, readRegionFile, REGION_COLUMN_LABELS, type RegionColumn } from './region-import';
 import { RegionException, type RegionImportProblem } from './region.exception';
 
@@ -29,6 +29,13 @@ export interface RegionView {
 
 export interface RegionTreeNode extends RegionView {
   children: RegionTreeNode[];
+}
+
+/** A county of the province's code that no city or province holds yet (it was created on its own). */
+export interface UnplacedCounty {
+  id: string;
+  code: string;
+  name: string;
 }
 
 /** A region of the county the file does not list: kept, with what it holds. */
@@ -89,8 +96,13 @@ export class RegionsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** The tree below the user's place: the whole county for a county user, their township or village otherwise. */
+  /**
+   * The tree below the user's place: the whole county for a county user, their township or village
+   * otherwise. Above the county, the province's cities and counties (those right under it and those
+   * of its cities), or the city's counties, without their townships; a county counts its organizations.
+   */
   async tree(user: AuthUser): Promise<{ root: RegionTreeNode }> {
+    if (isUpperRegionLevel(user.regionLevel)) return this.upperTree(user.regionId);
     const rootId = user.villageId ?? user.townshipId ?? user.countyId;
     const root = await this.dataSource.getRepository(RegionEntity).findOneByOrFail({ id: rootId });
     const rows: (RegionEntity & { organizations: string; users: string })[] = await this.dataSource.query(
@@ -106,6 +118,134 @@ export class RegionsService {
     }
     for (const node of nodes.values()) if (node.id !== root.id && node.parentId) nodes.get(node.parentId)?.children.push(node);
     return { root: nodes.get(root.id)! };
+  }
+
+  private async upperTree(rootId: string): Promise<{ root: RegionTreeNode }> {
+    const rows: (RegionEntity & { organizations: string; users: string })[] = await this.dataSource.query(
+      `SELECT r.id, r.code, r.name, r.level, r.parent_id AS "parentId",
+              CASE WHEN r.level = 'county' THEN (SELECT count(*) FROM organization o WHERE o.county_id = r.id) ELSE 0 END AS organizations,
+              (SELECT count(*) FROM app_user u WHERE u.region_id = r.id AND u.active) AS users
+         FROM region r
+        WHERE r.id = $1
+           OR (r.parent_id = $1 AND r.level IN ('city', 'county'))
+           OR (r.level = 'county' AND r.parent_id IN (SELECT c.id FROM region c WHERE c.parent_id = $1 AND c.level = 'city'))
+        ORDER BY r.code`,
+      [rootId],
+    );
+    const nodes = new Map<string, RegionTreeNode>();
+    for (const r of rows) {
+      nodes.set(r.id, { id: r.id, code: r.code, name: r.name, level: r.level, parentId: r.parentId, organizations: Number(r.organizations), users: Number(r.users), children: [] });
+    }
+    for (const node of nodes.values()) if (node.id !== rootId && node.parentId) nodes.get(node.parentId)?.children.push(node);
+    const total = (node: RegionTreeNode): number => (node.level === 'county' ? node.organizations : (node.organizations = node.children.reduce((sum, c) => sum + total(c), 0)));
+    const root = nodes.get(rootId)!;
+    total(root);
+    return { root };
+  }
+
+  /**
+   * A city under the caller's province: its code a city's (PPCC00000000) starting with the province's
+   * two digits, not yet used. Its organization department's accounts are then made in 人员.
+   */
+  async createCity(user: AuthUser, dto: CreateCityDto): Promise<RegionView> {
+    return this.inRegionLock(user.regionId, dto.code, async (tx, province) => {
+      if (!upperPrefix(province.code)) throw RegionException.upperCodeNotStatistical(province.code, province.name);
+      const problem = upperCodeProblem(dto.code, 'city', province.code);
+      if (problem) throw RegionException.codeInvalid(problem, dto.code);
+      const existing = await tx.getRepository(RegionEntity).findOneBy({ code: In(storedForms(dto.code)) });
+      if (existing) throw RegionException.codeTaken(dto.code, existing.name);
+      const id = randomUUID();
+      await tx.insert(RegionEntity, { id, code: dto.code, name: dto.name, level: 'city', parentId: province.id, path: `${province.path}${id}/` });
+      await recordAudit(tx, {
+        key: `city:${id}:created`,
+        actor: actorOf(user),
+        action: 'city.created',
+        payload: { regionId: id, code: dto.code, name: dto.name, level: 'city', parentId: province.id, parentCode: province.code, parentName: province.name },
+      });
+      return { id, code: dto.code, name: dto.name, level: 'city', parentId: province.id, organizations: 0, users: 0 };
+    });
+  }
+
+  /**
+   * Places an existing county under one of the caller's cities, or right under the province (省直管县).
+   * The county's code must lie inside the target's (the city's four digits, the province's two); it
+   * may be on its own (made by create-county without a parent) or right under the province, never
+   * under another city or province (409: a re-division is the system administrator's attach-county).
+   * Already there: answered as it is, nothing written. Only the parent changes; the county keeps its path.
+   */
+  async placeCounty(user: AuthUser, targetId: string, dto: PlaceCountyDto): Promise<RegionView> {
+    return this.inRegionLock(targetId, dto.code, async (tx, target) => {
+      const ours = target.id === user.regionId || (target.level === 'city' && target.parentId === user.regionId);
+      if (!ours || !isUpperRegionLevel(target.level)) throw RegionException.notAParent(target.name);
+      if (!upperPrefix(target.code)) throw RegionException.upperCodeNotStatistical(target.code, target.name);
+      const [county]: RegionEntity[] = await tx.query(
+        `SELECT id, code, name, level, parent_id AS "parentId", path FROM region WHERE code = ANY($1::varchar[]) FOR UPDATE`,
+        [storedForms(dto.code)],
+      );
+      const problem = upperCodeProblem(dto.code, 'county', target.code);
+      if (problem) throw RegionException.codeInvalid(problem, dto.code);
+      if (!county || county.level !== 'county') throw RegionException.countyNotFound(dto.code);
+      const view = async (): Promise<RegionView> => {
+        const [n]: { organizations: string; users: string }[] = await tx.query(
+          `SELECT (SELECT count(*) FROM organization o WHERE o.county_id = $1) AS organizations, (SELECT count(*) FROM app_user u WHERE u.region_id = $1 AND u.active) AS users`,
+          [county.id],
+        );
+        return { id: county.id, code: county.code, name: county.name, level: 'county', parentId: target.id, organizations: Number(n.organizations), users: Number(n.users) };
+      };
+      if (county.parentId === target.id) return view();
+      if (county.parentId && county.parentId !== user.regionId) {
+        const holder = await tx.getRepository(RegionEntity).findOneBy({ id: county.parentId });
+        throw RegionException.countyAttachedElsewhere(county.name, holder?.name ?? '其他区划');
+      }
+      const before = county.parentId ? await tx.getRepository(RegionEntity).findOneBy({ id: county.parentId }) : null;
+      await tx.update(RegionEntity, { id: county.id }, { parentId: target.id });
+      await recordAudit(tx, {
+        actor: actorOf(user),
+        action: 'county.attached',
+        payload: {
+          countyId: county.id,
+          countyCode: county.code,
+          countyName: county.name,
+          parentId: target.id,
+          parentCode: target.code,
+          parentName: target.name,
+          parentLevel: target.level,
+          ...(before ? { beforeId: before.id, beforeName: before.name } : {}),
+        },
+      });
+      return view();
+    });
+  }
+
+  /**
+   * The counties a province may place: those whose code starts with the province's two digits and
+   * that no city or province holds yet. Empty when the province's own code is no statistical code.
+   */
+  async unplacedCounties(user: AuthUser): Promise<{ items: UnplacedCounty[] }> {
+    const province = await this.dataSource.getRepository(RegionEntity).findOneByOrFail({ id: user.regionId });
+    const prefix = upperPrefix(province.code);
+    if (!prefix) return { items: [] };
+    const items: UnplacedCounty[] = await this.dataSource.query(
+      `SELECT id, code, name FROM region WHERE level = 'county' AND parent_id IS NULL AND code LIKE $1 ORDER BY code LIMIT 1000`,
+      [`${prefix}%`],
+    );
+    return { items };
+  }
+
+  /** Runs `work` in a transaction holding the region's row (404 when it is gone). */
+  private async inRegionLock<T>(id: string, code: string, work: (tx: EntityManager, region: RegionEntity) => Promise<T>): Promise<T> {
+    if (!UUID.test(id)) throw RegionException.notFound(id);
+    try {
+      return await this.dataSource.transaction(async (tx) => {
+        const [region]: RegionEntity[] = await tx.query(`SELECT id, code, name, level, parent_id AS "parentId", path FROM region WHERE id = $1 FOR UPDATE`, [id]);
+        if (!region) throw RegionException.notFound(id);
+        return work(tx, region);
+      });
+    } catch (e) {
+      // Another writer took the code between the check and the insert.
+      if (isUniqueViolation(e)) throw RegionException.codeTaken(code, '刚被另一请求使用');
+      throw e;
+    }
   }
 
   /** One township or village by hand: code checked like an import row, parent present, audited. */

@@ -43,19 +43,34 @@ export interface Manager {
 /** The part of an account (or a planned one) that decides who may manage it. */
 export interface Placement {
   role: UserRole;
-  /** The region's level and the county and township above it (the township itself for a township). */
+  /**
+   * The region's level and the county and township above it (the township itself for a township).
+   * A province or city stands for its own county, as in AuthUser: countyId is the region itself.
+   */
   level: RegionLevel;
   countyId: string;
   townshipId: string | null;
+  /** The region above (a city's province): who above the county may manage it. */
+  parentId?: string | null;
 }
 
 /**
  * Why the manager may not hold a person at this placement (create, import, edit, move to, or give this
  * role), in Chinese; null when they may. Nobody grants a role above their own or outside their region:
  * the county organization department manages its county; a township Party secretary the team leaders
- * and members of the villages of their own township; nobody else manages accounts.
+ * and members of the villages of their own township; a province's or city's organization department its
+ * own department's accounts (a province also its cities'); nobody else manages accounts.
  */
 export function grantProblem(manager: Manager, at: Placement): string | null {
+  // Above the county (issue 17): a province organization department manages its own accounts and its
+  // cities' department accounts, a city's department its own; no one above manages inside a county.
+  if (manager.role === 'province_org_admin' || manager.role === 'city_org_admin') {
+    if (at.role === manager.role && at.countyId === manager.countyId) return null;
+    if (manager.role === 'province_org_admin' && at.role === 'city_org_admin' && at.level === 'city' && at.parentId === manager.countyId) return null;
+    return manager.role === 'province_org_admin'
+      ? `省委组织部只能管理本省委组织部和所辖市（州）委组织部的账号，不能在此授予“${USER_ROLE_LABELS[at.role]}”`
+      : `市（州）委组织部只能管理本市（州）委组织部的账号，不能在此授予“${USER_ROLE_LABELS[at.role]}”`;
+  }
   if (at.countyId !== manager.countyId) return '该区划不在本县（区）';
   if (manager.role === 'county_org_admin') return null;
   if (manager.role === 'township_party_secretary') {

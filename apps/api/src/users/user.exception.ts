@@ -53,11 +53,11 @@ export class UserException extends ApiException {
     return new UserException(HttpStatus.FORBIDDEN, UserErrorCode.GrantForbidden, `无权进行此项人员操作：${reason}`, 'You may not grant this role or manage this person', details);
   }
 
-  static lastCountyAdmin(name: string): UserException {
+  static lastCountyAdmin(name: string, department = '县委组织部'): UserException {
     return new UserException(
       HttpStatus.CONFLICT,
       UserErrorCode.LastCountyAdmin,
-      `${name}是本县（区）最后一名在岗的县委组织部账号，不能停用或改为其他角色；请先为县委组织部另建一个账号`,
+      `${name}是本${department === '县委组织部' ? '县（区）' : '区划'}最后一名在岗的${department}账号，不能停用或改为其他角色；请先为${department}另建一个账号`,
       'This is the last active county organization department account of the county',
       { name },
     );

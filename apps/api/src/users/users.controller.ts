@@ -27,7 +27,8 @@ export type { UserSummary, UserView } from './users.service';
 /**
  * People (人员). Listing serves anyone who picks a person (a contact leader, an assignee) within their
  * region; managing serves the county organization department (its county) and a township Party
- * secretary (the team leaders and members of their township).
+ * secretary (the team leaders and members of their township), and above the county the province's and
+ * city's organization departments (their own department's accounts; a province also its cities').
  */
 @ApiTags('用户 users')
 @ApiBearerAuth()
@@ -36,11 +37,11 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get()
-  @Roles('county_org_admin', 'township_party_secretary', 'inspector')
+  @Roles('province_org_admin', 'city_org_admin', 'county_org_admin', 'township_party_secretary', 'inspector')
   @ApiOperation({
     summary: '本辖区人员（可按角色、关键字、区划筛选）/ people of my region, by role, text or region',
     description:
-      '最多 500 条，按角色、姓名排序。县委组织部和乡镇党委书记另见用户名、手机号、职级、是否在岗、区划名称和代码、oneTimeCredential（仍为一次性密码）；includeInactive=true 含已停用账号。 / ' +
+      '最多 500 条，按角色、姓名排序。省委组织部看到本省和所辖市（州）的账号，市（州）委组织部看到本市（州）的账号。省、市（州）、县委组织部和乡镇党委书记另见用户名、手机号、职级、是否在岗、区划名称和代码、oneTimeCredential（仍为一次性密码）；includeInactive=true 含已停用账号。 / ' +
       '{ total, items: [{ id, name, title, role, regionId, username?, phone?, cadreRank?, active?, regionName?, regionCode?, oneTimeCredential? }] }',
   })
   @ApiOkResponse({ description: '{ total, items }' })
@@ -51,10 +52,10 @@ export class UsersController {
 
   @Post()
   @HttpCode(201)
-  @Roles('county_org_admin', 'township_party_secretary')
+  @Roles('province_org_admin', 'city_org_admin', 'county_org_admin', 'township_party_secretary')
   @ApiOperation({
     summary: '新建账号（一次性密码，首次登录须修改）/ create an account with a one-time password',
-    description: '答复 { user, oneTimePassword }：一次性密码只在此答复中出现一次。乡镇党委书记只能在本乡镇的村（社区）建整建队伍队长、队员。 / The one-time password appears in this answer only.',
+    description: '答复 { user, oneTimePassword }：一次性密码只在此答复中出现一次。乡镇党委书记只能在本乡镇的村（社区）建整建队伍队长、队员；省委组织部可建本省委组织部和所辖市（州）委组织部的账号，市（州）委组织部可建本市（州）委组织部的账号。 / The one-time password appears in this answer only.',
   })
   @ApiCreatedResponse({ description: '{ user, oneTimePassword }' })
   @ApiBadRequestResponse({ description: '参数有误（VALIDATION_FAILED、USERNAME_INVALID、PHONE_INVALID）或角色与区划层级不符（ROLE_REGION_MISMATCH）' })
@@ -103,7 +104,7 @@ export class UsersController {
   }
 
   @Patch(':id')
-  @Roles('county_org_admin', 'township_party_secretary')
+  @Roles('province_org_admin', 'city_org_admin', 'county_org_admin', 'township_party_secretary')
   @ApiOperation({
     summary: '修改账号：姓名、职务、手机号、角色、调往区划、职级、停用或恢复 / edit, move, deactivate or reactivate an account',
     description:
@@ -114,14 +115,14 @@ export class UsersController {
   @ApiBadRequestResponse({ description: '参数有误或角色与区划层级不符（ROLE_REGION_MISMATCH）' })
   @ApiForbiddenResponse({ description: '无权授予该角色或管理此人（USER_GRANT_FORBIDDEN）' })
   @ApiNotFoundResponse({ description: '人员或区划不存在或不在本人辖区（USER_NOT_FOUND、REGION_NOT_FOUND）' })
-  @ApiConflictResponse({ description: '本县最后一名县委组织部账号（LAST_COUNTY_ADMIN）' })
+  @ApiConflictResponse({ description: '本县（或本省、市）最后一名组织部账号（LAST_COUNTY_ADMIN）' })
   update(@CurrentUser() user: AuthUser, @Param() params: UserParams, @Body() dto: UpdateUserDto): Promise<UserView & { releasedTasks: number }> {
     return this.users.update(user, params.id, dto);
   }
 
   @Post(':id/password-reset')
   @HttpCode(201)
-  @Roles('county_org_admin', 'township_party_secretary')
+  @Roles('province_org_admin', 'city_org_admin', 'county_org_admin', 'township_party_secretary')
   @ApiOperation({
     summary: '重置为一次性密码（此人已登录的会话失效，首次登录须修改）/ reset to a one-time password',
     description: '答复 { oneTimePassword }，只出现这一次。 / The one-time password appears in this answer only.',

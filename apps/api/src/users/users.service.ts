@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { hash } from '@node-rs/bcrypt';
 import { DataSource, In, QueryFailedError, type EntityManager } from 'typeorm';
 import type { AppConfig } from '../../../../libs/config';
-import { CADRE_RANK_LABELS, normalizeUsername, USER_ROLE_LABELS, type CadreRank, type RegionLevel, type UserRole } from '../../../../libs/domain';
+import { CADRE_RANK_LABELS, isUpperRegionLevel, normalizeUsername, USER_ROLE_LABELS, type CadreRank, type RegionLevel, type UserRole } from '../../../../libs/domain';
 import { AppUserEntity, RegionEntity } from '../../../../libs/persistence';
 import { recordAudit } from '../audit/audit-writer';
 import { actorOf, type AuthUser } from '../auth/auth-user';
@@ -61,7 +61,9 @@ export interface UserImportResult {
 const ONE_TIME_HASH_ROUNDS_MAX = 8;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const MANAGERS: readonly UserRole[] = ['county_org_admin', 'township_party_secretary'];
+const MANAGERS: readonly UserRole[] = ['province_org_admin', 'city_org_admin', 'county_org_admin', 'township_party_secretary'];
+/** The organization departments: each region keeps at least one active account of its own. */
+const DEPARTMENT_ROLES: readonly UserRole[] = ['province_org_admin', 'city_org_admin', 'county_org_admin'];
 
 function isUniqueViolation(e: unknown): boolean {
   return e instanceof QueryFailedError && (e.driverError as { code?: string } | undefined)?.code === '23505';
@@ -76,15 +78,22 @@ interface PlacedRegion {
   path: string;
   countyId: string;
   townshipId: string | null;
+  parentId: string | null;
 }
 
+/** A province or city stands for its own county, as for its users (AuthUser). */
 function placed(r: RegionEntity): PlacedRegion {
-  const [countyId, townshipId = null] = r.path.split('/').filter(Boolean);
-  return { id: r.id, code: r.code, name: r.name, level: r.level, path: r.path, countyId, townshipId };
+  const [countyId, townshipId = null] = isUpperRegionLevel(r.level) ? [r.id] : r.path.split('/').filter(Boolean);
+  return { id: r.id, code: r.code, name: r.name, level: r.level, path: r.path, countyId, townshipId, parentId: r.parentId };
 }
 
 function placement(role: UserRole, region: PlacedRegion): Placement {
-  return { role, level: region.level, countyId: region.countyId, townshipId: region.townshipId };
+  return { role, level: region.level, countyId: region.countyId, townshipId: region.townshipId, parentId: region.parentId };
+}
+
+/** Does the region lie where a province or city user manages people: their region, or a city of their province? */
+function withinUpper(user: AuthUser, region: PlacedRegion): boolean {
+  return region.id === user.regionId || (user.regionLevel === 'province' && region.level === 'city' && region.parentId === user.regionId);
 }
 
 interface UserRow extends AppUserEntity {
@@ -132,8 +141,11 @@ export class UsersService {
       .getRepository(AppUserEntity)
       .createQueryBuilder('u')
       .innerJoin(RegionEntity, 'r', 'r.id = u.region_id')
-      .addSelect(['r.name', 'r.code', 'r.path'])
-      .where('r.path LIKE :prefix', { prefix: `${regionPath}%` });
+      .addSelect(['r.name', 'r.code', 'r.path']);
+    // Above the county: the people of the province or city itself, and a province's cities'.
+    if (user.regionLevel === 'province') qb.where(`(r.id = :own OR (r.parent_id = :own AND r.level = 'city'))`, { own: user.regionId });
+    else if (user.regionLevel === 'city') qb.where('r.id = :own', { own: user.regionId });
+    else qb.where('r.path LIKE :prefix', { prefix: `${regionPath}%` });
     if (!(manager && query.includeInactive)) qb.andWhere('u.active');
     if (query.roles?.length) qb.andWhere('u.role IN (:...roles)', { roles: query.roles });
     if (query.regionId) qb.andWhere('r.path LIKE :within', { within: `%/${query.regionId}/%` });
@@ -217,8 +229,8 @@ export class UsersService {
       if (dto.cadreRank !== undefined && (dto.cadreRank ?? null) !== target.cadreRank) changes.cadreRank = dto.cadreRank ?? null;
       if (dto.active !== undefined && dto.active !== target.active) changes.active = dto.active;
 
-      const leavesAdmins = target.active && target.role === 'county_org_admin' && (changes.active === false || (changes.role !== undefined && changes.role !== 'county_org_admin'));
-      if (leavesAdmins) await this.assertNotLastAdmin(tx, target, region.countyId);
+      const leavesAdmins = target.active && DEPARTMENT_ROLES.includes(target.role) && (changes.active === false || (changes.role !== undefined && changes.role !== target.role));
+      if (leavesAdmins) await this.assertNotLastAdmin(tx, target);
 
       let releasedTasks = 0;
       if (Object.keys(changes).length > 0) {
@@ -363,11 +375,13 @@ export class UsersService {
     return Math.min(this.config.auth.passwordHashRounds, ONE_TIME_HASH_ROUNDS_MAX);
   }
 
-  /** A region of the user's county, or 404. */
+  /** A region of the user's county (above it: the user's province or city, or a city of the province), or 404. */
   private async regionInCounty(m: EntityManager, user: AuthUser, regionId: string): Promise<PlacedRegion> {
-    const region = UUID.test(regionId) ? await m.getRepository(RegionEntity).findOneBy({ id: regionId }) : null;
-    if (!region || placed(region).countyId !== user.countyId) throw UserException.regionNotFound(regionId);
-    return placed(region);
+    const found = UUID.test(regionId) ? await m.getRepository(RegionEntity).findOneBy({ id: regionId }) : null;
+    const region = found ? placed(found) : null;
+    const within = region && (isUpperRegionLevel(user.regionLevel) ? withinUpper(user, region) : region.countyId === user.countyId);
+    if (!region || !within) throw UserException.regionNotFound(regionId);
+    return region;
   }
 
   /** 400 when the role cannot sit at the region's level; 403 when the manager may not grant it there. */
@@ -386,21 +400,25 @@ export class UsersService {
     const target = UUID.test(id) ? await tx.getRepository(AppUserEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
     if (!target) throw UserException.notFound(id);
     const region = placed(await tx.getRepository(RegionEntity).findOneByOrFail({ id: target.regionId }));
-    const within = user.role === 'county_org_admin' ? region.countyId === user.countyId : region.countyId === user.countyId && region.townshipId === user.townshipId;
+    const within = isUpperRegionLevel(user.regionLevel)
+      ? withinUpper(user, region)
+      : user.role === 'county_org_admin'
+        ? region.countyId === user.countyId
+        : region.countyId === user.countyId && region.townshipId === user.townshipId;
     if (!within) throw UserException.notFound(id);
     const grantWhy = grantProblem(user, placement(target.role, region));
     if (grantWhy) throw UserException.grantForbidden(grantWhy, { userId: id, role: target.role });
     return { target, region };
   }
 
-  /** Refuses to leave the county without an active county organization department account. */
-  private async assertNotLastAdmin(tx: EntityManager, target: AppUserEntity, countyId: string): Promise<void> {
-    // Locks every active admin of the county, so two deactivations of two admins cannot both pass.
-    const admins: { id: string }[] = await tx.query(
-      `SELECT id FROM app_user WHERE role = 'county_org_admin' AND region_id = $1 AND active ORDER BY id FOR UPDATE`,
-      [countyId],
-    );
-    if (!admins.some((a) => a.id !== target.id)) throw UserException.lastCountyAdmin(target.displayName);
+  /** Refuses to leave a county, city or province without an active account of its organization department. */
+  private async assertNotLastAdmin(tx: EntityManager, target: AppUserEntity): Promise<void> {
+    // Locks every active admin of the region, so two deactivations of two admins cannot both pass.
+    const admins: { id: string }[] = await tx.query(`SELECT id FROM app_user WHERE role = $2 AND region_id = $1 AND active ORDER BY id FOR UPDATE`, [
+      target.regionId,
+      target.role,
+    ]);
+    if (!admins.some((a) => a.id !== target.id)) throw UserException.lastCountyAdmin(target.displayName, USER_ROLE_LABELS[target.role]);
   }
 
   /** Hands the person's open claimed tasks back to their role's pool: a handover, one audit entry a task. */

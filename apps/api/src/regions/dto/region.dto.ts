@@ -51,3 +51,28 @@ export class ImportRegionsQuery {
   @IsIn(IMPORT_MODES)
   mode?: ImportMode;
 }
+
+/** A city (市、州) created by its province's organization department; it lies under the caller's province. */
+export class CreateCityDto {
+  @ApiProperty({ description: '市（州）统计用区划代码（12 位，以本省 2 位代码开头、8 个 0 结尾）/ the city\'s 12-digit code', example: '990200000000', pattern: '^\\d{12}$' })
+  @Transform(trim)
+  @IsString()
+  @Matches(/^\d{12}$/, { message: 'code must be 12 digits' })
+  code!: string;
+
+  @ApiProperty({ description: '名称 / name', maxLength: REGION_NAME_MAX, example: '青川市' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(REGION_NAME_MAX)
+  name!: string;
+}
+
+/** An existing county, by its statistical code, to place under a city (or right under the province). */
+export class PlaceCountyDto {
+  @ApiProperty({ description: '县（区）统计用区划代码（12 位）/ the county\'s 12-digit code', example: '990201000000', pattern: '^\\d{12}$' })
+  @Transform(trim)
+  @IsString()
+  @Matches(/^\d{12}$/, { message: 'code must be 12 digits' })
+  code!: string;
+}
