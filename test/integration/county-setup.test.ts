@@ -2,6 +2,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger, type LogEntry } from '@temporalio/worker';
 import { Workbook } from 'exceljs';
 import request from 'supertest';
+import { In } from 'typeorm';
 import { createNoticePlanningActivities } from '../../activities/notice-planning';
 import { main as adminCli } from '../../apps/api/src/admin/admin-cli';
 import { DEFAULT_POLICY, noticeSettings, type NoticePlanRequest, type PlannedNotice } from '../../libs/domain';
@@ -220,5 +221,62 @@ describe('a county sets itself up from an empty database', () => {
     expect((await as(h.app, admin).get('/api/calendar/status').expect(200)).body.missingYears).not.toContain(2027);
     const [entry] = await h.dataSource.query(`SELECT payload FROM audit_entry WHERE action = 'calendar.imported'`);
     expect(entry.payload).toMatchObject({ year: 2027, holidays: 3, workdays: 1 });
+  });
+
+  it('above the county (issue 17): the command creates a province and a city, a county under the city, and attaches the existing county; wrong codes refused', async () => {
+    const cli = (...args: string[]) => runCli(url, args);
+    const admin = ['--admin-username'];
+    const province = await cli('create-region', '--level', 'province', '--name', '云岭省', '--code', '990000000000', ...admin, 'sheng_zzb', '--admin-name', '冯处长');
+    expect(province).toMatchObject({ status: 0, err: '' });
+    expect(province.out).toContain('已创建省（自治区、直辖市）：云岭省（990000000000）');
+    expect(province.out).toContain('省委组织部管理员：冯处长，用户名 sheng_zzb');
+    expect(/^ {2}\S{14}$/m.test(province.out)).toBe(true);
+
+    // Wrong codes and levels: refused with the reason, nothing written.
+    const refused = async (args: string[], reason: string) => {
+      const res = await cli(...args);
+      expect(res.status).toBe(65);
+      expect(res.err).toContain(reason);
+    };
+    const city = (code: string, parent?: string) => ['create-region', '--level', 'city', '--name', '青川市', '--code', code, ...(parent ? ['--parent-code', parent] : []), ...admin, 'shi_zzb', '--admin-name', '韩科长'];
+    await refused(['create-region', '--level', 'province', '--name', '错省', '--code', '990100000000', ...admin, 'x_zzb', '--admin-name', '某'], '不是省（自治区、直辖市）代码');
+    await refused(['create-region', '--level', 'province', '--name', '错省', '--code', '980000000000', '--parent-code', '990000000000', ...admin, 'x_zzb', '--admin-name', '某'], '省级区划没有上级');
+    await refused(city('990100000000'), '须指定所属省');
+    await refused(city('980100000000', '990000000000'), '不在上级区划');
+    await refused(city('990101000000', '990000000000'), '而是县（区）代码');
+    await refused(city('990100000000', '990101000000'), '不是省级或市级统计用区划代码');
+    expect((await cli('create-region', '--level', 'county', '--name', '县', '--code', '990102000000', ...admin, 'x_zzb', '--admin-name', '某')).status).toBe(64);
+    expect((await cli('attach-county', '--code', '990101000000')).status).toBe(64);
+
+    const made = await cli(...city('990100000000', '990000000000'));
+    expect(made).toMatchObject({ status: 0, err: '' });
+    expect(made.out).toContain('已创建市（州）：青川市（990100000000），上级：云岭省（990000000000）');
+    const cityRow = await h.dataSource.getRepository(RegionEntity).findOneByOrFail({ code: '990100000000' });
+    const provinceRow = await h.dataSource.getRepository(RegionEntity).findOneByOrFail({ code: '990000000000' });
+    expect(cityRow).toMatchObject({ level: 'city', parentId: provinceRow.id, path: `${provinceRow.path}${cityRow.id}/` });
+    expect(await h.dataSource.getRepository(AppUserEntity).findOneByOrFail({ username: 'shi_zzb' })).toMatchObject({ role: 'city_org_admin', regionId: cityRow.id, mustChangePassword: true });
+
+    // The county made on its own at the start goes under the city; its path (and everything below it) stays.
+    const qinghe = await h.dataSource.getRepository(RegionEntity).findOneByOrFail({ code: '990101000000' });
+    await refused(['attach-county', '--code', '990101000000', '--parent-code', '990200000000'], '990101000000 不在上级区划');
+    await refused(['attach-county', '--code', '990109000000', '--parent-code', '990100000000'], '县（区）不存在');
+    await refused(['attach-county', '--code', '990100000000', '--parent-code', '990000000000'], '不是县（区）');
+    const attached = await cli('attach-county', '--code', '990101000000', '--parent-code', '990100000000');
+    expect(attached).toMatchObject({ status: 0, err: '' });
+    expect(attached.out).toContain('已将青禾县（990101000000）划入青川市');
+    expect(await h.dataSource.getRepository(RegionEntity).findOneByOrFail({ id: qinghe.id })).toMatchObject({ parentId: cityRow.id, path: qinghe.path });
+    expect((await cli('attach-county', '--code', '990101000000', '--parent-code', '990100000000')).out).toContain('未作改动');
+    const entries = await h.dataSource.query(`SELECT actor, payload FROM audit_entry WHERE action = 'county.attached'`);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ actor: '管理命令 attach-county', payload: { countyName: '青禾县', parentName: '青川市' } });
+
+    // A new county straight under the city; one whose code lies outside it is refused.
+    await refused(['create-county', '--name', '外县', '--code', '990201000000', '--parent-code', '990100000000', ...admin, 'wai_zzb', '--admin-name', '某'], '不在上级区划');
+    const under = await cli('create-county', '--name', '青山县', '--code', '990102000000', '--parent-code', '990100000000', ...admin, 'qs_zzb', '--admin-name', '李组织');
+    expect(under.status).toBe(0);
+    expect(under.out).toContain('已创建县（区）：青山县（990102000000），上级：青川市（990100000000）');
+    const qingshan = await h.dataSource.getRepository(RegionEntity).findOneByOrFail({ code: '990102000000' });
+    expect(qingshan).toMatchObject({ level: 'county', parentId: cityRow.id, path: `/${qingshan.id}/` });
+    expect(await h.dataSource.getRepository(RegionEntity).countBy({ level: In(['province', 'city', 'county']) })).toBe(4);
   });
 });
