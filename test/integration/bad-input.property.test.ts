@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { caseIdFor, ratingIdFor, type UserRole } from '../../libs/domain';
-import { DeliveryEntity, EscalationEntity, NotificationEntity, TaskEntity } from '../../libs/persistence';
+import { DeliveryEntity, EscalationEntity, NotificationEntity, RegionEntity, TaskEntity } from '../../libs/persistence';
 import { as, personas, signedInUser, type Personas, type TestUser } from '../support/auth';
 import { createRegionWithOrganizations, eventually, startHarness, type Harness } from '../support/harness';
 import { apiEndpoints, fillPath, hasErrorShape, openApiDocument, type Endpoint } from '../support/openapi';
@@ -467,6 +467,8 @@ describe('bad input on every endpoint (property-based)', () => {
   let countyId: string;
   /** Calls the endpoints of one's own session (sign-out, password change), which would end a persona's. */
   let ownSession: TestUser;
+  /** The organization department of a province (no county below it), for the template routes only it may call. */
+  let provinceAdmin: TestUser;
 
   beforeAll(async () => {
     h = await startHarness();
@@ -476,6 +478,10 @@ describe('bad input on every endpoint (property-based)', () => {
     home = await personas(h.app, h.dataSource, { countyId, townshipId: a.township.id, villageId: org.regionId });
     homeUserIds.push(...Object.values(home).map((u) => u.id));
     ownSession = await signedInUser(h.app, h.dataSource, 'county_leader', countyId, { name: '会话测试' });
+    const provinceId = randomUUID();
+    await h.dataSource.getRepository(RegionEntity).save({ id: provinceId, code: `P${provinceId.slice(0, 8)}`, name: '测试省', level: 'province', parentId: null, path: `/${provinceId}/` });
+    provinceAdmin = await signedInUser(h.app, h.dataSource, 'province_org_admin', provinceId, { name: '省委组织部干部' });
+    ids.provinceId = provinceId;
     const admin = as(h.app, home.countyAdmin);
 
     // Real rows of the home county, so that requests get past the region check to the input checks.
@@ -586,6 +592,8 @@ describe('bad input on every endpoint (property-based)', () => {
         return ids.countyId;
       case 'townshipId':
         return ids.townshipId;
+      case 'regionId':
+        return ids.provinceId;
       case 'batchYear':
       case 'year':
         return '2026';
@@ -608,6 +616,7 @@ describe('bad input on every endpoint (property-based)', () => {
       ['county_party_secretary', home.countySecretary],
       ['team_member', home.teamMember],
       ['inspector', home.inspector],
+      ['province_org_admin', provinceAdmin],
     ];
     return (preference.find(([role]) => !e.roles || e.roles.includes(role)) ?? preference[0])[1];
   }
