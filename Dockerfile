@@ -1,6 +1,7 @@
 # One image for the rectification engine's processes; only the command differs:
 #   API (default)   node dist/apps/api/src/main.js
-#   worker          node dist/apps/worker/src/main.js
+#   worker          node --max-old-space-size=$WORKER_MEMORY_MB dist/apps/worker/src/main.js
+#                   (its heap limit is its memory budget; see apps/worker/src/memory.ts)
 #   migrations      node dist/libs/persistence/migrate.js   (needs DATABASE_URL)
 # docker-compose.yml builds it and sets the command and environment of each.
 #

@@ -93,9 +93,9 @@ async function main() {
     /**
      * The worker and the API run supervised: one that dies is started again (same command, no rebuild)
      * after a back-off, and PostgreSQL and Temporal stay up.
-     * @param {string} name @param {string} entry
+     * @param {string} name @param {string} entry @param {string[]} [nodeArgs]
      */
-    const startApp = (name, entry) => {
+    const startApp = (name, entry, nodeArgs = []) => {
       const logFile = path.join(LOG_DIR, `${name}.log`);
       return stack.addSupervised(
         supervise({
@@ -103,7 +103,7 @@ async function main() {
           log,
           where: path.relative(ROOT, logFile),
           stopGraceMs: 20000,
-          start: () => startDaemon(process.execPath, ['--enable-source-maps', entry], { logFile, env, cwd: ROOT }),
+          start: () => startDaemon(process.execPath, ['--enable-source-maps', ...nodeArgs, entry], { logFile, env, cwd: ROOT }),
         }),
       );
     };
@@ -113,7 +113,11 @@ async function main() {
     log('starting the worker');
     const workerLog = path.join(LOG_DIR, 'worker.log');
     const workerLogSize = fs.existsSync(workerLog) ? fs.statSync(workerLog).size : 0;
-    const worker = startApp('worker', 'dist/apps/worker/src/main.js');
+    // The worker's V8 heap limit is its memory budget (WORKER_MEMORY_MB, apps/worker/src/memory.ts); a bad
+    // value gets no flag, and the worker's own check of its configuration names it.
+    const workerMemoryMb = process.env.WORKER_MEMORY_MB || '512';
+    const workerHeap = /^\d+$/.test(workerMemoryMb) ? [`--max-old-space-size=${workerMemoryMb}`] : [];
+    const worker = startApp('worker', 'dist/apps/worker/src/main.js', workerHeap);
     await waitForLogLine(workerLog, workerLogSize, WORKER_READY_LINE, 120000, firstRunAlive(worker));
     log('starting the API');
     const apiApp = startApp('api', 'dist/apps/api/src/main.js');

@@ -25,9 +25,14 @@ export interface AppConfig {
   worker: {
     /**
      * Workflows the worker keeps in memory between their tasks (Temporal's sticky cache); undefined:
-     * the SDK's default, from the heap size. A case not in it replays its whole history when it wakes.
+     * as many as memoryMb holds. A case not in it replays its whole history when it wakes.
      */
     maxCachedWorkflows?: number;
+    /**
+     * The worker process's memory budget in MB (WORKER_MEMORY_MB): its workflow cache is sized to fit
+     * in it (apps/worker/src/memory.ts) and its start scripts give V8 the same heap limit.
+     */
+    memoryMb: number;
   };
   /** Logs, metrics and traces (libs/observability; README "Operations"). */
   observability: {
@@ -209,6 +214,15 @@ const isWholeNumber = (min: number, max: number) => (v: string) =>
 /** A metrics port, or "off" for none. */
 const isMetricsPort = (v: string) => (v === 'off' || isPort(v) === undefined ? undefined : 'must be a TCP port number 1–65535 or off');
 
+/** The worker's memory budget: below 256 MB its own code, connections and activities leave no room for a cache. */
+export const WORKER_MEMORY_MB_RANGE = { min: 256, max: 65536 } as const;
+
+const isWorkerMemory = (v: string) =>
+  /^\d+$/.test(v) && Number(v) >= WORKER_MEMORY_MB_RANGE.min && Number(v) <= WORKER_MEMORY_MB_RANGE.max
+    ? undefined
+    : `must be the worker's memory budget in MB, a whole number from ${WORKER_MEMORY_MB_RANGE.min} to ${WORKER_MEMORY_MB_RANGE.max} ` +
+      `(工作进程的内存预算须为 ${WORKER_MEMORY_MB_RANGE.min} 至 ${WORKER_MEMORY_MB_RANGE.max} 之间的整数，单位 MB)`;
+
 const isCacheSize = (v: string) =>
   /^\d+$/.test(v) && Number(v) >= 2 && Number(v) <= 1_000_000 ? undefined : 'must be a whole number from 2 to 1000000';
 
@@ -337,9 +351,16 @@ export const CONFIG_VARIABLES: readonly VariableSpec[] = [
   },
   {
     name: 'WORKER_MAX_CACHED_WORKFLOWS',
-    description: "Workflows the worker keeps in memory between their tasks (default: Temporal's, from the heap size)",
+    description: 'Workflows the worker keeps in memory between their tasks (default: as many as WORKER_MEMORY_MB holds)',
     requiredBy: [],
     validate: isCacheSize,
+  },
+  {
+    name: 'WORKER_MEMORY_MB',
+    description: "The worker's memory budget in MB: its workflow cache is sized to fit, and its V8 heap limit (--max-old-space-size) is set to it",
+    requiredBy: [],
+    default: '512',
+    validate: isWorkerMemory,
   },
   {
     name: 'IMPORT_MAX_FILE_MB',
@@ -516,7 +537,10 @@ export function loadConfig(app: AppName, env: NodeJS.ProcessEnv = process.env): 
       taskQueue: get('TEMPORAL_TASK_QUEUE'),
     },
     api: { host: get('API_HOST'), port: Number(get('API_PORT')), trustProxy: trustProxyValue(get('TRUST_PROXY')), heavyReadsPerUser: Number(get('API_HEAVY_READS_PER_USER')) },
-    worker: { maxCachedWorkflows: values.get('WORKER_MAX_CACHED_WORKFLOWS') === undefined ? undefined : Number(values.get('WORKER_MAX_CACHED_WORKFLOWS')) },
+    worker: {
+      maxCachedWorkflows: values.get('WORKER_MAX_CACHED_WORKFLOWS') === undefined ? undefined : Number(values.get('WORKER_MAX_CACHED_WORKFLOWS')),
+      memoryMb: Number(get('WORKER_MEMORY_MB')),
+    },
     observability: {
       logLevel: get('LOG_LEVEL') as LogLevelName,
       logFormat: values.get('LOG_FORMAT') as AppConfig['observability']['logFormat'],

@@ -19,7 +19,7 @@ export interface CaseWorkerOptions {
   client: Client;
   /** Optional worker identity, shown in the Temporal UI. */
   identity?: string;
-  /** The sticky cache's size (WORKER_MAX_CACHED_WORKFLOWS); the SDK's default when absent. */
+  /** The sticky cache's size (the app's: apps/worker/src/memory.ts); the SDK's default when absent (tests). */
   maxCachedWorkflows?: number;
   /** Origins notification channels may reach beyond public https (OUTBOUND_ALLOW); none when absent. */
   outboundAllow?: AppConfig['outbound']['allow'];

@@ -10,6 +10,7 @@ import { dataSourceOptions } from '../../../libs/persistence';
 import { clientInterceptors, TemporalClientConnection } from '../../../libs/temporal';
 import { loadStatutoryCalendar } from '../../../libs/calendar';
 import { createCaseWorker } from './create-worker';
+import { describePlan, heapLimitWarning, workerMemoryPlan } from './memory';
 
 /**
  * The Temporal SDK's runtime, once per process: its logger is ours (the worker's lifecycle, the Rust
@@ -42,6 +43,12 @@ function installRuntime(config: AppConfig, log: Logger): string | undefined {
 }
 
 async function main(log: Logger, config: AppConfig): Promise<void> {
+  // Before any connection: the sticky cache sized by WORKER_MEMORY_MB (or WORKER_MAX_CACHED_WORKFLOWS),
+  // and a warning when the process's heap limit is not that budget.
+  const memory = workerMemoryPlan(config.worker);
+  log.info({ maxCachedWorkflows: memory.maxCachedWorkflows, source: memory.source, memoryMb: memory.memoryMb }, describePlan(memory));
+  const heapWarning = heapLimitWarning(memory);
+  if (heapWarning) log.warn(heapWarning);
   const metricsAddress = installRuntime(config, log);
   const dataSource = new DataSource(dataSourceOptions(config.databaseUrl));
   await dataSource.initialize();
@@ -55,7 +62,7 @@ async function main(log: Logger, config: AppConfig): Promise<void> {
       taskQueue: config.temporal.taskQueue,
       dataSource,
       client,
-      maxCachedWorkflows: config.worker.maxCachedWorkflows,
+      maxCachedWorkflows: memory.maxCachedWorkflows,
       outboundAllow: config.outbound.allow,
       logger: log,
       ...(tracing ? { tracing } : {}),

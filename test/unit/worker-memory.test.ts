@@ -1,0 +1,95 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../../libs/config';
+import { CACHED_CASE_MB, heapLimitWarning, WORKER_BASE_MB, workerMemoryPlan } from '../../apps/worker/src/memory';
+
+/**
+ * The worker's memory (issue 17): its workflow cache is sized by a memory budget, WORKER_MEMORY_MB,
+ * not left at the SDK's default from the heap limit (about 2,300 workflows and 1.8 GB here);
+ * WORKER_MAX_CACHED_WORKFLOWS stays as an explicit override.
+ */
+const valid = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/rectification', TEMPORAL_ADDRESS: '127.0.0.1:7233' };
+const workerConfig = (env: Record<string, string> = {}) => loadConfig('worker', { ...valid, ...env }).worker;
+const cacheFor = (env: Record<string, string> = {}) => workerMemoryPlan(workerConfig(env)).maxCachedWorkflows;
+
+describe('the worker sizes its workflow cache by its memory budget', () => {
+  it('keeps 512 MB by default, and caches what fits in it after its base', () => {
+    expect(workerConfig().memoryMb).toBe(512);
+    const cache = cacheFor();
+    // Hundreds of cases, not the SDK's 2,300: the cached cases and the base stay within the budget.
+    expect(cache).toBeGreaterThan(100);
+    expect(WORKER_BASE_MB + cache * CACHED_CASE_MB).toBeLessThanOrEqual(512);
+    expect(WORKER_BASE_MB + (cache + 1) * CACHED_CASE_MB).toBeGreaterThan(512);
+  });
+
+  it('follows the budget: more memory, more cached cases, each within its budget', () => {
+    const budgets = [256, 384, 512, 1024, 2048, 8192];
+    const caches = budgets.map((mb) => cacheFor({ WORKER_MEMORY_MB: String(mb) }));
+    for (let i = 1; i < caches.length; i++) expect(caches[i]).toBeGreaterThan(caches[i - 1]);
+    budgets.forEach((mb, i) => expect(WORKER_BASE_MB + caches[i] * CACHED_CASE_MB).toBeLessThanOrEqual(mb));
+    // Another 512 MB buys the same number of cases, whatever the budget.
+    expect(cacheFor({ WORKER_MEMORY_MB: '1536' }) - cacheFor({ WORKER_MEMORY_MB: '1024' })).toBeCloseTo(512 / CACHED_CASE_MB, -1);
+    // The smallest budget still caches the two workflows the SDK needs at least.
+    expect(caches[0]).toBeGreaterThanOrEqual(2);
+  });
+
+  it('lets WORKER_MAX_CACHED_WORKFLOWS win over the budget', () => {
+    expect(workerMemoryPlan(workerConfig({ WORKER_MAX_CACHED_WORKFLOWS: '3000', WORKER_MEMORY_MB: '512' }))).toMatchObject({ maxCachedWorkflows: 3000, source: 'override' });
+    expect(workerMemoryPlan(workerConfig({ WORKER_MEMORY_MB: '512' })).source).toBe('budget');
+  });
+
+  it('warns when the process was started without the budget as its heap limit', () => {
+    const plan = workerMemoryPlan(workerConfig({ WORKER_MEMORY_MB: '512' }));
+    // V8's limit with --max-old-space-size=512 is 560 MB (old space and the young generation): as asked.
+    expect(heapLimitWarning(plan, 560)).toBeUndefined();
+    // Node's default here (a quarter of the machine's memory): the flag is missing, and the warning says which.
+    expect(heapLimitWarning(plan, 4144)).toContain('--max-old-space-size=512');
+    expect(heapLimitWarning(plan, 4144)).toContain('WORKER_MEMORY_MB');
+  });
+});
+
+describe('WORKER_MEMORY_MB at start-up', () => {
+  it.each(['0', '100', '255', '65537', 'abc', '512MB', '-512', '1.5'])('refuses WORKER_MEMORY_MB=%s with a message in Chinese naming it', (value) => {
+    let error: unknown;
+    try {
+      loadConfig('worker', { ...valid, WORKER_MEMORY_MB: value });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const [problem, ...others] = (error as ConfigError).problems;
+    expect(others).toEqual([]);
+    expect(problem).toContain('WORKER_MEMORY_MB');
+    expect(problem).toContain(`"${value}"`);
+    expect(problem).toContain('工作进程的内存预算须为 256 至 65536 之间的整数，单位 MB');
+  });
+
+  it('accepts the range 256–65536', () => {
+    expect(workerConfig({ WORKER_MEMORY_MB: '256' }).memoryMb).toBe(256);
+    expect(workerConfig({ WORKER_MEMORY_MB: '65536' }).memoryMb).toBe(65536);
+  });
+
+  it('makes the compiled worker log the size it chose at start, and warn when node was not given the budget as heap limit', () => {
+    const entry = path.join(__dirname, '..', '..', 'dist', 'apps', 'worker', 'src', 'main.js');
+    // Nothing listens there: the worker stops on its first connection, after the line about its memory.
+    const env = { PATH: process.env.PATH, DATABASE_URL: 'postgres://u:p@127.0.0.1:1/rectification', TEMPORAL_ADDRESS: '127.0.0.1:1', WORKER_METRICS_PORT: 'off', LOG_FORMAT: 'json', WORKER_MEMORY_MB: '768' };
+    const expected = workerMemoryPlan(workerConfig({ WORKER_MEMORY_MB: '768' })).maxCachedWorkflows;
+    const run = (nodeArgs: string[]) => spawnSync(process.execPath, [...nodeArgs, entry], { env, encoding: 'utf8', timeout: 30000 }).stdout;
+
+    const flagged = run(['--max-old-space-size=768']);
+    expect(flagged).toContain(`workflow cache of ${expected} workflows (WORKER_MEMORY_MB=768`);
+    expect(flagged).not.toContain('--max-old-space-size');
+
+    const bare = run(['--max-old-space-size=2048']);
+    expect(bare).toContain(`workflow cache of ${expected} workflows`);
+    expect(bare).toContain('start node with --max-old-space-size=768');
+  });
+
+  it('stops the compiled worker at once with exit status 78 and that message', () => {
+    const entry = path.join(__dirname, '..', '..', 'dist', 'apps', 'worker', 'src', 'main.js');
+    const res = spawnSync(process.execPath, [entry], { env: { PATH: process.env.PATH, ...valid, WORKER_MEMORY_MB: '64' }, encoding: 'utf8', timeout: 30000 });
+    expect(res.status).toBe(78);
+    expect(res.stderr).toContain('WORKER_MEMORY_MB');
+    expect(res.stderr).toContain('工作进程的内存预算');
+  });
+});
