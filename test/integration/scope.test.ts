@@ -3,8 +3,8 @@ import { Workbook } from 'exceljs';
 import { randomUUID } from 'node:crypto';
 import type request from 'supertest';
 import { caseIdFor, ratingIdFor } from '../../libs/domain';
-import { AuditEntryEntity, CountyPolicyEntity, EscalationEntity, NotificationEntity, RectificationCaseEntity, StarRatingEntity, TaskEntity } from '../../libs/persistence';
-import { as, personas, type Personas, type TestUser } from '../support/auth';
+import { AuditEntryEntity, CountyPolicyEntity, EscalationEntity, NotificationEntity, RectificationCaseEntity, RegionEntity, StarRatingEntity, TaskEntity } from '../../libs/persistence';
+import { as, personas, signedInUser, type Personas, type TestUser } from '../support/auth';
 import { addTownship, createRegionWithOrganizations, eventually, startHarness, type Harness } from '../support/harness';
 
 /**
@@ -75,6 +75,12 @@ describe('region scope on every endpoint', () => {
     const other = await personas(h.app, h.dataSource, { countyId: c.county.id, townshipId: c.township.id, villageId: c.organizations[0].regionId });
     outsiders.push(...Object.values(other));
     for (const u of Object.values(other)) otherCounty.add(u);
+    // Above the county: the organization department of a province the home county does not lie in.
+    const provinceId = randomUUID();
+    await h.dataSource.getRepository(RegionEntity).save({ id: provinceId, code: `P${provinceId.slice(0, 8)}`, name: '外省', level: 'province', parentId: null, path: `/${provinceId}/` });
+    const province = await signedInUser(h.app, h.dataSource, 'province_org_admin', provinceId, { name: '外省组织部' });
+    outsiders.push(province);
+    otherCounty.add(province);
   });
   afterAll(() => h?.close());
 
