@@ -14,15 +14,18 @@ import { DataSource } from 'typeorm';
 import { caseIdFor, DEFAULT_POLICY, shanghaiDateOf, startOfShanghaiDay, type Actor, type CaseState, type LocalDate, type UserRole } from '../libs/domain';
 import { dataSourceOptions } from '../libs/persistence';
 import { executeCaseCommand, queryCaseState, startRectifyCase, TemporalClientConnection } from '../libs/temporal';
-import { addTeamUsers, buildDataset, type BenchCounty, type Dataset } from './dataset';
+import { countyUser, overviewStatements, timeStatements } from './bare-sql';
+import { addReaders, addTeamUsers, buildDataset, type BenchCounty, type Dataset } from './dataset';
 import { emptyCase, finishSignal, noopUpdate, startEmpty } from './empty-workflows';
 import { percentiles, printReport, type BenchReport } from './report';
+import { targetRows } from './targets';
 
 /**
  * `npm run bench` (started by scripts/bench.js with PostgreSQL, a Temporal dev server, the worker and
  * the API running): builds a province-scale data set and measures designation, the playbook over
- * HTTP, list latency under load, the quarter-start burst of notices, and peak memory — each next to
- * a baseline of the bare platform where one makes sense.
+ * HTTP, list, dashboard and roll-up latency under load, the quarter-start burst of notices, and peak
+ * memory — each next to a baseline of the bare platform where one makes sense — and ends with issue
+ * 17's targets (bench/targets.ts).
  */
 const env = (name: string): string => {
   const v = process.env[name];
@@ -35,6 +38,8 @@ const SHAPE = { counties: 20, townshipsPerCounty: 25, villagesPerTownship: 100 }
 const RUNNING_CASES = Math.round(5000 * SCALE);
 const HTTP_CASES = Math.round(1000 * SCALE);
 const BURST_CASES = Number(process.env.BENCH_BURST_CASES ?? RUNNING_CASES);
+/** Worker processes on the burst's task queue (the burst's target says how many). */
+const BURST_WORKERS = Math.max(1, Number(process.env.BENCH_BURST_WORKERS ?? 1));
 const START_CONCURRENCY = 32;
 const HTTP_CASE_CONCURRENCY = 16;
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 15);
@@ -163,9 +168,13 @@ async function main(): Promise<void> {
   const httpCases = pickCases(dataset, HTTP_CASES);
   const otherCases = pickCases(dataset, RUNNING_CASES - HTTP_CASES, Math.ceil(HTTP_CASES / (SHAPE.counties * SHAPE.townshipsPerCounty)) + 1);
   const teams = await addTeamUsers(ds, httpCases.map((c) => c.organizationId));
+  // The loaded dashboards' readers: one person per connection (see addReaders).
+  const busiest = dataset.counties[0];
+  const countyReaders = await addReaders(ds, busiest.id, 'county_org_admin', LOAD_CONNECTIONS, tag);
+  const provinceReaders = await addReaders(ds, dataset.province.id, 'province_org_admin', LOAD_CONNECTIONS, tag);
   const peopleRows: { id: string; role: UserRole; region_id: string; display_name: string; title: string }[] = await ds.query(
-    `SELECT u.id, u.role, u.region_id, u.display_name, u.title FROM app_user u JOIN region r ON r.id = u.region_id WHERE r.code LIKE $1`,
-    [`B${tag}%`],
+    `SELECT u.id, u.role, u.region_id, u.display_name, u.title FROM app_user u JOIN region r ON r.id = u.region_id WHERE r.code LIKE $1 OR r.id = $2`,
+    [`B${tag}%`, dataset.province.id],
   );
   const people = new Map(peopleRows.map((p) => [p.id, { id: p.id, role: p.role, regionId: p.region_id, name: p.display_name, title: p.title }]));
   f.dataset = { organizations: dataset.organizations, regions: dataset.regions, users: people.size, seconds: round((performance.now() - t0) / 1000) };
@@ -174,7 +183,7 @@ async function main(): Promise<void> {
   const api = new Api(env('API_URL'), new JwtService({ secret: env('JWT_SECRET'), signOptions: { expiresIn: '12h' } }), people);
   if (process.env.BENCH_ONLY === 'burst') {
     f.quarterStartBurst = await quarterStartBurst(ds, dataset, people, tag);
-    printReport(report);
+    finish(report);
     process.exit(0);
   }
   const today: LocalDate = shanghaiDateOf(Date.now());
@@ -243,15 +252,31 @@ async function main(): Promise<void> {
   // ---- the whole playbook by HTTP for HTTP_CASES cases, and its baseline -------------------------
   log(`driving ${httpCases.length} cases through the whole playbook by HTTP (${HTTP_CASE_CONCURRENCY} cases at a time)`);
   let httpRequests = 0;
-  const playbookMs = await pool(httpCases, HTTP_CASE_CONCURRENCY, async (c) => {
+  /** Actions each case took (the no-op baseline sends the same number per empty workflow). */
+  const actionsPerCase = httpCases.map(() => 0);
+  let inspectionsPassed = 0;
+  let scorings = 0;
+  const playbookMs = await pool(httpCases, HTTP_CASE_CONCURRENCY, async (c, i) => {
     const caseId = caseIdFor(c.organizationId, BATCH_YEAR);
     const team = teams.get(c.organizationId)!;
     const sec = c.township.secretaryId;
-    const act = async (user: string, p: string, body: unknown = {}) => {
+    const admin = c.county.adminId;
+    const send = async (user: string, p: string, body: unknown = {}) => {
       httpRequests++;
+      actionsPerCase[i]++;
       return (await api.post(user, `/api/cases/${caseId}${p}`, body)).state;
     };
-    await act(c.county.adminId, '/contact-leader', { leaderUserId: c.leaderId });
+    // Every action, then the county's sign-off (督导把关) of any step its answer shows waiting for it
+    // (problem list, plan, acceptance request), when the case's practice asks for one.
+    const act = async (user: string, p: string, body: unknown = {}) => {
+      let s = await send(user, p, body);
+      for (let w = pendingInspection(s); w; w = pendingInspection(s)) {
+        s = await send(admin, '/inspections/pass', { inspectionId: w.id, opinion: '经督导把关，同意' });
+        inspectionsPassed++;
+      }
+      return s;
+    };
+    await act(admin, '/contact-leader', { leaderUserId: c.leaderId });
     await act(sec, '/team', { arrivedOn: today, members: TEAM });
     await act(c.leaderId, '/visits', { visitedOn: today, place: '村党群服务中心', summary: '听取汇报，走访党员群众' });
     const problems: string[] = [];
@@ -268,20 +293,31 @@ async function main(): Promise<void> {
     }
     await act(sec, '/plan/approve');
     for (const m of measures) await act(team.memberId, `/measures/${m}/progress`, { percent: 100, note: '已完成' });
-    for (const p of problems) await act(team.leaderId, `/problems/${p}/close`, { fixEvidence: '会议记录、照片' });
+    for (const p of problems) await act(team.leaderId, `/problems/${p}/close`, { fixEvidence: '会议记录3份、整改前后照片12张' });
     await act(sec, '/secretary', { name: '周新书', source: 'from_village', appointedOn: today });
+    await act(admin, '/trainings', { secretaryName: '周新书', session: '软弱涣散党组织书记专题培训班', attendedOn: today, evidence: '培训签到表、结业证书' });
     await act(team.leaderId, '/projects', { name: '村集体光伏电站', kind: '光伏发电', supportFunds: 500000, startOn: today, expectedYearlyIncome: 60000 });
-    await act(c.leaderId, '/practical-things', { title: '修通村组道路', description: '硬化道路1.2公里', doneOn: today });
-    await act(sec, '/acceptance/request', { summary: '各项整顿任务已完成' });
-    const s = await act(c.county.adminId, '/acceptance', { opinion: '经验收，已转化提升' });
+    await act(c.leaderId, '/practical-things', { title: '修通村组道路', description: '硬化道路1.2公里', doneOn: today, evidence: '村民代表签字的验收单、竣工照片' });
+    let s = await act(sec, '/acceptance/request', { summary: '各项整顿任务已完成' });
+    // Scored acceptance (验收评分) when the case's practice carries a form: every item at its maximum.
+    const form = s.practice?.acceptanceForm;
+    if (form) {
+      s = await act(admin, '/acceptance/score', {
+        items: form.areas.flatMap((a) => a.items.map((item) => ({ code: item.code, score: item.max }))),
+        survey: { asked: 30, satisfied: 28, dissatisfied: 1 },
+        note: '验收组逐项评分',
+      });
+      scorings++;
+    }
+    s = await act(admin, '/acceptance', { opinion: '经验收，已转化提升' });
     if (!s.acceptedAt) throw new Error(`${caseId} was not accepted`);
   });
-  const perCase = httpRequests / httpCases.length;
-  log(`baseline: ${httpCases.length} empty workflows × ${perCase} no-op Updates`);
+  const baselineUpdates = actionsPerCase.reduce((a, b) => a + b, 0);
+  log(`baseline: ${httpCases.length} empty workflows, ${baselineUpdates} no-op Updates in all (each as many as its case's actions)`);
   const emptyCaseIds = httpCases.map((_, i) => `bench-emptycase-${tag}-${i}`);
-  const emptyPlaybookMs = await pool(emptyCaseIds, HTTP_CASE_CONCURRENCY, async (id) => {
+  const emptyPlaybookMs = await pool(emptyCaseIds, HTTP_CASE_CONCURRENCY, async (id, i) => {
     const h = await client.workflow.start(emptyCase, { taskQueue: baselineQueue, workflowId: id });
-    for (let k = 0; k < perCase; k++) await h.executeUpdate(noopUpdate, { args: [{}] });
+    for (let k = 0; k < actionsPerCase[i]; k++) await h.executeUpdate(noopUpdate, { args: [{}] });
     await h.signal(finishSignal);
   });
   const [{ accepted }] = await ds.query(`SELECT count(*)::int AS accepted FROM rectification_case WHERE id = ANY($1) AND accepted_at IS NOT NULL`, [
@@ -291,8 +327,11 @@ async function main(): Promise<void> {
     cases: httpCases.length,
     accepted,
     requests: httpRequests,
+    inspectionsPassed,
+    scorings,
     seconds: round(playbookMs / 1000),
     requestsPerSecond: round(httpRequests / (playbookMs / 1000)),
+    baselineUpdates,
     baselineSeconds: round(emptyPlaybookMs / 1000),
     ratioToBaseline: round(playbookMs / emptyPlaybookMs, 2),
   };
@@ -300,26 +339,42 @@ async function main(): Promise<void> {
   await baselineRun;
 
   // ---- latency under load -----------------------------------------------------------------------
-  const busiest = dataset.counties[0];
   const township = busiest.townships[0];
   const [{ townshipTasks }] = await ds.query(`SELECT count(*)::int AS "townshipTasks" FROM task WHERE township_id = $1 AND status = 'open'`, [township.id]);
   const [{ countyCases }] = await ds.query(`SELECT count(*)::int AS "countyCases" FROM rectification_case WHERE county_id = $1 AND batch_year = $2`, [busiest.id, BATCH_YEAR]);
   const [{ countyTasks }] = await ds.query(`SELECT count(*)::int AS "countyTasks" FROM task WHERE county_id = $1`, [busiest.id]);
   const [{ allTasks }] = await ds.query(`SELECT count(*)::int AS "allTasks" FROM task`);
   const [{ allCases }] = await ds.query(`SELECT count(*)::int AS "allCases" FROM rectification_case`);
-  log(`load: township task list and county dashboard, ${LOAD_CONNECTIONS} connections × ${LOAD_SECONDS} s each`);
+  const [{ provinceCases }] = await ds.query(`SELECT count(*)::int AS "provinceCases" FROM rectification_case c JOIN region k ON k.id = c.county_id WHERE k.parent_id = $1 AND c.batch_year = $2`, [
+    dataset.province.id,
+    BATCH_YEAR,
+  ]);
+  log(`load: township task list, county dashboard (and its bare SQL), province roll-up, ${LOAD_CONNECTIONS} connections × ${LOAD_SECONDS} s each`);
   f.taskListLatency = {
     endpoint: 'GET /api/tasks?view=region&status=open&limit=20 (township party secretary)',
     rowsInTownship: townshipTasks,
     rowsInTable: allTasks,
-    ...(await load(`${api.base}/api/tasks?view=region&status=open&limit=20`, api.token(township.secretaryId))),
+    ...(await load(`${api.base}/api/tasks?view=region&status=open&limit=20`, [api.token(township.secretaryId)])),
   };
   f.dashboardLatency = {
-    endpoint: `GET /api/dashboard/overview?batchYear=${BATCH_YEAR} (county organization department)`,
+    endpoint: `GET /api/dashboard/overview?batchYear=${BATCH_YEAR} (county organization department, ${LOAD_CONNECTIONS} people)`,
     casesInCounty: countyCases,
     tasksInCounty: countyTasks,
     casesInTable: allCases,
-    ...(await load(`${api.base}/api/dashboard/overview?batchYear=${BATCH_YEAR}`, api.token(busiest.adminId))),
+    ...(await load(`${api.base}/api/dashboard/overview?batchYear=${BATCH_YEAR}`, countyReaders.map((id) => api.token(id)))),
+  };
+  const statements = await overviewStatements(env('DATABASE_URL'), countyUser(countyReaders[0], busiest.id), BATCH_YEAR);
+  f.dashboardBareSql = {
+    what: `the overview's ${statements.length} statements one after the other per request, ${LOAD_CONNECTIONS} at a time, on a pool of the API's size`,
+    statements: statements.length,
+    ...(await timeStatements(env('DATABASE_URL'), statements, LOAD_CONNECTIONS, LOAD_SECONDS)),
+  };
+  f.dashboardLatency.ratioToBareSql = round((f.dashboardLatency.p95Ms as number) / (f.dashboardBareSql.p95Ms as number), 2);
+  f.rollupLatency = {
+    endpoint: `GET /api/dashboard/rollup?batchYear=${BATCH_YEAR} (province organization department, ${LOAD_CONNECTIONS} people)`,
+    counties: dataset.counties.length,
+    casesInProvince: provinceCases,
+    ...(await load(`${api.base}/api/dashboard/rollup?batchYear=${BATCH_YEAR}`, provinceReaders.map((id) => api.token(id)))),
   };
 
   // ---- quarter-start burst on the time-skipping server ---------------------------------------------
@@ -337,12 +392,26 @@ async function main(): Promise<void> {
     burstWorker: (f.quarterStartBurst as { workerPeakMemoryMb?: number | null }).workerPeakMemoryMb ?? null,
     benchDriver: peakMemoryMb(process.pid),
   };
-  report.finishedAt = new Date().toISOString();
-  printReport(report);
+  finish(report);
   const out = process.env.BENCH_RESULTS_FILE;
   if (out) fs.writeFileSync(out, JSON.stringify(report, null, 2));
   await connection.close();
   await ds.destroy();
+}
+
+/** The end of the report: the whole run's duration so far (from scripts/bench.js's start), the targets, the table and JSON. */
+function finish(report: BenchReport): void {
+  report.finishedAt = new Date().toISOString();
+  const startedMs = Number(process.env.BENCH_STARTED_AT_MS);
+  const wholeRunSeconds = Number.isFinite(startedMs) && startedMs > 0 ? round((Date.now() - startedMs) / 1000) : null;
+  if (wholeRunSeconds !== null) report.figures.wholeRun = { secondsUntilReport: wholeRunSeconds, minutes: round(wholeRunSeconds / 60), from: 'npm run bench started (install check and build included)' };
+  report.targets = targetRows(report.figures, wholeRunSeconds);
+  printReport(report);
+}
+
+/** The first step of the answered state waiting for the county's sign-off (督导把关), if any. */
+function pendingInspection(state: CaseState): { id: string } | undefined {
+  return state.inspections?.find((x) => x.status === 'pending');
 }
 
 function round(x: number, digits = 1): number {
@@ -350,19 +419,30 @@ function round(x: number, digits = 1): number {
   return Math.round(x * k) / k;
 }
 
-/** `LOAD_CONNECTIONS` clients hammer one GET for `LOAD_SECONDS`; exact percentiles from every response time. */
-async function load(url: string, token: string): Promise<Record<string, number>> {
+/**
+ * `LOAD_CONNECTIONS` clients hammer one GET for `LOAD_SECONDS`, spread evenly over the tokens given (one
+ * person per connection where the API limits a user's heavy reads); exact percentiles from the response
+ * times of the answers with 200 — anything else counts as an error.
+ */
+async function load(url: string, tokens: string[]): Promise<Record<string, number>> {
   const times: number[] = [];
   let errors = 0;
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url, connections: LOAD_CONNECTIONS, duration: LOAD_SECONDS, headers: { authorization: `Bearer ${token}` } }, (err, r) => (err ? reject(err) : resolve(r)));
-    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-      if (statusCode !== 200) errors++;
-      times.push(responseTime);
-    });
-  });
+  const results = await Promise.all(
+    tokens.map(
+      (token, i) =>
+        new Promise<autocannon.Result>((resolve, reject) => {
+          const connections = Math.floor(LOAD_CONNECTIONS / tokens.length) + (i < LOAD_CONNECTIONS % tokens.length ? 1 : 0);
+          const instance = autocannon({ url, connections, duration: LOAD_SECONDS, headers: { authorization: `Bearer ${token}` } }, (err, r) => (err ? reject(err) : resolve(r)));
+          instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+            if (statusCode === 200) times.push(responseTime);
+            else errors++;
+          });
+        }),
+    ),
+  );
   const p = percentiles(times, [50, 95, 99]);
-  return { requests: times.length, errors: errors + result.errors + result.timeouts, requestsPerSecond: round(result.requests.average), p50Ms: round(p[50]), p95Ms: round(p[95]), p99Ms: round(p[99]) };
+  const failed = results.reduce((n, r) => n + r.errors + r.timeouts, 0);
+  return { requests: times.length, errors: errors + failed, requestsPerSecond: round(times.length / LOAD_SECONDS), p50Ms: round(p[50]), p95Ms: round(p[95]), p99Ms: round(p[99]) };
 }
 
 /**
@@ -375,7 +455,7 @@ async function load(url: string, token: string): Promise<Record<string, number>>
 async function quarterStartBurst(ds: DataSource, dataset: Dataset, people: Map<string, Person>, tag: string): Promise<Record<string, unknown>> {
   const YEAR = 2030; // a future year with a Monday quarter start, whatever today is
   const quarterStartMs = startOfShanghaiDay('2030-04-01') + 9 * 3600_000;
-  log(`burst: time-skipping server, ${BURST_CASES} cases designated on 31 March ${YEAR}`);
+  log(`burst: time-skipping server, ${BURST_CASES} cases designated on 31 March ${YEAR}, ${BURST_WORKERS} worker process${BURST_WORKERS === 1 ? '' : 'es'}`);
   const tsEnv = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: env('TEMPORAL_TEST_SERVER_PATH') } } });
   const { temporal } = await import('@temporalio/proto');
   const { IndexedValueType } = temporal.api.enums.v1;
@@ -402,7 +482,7 @@ async function quarterStartBurst(ds: DataSource, dataset: Dataset, people: Map<s
     }
   };
   const burstQueue = `bench-burst-${tag}`;
-  const worker = spawnWorker(tsEnv.address, burstQueue);
+  const workers = Array.from({ length: BURST_WORKERS }, (_, i) => spawnWorker(tsEnv.address, burstQueue, i));
   // A webhook per township of the cases, answering at once.
   let delivered = 0;
   const receiver = createServer((req, res) => {
@@ -503,8 +583,10 @@ async function quarterStartBurst(ds: DataSource, dataset: Dataset, people: Map<s
     await new Promise((r) => setTimeout(r, 3000));
     last = await countAt();
     const [{ inbox }] = await ds.query(`SELECT count(*)::int AS inbox FROM notification WHERE case_id = ANY($1) AND created_at >= $2`, [caseIds, new Date(jumped - 5000)]);
+    const peaks = workers.map((w) => peakMemoryMb(w.pid));
     return {
       cases: cases.length,
+      workers: workers.length,
       channels: townships.length,
       noticesDue: expected,
       deliveriesQueued: last.raised,
@@ -514,12 +596,18 @@ async function quarterStartBurst(ds: DataSource, dataset: Dataset, people: Map<s
       secondsUntilAllDelivered: deliveredMs === null ? null : round(deliveredMs / 1000),
       webhookNoticesReceivedInBurst: delivered,
       setupSeconds: round(setupMs / 1000),
-      workerPeakMemoryMb: peakMemoryMb(worker.pid),
+      workerPeakMemoryMb: peaks.some((m) => m === null) ? null : Math.max(...(peaks as number[])),
+      ...(workers.length > 1 ? { workerPeakMemoryMbEach: peaks.join(' / ') } : {}),
     };
   } finally {
     await clock.close();
-    worker.kill('SIGTERM');
-    await new Promise((r) => worker.once('exit', r));
+    await Promise.all(
+      workers.map(async (w) => {
+        const exited = new Promise((r) => w.once('exit', r));
+        w.kill('SIGTERM');
+        await exited;
+      }),
+    );
     receiver.close();
     await tsEnv.teardown();
   }
@@ -536,11 +624,11 @@ async function settle(ds: DataSource, caseIds: string[]): Promise<void> {
   }
 }
 
-/** The worker app itself, as a child process on the burst's server and task queue. */
-function spawnWorker(address: string, taskQueue: string): ChildProcess {
+/** The worker app itself, as a child process on the burst's server and task queue (the `index`th of BENCH_BURST_WORKERS). */
+function spawnWorker(address: string, taskQueue: string, index: number): ChildProcess {
   const entry = path.resolve(__dirname, '..', 'apps', 'worker', 'src', 'main.js');
   const runDir = process.env.BENCH_RUN_DIR ?? '.';
-  const out = fs.openSync(path.join(runDir, 'burst-worker.log'), 'a');
+  const out = fs.openSync(path.join(runDir, index === 0 ? 'burst-worker.log' : `burst-worker-${index + 1}.log`), 'a');
   const profile = process.env.BENCH_PROFILE === '1' ? ['--cpu-prof', `--cpu-prof-dir=${path.join(runDir, 'burst-worker-profile')}`] : [];
   const child = spawn(process.execPath, [...profile, entry], {
     env: { ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_TASK_QUEUE: taskQueue },

@@ -1,9 +1,12 @@
-/** The benchmark's figures, printed as a table and as JSON. */
+import type { TargetRow } from './targets';
+
+/** The benchmark's figures, printed as a table and as JSON, then issue 17's targets with their baselines. */
 export interface BenchReport {
   scale: number;
   startedAt: string;
   finishedAt?: string;
   figures: Record<string, Record<string, unknown>>;
+  targets?: TargetRow[];
 }
 
 /** Exact percentiles (nearest rank) of a list of samples. */
@@ -24,8 +27,11 @@ const LABELS: Record<string, string> = {
   playbookByHttp: '整顿全流程（HTTP） whole playbook by HTTP',
   taskListLatency: '乡镇待办列表延迟 township task list latency',
   dashboardLatency: '县级总览延迟 county dashboard latency',
+  dashboardBareSql: '县级总览的 SQL（基线） county dashboard bare SQL (baseline)',
+  rollupLatency: '省级汇总延迟 province roll-up latency',
   quarterStartBurst: '季度初集中提醒 quarter-start burst',
   peakMemoryMb: '内存峰值（MB） peak memory (MB)',
+  wholeRun: '整个基准测试 the whole run',
 };
 
 export function printReport(report: BenchReport): void {
@@ -42,7 +48,24 @@ export function printReport(report: BenchReport): void {
     previous = g;
     lines.push(`${pad(group, w0)} | ${pad(k, w1)} | ${v}`);
   }
+  if (report.targets) lines.push('', ...targetLines(report.targets, report.scale));
   process.stdout.write(`${lines.join('\n')}\n\nJSON:\n${JSON.stringify(report)}\n`);
+}
+
+/** The targets table: figure, result, baseline, ratio, target, met. */
+export function targetLines(targets: TargetRow[], scale: number): string[] {
+  const header = ['目标 target figure', 'result', 'baseline', 'ratio', 'target', 'met'];
+  const rows = targets.map((t) => [t.figure, t.resultText, t.baselineText, t.ratio === null ? '—' : String(t.ratio), t.target, t.met === null ? '–' : t.met ? '✓' : '✗']);
+  const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i]))));
+  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i])).join(' | ').trimEnd();
+  const met = targets.filter((t) => t.met === true).length;
+  return [
+    `目标 issue 17 targets (baseline: of this run, or "previous" = the README's last full run): ${met} of ${targets.length} met`,
+    ...(scale === 1 ? [] : [`(scale ${scale}: the targets are for scale 1; ✓/✗ here say nothing about them)`]),
+    line(header),
+    widths.map((w) => '-'.repeat(w)).join('-+-'),
+    ...rows.map(line),
+  ];
 }
 
 /** Display width: CJK characters take two columns. */
