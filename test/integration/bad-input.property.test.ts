@@ -583,6 +583,8 @@ describe('bad input on every endpoint (property-based)', () => {
         if (template.startsWith('/api/escalations/')) return ids.escalationId;
         if (template.startsWith('/api/documents/escalations/')) return ids.escalationId;
         if (template.startsWith('/api/users/')) return ids.userId;
+        // Placing a county: the caller's province itself is a target (省直管县).
+        if (template === '/api/regions/{id}/counties') return ids.provinceId;
         if (template.startsWith('/api/regions/')) return ids.regionId;
         if (template.startsWith('/api/deliveries/')) return ids.deliveryId;
         throw new Error(`no real id for ${template}: add one to this test`);
