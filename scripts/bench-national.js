@@ -3,13 +3,14 @@
 'use strict';
 /**
  * `npm run bench:national`: the read side at national scale (bench/national-bench.ts, issue 17).
- * Installs what is missing, compiles, starts PostgreSQL (a fresh database of its own), migrates it and
+ * Installs what is missing, compiles, starts a PostgreSQL cluster of its own (beside the project's, which
+ * tests and `npm start` stop and start at will; removed after the run), migrates a database in it and
  * starts the API as `npm start` runs it, then runs the benchmark: 500,000 organizations and 50,000 cases
  * written straight into PostgreSQL through the projection code (no workflows, so no Temporal: the API's
  * Temporal connection is lazy and no roll-up touches it), and the roll-ups under load. Prints a table and
  * JSON (.data/bench/national.json). Everything it started is stopped and removed after.
  * BENCH_NATIONAL_SCALE (default 1) scales the organizations and cases; BENCH_NATIONAL_KEEP=1 keeps the
- * database (its URL is printed) to look into a query with EXPLAIN ANALYZE afterwards.
+ * cluster and its database (the URL is printed) to look into a query with EXPLAIN ANALYZE afterwards.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -20,7 +21,7 @@ const { ROOT, DATA_DIR, LOG_DIR } = require('./lib/paths');
 async function main() {
   const started = Date.now();
   ensureNpmDependencies();
-  const { startProjectCluster, ensureDatabase, dropDatabase, withDatabase } = require('./lib/postgres');
+  const { startDedicatedCluster, ensureDatabase, withDatabase } = require('./lib/postgres');
   build();
 
   /** @type {{ name: string, stop: () => unknown }[]} */
@@ -42,13 +43,11 @@ async function main() {
   fs.mkdirSync(LOG_DIR, { recursive: true });
   let status = 0;
   try {
-    const pg = await startProjectCluster();
-    if (pg.startedHere) stack.push({ name: 'PostgreSQL', stop: pg.stop });
-    const dbName = `rectification_national_${started}`;
-    await ensureDatabase(pg.url, dbName);
-    const databaseUrl = withDatabase(pg.url, dbName);
-    if (process.env.BENCH_NATIONAL_KEEP === '1') log(`keeping the database afterwards: ${databaseUrl}`);
-    else stack.push({ name: 'bench database', stop: () => dropDatabase(pg.url, dbName) });
+    const pg = await startDedicatedCluster('bench-national');
+    const databaseUrl = withDatabase(pg.url, 'rectification_national');
+    await ensureDatabase(withDatabase(pg.url, 'postgres'), 'rectification_national');
+    if (process.env.BENCH_NATIONAL_KEEP === '1') log(`keeping the cluster and its database afterwards: ${databaseUrl} (log ${pg.logFile})`);
+    else stack.push({ name: 'PostgreSQL', stop: pg.remove });
 
     const apiPort = await freePort();
     const env = {

@@ -83,7 +83,7 @@ export class RollupService {
       this.scopes.restrict(qb as never, user, alias);
       if (region.level === 'county') return qb.andWhere(`${alias}.county_id = :rollRegion`, { rollRegion: region.id });
       return qb.andWhere(
-        `${alias}.county_id IN (SELECT k2.id FROM region k2 LEFT JOIN region m2 ON m2.id = k2.parent_id WHERE k2.level = 'county' AND (k2.parent_id = :rollRegion OR m2.parent_id = :rollRegion))`,
+        `${alias}.county_id = ANY (ARRAY(SELECT k2.id FROM region k2 WHERE k2.parent_id = :rollRegion AND k2.level = 'county' UNION ALL SELECT k2.id FROM region m2 JOIN region k2 ON k2.parent_id = m2.id WHERE m2.parent_id = :rollRegion AND k2.level = 'county'))`,
         { rollRegion: region.id },
       );
     };

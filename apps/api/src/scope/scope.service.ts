@@ -12,9 +12,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The counties below a province or city region (:scopeUpper): a county's parent is its city, or the
- * province itself (省直管县); a city's parent is its province. Two levels, so one indexed join.
+ * province itself (省直管县); a city's parent is its province. Two indexed look-ups (IDX_region_parent_level),
+ * not one join with an OR, and a filter takes them as `= ANY (ARRAY(…))`, worked out once per query: as
+ * `IN (…)` with an OR, the planner's row estimate of 1 made it read the region table again for every case,
+ * seconds for a province's roll-up at national size (bench/national-bench.ts).
  */
-export const COUNTIES_UNDER = `SELECT k.id FROM region k LEFT JOIN region m ON m.id = k.parent_id WHERE k.level = 'county' AND (k.parent_id = :scopeUpper OR m.parent_id = :scopeUpper)`;
+export const COUNTIES_UNDER = `SELECT k.id FROM region k WHERE k.parent_id = :scopeUpper AND k.level = 'county'
+  UNION ALL SELECT k.id FROM region m JOIN region k ON k.parent_id = m.id WHERE m.parent_id = :scopeUpper AND k.level = 'county'`;
 
 /**
  * Region scoping: a user sees and touches only what lies in their region's subtree — a province or city
@@ -36,7 +40,7 @@ export class ScopeService {
   restrict<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, user: AuthUser, alias: string, orgColumn = 'organization_id'): SelectQueryBuilder<T> {
     return qb.andWhere(
       new Brackets((w) => {
-        if (isUpperRegionLevel(user.regionLevel)) w.where(`${alias}.county_id IN (${COUNTIES_UNDER})`, { scopeUpper: user.regionId });
+        if (isUpperRegionLevel(user.regionLevel)) w.where(`${alias}.county_id = ANY (ARRAY(${COUNTIES_UNDER}))`, { scopeUpper: user.regionId });
         else if (user.regionLevel === 'county') w.where(`${alias}.county_id = :scopeCounty`, { scopeCounty: user.countyId });
         else if (user.regionLevel === 'township') w.where(`${alias}.township_id = :scopeTownship`, { scopeTownship: user.townshipId });
         else w.where(`${alias}.${orgColumn} IN (SELECT o.id FROM organization o WHERE o.region_id = :scopeVillage)`, { scopeVillage: user.villageId });
