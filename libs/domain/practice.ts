@@ -5,7 +5,10 @@ import { ORGANIZATION_DOMAINS } from './organization';
  * The practice around the playbook (issue 18 items 1–3): what the sixth track is for each kind of
  * organization, which steps the county organization department inspects (关键环节督导把关), and the
  * acceptance form with its satisfaction veto. A county sets them in its policy; the defaults below
- * follow the seeds. A case captures them at designation and keeps them (CasePractice).
+ * follow the seeds and apply where the policy is silent: every case designated under them waits for the
+ * county at the three key steps and is accepted on a passing form. A case captures its practice at
+ * designation and keeps it (CasePractice): cases designated before inspection and the form became the
+ * default keep none.
  */
 
 /** The conditions a playbook may ask for at acceptance (codes of case/acceptance.ts). */
@@ -55,15 +58,15 @@ export interface PracticePolicy {
   /** Per organization domain; a domain left out takes the default playbook. */
   playbooks?: Partial<Record<OrganizationDomain, Playbook>>;
   /**
-   * Steps the county signs off. Absent: none — a county turns inspection on by publishing the steps
-   * (DEFAULT_INSPECTION_STEPS is what the policy page offers).
+   * Steps the county signs off. Absent: DEFAULT_INSPECTION_STEPS (all three). Seed 001 §一(四) asks for
+   * 关键环节督导把关, so a county chooses which steps, never none (an empty list is refused).
    */
   inspectionSteps?: InspectionStep[];
   /** Days the county has to pass or send back a step before the ladder starts (default 10). */
   inspectionDays?: number;
   /** The fewest characters of a sending back's written reason (default 10). */
   sendBackReasonMinLength?: number;
-  /** Scored acceptance. Absent: acceptance without a form, as before (DEFAULT_ACCEPTANCE_FORM is what the policy page offers). */
+  /** Scored acceptance. Absent: DEFAULT_ACCEPTANCE_FORM. A county may replace the form, not remove it (null is refused). */
   acceptanceForm?: AcceptanceForm;
 }
 
@@ -125,11 +128,11 @@ export interface CasePractice {
   inspectionSteps: InspectionStep[];
   inspectionDays: number;
   sendBackReasonMinLength: number;
-  /** Null when the county's policy has no scored acceptance. */
+  /** Null only on cases that captured a practice before the form became the default. */
   acceptanceForm: AcceptanceForm | null;
 }
 
-/** What a case designated now keeps: its kind's playbook, and the inspection and form the county turned on. */
+/** What a case designated now keeps: its kind's playbook, the inspected steps and the acceptance form (the defaults where the policy names none). */
 export function practiceFor(policy: PracticePolicy & { minCollectiveProjects?: number }, domain: OrganizationDomain): CasePractice {
   const fallback = DEFAULT_PLAYBOOKS[domain];
   // A village's default asks for the policy's number of collective-economy projects.
@@ -137,10 +140,10 @@ export function practiceFor(policy: PracticePolicy & { minCollectiveProjects?: n
   return {
     domain,
     playbook: clone(playbook),
-    inspectionSteps: [...(policy.inspectionSteps ?? [])],
+    inspectionSteps: [...(policy.inspectionSteps ?? DEFAULT_INSPECTION_STEPS)],
     inspectionDays: policy.inspectionDays ?? 10,
     sendBackReasonMinLength: policy.sendBackReasonMinLength ?? 10,
-    acceptanceForm: policy.acceptanceForm ? clone(policy.acceptanceForm) : null,
+    acceptanceForm: clone(policy.acceptanceForm ?? DEFAULT_ACCEPTANCE_FORM),
   };
 }
 
@@ -170,10 +173,14 @@ export function practicePolicyProblems(p: PracticePolicy): string[] {
   }
   if (p.inspectionSteps !== undefined && (!Array.isArray(p.inspectionSteps) || !p.inspectionSteps.every((s) => (INSPECTION_STEPS as readonly string[]).includes(s))))
     out.push('inspectionSteps（督导把关环节）须为 problem_list/plan/acceptance_request 中的项');
+  // Seed 001 §一(四): 关键环节督导把关 — the county picks the steps, it may not drop them all.
+  else if (Array.isArray(p.inspectionSteps) && p.inspectionSteps.length === 0)
+    out.push('inspectionSteps（督导把关环节）至少选一项：县委组织部须在关键环节督导把关（seed 001 §一(四)）');
   if (p.inspectionDays !== undefined && !intIn(p.inspectionDays, 1, 90)) out.push('inspectionDays（督导把关期限，天）须为 1–90 的整数');
   if (p.sendBackReasonMinLength !== undefined && !intIn(p.sendBackReasonMinLength, 1, 500)) out.push('sendBackReasonMinLength（退回理由最少字数）须为 1–500 的整数');
   const f = p.acceptanceForm;
-  if (f !== undefined) {
+  if (f === null) out.push('acceptanceForm（验收评分表）可以修改，不能取消：整顿结束须评估验收（seed 001 §一(四)）');
+  else if (f !== undefined) {
     const sound =
       !!f &&
       Array.isArray(f.areas) &&

@@ -121,6 +121,9 @@ describe('attachments under the county policy', () => {
     await gated.addProject(today);
     await gated.training(today);
     await gated.practicalThing(today);
+    // The request passed by the county's inspector and the acceptance form scored (the default practice).
+    await gated.requestAcceptance();
+    await gated.score();
     const acceptBody = { opinion: '经验收，已转化提升' };
     const refused = await gated.post(people.countyAdmin, '/acceptance', acceptBody, 400);
     expect(refused.body.code).toBe('ATTACHMENT_REQUIRED');

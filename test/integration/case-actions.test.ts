@@ -72,6 +72,10 @@ describe('case actions (POST /api/cases/:id/…)', () => {
     const [p2] = await play.addProblems(1, people.teamMember);
     const confirm = await as(h.app, people.townshipSecretary).post(`/api/cases/${play.caseId}/problem-list/confirm`).expect(200);
     expect(confirm.body.state.problemListConfirmedBy.id).toBe(people.townshipSecretary.id);
+    // 督导把关: the list waits for the county organization department's inspector, who passes it.
+    expect(confirm.body.state.inspections).toEqual([expect.objectContaining({ step: 'problem_list', status: 'pending' })]);
+    state = await play.passInspections(confirm.body.state);
+    expect(state.inspections![0]).toMatchObject({ status: 'passed', decidedBy: { id: people.inspector.id } });
 
     // 一套整顿方案: consultations, measures, the township's approval, then the ledger.
     await play.consultAll(today, people.teamMember);
@@ -99,9 +103,11 @@ describe('case actions (POST /api/cases/:id/…)', () => {
     state = await play.practicalThing(today, people.countyLeader);
     expect(state.practicalThings).toHaveLength(1);
 
-    // 验收销号.
+    // 验收销号: the request passed by the inspector, the form scored by the county, then acceptance.
     state = await play.requestAcceptance();
     expect(state.stage).toBe('awaiting_acceptance');
+    state = await play.score();
+    expect(state.acceptanceScorings).toEqual([expect.objectContaining({ total: 100, max: 100, passed: true, vetoed: false })]);
     state = await play.accept();
     expect(state.stage).toBe('converted');
     expect(state.acceptedBy!.id).toBe(people.countyAdmin.id);
@@ -149,6 +155,8 @@ describe('case actions (POST /api/cases/:id/…)', () => {
     expect(by('project.added')).toEqual([people.teamLeader.id]);
     expect(by('practical_thing.recorded')).toEqual([people.countyLeader.id]);
     expect(by('acceptance.requested')).toEqual([people.townshipSecretary.id]);
+    expect(by('inspection.passed')).toEqual([people.inspector.id, people.inspector.id, people.inspector.id]);
+    expect(by('acceptance.scored')).toEqual([people.countyAdmin.id]);
     expect(by('case.accepted')).toEqual([people.countyAdmin.id]);
     expect(by('team.released')).toEqual([people.townshipSecretary.id]);
     expect(audit.filter((a) => a.action === 'stage.changed').map((a) => (a.payload as { to: string }).to)).toEqual(['rectifying', 'awaiting_acceptance', 'converted']);

@@ -57,6 +57,33 @@ describe('the demo county, as its demo users', () => {
     expect(school.practice!.playbook.conditions).not.toContain('COLLECTIVE_PROJECT');
     const community = await live(await caseOf('990101005002'));
     expect(community.practice).toMatchObject({ domain: 'community', playbook: { sixthTrack: '社区服务设施项目' } });
+    // Each waits for the county's sign-off (督导把关): the school's problem list, the community's plan after its passed list.
+    expect(school.inspections!.map((i) => [i.step, i.status])).toEqual([['problem_list', 'pending']]);
+    expect(community.inspections!.map((i) => [i.step, i.status])).toEqual([
+      ['problem_list', 'passed'],
+      ['plan', 'pending'],
+    ]);
+    const overview = (await as(h.app, users.zzb_admin).get(`/api/dashboard/overview?batchYear=${DEMO_BATCH_YEAR}`).expect(200)).body;
+    expect(overview.inspections.waiting).toBe(2);
+    expect(new Set((overview.inspections.items as { caseId: string }[]).map((i) => i.caseId))).toEqual(new Set([school.caseId, community.caseId]));
+  });
+
+  it('shows the county\'s sign-off at each key step of the cases with a past, and the scored form of those accepted', async () => {
+    const converted = await live(await caseOf('990101003003'));
+    expect(converted.practice).toMatchObject({ inspectionSteps: ['problem_list', 'plan', 'acceptance_request'] });
+    expect(converted.inspections!.map((i) => [i.step, i.status, i.decidedBy?.name])).toEqual([
+      ['problem_list', 'passed', '周督查'],
+      ['plan', 'passed', '周督查'],
+      ['acceptance_request', 'passed', '周督查'],
+    ]);
+    expect(converted.acceptanceScorings).toEqual([expect.objectContaining({ forRequestAt: converted.acceptanceRequestedAt, passed: true, vetoed: false })]);
+    expect(converted.acceptanceScorings![0].total).toBeGreaterThanOrEqual(converted.practice!.acceptanceForm!.passMark);
+    // A case still at work passed its list and plan; nothing of it waits for the county.
+    const overdue = await live(await caseOf('990101001007'));
+    expect(overdue.inspections!.map((i) => [i.step, i.status])).toEqual([
+      ['problem_list', 'passed'],
+      ['plan', 'passed'],
+    ]);
   });
 
   it('has work overdue on every rung, a 督办 waiting for 禾丰镇\'s secretary to sign for it, and messages in the inbox', async () => {

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Response } from 'supertest';
 import type { DataSource } from 'typeorm';
-import { caseIdFor, shanghaiDateOf, type CaseState, type DesignationReason, type LocalDate } from '../../libs/domain';
+import { caseIdFor, shanghaiDateOf, type AcceptanceForm, type CaseState, type DesignationReason, type LocalDate, type SatisfactionSurvey } from '../../libs/domain';
 import { AuditEntryEntity, type OrganizationEntity } from '../../libs/persistence';
 import { as, type Personas, type TestUser } from './auth';
 import { eventually } from './harness';
@@ -17,10 +17,21 @@ export const HTTP_TEAM = [
 
 export const CONSULTATION_KINDS_ALL = ['party_members_meeting', 'villager_representatives_meeting', 'household_visits', 'heart_to_heart_talks'] as const;
 
+/** Every item of a form at its full marks. */
+export const fullMarks = (form: AcceptanceForm) => form.areas.flatMap((a) => a.items.map((i) => ({ code: i.code, score: i.max })));
+
+/** A satisfaction survey well clear of the veto. */
+export const SATISFIED_SURVEY: SatisfactionSurvey = { asked: 30, satisfied: 28, dissatisfied: 1 };
+
 /**
  * Drives one case through the playbook over HTTP alone, each step as the persona whose job it is —
  * the HTTP twin of test/support/case-driver.ts. Every step expects its status and returns the new
  * state the endpoint answered with.
+ *
+ * Cases designated under the default practice (issue 18) wait for the county after the problem list,
+ * the plan and the acceptance request (关键环节督导把关), and are accepted on a scored form: the steps
+ * below pass each waiting inspection right away as the county's inspector, and accept() scores the
+ * form first. A test of the waiting itself posts the step with act() instead.
  */
 export class HttpPlaybook {
   constructor(
@@ -116,8 +127,19 @@ export class HttpPlaybook {
     return ids;
   }
 
-  confirmProblemList() {
-    return this.act(this.people.townshipSecretary, '/problem-list/confirm');
+  /** The township secretary confirms the list; the county's inspector passes it. */
+  async confirmProblemList(): Promise<CaseState> {
+    return this.passInspections(await this.act(this.people.townshipSecretary, '/problem-list/confirm'));
+  }
+
+  /**
+   * Passes every inspection waiting on the case (as the county's inspector unless `by` is given);
+   * answers the state after the last, or `state` (by default the live one) when none waits.
+   */
+  async passInspections(state?: CaseState, by: TestUser = this.people.inspector): Promise<CaseState> {
+    let current = state ?? (await this.get()).live;
+    for (const i of (current.inspections ?? []).filter((x) => x.status === 'pending')) current = await this.act(by, '/inspections/pass', { inspectionId: i.id, opinion: '经督导把关，同意' });
+    return current;
   }
 
   async consultAll(heldOn: LocalDate = todayInShanghai(), by: TestUser = this.people.teamMember): Promise<CaseState> {
@@ -135,8 +157,9 @@ export class HttpPlaybook {
     return ids;
   }
 
-  approvePlan() {
-    return this.act(this.people.townshipSecretary, '/plan/approve');
+  /** The township Party committee approves the plan; the county's inspector passes it. */
+  async approvePlan(): Promise<CaseState> {
+    return this.passInspections(await this.act(this.people.townshipSecretary, '/plan/approve'));
   }
 
   progress(measureId: string, percent: number, by: TestUser = this.people.teamMember) {
@@ -164,11 +187,29 @@ export class HttpPlaybook {
     return this.act(this.people.countyAdmin, '/trainings', { secretaryName: '周新书', session: '软弱涣散党组织书记专题培训班', attendedOn, evidence: '培训签到表、结业证书' }, 201);
   }
 
-  requestAcceptance() {
-    return this.act(this.people.townshipSecretary, '/acceptance/request', { summary: '各项整顿任务已完成' });
+  /** The township asks for acceptance; the county's inspector passes the request. */
+  async requestAcceptance(): Promise<CaseState> {
+    return this.passInspections(await this.act(this.people.townshipSecretary, '/acceptance/request', { summary: '各项整顿任务已完成' }));
   }
 
-  accept() {
+  /** The county's acceptance team fills the case's form (every item at full marks unless `items` are given) and counts the survey. */
+  async score(items?: { code: string; score: number }[], survey: SatisfactionSurvey = SATISFIED_SURVEY): Promise<CaseState> {
+    const form = items ? undefined : (await this.get()).live.practice?.acceptanceForm;
+    if (!items && !form) throw new Error(`case ${this.caseId} has no acceptance form to score`);
+    return this.act(this.people.countyAdmin, '/acceptance/score', { items: items ?? fullMarks(form!), survey, note: '验收组实地评分，群众满意度测评' }, 201);
+  }
+
+  /**
+   * The county accepts. On a case of the default practice it first gets what acceptance needs: the
+   * township's request (passed by the inspector) when still rectifying, and a passing scoring.
+   */
+  async accept(): Promise<CaseState> {
+    let live = (await this.get()).live;
+    const practice = live.practice;
+    if (practice && live.stage === 'rectifying' && (practice.inspectionSteps.includes('acceptance_request') || practice.acceptanceForm)) live = await this.requestAcceptance();
+    else if (practice) live = await this.passInspections(live);
+    const requestedAt = live.acceptanceRequestedAt;
+    if (practice?.acceptanceForm && !(live.acceptanceScorings ?? []).some((s) => s.forRequestAt === requestedAt)) await this.score(fullMarks(practice.acceptanceForm));
     return this.act(this.people.countyAdmin, '/acceptance', { opinion: '经验收，已转化提升' }, 201);
   }
 

@@ -1,4 +1,4 @@
-import { DEFAULT_ACCEPTANCE_FORM, DEFAULT_POLICY, formMaxScore, policyProblems, practiceFor, type RectificationPolicy } from '../../libs/domain';
+import { DEFAULT_ACCEPTANCE_FORM, DEFAULT_INSPECTION_STEPS, DEFAULT_POLICY, formMaxScore, policyProblems, practiceFor, type RectificationPolicy } from '../../libs/domain';
 
 /** Issue 18 in the county's policy: the playbook by kind, the inspected steps, the acceptance form. */
 describe('the practice in the county policy', () => {
@@ -10,8 +10,25 @@ describe('the practice in the county policy', () => {
     expect(school.playbook.sixthTrack).toBe('“四个认同”教育课堂化项目');
     expect(school.playbook.conditions).toContain('PLAYBOOK_PROJECT');
     expect(school.playbook.conditions).not.toContain('COLLECTIVE_PROJECT');
-    // Inspection and the scored acceptance are the county's to turn on.
-    expect(school).toMatchObject({ inspectionSteps: [], acceptanceForm: null });
+    // Where the policy is silent, the county inspects the three key steps and accepts on the offered form.
+    expect(school).toMatchObject({ inspectionSteps: ['problem_list', 'plan', 'acceptance_request'], acceptanceForm: DEFAULT_ACCEPTANCE_FORM });
+    // A county's own choice is what the case keeps.
+    const form = { ...DEFAULT_ACCEPTANCE_FORM, passMark: 80 };
+    expect(practiceFor({ ...DEFAULT_POLICY, inspectionSteps: ['plan'], acceptanceForm: form }, 'village')).toMatchObject({ inspectionSteps: ['plan'], acceptanceForm: { passMark: 80 } });
+    // The case's copy is its own: changing it leaves the defaults alone.
+    school.inspectionSteps.pop();
+    school.acceptanceForm!.passMark = 1;
+    expect(DEFAULT_INSPECTION_STEPS).toHaveLength(3);
+    expect(DEFAULT_ACCEPTANCE_FORM.passMark).toBe(70);
+  });
+
+  it('lets a county choose which steps it inspects and replace the form, but not drop inspection or the form (seed 001 §一(四))', () => {
+    expect(policyProblems(DEFAULT_POLICY)).toEqual([]);
+    expect(policyProblems({ ...DEFAULT_POLICY, inspectionSteps: ['problem_list'] })).toEqual([]);
+    const none = policyProblems({ ...DEFAULT_POLICY, inspectionSteps: [] });
+    expect(none).toEqual([expect.stringMatching(/^inspectionSteps（督导把关环节）至少选一项.*seed 001 §一\(四\)/)]);
+    const noForm = policyProblems({ ...DEFAULT_POLICY, acceptanceForm: null as never });
+    expect(noForm).toEqual([expect.stringMatching(/^acceptanceForm（验收评分表）可以修改，不能取消.*seed 001 §一\(四\)/)]);
   });
 
   it('offers a form of six areas and 24 items, 100 points, passing at 70, with the veto at half', () => {

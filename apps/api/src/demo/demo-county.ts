@@ -91,8 +91,10 @@ export const DEMO_TOWNSHIPS: DemoTownship[] = TOWNSHIPS.map((t, ti) => {
 /**
  * The weak organizations of the demo batch, with the reasons the county gives and where each stands:
  * a programme in mid-course — converted, in 回头看, relapsed, taken off the list, rectifying with work
- * overdue on each rung of the ladder (督办 after 1 day, 通报 after 15, 约谈 after 30) — and two late
- * additions still at 已认定 (石桥村, which the browser tests drive, among them).
+ * overdue on each rung of the ladder (督办 after 1 day, 通报 after 15, 约谈 after 30), a school and a
+ * community each with a step waiting for the county's sign-off — and two late additions still at 已认定
+ * (石桥村, which the browser tests drive, among them). Cases with a past passed the county's sign-off at
+ * each key step and, once accepted, were scored on the acceptance form.
  */
 export const DEMO_DESIGNATIONS: DemoDesignation[] = [
   { villageCode: '990101001004', reasons: ['C1', 'C4'], note: '书记长期缺职，2025年以来未召开支部委员会会议（演示数据）' },
@@ -116,9 +118,22 @@ export const DEMO_DESIGNATIONS: DemoDesignation[] = [
   { villageCode: '990101001007', reasons: ['C4'], note: '组织生活不经常，党员大会全年仅召开一次（演示数据）', leader: 'xj_lingdao', course: { kind: 'overdue', overdueDays: 6, percent: 60, visitThisQuarter: false } },
   { villageCode: '990101002003', reasons: ['C3'], note: '村两委矛盾突出，村务长期无人议事（演示数据）', leader: 'xj_lingdao2', course: { kind: 'overdue', overdueDays: 22, percent: 30, visitThisQuarter: true } },
   { villageCode: '990101003006', reasons: ['C5'], note: '党员活动阵地被挪作他用（演示数据）', leader: 'xj_lingdao2', course: { kind: 'overdue', overdueDays: 50, percent: 0, visitThisQuarter: true } },
-  // Issue 18: a case of each other kind, under its kind's playbook (a school's and a community's own project).
-  { villageCode: '990101005901', reasons: ['C4'], note: '学校党支部组织生活不经常，“四个认同”教育未进课堂（演示数据）' },
-  { villageCode: '990101005002', reasons: ['C5', 'C6'], note: '社区服务设施不落实，社区工作者队伍不稳定（演示数据）' },
+  // Issue 18: a case of each other kind, under its kind's playbook (a school's and a community's own project),
+  // each with a step waiting for the county's sign-off (督导把关): the school's problem list, the community's plan.
+  {
+    villageCode: '990101005901',
+    reasons: ['C4'],
+    note: '学校党支部组织生活不经常，“四个认同”教育未进课堂（演示数据）',
+    leader: 'xj_lingdao',
+    course: { kind: 'inspection_waiting', step: 'problem_list', submittedDaysAgo: 3 },
+  },
+  {
+    villageCode: '990101005002',
+    reasons: ['C5', 'C6'],
+    note: '社区服务设施不落实，社区工作者队伍不稳定（演示数据）',
+    leader: 'xj_lingdao2',
+    course: { kind: 'inspection_waiting', step: 'plan', submittedDaysAgo: 4 },
+  },
 ];
 
 /** The year-end star rating of the demo county: launched for every organization, some steps taken. */

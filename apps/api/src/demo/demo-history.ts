@@ -20,6 +20,7 @@ import {
   type CaseState,
   type Designation,
   type DesignationReason,
+  type InspectionStep,
   type LocalDate,
   UNBENT_RULES_VERSION,
 } from '../../../../libs/domain';
@@ -47,6 +48,8 @@ export interface DemoCast {
   countyAdmin: Actor;
   townshipSecretary: Actor;
   contactLeader: Actor & { title: string };
+  /** Who passes the steps waiting for the county (督导把关): its inspector, or else the county organization department. */
+  inspector?: Actor;
   /** The organization's branch secretary (the one appointed in the demo when the post is vacant, C1/C2). */
   branchSecretary: string;
 }
@@ -58,7 +61,9 @@ export type DemoCourse =
   | { kind: 'relapsed'; acceptedDaysAgo: number; reviewedDaysAgo: number; findings: string }
   | { kind: 'removed'; removedDaysAgo: number; reason: string }
   /** Rectifying, one measure overdue by this many days (its rung follows from the policy's ladder). */
-  | { kind: 'overdue'; overdueDays: number; percent: number; visitThisQuarter: boolean };
+  | { kind: 'overdue'; overdueDays: number; percent: number; visitThisQuarter: boolean }
+  /** Rectifying, its problem list or plan submitted this many days ago and waiting for the county's sign-off (督导把关). */
+  | { kind: 'inspection_waiting'; step: Extract<InspectionStep, 'problem_list' | 'plan'>; submittedDaysAgo: number };
 
 export interface DemoCaseHistory {
   state: CaseState;
@@ -105,19 +110,47 @@ function quarterlyVisits(from: LocalDate, to: LocalDate, leader: Actor): Step[] 
   return steps;
 }
 
+/** The id of the step's submission waiting for the county (the step just taken). */
+function waitingInspection(s: CaseState, step: InspectionStep): string {
+  const waiting = (s.inspections ?? []).filter((i) => i.step === step && i.status === 'pending').at(-1);
+  if (!waiting) throw new Error(`demo: no ${step} waiting for the county's sign-off`);
+  return waiting.id;
+}
+
+const INSPECTION_OPINIONS: Record<InspectionStep, string> = {
+  problem_list: '问题查找准确，病灶分析到位，同意（演示数据）',
+  plan: '措施针对问题，责任和时限明确，同意（演示数据）',
+  acceptance_request: '整顿任务完成，材料齐全，同意组织验收（演示数据）',
+};
+
+/** The county's inspector passes the step on `day`, if the case's practice has it inspected. */
+function passStep(state: CaseState, day: LocalDate, step: InspectionStep, inspector: Actor | undefined, admin: Actor): Step[] {
+  if (!state.practice?.inspectionSteps.includes(step)) return [];
+  return [{ day, name: 'passInspection', input: (s) => ({ actor: inspector ?? admin, inspectionId: waitingInspection(s, step), opinion: INSPECTION_OPINIONS[step] }) }];
+}
+
+/** The acceptance team fills the case's form on `day` (a point off here and there) and counts the survey, if the case has a form. */
+function scoreStep(state: CaseState, day: LocalDate, admin: Actor): Step[] {
+  const form = state.practice?.acceptanceForm;
+  if (!form) return [];
+  const items = form.areas.flatMap((a) => a.items.map((i, n) => ({ code: i.code, score: n === 1 ? i.max - 1 : i.max })));
+  return [{ day, name: 'scoreAcceptance', input: () => ({ actor: admin, items, survey: { asked: 60, satisfied: 55, dissatisfied: 2 }, note: '验收组实地查看、查阅台账，入户开展群众满意度测评（演示数据）' }) }];
+}
+
 /**
  * The playbook up to a state that meets every condition of acceptance, from `start` (days after the
  * designation): contact leader, team, problem list, consultations, plan, measures done, problems
  * closed, secretary (C1/C2), a collective project, a practical thing.
  */
-function playbook(d: (n: number) => LocalDate, reasons: DesignationReason[], cast: DemoCast, opts: { measureDue: LocalDate[]; doneMeasures: number; percent?: number; acceptable: boolean }): Step[] {
-  const { countyAdmin: admin, townshipSecretary: sec, contactLeader: leader } = cast;
+function playbook(state: CaseState, d: (n: number) => LocalDate, reasons: DesignationReason[], cast: DemoCast, opts: { measureDue: LocalDate[]; doneMeasures: number; percent?: number; acceptable: boolean }): Step[] {
+  const { countyAdmin: admin, townshipSecretary: sec, contactLeader: leader, inspector } = cast;
   const problemReasons = reasons.filter((r) => r in PROBLEMS).slice(0, 2);
   const steps: Step[] = [
     { day: d(5), name: 'assignContactLeader', input: () => ({ actor: admin, leader: { id: leader.id, name: leader.name, title: leader.title, isCountyPartySecretary: false } }) },
     { day: d(10), name: 'appointTeam', input: () => ({ actor: sec, arrivedOn: d(10), members: TEAM }) },
     ...problemReasons.map((r): Step => ({ day: d(14), name: 'addProblem', input: () => ({ actor: sec, reasonCode: r, ...PROBLEMS[r] }) })),
     { day: d(16), name: 'confirmProblemList', input: () => ({ actor: sec }) },
+    ...passStep(state, d(17), 'problem_list', inspector, admin),
     ...(['party_members_meeting', 'villager_representatives_meeting', 'household_visits', 'heart_to_heart_talks'] as const).map(
       (kind): Step => ({ day: d(18), name: 'recordConsultation', input: () => ({ actor: sec, kind, heldOn: d(18), participants: 15, summary: '征求党员群众对整顿的意见建议（演示数据）' }) }),
     ),
@@ -129,6 +162,7 @@ function playbook(d: (n: number) => LocalDate, reasons: DesignationReason[], cas
       }),
     ),
     { day: d(21), name: 'approvePlan', input: () => ({ actor: sec }) },
+    ...passStep(state, d(23), 'plan', inspector, admin),
     { day: d(28), name: 'addCollectiveProject', input: () => ({ actor: sec, name: '村集体光伏电站（演示数据）', kind: '光伏发电', supportFunds: 300000, startOn: d(28), expectedYearlyIncome: 40000 }) },
     {
       day: d(35),
@@ -156,6 +190,38 @@ function playbook(d: (n: number) => LocalDate, reasons: DesignationReason[], cas
 }
 
 /**
+ * A case of the last weeks' work: its team found the problems and the township confirmed the list — and,
+ * for `plan`, the county passed the list and the township approved the plan — the step submitted on
+ * `submittedOn` and waiting for the county's sign-off since (督导把关).
+ */
+function submittedForInspection(state: CaseState, d: (n: number) => LocalDate, reasons: DesignationReason[], cast: DemoCast, step: 'problem_list' | 'plan', submittedOn: LocalDate): Step[] {
+  const { countyAdmin: admin, townshipSecretary: sec, contactLeader: leader, inspector } = cast;
+  const before = (n: number) => addDays(submittedOn, -n);
+  const listOn = step === 'problem_list' ? submittedOn : before(12);
+  const steps: Step[] = [
+    { day: d(5), name: 'assignContactLeader', input: () => ({ actor: admin, leader: { id: leader.id, name: leader.name, title: leader.title, isCountyPartySecretary: false } }) },
+    { day: d(10), name: 'appointTeam', input: () => ({ actor: sec, arrivedOn: d(10), members: TEAM }) },
+    ...reasons.filter((r) => r in PROBLEMS).slice(0, 2).map((r): Step => ({ day: addDays(listOn, -2), name: 'addProblem', input: () => ({ actor: sec, reasonCode: r, ...PROBLEMS[r] }) })),
+    { day: listOn, name: 'confirmProblemList', input: () => ({ actor: sec }) },
+  ];
+  if (step === 'plan') {
+    steps.push(
+      ...passStep(state, before(9), 'problem_list', inspector, admin),
+      ...(['party_members_meeting', 'villager_representatives_meeting', 'household_visits', 'heart_to_heart_talks'] as const).map(
+        (kind): Step => ({ day: before(6), name: 'recordConsultation', input: () => ({ actor: sec, kind, heldOn: before(6), participants: 15, summary: '征求党员群众对整顿的意见建议（演示数据）' }) }),
+      ),
+      {
+        day: before(2),
+        name: 'addMeasure',
+        input: (s) => ({ actor: sec, description: `针对“${s.problems[0].description.replace('（演示数据）', '')}”制定整改措施（演示数据）`, problemIds: s.problems.map((p) => p.id), owner: TEAM[0].name, dueOn: addDays(submittedOn, 45) }),
+      },
+      { day: submittedOn, name: 'approvePlan', input: () => ({ actor: sec }) },
+    );
+  }
+  return steps;
+}
+
+/**
  * Runs one demo case's history on the past clock: the designation, then every step on its day in
  * order, with the clock's own events (a new quarter, a missed deadline, 回头看 opening) at each moment
  * the workflow would have woken, up to `nowMs`. A step the rules refuse throws: the demo never holds
@@ -166,8 +232,9 @@ export function runDemoHistory(designation: Designation, course: DemoCourse, cas
   const today = shanghaiDateOf(nowMs);
   const d = (n: number) => addDays(designatedOn, n);
   const ago = (n: number) => addDays(today, -n);
-  const { countyAdmin: admin, townshipSecretary: sec, contactLeader: leader } = cast;
+  const { countyAdmin: admin, townshipSecretary: sec, contactLeader: leader, inspector } = cast;
   const reasons = designation.reasons;
+  const state = newCaseState(designation);
 
   let steps: Step[];
   switch (course.kind) {
@@ -176,9 +243,11 @@ export function runDemoHistory(designation: Designation, course: DemoCourse, cas
     case 'relapsed': {
       const accepted = ago(course.acceptedDaysAgo);
       steps = [
-        ...playbook(d, reasons, cast, { measureDue: [d(40), d(44)], doneMeasures: 2, acceptable: true }),
+        ...playbook(state, d, reasons, cast, { measureDue: [d(40), d(44)], doneMeasures: 2, acceptable: true }),
         ...quarterlyVisits(d(5), addDays(accepted, -1), leader),
         { day: addDays(accepted, -3), name: 'requestAcceptance', input: () => ({ actor: sec, summary: '各项整顿任务已完成，申请验收（演示数据）' }) },
+        ...passStep(state, addDays(accepted, -2), 'acceptance_request', inspector, admin),
+        ...scoreStep(state, addDays(accepted, -1), admin),
         { day: accepted, name: 'acceptCase', input: () => ({ actor: admin, opinion: '经县委组织部验收，达到转化标准，予以销号（演示数据）' }) },
       ];
       if (course.kind === 'relapsed')
@@ -195,14 +264,16 @@ export function runDemoHistory(designation: Designation, course: DemoCourse, cas
     case 'overdue': {
       const lastQuarterEnd = addDays(quarterStart(quarterOf(today)), -1);
       steps = [
-        ...playbook(d, reasons, cast, { measureDue: [d(60), ago(course.overdueDays)], doneMeasures: 1, percent: course.percent, acceptable: false }),
+        ...playbook(state, d, reasons, cast, { measureDue: [d(60), ago(course.overdueDays)], doneMeasures: 1, percent: course.percent, acceptable: false }),
         ...quarterlyVisits(d(5), course.visitThisQuarter ? addDays(today, -1) : lastQuarterEnd, leader),
       ];
       break;
     }
+    case 'inspection_waiting':
+      steps = [...submittedForInspection(state, d, reasons, cast, course.step, ago(course.submittedDaysAgo)), ...quarterlyVisits(d(5), addDays(today, -1), leader)];
+      break;
   }
 
-  const state = newCaseState(designation);
   // A case started today runs under the later rules (issue 16) from its first change: so does the demo's past.
   state.rulesVersion = UNBENT_RULES_VERSION;
   const events: CaseAuditEvent[] = [designationEvent(state)];

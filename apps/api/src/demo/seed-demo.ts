@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { loadConfigOrExit } from '../../../../libs/config';
 import { AppUserEntity, OrganizationEntity, RegionEntity } from '../../../../libs/persistence';
 import { AuthService } from '../auth/auth.service';
-import { caseIdFor, deriveTasks, normalizeUsername, ratingIdFor, startOfShanghaiDay, type Designation } from '../../../../libs/domain';
+import { caseIdFor, deriveTasks, normalizeUsername, practiceFor, ratingIdFor, startOfShanghaiDay, type Designation } from '../../../../libs/domain';
 import { projectCaseChange } from '../../../../libs/read-model';
 import { restartRectifyCase } from '../../../../libs/temporal';
 import { actorOf } from '../auth/auth-user';
@@ -150,6 +150,7 @@ export async function seedDemoCounty(app: INestApplicationContext, options: { ra
 
   const byUsername = async (username: string) => auth.toAuthUser(await userRepo.findOneByOrFail({ username: normalizeUsername(username) }));
   const { designatedOn } = demoBatchDates();
+  const inspector = actorOf(await byUsername('ducha'));
   for (const d of DEMO_DESIGNATIONS) {
     const organizationId = orgIdByVillageCode.get(d.villageCode);
     if (!organizationId) throw new Error(`demo designation names unknown village ${d.villageCode}`);
@@ -158,17 +159,24 @@ export async function seedDemoCounty(app: INestApplicationContext, options: { ra
       const secretary = DEMO_USERS.find((u) => u.role === 'township_party_secretary' && d.villageCode.startsWith(u.regionCode));
       if (!secretary || !d.leader) throw new Error(`demo case of ${d.villageCode} needs its township secretary and contact leader among the demo users`);
       const leader = await byUsername(d.leader);
+      const policy = await policies.currentPolicy(org.countyId);
       const designation: Designation = {
         caseId: caseIdFor(org.id, DEMO_BATCH_YEAR),
-        organization: { id: org.id, name: org.name, townshipId: org.townshipId, countyId: org.countyId, regionId: org.regionId },
+        organization: { id: org.id, name: org.name, townshipId: org.townshipId, countyId: org.countyId, regionId: org.regionId, domain: org.domain },
         batchYear: DEMO_BATCH_YEAR,
         reasons: [...d.reasons].sort(),
         note: d.note,
         designatedBy: actorOf(admin),
         designatedAt: new Date(startOfShanghaiDay(designatedOn) + 10 * 3600_000).toISOString(),
-        policy: await policies.currentPolicy(org.countyId),
+        policy,
+        // What the county's policy gives the kind, as for a case designated today: its steps inspected, its acceptance scored.
+        practice: practiceFor(policy, org.domain),
       };
-      const cast = { countyAdmin: actorOf(admin), townshipSecretary: actorOf(await byUsername(secretary.username)), contactLeader: { ...actorOf(leader), title: leader.title ?? '县级领导' },
+      const cast: DemoCast = {
+        countyAdmin: actorOf(admin),
+        townshipSecretary: actorOf(await byUsername(secretary.username)),
+        contactLeader: { ...actorOf(leader), title: leader.title ?? '县级领导' },
+        inspector,
         branchSecretary: org.secretaryName ?? '周新书',
       };
       if (await startCaseWithHistory(ds, temporal, designation, d.course, cast)) result.casesDesignated += 1;
