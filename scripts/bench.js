@@ -3,7 +3,7 @@
 'use strict';
 /**
  * `npm run bench`: the province-scale benchmark (bench/province-bench.ts). Installs what is missing,
- * compiles, starts PostgreSQL (a fresh database of its own), a fresh in-memory Temporal dev server,
+ * compiles, starts a PostgreSQL cluster of its own, a fresh in-memory Temporal dev server,
  * the worker and the API exactly as `npm start` runs them, then runs the benchmark,
  * which prints its figures as a table, issue 17's targets beside their baselines, and all of it as JSON.
  * Everything it started is stopped and removed after; the last line is the whole run's duration.
@@ -31,7 +31,7 @@ async function waitForLine(/** @type {string} */ file, /** @type {string} */ nee
 async function main() {
   const started = Date.now();
   ensureNpmDependencies();
-  const { startProjectCluster, ensureDatabase, dropDatabase, withDatabase } = require('./lib/postgres');
+  const { startDedicatedCluster, ensureDatabase, withDatabase } = require('./lib/postgres');
   const { startDevServer, resolveTemporalCli } = require('./lib/temporal');
   const { ensureTestServer } = require('./lib/test-server');
   resolveTemporalCli();
@@ -57,12 +57,14 @@ async function main() {
   fs.mkdirSync(LOG_DIR, { recursive: true });
   let status = 0;
   try {
-    const pg = await startProjectCluster();
-    if (pg.startedHere) stack.push({ name: 'PostgreSQL', stop: pg.stop });
+    // A PostgreSQL cluster of its own, removed after: the project's cluster is shared with test runs, and
+    // one of them stopping it mid-run (it stops what it started) failed the benchmark's requests with 500.
+    log('starting a PostgreSQL cluster of its own for the benchmark');
+    const pg = await startDedicatedCluster('bench');
+    stack.push({ name: 'PostgreSQL', stop: pg.remove });
     const dbName = `rectification_bench_${started}`;
-    await ensureDatabase(pg.url, dbName);
+    await ensureDatabase(withDatabase(pg.url, 'postgres'), dbName);
     const databaseUrl = withDatabase(pg.url, dbName);
-    stack.push({ name: 'bench database', stop: () => dropDatabase(pg.url, dbName) });
 
     // In memory: with its SQLite file on disk the dev server itself is the bottleneck (about 30 empty
     // workflow starts a second here), which would measure the disk, not the application.
