@@ -32,7 +32,11 @@ export function isCountyAdmin(role: string | undefined): boolean {
   return role === 'county_org_admin';
 }
 export function managesPeople(role: string | undefined): boolean {
-  return role === 'county_org_admin' || role === 'township_party_secretary';
+  return role === 'county_org_admin' || role === 'township_party_secretary' || isUpperAdmin(role);
+}
+/** A province's or city's organization department (issue 17): its regions, its department's accounts, its policy template. */
+export function isUpperAdmin(role: string | undefined): boolean {
+  return role === 'province_org_admin' || role === 'city_org_admin';
 }
 
 /** The region tree of my place (GET /api/regions), flattened for pickers: townships and villages with their township's name. */

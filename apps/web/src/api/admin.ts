@@ -41,6 +41,12 @@ export interface RegionView {
 export interface RegionTreeNode extends RegionView {
   children: RegionTreeNode[];
 }
+/** A county of the province's code that no city or province holds yet (GET /api/regions/unplaced-counties). */
+export interface UnplacedCounty {
+  id: string;
+  code: string;
+  name: string;
+}
 export interface RegionImportResult {
   mode: ImportMode;
   rows: number;
@@ -101,12 +107,44 @@ export interface OrganizationImportResult {
 }
 
 // ---- 整顿政策 ----
-export interface CountyPolicyView {
+/** The nearest template of a province or city above a county (or a city), whose values are its defaults. */
+export interface TemplateRef {
+  regionId: string;
+  regionName: string;
+  level: 'province' | 'city';
+  levelLabel: string;
+  version: number;
+  publishedAt: string;
+}
+/** One rule of a template above that a policy loosens; also the items of a 422 POLICY_LOOSER_THAN_TEMPLATE's details.fields. */
+export interface TemplateLoosening {
+  field: string;
+  zh: string;
+  regionId: string;
+  regionName: string;
+}
+/** What a policy has from above: present only when a province or city above has published a template. */
+export interface InheritedTemplate {
+  template?: TemplateRef;
+  looserThanTemplate?: TemplateLoosening[];
+}
+export interface CountyPolicyView extends InheritedTemplate {
   countyId: string;
   version: number;
   policy: Record<string, unknown> & { version: number };
   publishedAt: string | null;
   publishedBy: { id: string | null; name: string } | null;
+  note: string | null;
+}
+/** A province's or city's policy template (GET/POST /api/regions/:regionId/policy-template); version 0 = none published. */
+export interface PolicyTemplateView extends InheritedTemplate {
+  regionId: string;
+  regionName: string;
+  level: 'province' | 'city';
+  version: number;
+  policy: Record<string, unknown> & { version: number };
+  publishedAt: string | null;
+  publishedBy: { id: string; name: string } | null;
   note: string | null;
 }
 
