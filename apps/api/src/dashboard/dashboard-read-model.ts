@@ -324,32 +324,8 @@ export class DashboardReadModel {
    * year-end outlook, overdue work, 组织处理 — one GROUP BY over the verdicts of `verdictQuery`.
    */
   async rollup(verdicts: [string, unknown[]], groupBy: string): Promise<RollupRow[]> {
-    const onList = `w.stage <> 'removed'`;
-    const items = [
-      `w.${groupBy} AS key`,
-      `count(*) FILTER (WHERE ${onList}) AS cases`,
-      `count(*) FILTER (WHERE NOT (${onList})) AS removed`,
-      ...CASE_STAGES.map((st) => `count(*) FILTER (WHERE w.stage = '${st}') AS "stage:${st}"`),
-      ...YEAR_END_OUTLOOKS.map((o) => `count(*) FILTER (WHERE ${onList} AND w.outlook = '${o}') AS "outlook:${o}"`),
-      `count(*) FILTER (WHERE ${onList} AND w.track_secretary = 'overdue') AS overdue_secretary`,
-      `count(*) FILTER (WHERE ${onList} AND w.year_end_missed) AS overdue_year_end`,
-      `coalesce(sum(w.measures_overdue) FILTER (WHERE ${onList}), 0) AS overdue_measures`,
-      `coalesce(sum(w.org_handling_awaiting), 0) AS org_handling_awaiting`,
-      `coalesce(sum(w.org_handling_decided), 0) AS org_handling_decided`,
-      `coalesce(sum(w.deadlines_extended) FILTER (WHERE ${onList}), 0) AS deadlines_extended`,
-      `coalesce(sum(w.extensions_pending) FILTER (WHERE ${onList}), 0) AS extensions_pending`,
-    ];
-    const rows: Record<string, string | number>[] = await this.dataSource.query(`SELECT ${items.join(', ')} FROM (${verdicts[0]}) w GROUP BY 1`, verdicts[1]);
-    return rows.map((row) => ({
-      key: String(row.key),
-      cases: Number(row.cases),
-      removed: Number(row.removed),
-      stages: Object.fromEntries(CASE_STAGES.map((st) => [st, Number(row[`stage:${st}`])])) as Record<CaseStage, number>,
-      outlook: Object.fromEntries(YEAR_END_OUTLOOKS.map((o) => [o, Number(row[`outlook:${o}`])])) as OutlookCounts,
-      overdue: { secretary: Number(row.overdue_secretary), yearEnd: Number(row.overdue_year_end), measures: Number(row.overdue_measures) },
-      orgHandling: { awaitingDecision: Number(row.org_handling_awaiting), decided: Number(row.org_handling_decided) },
-      extensions: { extended: Number(row.deadlines_extended), pending: Number(row.extensions_pending) },
-    }));
+    const rows: Record<string, string | number>[] = await this.dataSource.query(`SELECT ${rollupItems(`w.${groupBy}`).join(', ')} FROM (${verdicts[0]}) w GROUP BY 1`, verdicts[1]);
+    return rows.map(rollupRowOf);
   }
 
   /** 组织处理 decisions recorded, by measure, of the batch's cases in scope (one GROUP BY). */
@@ -403,6 +379,42 @@ export class DashboardReadModel {
     }
     return [...out.values()].sort((a, b) => a.leaderName.localeCompare(b.leaderName, 'zh-CN') || a.leaderId.localeCompare(b.leaderId));
   }
+}
+
+/**
+ * The SELECT items of one group's figures over verdict rows `w` (`verdictQuery`'s, or any row carrying its
+ * columns and the outlook), the group's key first (`key`): GROUP BY 1. Read back with `rollupRowOf`.
+ */
+export function rollupItems(key: string): string[] {
+  const onList = `w.stage <> 'removed'`;
+  return [
+    `${key} AS key`,
+    `count(*) FILTER (WHERE ${onList}) AS cases`,
+    `count(*) FILTER (WHERE NOT (${onList})) AS removed`,
+    ...CASE_STAGES.map((st) => `count(*) FILTER (WHERE w.stage = '${st}') AS "stage:${st}"`),
+    ...YEAR_END_OUTLOOKS.map((o) => `count(*) FILTER (WHERE ${onList} AND w.outlook = '${o}') AS "outlook:${o}"`),
+    `count(*) FILTER (WHERE ${onList} AND w.track_secretary = 'overdue') AS overdue_secretary`,
+    `count(*) FILTER (WHERE ${onList} AND w.year_end_missed) AS overdue_year_end`,
+    `coalesce(sum(w.measures_overdue) FILTER (WHERE ${onList}), 0) AS overdue_measures`,
+    `coalesce(sum(w.org_handling_awaiting), 0) AS org_handling_awaiting`,
+    `coalesce(sum(w.org_handling_decided), 0) AS org_handling_decided`,
+    `coalesce(sum(w.deadlines_extended) FILTER (WHERE ${onList}), 0) AS deadlines_extended`,
+    `coalesce(sum(w.extensions_pending) FILTER (WHERE ${onList}), 0) AS extensions_pending`,
+  ];
+}
+
+/** A row of `rollupItems` as figures. */
+export function rollupRowOf(row: Record<string, unknown>): RollupRow {
+  return {
+    key: String(row.key),
+    cases: Number(row.cases),
+    removed: Number(row.removed),
+    stages: Object.fromEntries(CASE_STAGES.map((st) => [st, Number(row[`stage:${st}`])])) as Record<CaseStage, number>,
+    outlook: Object.fromEntries(YEAR_END_OUTLOOKS.map((o) => [o, Number(row[`outlook:${o}`])])) as OutlookCounts,
+    overdue: { secretary: Number(row.overdue_secretary), yearEnd: Number(row.overdue_year_end), measures: Number(row.overdue_measures) },
+    orgHandling: { awaitingDecision: Number(row.org_handling_awaiting), decided: Number(row.org_handling_decided) },
+    extensions: { extended: Number(row.deadlines_extended), pending: Number(row.extensions_pending) },
+  };
 }
 
 /** One group's figures (see `DashboardReadModel.rollup`). */

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type SelectQueryBuilder } from 'typeorm';
+import type { Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import {
   CASE_STAGES,
   dueSoonWindow,
@@ -8,15 +10,14 @@ import {
   REGION_LEVEL_LABELS,
   shanghaiDateOf,
   type CaseStage,
-  type EscalationRung,
   type OutlookCounts,
+  type RegionLevel,
 } from '../../../../libs/domain';
-import { RectificationCaseEntity, RegionEntity } from '../../../../libs/persistence';
+import { caseVerdictColumns, outlookColumns, RegionEntity } from '../../../../libs/persistence';
 import type { Rollup, RollupFigures, RollupRow } from '../../../../libs/http';
 import type { AuthUser } from '../auth/auth-user';
 import { attachmentDisposition, buildWorkbook, type SheetColumn } from '../exports/xlsx';
-import { ScopeService } from '../scope/scope.service';
-import { DashboardReadModel, type ResolvedScope } from './dashboard-read-model';
+import { rollupItems, rollupRowOf } from './dashboard-read-model';
 import { ESCALATION_RUNGS } from './dashboard.service';
 import { DashboardException } from './dashboard.exception';
 import type { RollupQuery } from './dto/rollup.query';
@@ -34,6 +35,24 @@ const emptyFigures = (): RollupFigures => ({
   visits: { required: 0, visited: 0 },
 });
 
+interface RegionRow {
+  id: string;
+  name: string;
+  level: RegionLevel;
+  parent_id: string | null;
+  code: string;
+}
+
+/** The columns of a case row the figures read: the verdicts' inputs (caseVerdictColumns, outlookColumns), the counts and the visits. */
+const CASE_COLUMNS = [
+  'id', 'stage', 'batch_year', 'contact_leader_id', 'leader_gap_end', 'visit_quarters', 'visits_per_quarter', 'visit_first_quarter', 'visit_owed_until',
+  'team_done', 'problems_done', 'plan_done', 'project_done', 'measures_next_due', 'measures_undone_due', 'secretary_done', 'secretary_overdue',
+  'secretary_deadline', 'secretary_term_ends_on', 'accept_unmet', 'accept_total', 'course_days', 'year_end_deadline', 'year_end_overdue',
+  'org_handling_awaiting', 'org_handling_decided', 'deadlines_extended', 'extensions_pending',
+]
+  .map((col) => `c.${col}`)
+  .join(', ');
+
 /**
  * The roll-up (汇总看板) of a province, a city or a county (issue 17): one row per region one level down —
  * a province's cities (and the counties right under it), a city's counties, a county's townships — with
@@ -42,99 +61,95 @@ const emptyFigures = (): RollupFigures => ({
  */
 @Injectable()
 export class RollupService {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly readModel: DashboardReadModel,
-    private readonly scopes: ScopeService,
-  ) {}
+  constructor(private readonly dataSource: DataSource) {}
 
-  /** The region asked for (default the user's own), if it is in the user's region at a level that rolls up. */
-  private async regionOf(user: AuthUser, regionId: string | undefined): Promise<RegionEntity> {
+  /**
+   * The region asked for (default the user's own), if it is in the user's region at a level that rolls up,
+   * with its rows one level down (a county's townships, a province's or city's cities and counties, by code)
+   * and its parent: one look-up. A county lies below a province or city user when its parent or its
+   * parent's parent is the user's region (`COUNTIES_UNDER`).
+   */
+  private async regionOf(user: AuthUser, regionId: string | undefined): Promise<{ region: RegionEntity; children: RegionRow[]; parent: RegionRow | null }> {
     const id = regionId ?? (isUpperRegionLevel(user.regionLevel) ? user.regionId : user.countyId);
-    const region = await this.dataSource.getRepository(RegionEntity).findOneBy({ id });
+    const rows: RegionRow[] = await this.dataSource.query(
+      `SELECT r.id, r.name, r.level, r.parent_id, r.code FROM region r
+        WHERE r.id = $1 OR r.id = (SELECT p.parent_id FROM region p WHERE p.id = $1) OR (r.parent_id = $1 AND r.level IN ('city', 'county', 'township'))
+        ORDER BY r.code`,
+      [id],
+    );
+    const found = rows.find((r) => r.id === id);
+    const region = found && Object.assign(new RegionEntity(), { id: found.id, name: found.name, level: found.level, parentId: found.parent_id, code: found.code });
+    const parent = (found?.parent_id && rows.find((r) => r.id === found.parent_id)) || null;
     const rollsUp = !!region && (isUpperRegionLevel(region.level) || region.level === 'county');
     let inScope = false;
     if (region && rollsUp) {
       if (isUpperRegionLevel(user.regionLevel)) {
-        inScope = region.id === user.regionId || (region.level === 'city' && region.parentId === user.regionId) || (region.level === 'county' && (await this.scopes.countyBelow(user, region.id)));
+        inScope = region.id === user.regionId || (region.level === 'city' && region.parentId === user.regionId) || (region.level === 'county' && (region.parentId === user.regionId || parent?.parent_id === user.regionId));
       } else inScope = user.regionLevel === 'county' && region.id === user.countyId;
     }
     if (!region || !inScope) throw DashboardException.regionNotFound(id);
-    return region;
+    const childLevels = region.level === 'county' ? ['township'] : ['city', 'county'];
+    return { region, parent, children: rows.filter((r) => r.parent_id === region.id && childLevels.includes(r.level)) };
+  }
+
+  /**
+   * One statement for every figure of the rows: the batch's cases of the region with their row key (a
+   * county's township; a city's county; a province's county, or the city above it), their verdicts and
+   * outlook grouped by that key, and beside each group its overdue open tasks, open escalations by rung and
+   * visits owed and made. The region was checked against the user's above, so its cases all lie in the
+   * user's region and no second scope filter is needed. Prepared once per connection and kind of region
+   * ($1 the region, $2 the batch year, $3 the day).
+   */
+  private figuresStatement(level: RegionLevel): { name: string; text: string } {
+    const cases =
+      level === 'county'
+        ? `SELECT ${CASE_COLUMNS}, c.township_id AS row_key FROM rectification_case c WHERE c.county_id = $1 AND c.batch_year = $2`
+        : `SELECT ${CASE_COLUMNS}, k.row_key FROM (
+             SELECT k.id, k.id AS row_key FROM region k WHERE k.parent_id = $1 AND k.level = 'county'
+             UNION ALL SELECT k.id, ${level === 'province' ? 'm.id' : 'k.id'} FROM region m JOIN region k ON k.parent_id = m.id WHERE m.parent_id = $1 AND k.level = 'county'
+           ) k JOIN rectification_case c ON c.county_id = k.id AND c.batch_year = $2`;
+    const today = '$3::date';
+    const start = `make_date(c.batch_year, q.q * 3 - 2, 1)`;
+    const text = `WITH c AS MATERIALIZED (${cases}),
+      grp AS (SELECT ${rollupItems('w.row_key').join(', ')}
+              FROM (SELECT v.*, ${outlookColumns('v')} FROM (SELECT c.*, ${caseVerdictColumns('c', today)} FROM c) v) w GROUP BY 1),
+      tsk AS (SELECT c.row_key AS key, count(*) AS n FROM c JOIN task tk ON tk.case_id = c.id WHERE tk.status = 'open' AND tk.due_on < ${today} GROUP BY 1),
+      esc AS (SELECT c.row_key AS key, ${ESCALATION_RUNGS.map((g) => `count(*) FILTER (WHERE e.rung = '${g}') AS "esc:${g}"`).join(', ')}
+              FROM c JOIN escalation e ON e.case_id = c.id WHERE e.resolved_at IS NULL GROUP BY 1),
+      vis AS (SELECT c.row_key AS key, sum(c.visits_per_quarter) AS required,
+                sum(least(coalesce((c.visit_quarters -> (c.batch_year || '-Q' || q.q) ->> 'n')::int, 0), c.visits_per_quarter)) AS visited
+              FROM c CROSS JOIN generate_series(1, 4) AS q(q)
+              WHERE c.contact_leader_id IS NOT NULL AND c.stage <> 'removed' AND c.visits_per_quarter > 0 AND c.visit_first_quarter IS NOT NULL
+                AND ${start} >= c.visit_first_quarter AND ${start} <= date_trunc('quarter', ${today}) AND (c.visit_owed_until IS NULL OR ${start} <= c.visit_owed_until)
+              GROUP BY 1)
+      SELECT grp.*, coalesce(tsk.n, 0) AS overdue_tasks, ${ESCALATION_RUNGS.map((g) => `coalesce(esc."esc:${g}", 0) AS "esc:${g}"`).join(', ')},
+             coalesce(vis.required, 0) AS visits_required, coalesce(vis.visited, 0) AS visits_visited
+      FROM grp LEFT JOIN tsk ON tsk.key = grp.key LEFT JOIN esc ON esc.key = grp.key LEFT JOIN vis ON vis.key = grp.key`;
+    return { name: `rollup-figures-${level}`, text };
   }
 
   async rollup(user: AuthUser, query: RollupQuery, nowMs = Date.now()): Promise<Rollup> {
-    const region = await this.regionOf(user, query.regionId);
+    const { region, children, parent: parentRow } = await this.regionOf(user, query.regionId);
     const batchYear = query.batchYear ?? Number(shanghaiDateOf(nowMs).slice(0, 4));
     const { today } = dueSoonWindow(nowMs);
-    const r: ResolvedScope = { user, batchYear, townshipId: null, scope: { level: region.level, regionId: region.id, name: region.name }, townships: [] };
-
-    // The rows one level down, and the SQL that names a case's row (c: its case row, k: its county's region row).
-    const children = await this.dataSource
-      .getRepository(RegionEntity)
-      .createQueryBuilder('r')
-      .where('r.parent_id = :id', { id: region.id })
-      .andWhere('r.level IN (:...levels)', { levels: region.level === 'county' ? ['township'] : ['city', 'county'] })
-      .orderBy('r.code', 'ASC')
-      .getMany();
-    const key = region.level === 'county' ? 'c.township_id' : region.level === 'city' ? 'c.county_id' : `CASE WHEN k.parent_id = :rollRegion THEN k.id ELSE k.parent_id END`;
-    const inRegion = <T extends object>(qb: SelectQueryBuilder<T>, alias = 'c') => {
-      qb.andWhere(`${alias}.batch_year = :batchYear`, { batchYear });
-      this.scopes.restrict(qb as never, user, alias);
-      if (region.level === 'county') return qb.andWhere(`${alias}.county_id = :rollRegion`, { rollRegion: region.id });
-      return qb.andWhere(
-        `${alias}.county_id = ANY (ARRAY(SELECT k2.id FROM region k2 WHERE k2.parent_id = :rollRegion AND k2.level = 'county' UNION ALL SELECT k2.id FROM region m2 JOIN region k2 ON k2.parent_id = m2.id WHERE m2.parent_id = :rollRegion AND k2.level = 'county'))`,
-        { rollRegion: region.id },
-      );
-    };
-    const withKey = <T extends object>(qb: SelectQueryBuilder<T>) => qb.innerJoin(RegionEntity, 'k', 'k.id = c.county_id').setParameter('rollRegion', region.id);
-
-    const repo = this.dataSource.getRepository(RectificationCaseEntity);
-    const caseKeys = inRegion(withKey(repo.createQueryBuilder('c')).select('c.id', 'id').addSelect(key, 'key'));
-    const [verdictSql, verdictParams] = this.readModel.verdictQuery(r, today, (qb) => inRegion(qb));
-    const [keySql, keyParams] = caseKeys.getQueryAndParameters();
-    // Both inner queries number their parameters from $1: the keys' move past the verdicts'.
-    const shifted = keySql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + verdictParams.length}`);
-    const groups = await this.readModel.rollup([`SELECT v.*, ck.key AS row_key FROM (${verdictSql}) v JOIN (${shifted}) ck ON ck.id = v.id`, [...verdictParams, ...keyParams]], 'row_key');
-
-    // Each count: the cases' rows with their row key as a subquery, grouped outside it.
-    const grouped = async <R>(inner: SelectQueryBuilder<RectificationCaseEntity>, outer: (from: string, next: number) => string, extra: unknown[] = []): Promise<R[]> => {
-      const [sql, params] = inRegion(inner).getQueryAndParameters();
-      return this.dataSource.query(outer(`(${sql}) x`, params.length + 1), [...params, ...extra]) as Promise<R[]>;
-    };
-    const keyed = () => withKey(repo.createQueryBuilder('c')).select(key, 'key');
-    const [tasks, escalations, visits] = await Promise.all([
-      grouped<{ key: string; n: string }>(
-        keyed().innerJoin('task', 't', `t.case_id = c.id AND t.status = 'open'`).addSelect('t.due_on', 'due_on'),
-        (from, n) => `SELECT x.key, count(*) AS n FROM ${from} WHERE x.due_on < $${n}::date GROUP BY x.key`,
-        [today],
-      ),
-      grouped<{ key: string; rung: EscalationRung; n: string }>(
-        keyed().innerJoin('escalation', 'e', 'e.case_id = c.id AND e.resolved_at IS NULL').addSelect('e.rung', 'rung'),
-        (from) => `SELECT x.key, x.rung, count(*) AS n FROM ${from} GROUP BY x.key, x.rung`,
-      ),
-      grouped<{ key: string; required: string; visited: string }>(
-        keyed()
-          .addSelect(['c.batch_year AS batch_year', 'c.visits_per_quarter AS per_quarter', 'c.visit_quarters AS visit_quarters', 'c.visit_first_quarter AS first_quarter', 'c.visit_owed_until AS owed_until'])
-          .andWhere(`c.contact_leader_id IS NOT NULL AND c.stage <> 'removed' AND c.visits_per_quarter > 0 AND c.visit_first_quarter IS NOT NULL`),
-        (from, n) => {
-          const start = `make_date(x.batch_year, q.q * 3 - 2, 1)`;
-          return `SELECT x.key, sum(x.per_quarter) AS required,
-                    sum(least(coalesce((x.visit_quarters -> (x.batch_year || '-Q' || q.q) ->> 'n')::int, 0), x.per_quarter)) AS visited
-                  FROM ${from} CROSS JOIN generate_series(1, 4) AS q(q)
-                  WHERE ${start} >= x.first_quarter AND ${start} <= date_trunc('quarter', $${n}::date) AND (x.owed_until IS NULL OR ${start} <= x.owed_until)
-                  GROUP BY x.key`;
-        },
-        [today],
-      ),
-    ]);
+    // A named statement: each pooled connection parses and plans it once, not on every request.
+    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+    const result = await pool.query<Record<string, unknown>>({ ...this.figuresStatement(region.level), values: [region.id, batchYear, today] });
 
     const figures = new Map<string, RollupFigures>();
-    const of = (k: string) => figures.get(k) ?? figures.set(k, emptyFigures()).get(k)!;
-    for (const g of groups) Object.assign(of(g.key), { cases: g.cases, removed: g.removed, stages: g.stages, outlook: g.outlook, expectedByYearEnd: expectedByYearEnd(g.outlook) }, { overdue: { ...of(g.key).overdue, ...g.overdue } });
-    for (const t of tasks) of(t.key).overdue.tasks = Number(t.n);
-    for (const e of escalations) if (e.rung in of(e.key).openEscalations) of(e.key).openEscalations[e.rung] = Number(e.n);
-    for (const v of visits) of(v.key).visits = { required: Number(v.required), visited: Number(v.visited) };
+    for (const row of result.rows) {
+      const g = rollupRowOf(row);
+      figures.set(g.key, {
+        cases: g.cases,
+        removed: g.removed,
+        stages: g.stages,
+        outlook: g.outlook,
+        expectedByYearEnd: expectedByYearEnd(g.outlook),
+        overdue: { tasks: Number(row.overdue_tasks), ...g.overdue },
+        openEscalations: Object.fromEntries(ESCALATION_RUNGS.map((r) => [r, Number(row[`esc:${r}`])])) as RollupFigures['openEscalations'],
+        visits: { required: Number(row.visits_required), visited: Number(row.visits_visited) },
+      });
+    }
 
     const rows: RollupRow[] = children.map((c) => ({ regionId: c.id, name: c.name, level: c.level, levelLabel: REGION_LEVEL_LABELS[c.level], ...(figures.get(c.id) ?? emptyFigures()) }));
     const totals = emptyFigures();
@@ -150,11 +165,7 @@ export class RollupService {
     }
     totals.expectedByYearEnd = expectedByYearEnd(totals.outlook);
 
-    let parent: Rollup['parent'] = null;
-    if (region.parentId && region.id !== user.regionId && isUpperRegionLevel(user.regionLevel)) {
-      const p = await this.dataSource.getRepository(RegionEntity).findOneBy({ id: region.parentId });
-      if (p) parent = { id: p.id, name: p.name, level: p.level };
-    }
+    const parent: Rollup['parent'] = parentRow && region.id !== user.regionId && isUpperRegionLevel(user.regionLevel) ? { id: parentRow.id, name: parentRow.name, level: parentRow.level } : null;
     return { batchYear, region: { id: region.id, name: region.name, level: region.level, levelLabel: REGION_LEVEL_LABELS[region.level] }, parent, totals, rows };
   }
 
