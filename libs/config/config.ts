@@ -214,8 +214,8 @@ const isWholeNumber = (min: number, max: number) => (v: string) =>
 /** A metrics port, or "off" for none. */
 const isMetricsPort = (v: string) => (v === 'off' || isPort(v) === undefined ? undefined : 'must be a TCP port number 1–65535 or off');
 
-/** The worker's memory budget: below 256 MB its own code, connections and activities leave no room for a cache. */
-export const WORKER_MEMORY_MB_RANGE = { min: 256, max: 65536 } as const;
+/** The worker's memory budget: below 384 MB its own code, connections and work in flight leave little room for a cache. */
+export const WORKER_MEMORY_MB_RANGE = { min: 384, max: 65536 } as const;
 
 const isWorkerMemory = (v: string) =>
   /^\d+$/.test(v) && Number(v) >= WORKER_MEMORY_MB_RANGE.min && Number(v) <= WORKER_MEMORY_MB_RANGE.max

@@ -23,7 +23,7 @@ describe('the worker sizes its workflow cache by its memory budget', () => {
   });
 
   it('follows the budget: more memory, more cached cases, each within its budget', () => {
-    const budgets = [256, 384, 512, 1024, 2048, 8192];
+    const budgets = [384, 400, 512, 1024, 2048, 8192];
     const caches = budgets.map((mb) => cacheFor({ WORKER_MEMORY_MB: String(mb) }));
     for (let i = 1; i < caches.length; i++) expect(caches[i]).toBeGreaterThan(caches[i - 1]);
     budgets.forEach((mb, i) => expect(WORKER_BASE_MB + caches[i] * CACHED_CASE_MB).toBeLessThanOrEqual(mb));
@@ -49,7 +49,7 @@ describe('the worker sizes its workflow cache by its memory budget', () => {
 });
 
 describe('WORKER_MEMORY_MB at start-up', () => {
-  it.each(['0', '100', '255', '65537', 'abc', '512MB', '-512', '1.5'])('refuses WORKER_MEMORY_MB=%s with a message in Chinese naming it', (value) => {
+  it.each(['0', '100', '256', '383', '65537', 'abc', '512MB', '-512', '1.5'])('refuses WORKER_MEMORY_MB=%s with a message in Chinese naming it', (value) => {
     let error: unknown;
     try {
       loadConfig('worker', { ...valid, WORKER_MEMORY_MB: value });
@@ -61,11 +61,11 @@ describe('WORKER_MEMORY_MB at start-up', () => {
     expect(others).toEqual([]);
     expect(problem).toContain('WORKER_MEMORY_MB');
     expect(problem).toContain(`"${value}"`);
-    expect(problem).toContain('工作进程的内存预算须为 256 至 65536 之间的整数，单位 MB');
+    expect(problem).toContain('工作进程的内存预算须为 384 至 65536 之间的整数，单位 MB');
   });
 
-  it('accepts the range 256–65536', () => {
-    expect(workerConfig({ WORKER_MEMORY_MB: '256' }).memoryMb).toBe(256);
+  it('accepts the range 384–65536', () => {
+    expect(workerConfig({ WORKER_MEMORY_MB: '384' }).memoryMb).toBe(384);
     expect(workerConfig({ WORKER_MEMORY_MB: '65536' }).memoryMb).toBe(65536);
   });
 

@@ -4,19 +4,29 @@ import type { AppConfig } from '../../../libs/config';
 const MIB = 1024 * 1024;
 
 /**
- * What the worker process takes before it caches a single case, in MB of resident memory: Node and
- * the Temporal SDK's core, the workflow bundle loaded in the workflow thread's V8 context, the
- * activities with their PostgreSQL pool, the Temporal connections. Measured: RSS of
- * `node dist/apps/worker/src/main.js` polling an idle task queue (Node 20, @temporalio/worker 1.24).
+ * Measured on this machine (Node 20, @temporalio/worker 1.24, its default reuseV8Context): the built
+ * worker (`node dist/apps/worker/src/main.js`) on the jest stack's dev server and database, case
+ * workflows started one after another through the contract in libs/contracts, each waited for
+ * (first workflow task and its syncCase activity done), RSS read from /proc/<pid>/status.
+ *
+ * What the worker process takes besides its cached cases, in MB of resident memory: Node and the
+ * Temporal SDK's core, the workflow bundle in the workflow thread's V8 context, the activities with
+ * their PostgreSQL pool, the Temporal connections (249–255 MB idle, polling), and the work in flight:
+ * activities, replays of cases outside the cache, garbage between collections, memory the allocator
+ * keeps. Under load the worker peaked 268–338 MB above what its cached cases account for below: 530 MB
+ * with 623 cached (2,000 cases open, 300 of them taken through the whole playbook), 570 MB with 552
+ * cached (1,500 cases designated in a row). The larger is kept.
  */
-export const WORKER_BASE_MB = 250;
+export const WORKER_BASE_MB = 340;
 
 /**
- * What one cached case workflow adds to the worker's resident memory, in MB: its sandbox's globals
- * (the SDK reuses one V8 context and swaps each workflow's globals in), its state with the notice
- * plan, its pending timers and promises, and the core's copy of its run. Measured as the slope of RSS
- * against cached cases while cases were designated one after the other with a cache larger than all
- * of them (see `measureNote` in the README's Performance section).
+ * What one cached case workflow adds to the worker's resident memory, in MB. Measured as the slope of
+ * RSS against cached cases with a cache larger than all of them: 0.42 over the first 500 designated
+ * cases, 0.28–0.35 over the next 1,500, with Node's default heap and with --max-old-space-size=512
+ * alike. So it is not garbage a smaller heap would collect, and not all of it is in the V8 heap (2,000
+ * cached cases took 925 MB under a 512 MB heap limit): the heap limit cannot bound it, the cache size
+ * must. The higher figure is kept: a case further through its playbook holds twice the state.
+ * At 512 MB the cache holds 409 cases.
  */
 export const CACHED_CASE_MB = 0.42;
 
@@ -60,8 +70,8 @@ const HEAP_LIMIT_SLACK_MB = 96;
 
 /**
  * A warning when the process was not started with the budget as its heap limit (a launcher without
- * the flag): with Node's default (a quarter of the machine's memory, up to 4 GB) V8 lets garbage pile
- * up far past the budget; with a smaller one the cache may not fit.
+ * the flag): with Node's default (4 GB on this machine) nothing makes V8 collect before its heap has
+ * grown far past the budget in a busy hour; with a smaller one the cache may not fit.
  */
 export function heapLimitWarning(plan: WorkerMemoryPlan, heapMb = heapLimitMb()): string | undefined {
   if (Math.abs(heapMb - plan.memoryMb) <= HEAP_LIMIT_SLACK_MB) return undefined;
