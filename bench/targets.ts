@@ -48,7 +48,7 @@ export function targetRows(f: Figures, wholeRunSeconds: number | null): TargetRo
   // Designation rate ÷ empty-workflow start rate: ≥ 0.6.
   const designation = num(f.designation?.perSecond);
   const starts = num(f.emptyWorkflowStarts?.perSecond);
-  const dRatio = div(designation, starts);
+  const dRatio = num(f.designation?.ratioToBaseline) ?? div(designation, starts);
   rows.push({
     figure: '认定速率 ÷ 空工作流启动速率 designation rate ÷ empty-workflow start rate',
     result: designation,
@@ -65,7 +65,8 @@ export function targetRows(f: Figures, wholeRunSeconds: number | null): TargetRo
   // The whole playbook by HTTP ÷ the same count of no-op Updates: ≤ 2.5×.
   const playbook = num(f.playbookByHttp?.seconds);
   const noop = num(f.playbookByHttp?.baselineSeconds);
-  const pRatio = div(playbook, noop);
+  // The figure's own ratio (of the unrounded times) where it has one, so the two tables agree.
+  const pRatio = num(f.playbookByHttp?.ratioToBaseline) ?? div(playbook, noop);
   rows.push({
     figure: '整顿全流程（HTTP）÷ 同数空 Update whole playbook by HTTP ÷ same count of no-op Updates',
     result: playbook,
@@ -82,7 +83,7 @@ export function targetRows(f: Figures, wholeRunSeconds: number | null): TargetRo
   // County dashboard p95: ≤ 100 ms and ≤ 3 × the bare SQL of the same figures.
   const dash = num(f.dashboardLatency?.p95Ms);
   const bare = num(f.dashboardBareSql?.p95Ms);
-  const dashRatio = div(dash, bare);
+  const dashRatio = num(f.dashboardLatency?.ratioToBareSql) ?? div(dash, bare);
   rows.push({
     figure: '县级总览 p95 county dashboard p95 under load',
     result: dash,
