@@ -248,7 +248,8 @@ export class DashboardReadModel {
    */
   restrictCases<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, r: ResolvedScope, alias = 'c'): SelectQueryBuilder<T> {
     qb.andWhere(`${alias}.batch_year = :batchYear`, { batchYear: r.batchYear });
-    this.scopes.restrict(qb, r.user, alias);
+    // A county below a province or city (resolveUpper checked it) lies in the user's region: no second filter.
+    if (!(r.countyId && isUpperRegionLevel(r.user.regionLevel))) this.scopes.restrict(qb, r.user, alias);
     if (r.townshipId) qb.andWhere(`${alias}.township_id = :drillTownship`, { drillTownship: r.townshipId });
     if (r.countyId) qb.andWhere(`${alias}.county_id = :drillCounty`, { drillCounty: r.countyId });
     return qb;
@@ -320,20 +321,14 @@ export class DashboardReadModel {
   }
 
   /**
-   * The figures of the batch's cases in scope per group (a township, a county…): cases by stage, by
-   * year-end outlook, overdue work, 组织处理 — one GROUP BY over the verdicts of `verdictQuery`.
+   * The figures of the batch's cases in scope per township (`figuresStatement`, with the 组织处理
+   * decisions by measure): one statement.
    */
-  async rollup(verdicts: [string, unknown[]], groupBy: string): Promise<RollupRow[]> {
-    const rows: Record<string, string | number>[] = await this.dataSource.query(`SELECT ${rollupItems(`w.${groupBy}`).join(', ')} FROM (${verdicts[0]}) w GROUP BY 1`, verdicts[1]);
-    return rows.map(rollupRowOf);
-  }
-
-  /** 组织处理 decisions recorded, by measure, of the batch's cases in scope (one GROUP BY). */
-  async orgHandlingByMeasure(r: ResolvedScope): Promise<Map<string, number>> {
-    const qb = this.dataSource.getRepository(RectificationCaseEntity).createQueryBuilder('c').select('unnest(c.org_handling_measures)', 'measure');
+  async townshipFigures(r: ResolvedScope, today: LocalDate): Promise<FigureRow[]> {
+    const qb = this.dataSource.getRepository(RectificationCaseEntity).createQueryBuilder('c').select(`${FIGURE_CASE_COLUMNS}, c.township_id AS row_key`);
     const [sql, params] = this.restrictCases(qb, r).getQueryAndParameters();
-    const rows: { measure: string; n: string }[] = await this.dataSource.query(`SELECT x.measure, count(*) AS n FROM (${sql}) x GROUP BY x.measure`, params);
-    return new Map(rows.map((x) => [x.measure, Number(x.n)]));
+    const rows: Record<string, unknown>[] = await this.dataSource.query(figuresStatement(sql, `$${params.length + 1}::date`, { byMeasure: true }), [...params, today]);
+    return rows.map(figureRowOf);
   }
 
   /**
@@ -379,6 +374,68 @@ export class DashboardReadModel {
     }
     return [...out.values()].sort((a, b) => a.leaderName.localeCompare(b.leaderName, 'zh-CN') || a.leaderId.localeCompare(b.leaderId));
   }
+}
+
+/** The columns of a case row the figures read: the verdicts' inputs (caseVerdictColumns, outlookColumns), the counts and the visits. */
+export const FIGURE_CASE_COLUMNS = [
+  'id', 'stage', 'batch_year', 'contact_leader_id', 'leader_gap_end', 'visit_quarters', 'visits_per_quarter', 'visit_first_quarter', 'visit_owed_until',
+  'team_done', 'problems_done', 'plan_done', 'project_done', 'measures_next_due', 'measures_undone_due', 'secretary_done', 'secretary_overdue',
+  'secretary_deadline', 'secretary_term_ends_on', 'accept_unmet', 'accept_total', 'course_days', 'year_end_deadline', 'year_end_overdue',
+  'org_handling_awaiting', 'org_handling_decided', 'org_handling_measures', 'deadlines_extended', 'extensions_pending',
+]
+  .map((col) => `c.${col}`)
+  .join(', ');
+
+/** The open escalations' rungs the dashboards count. */
+const RUNGS = ['supervision', 'public_notice', 'interview'] as const;
+
+/**
+ * One statement for a dashboard's figures per group: `cases` selects the cases in scope with
+ * `FIGURE_CASE_COLUMNS` and their group's key (`row_key`); they are read once (a CTE) and give, per key,
+ * the figures of `rollupItems` over their verdicts on `today` (an SQL date), the open tasks past due
+ * (overdue_tasks), the open escalations by rung ("esc:<rung>") and in all (esc_total), the visits owed
+ * and made this year so far (visits_required, visits_visited); with `byMeasure`, also the 组织处理
+ * decisions of all the cases by measure (by_measure, a JSON object, the same on every row).
+ */
+export function figuresStatement(cases: string, today: string, opts: { byMeasure?: boolean } = {}): string {
+  const start = `make_date(c.batch_year, q.q * 3 - 2, 1)`;
+  const byMeasure = opts.byMeasure
+    ? `, (SELECT coalesce(json_object_agg(x.measure, x.n), '{}') FROM (SELECT m.measure, count(*) AS n FROM c CROSS JOIN unnest(c.org_handling_measures) AS m(measure) GROUP BY 1) x) AS by_measure`
+    : '';
+  return `WITH c AS MATERIALIZED (${cases}),
+    grp AS (SELECT ${rollupItems('w.row_key').join(', ')}
+            FROM (SELECT v.*, ${outlookColumns('v')} FROM (SELECT c.*, ${caseVerdictColumns('c', today)} FROM c) v) w GROUP BY 1),
+    tsk AS (SELECT c.row_key AS key, count(*) AS n FROM c JOIN task tk ON tk.case_id = c.id WHERE tk.status = 'open' AND tk.due_on < ${today} GROUP BY 1),
+    esc AS (SELECT c.row_key AS key, count(*) AS total, ${RUNGS.map((g) => `count(*) FILTER (WHERE e.rung = '${g}') AS "esc:${g}"`).join(', ')}
+            FROM c JOIN escalation e ON e.case_id = c.id WHERE e.resolved_at IS NULL GROUP BY 1),
+    vis AS (SELECT c.row_key AS key, sum(c.visits_per_quarter) AS required,
+              sum(least(coalesce((c.visit_quarters -> (c.batch_year || '-Q' || q.q) ->> 'n')::int, 0), c.visits_per_quarter)) AS visited
+            FROM c CROSS JOIN generate_series(1, 4) AS q(q)
+            WHERE c.contact_leader_id IS NOT NULL AND c.stage <> 'removed' AND c.visits_per_quarter > 0 AND c.visit_first_quarter IS NOT NULL
+              AND ${start} >= c.visit_first_quarter AND ${start} <= date_trunc('quarter', ${today}) AND (c.visit_owed_until IS NULL OR ${start} <= c.visit_owed_until)
+            GROUP BY 1)
+    SELECT grp.*, coalesce(tsk.n, 0) AS overdue_tasks, coalesce(esc.total, 0) AS esc_total, ${RUNGS.map((g) => `coalesce(esc."esc:${g}", 0) AS "esc:${g}"`).join(', ')},
+           coalesce(vis.required, 0) AS visits_required, coalesce(vis.visited, 0) AS visits_visited${byMeasure}
+    FROM grp LEFT JOIN tsk ON tsk.key = grp.key LEFT JOIN esc ON esc.key = grp.key LEFT JOIN vis ON vis.key = grp.key`;
+}
+
+/** A row of `figuresStatement`: the group's figures, and beside them its tasks, escalations and visits. */
+export interface FigureRow extends RollupRow {
+  overdueTasks: number;
+  escalations: { total: number } & Record<(typeof RUNGS)[number], number>;
+  visits: { required: number; visited: number };
+  /** With `byMeasure` only. */
+  byMeasure?: Record<string, number>;
+}
+
+export function figureRowOf(row: Record<string, unknown>): FigureRow {
+  return {
+    ...rollupRowOf(row),
+    overdueTasks: Number(row.overdue_tasks),
+    escalations: { total: Number(row.esc_total), supervision: Number(row['esc:supervision']), public_notice: Number(row['esc:public_notice']), interview: Number(row['esc:interview']) },
+    visits: { required: Number(row.visits_required), visited: Number(row.visits_visited) },
+    ...(row.by_measure ? { byMeasure: row.by_measure as Record<string, number> } : {}),
+  };
 }
 
 /**

@@ -16,7 +16,7 @@ import {
 import type { AbnormalCase, DashboardOverview, MatrixRow, RemovedCase, TownshipOverview, WaitingInspection } from '../../../../libs/http';
 import { listAbnormalCaseRuns } from '../../../../libs/temporal';
 import { TemporalClientService } from '../temporal/temporal.module';
-import { EscalationEntity, RectificationCaseEntity, TaskEntity } from '../../../../libs/persistence';
+import { RectificationCaseEntity, TaskEntity } from '../../../../libs/persistence';
 import type { AuthUser } from '../auth/auth-user';
 import { DashboardReadModel, tracksOf, type ResolvedScope } from './dashboard-read-model';
 import type { DashboardQuery } from './dto/dashboard.query';
@@ -51,33 +51,6 @@ export class DashboardService {
       .map((c) => ({ caseId: c.id, organizationName: c.organizationName, townshipId: c.townshipId, townshipName: townshipNames.get(c.townshipId) ?? '', stage: c.state.stage, executionStatus: runs.get(c.id)! }));
   }
 
-  /** One query: open tasks past due, per township of the batch's cases in scope. */
-  private async overdueTasksByTownship(r: ResolvedScope, today: string): Promise<Map<string, number>> {
-    const qb = this.dataSource
-      .getRepository(TaskEntity)
-      .createQueryBuilder('t')
-      .innerJoin(RectificationCaseEntity, 'c', 'c.id = t.case_id')
-      .select('c.township_id', 'township_id')
-      .addSelect('count(*)', 'n')
-      .where(`t.status = 'open'`)
-      .andWhere('t.due_on < :today', { today });
-    const rows = await this.readModel.restrictCases(qb, r).groupBy('c.township_id').getRawMany<{ township_id: string; n: string }>();
-    return new Map(rows.map((row) => [row.township_id, Number(row.n)]));
-  }
-
-  /** One query: escalations not yet resolved, per township and rung, of the batch's cases in scope. */
-  private async openEscalations(r: ResolvedScope): Promise<{ township_id: string; rung: EscalationRung; n: string }[]> {
-    const qb = this.dataSource
-      .getRepository(EscalationEntity)
-      .createQueryBuilder('e')
-      .innerJoin(RectificationCaseEntity, 'c', 'c.id = e.case_id')
-      .select('c.township_id', 'township_id')
-      .addSelect('e.rung', 'rung')
-      .addSelect('count(*)', 'n')
-      .where('e.resolved_at IS NULL');
-    return this.readModel.restrictCases(qb, r).groupBy('c.township_id').addGroupBy('e.rung').getRawMany();
-  }
-
   /** One query: steps of the batch's cases in scope waiting for the county's sign-off (open 督导把关 tasks). */
   private async waitingInspections(r: ResolvedScope): Promise<{ case_id: string; organization_name: string; township_id: string; title: string; due_on: string | null }[]> {
     const qb = this.dataSource
@@ -98,17 +71,14 @@ export class DashboardService {
     const r = await this.readModel.resolve(user, query);
     const { today } = dueSoonWindow(nowMs);
     // Every figure is SQL over the case rows' aggregate columns (issue 17): the verdicts of each case on
-    // `today`, one GROUP BY per township, and the escalation, task and visit counts.
-    const verdictSql = this.readModel.verdictQuery(r, today);
+    // `today`, and per township one statement for the counts, overdue tasks, escalations and 组织处理.
     // One query at a time: side by side, a few users' overviews held up by a slow or locked table took every
     // connection of the pool, and sign-in and every other request queued behind them.
     const cases = await this.readModel.verdicts(r, today);
-    const groups = await this.readModel.rollup(verdictSql, 'township_id');
-    const overdueTasks = await this.overdueTasksByTownship(r, today);
-    const escalations = await this.openEscalations(r);
-    const byMeasure = await this.readModel.orgHandlingByMeasure(r);
+    const groups = await this.readModel.townshipFigures(r, today);
     const compliance = await this.readModel.visitCompliance(r, today);
     const waiting = await this.waitingInspections(r);
+    const byMeasure = groups[0]?.byMeasure ?? {};
 
     const stages = Object.fromEntries(CASE_STAGES.map((s) => [s, 0])) as Record<CaseStage, number>;
     const overdue = { tasks: 0, secretary: 0, yearEnd: 0, measures: 0 };
@@ -116,17 +86,18 @@ export class DashboardService {
     const organizationalHandling = {
       awaitingDecision: 0,
       decided: 0,
-      byMeasure: Object.fromEntries(ORGANIZATIONAL_HANDLING_MEASURES.map((m) => [m, byMeasure.get(m) ?? 0])) as Record<OrganizationalHandlingMeasure, number>,
+      byMeasure: Object.fromEntries(ORGANIZATIONAL_HANDLING_MEASURES.map((m) => [m, byMeasure[m] ?? 0])) as Record<OrganizationalHandlingMeasure, number>,
     };
     const extensions = { extended: 0, pending: 0 };
     const openByRung = Object.fromEntries(ESCALATION_RUNGS.map((g) => [g, 0])) as Record<EscalationRung, number>;
     const escalationsByTownship = new Map<string, number>();
-    for (const e of escalations) {
-      const n = Number(e.n);
-      if (e.rung in openByRung) openByRung[e.rung] += n;
-      escalationsByTownship.set(e.township_id, (escalationsByTownship.get(e.township_id) ?? 0) + n);
+    const overdueTasks = new Map<string, number>();
+    for (const g of groups) {
+      for (const rung of ESCALATION_RUNGS) openByRung[rung] += g.escalations[rung];
+      escalationsByTownship.set(g.key, g.escalations.total);
+      overdueTasks.set(g.key, g.overdueTasks);
+      overdue.tasks += g.overdueTasks;
     }
-    for (const n of overdueTasks.values()) overdue.tasks += n;
 
     const townships = new Map<string, TownshipOverview>();
     const row = (id: string, name: string): TownshipOverview => {

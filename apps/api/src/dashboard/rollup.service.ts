@@ -13,11 +13,11 @@ import {
   type OutlookCounts,
   type RegionLevel,
 } from '../../../../libs/domain';
-import { caseVerdictColumns, outlookColumns, RegionEntity } from '../../../../libs/persistence';
+import { RegionEntity } from '../../../../libs/persistence';
 import type { Rollup, RollupFigures, RollupRow } from '../../../../libs/http';
 import type { AuthUser } from '../auth/auth-user';
 import { attachmentDisposition, buildWorkbook, type SheetColumn } from '../exports/xlsx';
-import { rollupItems, rollupRowOf } from './dashboard-read-model';
+import { figureRowOf, figuresStatement, FIGURE_CASE_COLUMNS } from './dashboard-read-model';
 import { ESCALATION_RUNGS } from './dashboard.service';
 import { DashboardException } from './dashboard.exception';
 import type { RollupQuery } from './dto/rollup.query';
@@ -42,16 +42,6 @@ interface RegionRow {
   parent_id: string | null;
   code: string;
 }
-
-/** The columns of a case row the figures read: the verdicts' inputs (caseVerdictColumns, outlookColumns), the counts and the visits. */
-const CASE_COLUMNS = [
-  'id', 'stage', 'batch_year', 'contact_leader_id', 'leader_gap_end', 'visit_quarters', 'visits_per_quarter', 'visit_first_quarter', 'visit_owed_until',
-  'team_done', 'problems_done', 'plan_done', 'project_done', 'measures_next_due', 'measures_undone_due', 'secretary_done', 'secretary_overdue',
-  'secretary_deadline', 'secretary_term_ends_on', 'accept_unmet', 'accept_total', 'course_days', 'year_end_deadline', 'year_end_overdue',
-  'org_handling_awaiting', 'org_handling_decided', 'deadlines_extended', 'extensions_pending',
-]
-  .map((col) => `c.${col}`)
-  .join(', ');
 
 /**
  * The roll-up (汇总看板) of a province, a city or a county (issue 17): one row per region one level down —
@@ -103,28 +93,12 @@ export class RollupService {
   private figuresStatement(level: RegionLevel): { name: string; text: string } {
     const cases =
       level === 'county'
-        ? `SELECT ${CASE_COLUMNS}, c.township_id AS row_key FROM rectification_case c WHERE c.county_id = $1 AND c.batch_year = $2`
-        : `SELECT ${CASE_COLUMNS}, k.row_key FROM (
+        ? `SELECT ${FIGURE_CASE_COLUMNS}, c.township_id AS row_key FROM rectification_case c WHERE c.county_id = $1 AND c.batch_year = $2`
+        : `SELECT ${FIGURE_CASE_COLUMNS}, k.row_key FROM (
              SELECT k.id, k.id AS row_key FROM region k WHERE k.parent_id = $1 AND k.level = 'county'
              UNION ALL SELECT k.id, ${level === 'province' ? 'm.id' : 'k.id'} FROM region m JOIN region k ON k.parent_id = m.id WHERE m.parent_id = $1 AND k.level = 'county'
            ) k JOIN rectification_case c ON c.county_id = k.id AND c.batch_year = $2`;
-    const today = '$3::date';
-    const start = `make_date(c.batch_year, q.q * 3 - 2, 1)`;
-    const text = `WITH c AS MATERIALIZED (${cases}),
-      grp AS (SELECT ${rollupItems('w.row_key').join(', ')}
-              FROM (SELECT v.*, ${outlookColumns('v')} FROM (SELECT c.*, ${caseVerdictColumns('c', today)} FROM c) v) w GROUP BY 1),
-      tsk AS (SELECT c.row_key AS key, count(*) AS n FROM c JOIN task tk ON tk.case_id = c.id WHERE tk.status = 'open' AND tk.due_on < ${today} GROUP BY 1),
-      esc AS (SELECT c.row_key AS key, ${ESCALATION_RUNGS.map((g) => `count(*) FILTER (WHERE e.rung = '${g}') AS "esc:${g}"`).join(', ')}
-              FROM c JOIN escalation e ON e.case_id = c.id WHERE e.resolved_at IS NULL GROUP BY 1),
-      vis AS (SELECT c.row_key AS key, sum(c.visits_per_quarter) AS required,
-                sum(least(coalesce((c.visit_quarters -> (c.batch_year || '-Q' || q.q) ->> 'n')::int, 0), c.visits_per_quarter)) AS visited
-              FROM c CROSS JOIN generate_series(1, 4) AS q(q)
-              WHERE c.contact_leader_id IS NOT NULL AND c.stage <> 'removed' AND c.visits_per_quarter > 0 AND c.visit_first_quarter IS NOT NULL
-                AND ${start} >= c.visit_first_quarter AND ${start} <= date_trunc('quarter', ${today}) AND (c.visit_owed_until IS NULL OR ${start} <= c.visit_owed_until)
-              GROUP BY 1)
-      SELECT grp.*, coalesce(tsk.n, 0) AS overdue_tasks, ${ESCALATION_RUNGS.map((g) => `coalesce(esc."esc:${g}", 0) AS "esc:${g}"`).join(', ')},
-             coalesce(vis.required, 0) AS visits_required, coalesce(vis.visited, 0) AS visits_visited
-      FROM grp LEFT JOIN tsk ON tsk.key = grp.key LEFT JOIN esc ON esc.key = grp.key LEFT JOIN vis ON vis.key = grp.key`;
+    const text = figuresStatement(cases, '$3::date');
     return { name: `rollup-figures-${level}`, text };
   }
 
@@ -137,17 +111,16 @@ export class RollupService {
     const result = await pool.query<Record<string, unknown>>({ ...this.figuresStatement(region.level), values: [region.id, batchYear, today] });
 
     const figures = new Map<string, RollupFigures>();
-    for (const row of result.rows) {
-      const g = rollupRowOf(row);
+    for (const g of result.rows.map(figureRowOf)) {
       figures.set(g.key, {
         cases: g.cases,
         removed: g.removed,
         stages: g.stages,
         outlook: g.outlook,
         expectedByYearEnd: expectedByYearEnd(g.outlook),
-        overdue: { tasks: Number(row.overdue_tasks), ...g.overdue },
-        openEscalations: Object.fromEntries(ESCALATION_RUNGS.map((r) => [r, Number(row[`esc:${r}`])])) as RollupFigures['openEscalations'],
-        visits: { required: Number(row.visits_required), visited: Number(row.visits_visited) },
+        overdue: { tasks: g.overdueTasks, ...g.overdue },
+        openEscalations: { supervision: g.escalations.supervision, public_notice: g.escalations.public_notice, interview: g.escalations.interview },
+        visits: g.visits,
       });
     }
 
