@@ -336,33 +336,32 @@ export class DashboardReadModel {
    * cases on the list, the cases, and per quarter of the batch year owed so far, visits required and made.
    */
   async visitCompliance(r: ResolvedScope, today: LocalDate): Promise<LeaderVisitCompliance[]> {
-    const onList = (qb: SelectQueryBuilder<RectificationCaseEntity>) => this.restrictCases(qb.where('c.contact_leader_id IS NOT NULL').andWhere(`c.stage <> 'removed'`), r);
-    const repo = this.dataSource.getRepository(RectificationCaseEntity);
-    const leaders = onList(
-      repo.createQueryBuilder('c').select('c.contact_leader_id', 'leader_id').addSelect('min(c.contact_leader_name)', 'leader_name').addSelect('count(*)', 'cases'),
-    ).groupBy('c.contact_leader_id');
-    const [inner, params] = onList(
-      repo
+    // One statement: the cases on the list with a leader, read once; per leader their number, and per
+    // quarter owed so far the visits required and made (no row for a leader who owes none yet).
+    const [inner, params] = this.restrictCases(
+      this.dataSource
+        .getRepository(RectificationCaseEntity)
         .createQueryBuilder('c')
-        .select(['c.contact_leader_id AS leader_id', 'c.batch_year AS batch_year', 'c.visits_per_quarter AS per_quarter', 'c.visit_quarters AS visit_quarters'])
-        .addSelect(['c.visit_first_quarter AS first_quarter', 'c.visit_owed_until AS owed_until']),
-    )
-      .andWhere('c.visits_per_quarter > 0')
-      .andWhere('c.visit_first_quarter IS NOT NULL')
-      .getQueryAndParameters();
+        .select(['c.contact_leader_id AS leader_id', 'c.contact_leader_name AS leader_name', 'c.batch_year AS batch_year', 'c.visits_per_quarter AS per_quarter'])
+        .addSelect(['c.visit_quarters AS visit_quarters', 'c.visit_first_quarter AS first_quarter', 'c.visit_owed_until AS owed_until'])
+        .where('c.contact_leader_id IS NOT NULL')
+        .andWhere(`c.stage <> 'removed'`),
+      r,
+    ).getQueryAndParameters();
     const start = `make_date(c.batch_year, q.q * 3 - 2, 1)`;
-    const quarterSql = `SELECT c.leader_id, q.q AS quarter, sum(c.per_quarter) AS required,
-        sum(least(coalesce((c.visit_quarters -> (c.batch_year || '-Q' || q.q) ->> 'n')::int, 0), c.per_quarter)) AS visited
-      FROM (${inner}) c CROSS JOIN generate_series(1, 4) AS q(q)
-      WHERE ${start} >= c.first_quarter AND ${start} <= date_trunc('quarter', $${params.length + 1}::date)
-        AND (c.owed_until IS NULL OR ${start} <= c.owed_until)
-      GROUP BY 1, 2`;
-    // One after the other: a request holds one connection of the pool at a time (see DashboardService.overview).
-    const leaderRows = await leaders.getRawMany<{ leader_id: string; leader_name: string; cases: string }>();
-    const quarterRows = (await this.dataSource.query(quarterSql, [...params, today])) as { leader_id: string; quarter: number; required: string; visited: string }[];
-    const out = new Map<string, LeaderVisitCompliance>(
-      leaderRows.map((l) => [l.leader_id, { leaderId: l.leader_id, leaderName: l.leader_name, cases: Number(l.cases), quarters: [] }]),
-    );
+    const sql = `WITH c AS MATERIALIZED (${inner}),
+      l AS (SELECT c.leader_id, min(c.leader_name) AS leader_name, count(*) AS cases FROM c GROUP BY 1),
+      qs AS (SELECT c.leader_id, q.q AS quarter, sum(c.per_quarter) AS required,
+               sum(least(coalesce((c.visit_quarters -> (c.batch_year || '-Q' || q.q) ->> 'n')::int, 0), c.per_quarter)) AS visited
+             FROM c CROSS JOIN generate_series(1, 4) AS q(q)
+             WHERE c.per_quarter > 0 AND c.first_quarter IS NOT NULL
+               AND ${start} >= c.first_quarter AND ${start} <= date_trunc('quarter', $${params.length + 1}::date)
+               AND (c.owed_until IS NULL OR ${start} <= c.owed_until)
+             GROUP BY 1, 2)
+      SELECT l.leader_id, l.leader_name, l.cases, qs.quarter, qs.required, qs.visited FROM l LEFT JOIN qs ON qs.leader_id = l.leader_id`;
+    const rows = (await this.dataSource.query(sql, [...params, today])) as { leader_id: string; leader_name: string; cases: string; quarter: number | null; required: string | null; visited: string | null }[];
+    const out = new Map<string, LeaderVisitCompliance>(rows.map((l) => [l.leader_id, { leaderId: l.leader_id, leaderName: l.leader_name, cases: Number(l.cases), quarters: [] }]));
+    const quarterRows = rows.filter((q) => q.quarter !== null);
     for (const q of [...quarterRows].sort((a, b) => Number(a.quarter) - Number(b.quarter))) {
       const quarter: Quarter = { year: r.batchYear, quarter: Number(q.quarter) as Quarter['quarter'] };
       const required = Number(q.required);
