@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
 import { DataSource, SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import {
   CASE_STAGES,
   dueStatus,
@@ -136,6 +139,17 @@ export interface VerdictRow {
 /** The six tracks of a verdict row. */
 export function tracksOf(v: Pick<VerdictRow, 'track_leader' | 'track_team' | 'track_problems' | 'track_plan' | 'track_secretary' | 'track_project'>): CaseTracks {
   return { leader: v.track_leader, team: v.track_team, problems: v.track_problems, plan: v.track_plan, secretary: v.track_secretary, project: v.track_project };
+}
+
+/**
+ * A dashboard statement as a named prepared statement, named by its text: each pooled connection parses and
+ * plans it once, then binds it (PostgreSQL keeps a generic plan when it costs no more than the custom ones).
+ * The texts differ only by the kind of scope (county, township, a drill-down…), so there are a few per connection.
+ */
+export async function preparedQuery<R>(dataSource: DataSource, text: string, values: unknown[]): Promise<R[]> {
+  const pool = (dataSource.driver as PostgresDriver).master as Pool;
+  const name = `dash-${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+  return (await pool.query({ name, text, values })).rows as R[];
 }
 
 /** The request's day as an SQL date: the parameter `today`, set by `verdictQuery`. */
@@ -311,7 +325,7 @@ export class DashboardReadModel {
   /** Every case of the batch in scope with its verdicts, by organization name. */
   async verdicts(r: ResolvedScope, today: LocalDate): Promise<VerdictRow[]> {
     const [sql, params] = this.verdictQuery(r, today);
-    const rows: VerdictRow[] = await this.dataSource.query(`${sql} ORDER BY v.organization_name, v.id`, params);
+    const rows = await preparedQuery<VerdictRow>(this.dataSource, `${sql} ORDER BY v.organization_name, v.id`, params);
     for (const row of rows) {
       for (const k of ['problems_open', 'problems_closed', 'measures_total', 'measures_done', 'projects_count', 'visits_count', 'visits_this_quarter', 'accept_total', 'unmet', 'days_left', 'measures_overdue', 'days_needed', 'batch_year', 'visits_per_quarter'] as const) {
         row[k] = Number(row[k]);
@@ -327,7 +341,7 @@ export class DashboardReadModel {
   async townshipFigures(r: ResolvedScope, today: LocalDate): Promise<FigureRow[]> {
     const qb = this.dataSource.getRepository(RectificationCaseEntity).createQueryBuilder('c').select(`${FIGURE_CASE_COLUMNS}, c.township_id AS row_key`);
     const [sql, params] = this.restrictCases(qb, r).getQueryAndParameters();
-    const rows: Record<string, unknown>[] = await this.dataSource.query(figuresStatement(sql, `$${params.length + 1}::date`, { byMeasure: true }), [...params, today]);
+    const rows = await preparedQuery<Record<string, unknown>>(this.dataSource, figuresStatement(sql, `$${params.length + 1}::date`, { byMeasure: true }), [...params, today]);
     return rows.map(figureRowOf);
   }
 
@@ -359,7 +373,7 @@ export class DashboardReadModel {
                AND (c.owed_until IS NULL OR ${start} <= c.owed_until)
              GROUP BY 1, 2)
       SELECT l.leader_id, l.leader_name, l.cases, qs.quarter, qs.required, qs.visited FROM l LEFT JOIN qs ON qs.leader_id = l.leader_id`;
-    const rows = (await this.dataSource.query(sql, [...params, today])) as { leader_id: string; leader_name: string; cases: string; quarter: number | null; required: string | null; visited: string | null }[];
+    const rows = await preparedQuery<{ leader_id: string; leader_name: string; cases: string; quarter: number | null; required: string | null; visited: string | null }>(this.dataSource, sql, [...params, today]);
     const out = new Map<string, LeaderVisitCompliance>(rows.map((l) => [l.leader_id, { leaderId: l.leader_id, leaderName: l.leader_name, cases: Number(l.cases), quarters: [] }]));
     const quarterRows = rows.filter((q) => q.quarter !== null);
     for (const q of [...quarterRows].sort((a, b) => Number(a.quarter) - Number(b.quarter))) {

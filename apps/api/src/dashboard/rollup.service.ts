@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import {
   CASE_STAGES,
   dueSoonWindow,
@@ -17,7 +15,7 @@ import { RegionEntity } from '../../../../libs/persistence';
 import type { Rollup, RollupFigures, RollupRow } from '../../../../libs/http';
 import type { AuthUser } from '../auth/auth-user';
 import { attachmentDisposition, buildWorkbook, type SheetColumn } from '../exports/xlsx';
-import { figureRowOf, figuresStatement, FIGURE_CASE_COLUMNS } from './dashboard-read-model';
+import { figureRowOf, figuresStatement, FIGURE_CASE_COLUMNS, preparedQuery } from './dashboard-read-model';
 import { ESCALATION_RUNGS } from './dashboard.service';
 import { DashboardException } from './dashboard.exception';
 import type { RollupQuery } from './dto/rollup.query';
@@ -87,10 +85,10 @@ export class RollupService {
    * county's township; a city's county; a province's county, or the city above it), their verdicts and
    * outlook grouped by that key, and beside each group its overdue open tasks, open escalations by rung and
    * visits owed and made. The region was checked against the user's above, so its cases all lie in the
-   * user's region and no second scope filter is needed. Prepared once per connection and kind of region
+   * user's region and no second scope filter is needed. A prepared statement per kind of region
    * ($1 the region, $2 the batch year, $3 the day).
    */
-  private figuresStatement(level: RegionLevel): { name: string; text: string } {
+  private figuresStatement(level: RegionLevel): string {
     const cases =
       level === 'county'
         ? `SELECT ${FIGURE_CASE_COLUMNS}, c.township_id AS row_key FROM rectification_case c WHERE c.county_id = $1 AND c.batch_year = $2`
@@ -98,20 +96,17 @@ export class RollupService {
              SELECT k.id, k.id AS row_key FROM region k WHERE k.parent_id = $1 AND k.level = 'county'
              UNION ALL SELECT k.id, ${level === 'province' ? 'm.id' : 'k.id'} FROM region m JOIN region k ON k.parent_id = m.id WHERE m.parent_id = $1 AND k.level = 'county'
            ) k JOIN rectification_case c ON c.county_id = k.id AND c.batch_year = $2`;
-    const text = figuresStatement(cases, '$3::date');
-    return { name: `rollup-figures-${level}`, text };
+    return figuresStatement(cases, '$3::date');
   }
 
   async rollup(user: AuthUser, query: RollupQuery, nowMs = Date.now()): Promise<Rollup> {
     const { region, children, parent: parentRow } = await this.regionOf(user, query.regionId);
     const batchYear = query.batchYear ?? Number(shanghaiDateOf(nowMs).slice(0, 4));
     const { today } = dueSoonWindow(nowMs);
-    // A named statement: each pooled connection parses and plans it once, not on every request.
-    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
-    const result = await pool.query<Record<string, unknown>>({ ...this.figuresStatement(region.level), values: [region.id, batchYear, today] });
+    const figureRows = await preparedQuery<Record<string, unknown>>(this.dataSource, this.figuresStatement(region.level), [region.id, batchYear, today]);
 
     const figures = new Map<string, RollupFigures>();
-    for (const g of result.rows.map(figureRowOf)) {
+    for (const g of figureRows.map(figureRowOf)) {
       figures.set(g.key, {
         cases: g.cases,
         removed: g.removed,
