@@ -630,7 +630,8 @@ function spawnWorker(address: string, taskQueue: string, index: number): ChildPr
   const runDir = process.env.BENCH_RUN_DIR ?? '.';
   const out = fs.openSync(path.join(runDir, index === 0 ? 'burst-worker.log' : `burst-worker-${index + 1}.log`), 'a');
   const profile = process.env.BENCH_PROFILE === '1' ? ['--cpu-prof', `--cpu-prof-dir=${path.join(runDir, 'burst-worker-profile')}`] : [];
-  const child = spawn(process.execPath, [...profile, entry], {
+  const heap = `--max-old-space-size=${/^\d+$/.test(process.env.WORKER_MEMORY_MB ?? '') ? process.env.WORKER_MEMORY_MB : 512}`;
+  const child = spawn(process.execPath, [...profile, heap, entry], {
     env: { ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_TASK_QUEUE: taskQueue },
     stdio: ['ignore', out, out],
   });

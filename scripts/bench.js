@@ -93,7 +93,9 @@ async function main() {
     // BENCH_PROFILE=1: CPU profiles of the worker and the API (written when they stop) into the run's folder.
     const profile = process.env.BENCH_PROFILE === '1' ? ['--cpu-prof', `--cpu-prof-dir=${runLogDir}`] : [];
     const workerLog = path.join(runLogDir, 'worker.log');
-    const worker = startDaemon(process.execPath, [...profile, 'dist/apps/worker/src/main.js'], { logFile: workerLog, env, cwd: ROOT });
+    // The worker's V8 heap follows its memory budget, as `npm start` and the compose file start it.
+    const workerHeap = [`--max-old-space-size=${/^\d+$/.test(env.WORKER_MEMORY_MB ?? '') ? env.WORKER_MEMORY_MB : 512}`];
+    const worker = startDaemon(process.execPath, [...profile, ...workerHeap, 'dist/apps/worker/src/main.js'], { logFile: workerLog, env, cwd: ROOT });
     stack.push({ name: 'worker', stop: () => stopChild(worker, 20000) });
     await waitForLine(workerLog, WORKER_READY_LINE, 120000);
     const api = startDaemon(process.execPath, [...profile, 'dist/apps/api/src/main.js'], { logFile: path.join(runLogDir, 'api.log'), env, cwd: ROOT });
