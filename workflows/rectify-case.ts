@@ -73,6 +73,13 @@ export const UNBENT_RULES_PATCH = 'unbent-rules-v1';
  */
 export const DEADLINE_EXTENSIONS_PATCH = 'deadline-extensions-v1';
 
+/**
+ * A bounded state (issue 17): the entries the clock appends to 组织处理 are folded once decided and
+ * no longer open. A case takes it at its next change after this code runs (state.boundedState);
+ * histories recorded before replay without.
+ */
+export const BOUNDED_STATE_PATCH = 'bounded-state-v1';
+
 /** Engineering limits of one run's history (not business rules): past them the case continues as new. */
 const MAX_HISTORY_EVENTS = 2000;
 const MAX_HISTORY_BYTES = 4 * 1024 * 1024;
@@ -93,6 +100,7 @@ export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input
   function adoptLaterRules(): void {
     if (!unbent(state) && patched(UNBENT_RULES_PATCH)) state.rulesVersion = UNBENT_RULES_VERSION;
     if (!state.deadlineExtensions && patched(DEADLINE_EXTENSIONS_PATCH)) state.deadlineExtensions = true;
+    if (!state.boundedState && patched(BOUNDED_STATE_PATCH)) state.boundedState = true;
   }
   adoptLaterRules();
 

@@ -242,4 +242,9 @@ export interface OrganizationalHandlingDecision {
 export interface OrganizationalHandlingState {
   due: OrganizationalHandlingDue[];
   decisions: OrganizationalHandlingDecision[];
+  /**
+   * Entries of `due` folded away (a bounded state): decided, and their deadline no longer open at that
+   * date, so nothing can raise them again. The decisions keep which deadlines they answered.
+   */
+  foldedDecided?: number;
 }

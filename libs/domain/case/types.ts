@@ -165,6 +165,12 @@ export interface CaseState {
    * deadline-extensions-v1: a run without it never re-times a ladder for an extension.
    */
   deadlineExtensions?: boolean;
+  /**
+   * A bounded state (issue 17): what the clock appends is kept bounded (组织处理's decided entries of
+   * deadlines no longer open are folded into a count). Set once, by the workflow behind patch
+   * bounded-state-v1: a run without it keeps every entry, as its recorded history did.
+   */
+  boundedState?: boolean;
   /** The extension requests and their decisions (absent on cases from before them). */
   extensions?: DeadlineExtension[];
 

@@ -40,7 +40,12 @@ export function nextHandlingAt(state: CaseState, nowMs: number): number | undefi
   return at.length ? Math.min(...at) : undefined;
 }
 
-/** Puts every deadline now at the policy's days overdue to the county; returns the audit events. */
+/**
+ * Puts every deadline now at the policy's days overdue to the county; returns the audit events. The
+ * clock appends here, not an action: under a bounded state (issue 17) each append folds away the
+ * entries nobody needs any more, so `due` holds at most the open deadlines that climb to 约谈 plus the
+ * entries still waiting for a decision, however long the case runs.
+ */
 export function raiseDueHandling(state: CaseState, nowMs: number): CaseAuditEvent[] {
   const events: CaseAuditEvent[] = [];
   for (const p of pending(state, nowMs)) {
@@ -48,7 +53,23 @@ export function raiseDueHandling(state: CaseState, nowMs: number): CaseAuditEven
     handling(state).due.push({ deadlineKey: p.key, title: p.title, dueOn: p.dueOn, raisedAt: iso(nowMs) });
     events.push(event(state, SYSTEM_ACTOR, 'organizational_handling.raised', nowMs, { deadlineKey: p.key, title: p.title, dueOn: p.dueOn }));
   }
+  if (events.length && state.boundedState) foldDecided(state, nowMs);
   return events;
+}
+
+/**
+ * Folds into a count the entries that are decided and whose deadline is no longer open at that date
+ * (met, extended to another date, or the case past it): the clock cannot raise them again, the task
+ * is gone and the decision names the deadline. An undecided entry stays (people decide, not the
+ * clock), and so does a decided one still open (it keeps the clock from raising it twice).
+ */
+function foldDecided(state: CaseState, nowMs: number): void {
+  const h = handling(state);
+  const open = new Set(openDeadlines(state, nowMs).map((d) => `${d.key}@${d.dueOn}`));
+  const kept = h.due.filter((d) => !d.decisionId || open.has(`${d.deadlineKey}@${d.dueOn}`));
+  if (kept.length === h.due.length) return;
+  h.foldedDecided = (h.foldedDecided ?? 0) + h.due.length - kept.length;
+  h.due = kept;
 }
 
 /** The deadlines put to the county and not yet answered by a decision. */
@@ -60,7 +81,8 @@ export const recordOrganizationalHandling: CommandDef<'recordOrganizationalHandl
   validate(state, input, nowMs) {
     requireRole(input.actor, COMMAND_ROLES.recordOrganizationalHandling);
     const interviews = state.notices?.raisedByRung.interview ?? 0;
-    if (interviews === 0 && (state.organizationalHandling?.due.length ?? 0) === 0) refuse('ORG_HANDLING_AFTER_INTERVIEW', '本案尚未约谈');
+    const putToCounty = (state.organizationalHandling?.due.length ?? 0) + (state.organizationalHandling?.foldedDecided ?? 0);
+    if (interviews === 0 && putToCounty === 0) refuse('ORG_HANDLING_AFTER_INTERVIEW', '本案尚未约谈');
     oneOf(input.measure, ORGANIZATIONAL_HANDLING_MEASURES, 'measure', '处理方式');
     text(input.subject, 'subject', '处理对象（姓名、职务）', 100);
     text(input.decidedBy, 'decidedBy', '决定机关或决定人', 100);
@@ -68,7 +90,8 @@ export const recordOrganizationalHandling: CommandDef<'recordOrganizationalHandl
     text(input.reason, 'reason', '处理理由');
     if (input.deadlineKeys !== undefined) {
       if (!Array.isArray(input.deadlineKeys) || input.deadlineKeys.length > 50) refuse('INVALID_INPUT', '逾期事项（deadlineKeys）须为列表', { field: 'deadlineKeys' });
-      const known = new Set((state.organizationalHandling?.due ?? []).map((d) => d.deadlineKey));
+      // A deadline folded away is still known by the decisions that answered it.
+      const known = new Set([...(state.organizationalHandling?.due ?? []).map((d) => d.deadlineKey), ...(state.organizationalHandling?.decisions ?? []).flatMap((d) => d.deadlineKeys)]);
       const unknown = input.deadlineKeys.filter((k) => !known.has(k));
       if (unknown.length) refuse('ORG_HANDLING_DEADLINE_UNKNOWN', unknown.join('、'), { field: 'deadlineKeys', unknown });
     }
