@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import {
   applyRatingClock,
@@ -25,6 +25,12 @@ const { projectStarRating, designateOneStarOrganization } = proxyActivities<Acti
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
+
+/**
+ * Issue 17, a bounded state: the rating's count limits (libs/domain/star-rating/limits.ts) are checked
+ * again under the updates' lock; histories recorded before them replay without the check.
+ */
+export const RATING_BOUNDED_STATE_PATCH = 'bounded-state-v1';
 
 /**
  * One organization's star rating of a year (星级评定, seed 000 §三): 申报 → 考核 → 公示 (paused by an
@@ -63,7 +69,7 @@ export const evaluateStarRating: EvaluateStarRatingWorkflow = async function eva
     lock,
     validate: (name, command) => validateRatingCommand(state, name, command, Date.now()),
     run: async (name, command) => {
-      const events = applyRatingCommand(state, name, command, Date.now());
+      const events = applyRatingCommand(state, name, command, Date.now(), { limits: patched(RATING_BOUNDED_STATE_PATCH) });
       await project(events);
       return state;
     },

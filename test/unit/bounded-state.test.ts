@@ -2,6 +2,9 @@ import {
   addDays,
   applyClock,
   applyCommand,
+  applyRatingCommand,
+  newStarRatingState,
+  RatingRuleViolation,
   CONSULTATION_KINDS,
   DEFAULT_POLICY,
   deriveTasks,
@@ -143,5 +146,41 @@ describe('a bounded state: 组织处理 entries the clock appends', () => {
     sixNeglectedYears(s);
     expect(s.organizationalHandling!.due).toHaveLength(25);
     expect(s.organizationalHandling!.foldedDecided).toBeUndefined();
+  });
+});
+
+describe('a bounded state: the star rating\'s objections', () => {
+  const T0 = Date.parse('2030-11-02T02:00:00Z');
+  function onNotice() {
+    const s = newStarRatingState({
+      ratingId: 'star-rating-2030-o1',
+      organization: { id: 'o1', name: '东村党支部', domain: 'village', townshipId: 't', countyId: 'c', regionId: 'v' },
+      year: 2030,
+      publicNoticeDays: 5,
+      startedBy: county,
+      startedAt: new Date(T0).toISOString(),
+    });
+    applyRatingCommand(s, 'applyForRating', { actor: township, selfScore: 82, appliedStars: 3, selfCheck: '自查' }, T0);
+    applyRatingCommand(s, 'evaluateRating', { actor: township, score: 81, opinion: '考核' }, T0);
+    return s;
+  }
+  const objection = (n: number) => ({ actor: township, objector: `村民${n}`, content: '反映该村三会一课未按时开展' });
+
+  it('refuses the 21st objection, counting the resolved ones too', () => {
+    const s = onNotice();
+    for (let n = 1; n <= 20; n++) {
+      applyRatingCommand(s, 'raiseObjection', objection(n), T0 + n);
+      applyRatingCommand(s, 'resolveObjection', { actor: township, objectionId: s.objections.at(-1)!.id, upheld: false, resolution: '经核查，异议不成立，恢复公示' }, T0 + n);
+    }
+    expect(s.stage).toBe('public_notice');
+    expect(() => applyRatingCommand(s, 'raiseObjection', objection(21), T0 + 30)).toThrow(RatingRuleViolation);
+    expect(() => applyRatingCommand(s, 'raiseObjection', objection(21), T0 + 30)).toThrow(/RATING_LIMIT_REACHED.*公示期间的异议最多20条（objections），本次评定已有20条/);
+    expect(s.objections).toHaveLength(20);
+  });
+
+  it('replays a history recorded before the limit (limits: false) as it was', () => {
+    const s = onNotice();
+    for (let n = 1; n <= 21; n++) applyRatingCommand(s, 'raiseObjection', objection(n), T0 + n, { limits: n <= 20 });
+    expect(s.objections).toHaveLength(21);
   });
 });

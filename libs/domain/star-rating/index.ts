@@ -12,3 +12,4 @@ export * from './state';
 export * from './commands';
 export { validateRatingCommand, applyRatingCommand } from './machine';
 export * from './clock';
+export * from './limits';
