@@ -178,6 +178,29 @@ describe('a bounded state: the star rating\'s objections', () => {
     expect(s.objections).toHaveLength(20);
   });
 
+  it('stops objections of the longest texts by the rating\'s size before the count, leaving room to settle them', () => {
+    const s = onNotice();
+    const long = (n: number) => `第${n}条：${'反映该村三会一课未按时开展，'.repeat(140)}`.slice(0, 2000);
+    let refusal: unknown;
+    for (let n = 1; n <= 20 && !refusal; n++) {
+      try {
+        applyRatingCommand(s, 'raiseObjection', { actor: township, objector: `村民${n}`, content: long(n) }, T0 + n);
+      } catch (err) {
+        refusal = err;
+      }
+    }
+    expect(refusal).toBeInstanceOf(RatingRuleViolation);
+    expect((refusal as RatingRuleViolation).details).toMatchObject({ limit: 'stateBytes', max: 192 * 1024 });
+    expect((refusal as Error).message).toContain('请精简文字');
+    const open = s.objections.length;
+    expect(open).toBeLessThan(20);
+    // Every open objection can still be settled at the longest texts: one upheld sets the rest aside, and the re-evaluation fits.
+    for (const o of s.objections.slice(0, -1)) applyRatingCommand(s, 'resolveObjection', { actor: township, objectionId: o.id, upheld: false, resolution: long(0) }, T0 + 40);
+    applyRatingCommand(s, 'resolveObjection', { actor: township, objectionId: s.objections.at(-1)!.id, upheld: true, resolution: long(0) }, T0 + 41);
+    applyRatingCommand(s, 'evaluateRating', { actor: township, score: 75, opinion: long(0) }, T0 + 42);
+    expect(Buffer.byteLength(JSON.stringify(s))).toBeLessThanOrEqual(192 * 1024);
+  });
+
   it('replays a history recorded before the limit (limits: false) as it was', () => {
     const s = onNotice();
     for (let n = 1; n <= 21; n++) applyRatingCommand(s, 'raiseObjection', objection(n), T0 + n, { limits: n <= 20 });

@@ -16,6 +16,16 @@ export const RATING_LIMITS = {
   counts: {
     objections: 20,
   },
+  /**
+   * The whole state as JSON (UTF-8 bytes): an objection is refused when the state after it, with room
+   * to settle what is open — a resolution of every open objection (`resolutionReserveBytes` each) and
+   * one new evaluation (`reevaluationReserveBytes`: an upheld objection settles the others open with
+   * it), all at their longest texts — would pass `stateBytes`. So long texts stop objections before
+   * the count does, and the rating can always be settled and named. Under 256 kB, as a case.
+   */
+  stateBytes: 192 * 1024,
+  resolutionReserveBytes: 7 * 1024,
+  reevaluationReserveBytes: 7 * 1024,
 } as const;
 
 export type RatingCountLimit = keyof typeof RATING_LIMITS.counts;

@@ -1,3 +1,4 @@
+import { jsonBytes } from '../case/limits';
 import { iso, processCommands, type ProcessCommandTable } from '../process';
 import type { RatingCommandInputs, RatingCommandName } from './commands';
 import { RATING_COUNT_LIMIT_LABELS, RATING_LIMITS, ratingCountsOf, type RatingCountLimit } from './limits';
@@ -39,6 +40,13 @@ export function validateRatingCommand<K extends RatingCommandName>(state: StarRa
     const max = RATING_LIMITS.counts[grows];
     const count = ratingCountsOf(state)[grows];
     if (count >= max) refuse('RATING_LIMIT_REACHED', `${RATING_COUNT_LIMIT_LABELS[grows]}最多${max}条（${grows}），本次评定已有${count}条`, { limit: grows, max, count });
+    // What would be written is measured, not estimated: the step applied to a copy.
+    const candidate = JSON.parse(JSON.stringify(state)) as StarRatingState;
+    RATING_COMMANDS.apply(candidate, name, JSON.parse(JSON.stringify(input)) as RatingCommandInputs[K], nowMs);
+    const open = candidate.objections.filter((o) => !o.resolution).length;
+    const size = jsonBytes(candidate) + open * RATING_LIMITS.resolutionReserveBytes + RATING_LIMITS.reevaluationReserveBytes;
+    if (size > RATING_LIMITS.stateBytes)
+      refuse('RATING_LIMIT_REACHED', `本次登记后评定记录（含处理${open}条待处理异议的余量）将达 ${Math.ceil(size / 1024)} kB，超过上限 ${RATING_LIMITS.stateBytes / 1024} kB（stateBytes）：请精简文字`, { limit: 'stateBytes', max: RATING_LIMITS.stateBytes, size });
   }
 }
 

@@ -10,7 +10,7 @@ export const RATING_RULES = {
   RATING_OBJECTION_RESOLVED: { zh: '该异议已处理', en: 'the objection is already resolved', source: '-' },
   RATING_DOWNGRADE_MUST_LOWER: { zh: '降级后的星级须低于现有星级', en: 'a downgrade must lower the stars', source: 'seed 000 §三 动态管理' },
   RATING_REASON_REQUIRED: { zh: '须写明理由', en: 'a written reason is required', source: 'DOMAIN.md no hiding' },
-  RATING_LIMIT_REACHED: { zh: '星级评定记录数已达系统上限', en: 'the rating has reached a limit on the number of its records', source: 'libs/domain/star-rating/limits.ts' },
+  RATING_LIMIT_REACHED: { zh: '星级评定记录已达系统上限', en: 'the rating has reached a limit on its records', source: 'libs/domain/star-rating/limits.ts' },
 } as const satisfies RuleCatalogue;
 export type RatingRuleCode = keyof typeof RATING_RULES;
 
