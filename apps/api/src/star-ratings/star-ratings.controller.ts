@@ -123,7 +123,7 @@ export class StarRatingsController {
   @ApiOperation({ summary: '登记公示期间的异议（公示暂停） / record an objection to the public notice (pauses it)' })
   @ApiBadRequestResponse({ description: STEP_ERRORS })
   @ApiNotFoundResponse({ description: 'STAR_RATING_NOT_FOUND' })
-  @ApiConflictResponse({ description: STEP_CONFLICTS })
+  @ApiConflictResponse({ description: `${STEP_CONFLICTS}；本次评定的异议已达上限 RATING_LIMIT_REACHED` })
   object(@CurrentUser() user: AuthUser, @Param() params: RatingParams, @Body() dto: RaiseObjectionDto) {
     return this.ratings.step(user, params.id, 'raiseObjection', dto);
   }
