@@ -4,9 +4,9 @@ import { Workbook } from 'exceljs';
 import request from 'supertest';
 import { In } from 'typeorm';
 import { createNoticePlanningActivities } from '../../activities/notice-planning';
-import { main as adminCli } from '../../apps/api/src/admin/admin-cli';
 import { DEFAULT_POLICY, noticeSettings, type NoticePlanRequest, type PlannedNotice } from '../../libs/domain';
 import { AppUserEntity, RegionEntity } from '../../libs/persistence';
+import { printedPassword, runAdminCli } from '../support/admin-cli';
 import { as } from '../support/auth';
 import { startHarness, testConfig, type Harness } from '../support/harness';
 
@@ -17,24 +17,6 @@ function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => 
   const chunks: Buffer[] = [];
   res.on('data', (c: Buffer) => chunks.push(c));
   res.on('end', () => cb(null, Buffer.concat(chunks)));
-}
-
-/** Runs the admin command as `node dist/apps/api/src/admin/admin-cli.js …` would, answering its exit status and output. */
-async function runCli(databaseUrl: string, args: string[]): Promise<{ status: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  const error = jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  const before = process.env.DATABASE_URL;
-  process.env.DATABASE_URL = databaseUrl;
-  try {
-    const status = await adminCli(args);
-    return { status, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    process.env.DATABASE_URL = before;
-    log.mockRestore();
-    error.mockRestore();
-  }
 }
 
 /**
@@ -66,19 +48,19 @@ describe('a county sets itself up from an empty database', () => {
 
   it('the command creates the county and its first admin with a one-time password, once', async () => {
     const args = ['create-county', '--name', '青禾县', '--code', '990101000000', '--admin-username', 'QH_Admin', '--admin-name', '王组织'];
-    const first = await runCli(url, args);
+    const first = await runAdminCli(url, args);
     expect(first).toMatchObject({ status: 0, err: '' });
     expect(first.out).toContain('已创建县（区）：青禾县（990101000000）');
-    const password = /^ {2}(\S{14})$/m.exec(first.out)?.[1];
+    const password = printedPassword(first.out);
     expect(password).toBeDefined();
 
-    const again = await runCli(url, args);
+    const again = await runAdminCli(url, args);
     expect(again.status).toBe(65);
     expect(again.err).toContain('代码 990101000000 的区划已存在（青禾县）');
-    const badCode = await runCli(url, ['create-county', '--name', '外县', '--code', '99010200000', '--admin-username', 'x_admin', '--admin-name', '某']);
+    const badCode = await runAdminCli(url, ['create-county', '--name', '外县', '--code', '99010200000', '--admin-username', 'x_admin', '--admin-name', '某']);
     expect(badCode.status).toBe(65);
     expect(badCode.err).toContain('12 位数字');
-    expect((await runCli(url, ['create-county', '--name', '外县'])).status).toBe(64);
+    expect((await runAdminCli(url, ['create-county', '--name', '外县'])).status).toBe(64);
 
     h = await startHarness(testConfig({ DATABASE_URL: url }));
     expect(await h.dataSource.getRepository(RegionEntity).find({ select: { code: true, name: true, level: true } })).toEqual([{ code: '990101000000', name: '青禾县', level: 'county' }]);
@@ -224,7 +206,7 @@ describe('a county sets itself up from an empty database', () => {
   });
 
   it('above the county (issue 17): the command creates a province and a city, a county under the city, and attaches the existing county; wrong codes refused', async () => {
-    const cli = (...args: string[]) => runCli(url, args);
+    const cli = (...args: string[]) => runAdminCli(url, args);
     const admin = ['--admin-username'];
     const province = await cli('create-region', '--level', 'province', '--name', '云岭省', '--code', '990000000000', ...admin, 'sheng_zzb', '--admin-name', '冯处长');
     expect(province).toMatchObject({ status: 0, err: '' });
