@@ -26,6 +26,7 @@ import { dataSourceOptions } from '../libs/persistence';
 import { projectCaseChange } from '../libs/read-model';
 import { buildNation, pickCaseSlots, type CaseSlot, type NationalShape } from './national-dataset';
 import { percentiles } from './report';
+import { pool } from './pool';
 
 /**
  * `npm run bench:national` (started by scripts/bench-national.js with PostgreSQL and the API running, no
@@ -59,24 +60,6 @@ const log = (msg: string) => process.stderr.write(`[bench:national ${new Date().
 function round(x: number, digits = 1): number {
   const k = 10 ** digits;
   return Math.round(x * k) / k;
-}
-
-/** Runs `fn` over `items` with at most `n` at a time, logging every tenth; answers the wall time in ms. */
-async function pool<T>(items: T[], n: number, fn: (item: T, index: number) => Promise<void>): Promise<number> {
-  const t0 = performance.now();
-  let next = 0;
-  let done = 0;
-  const tick = Math.max(1, Math.floor(items.length / 10));
-  await Promise.all(
-    Array.from({ length: Math.min(n, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        await fn(items[i], i);
-        if (++done % tick === 0) log(`  … ${done}/${items.length}`);
-      }
-    }),
-  );
-  return performance.now() - t0;
 }
 
 // ---- case states, by the case's own rules -----------------------------------------------------------
@@ -242,7 +225,7 @@ async function main(): Promise<void> {
     events += h.events.length;
     tasks += t.length;
     await projectCaseChange(ds, h.state, h.events, t);
-  });
+  }, log);
   for (const table of ['rectification_case', 'task', 'audit_entry']) await ds.query(`ANALYZE ${table}`);
   const stages: { stage: string; n: number }[] = await ds.query(`SELECT stage, count(*)::int AS n FROM rectification_case WHERE batch_year = $1 GROUP BY stage ORDER BY stage`, [batchYear]);
   const [{ openTasks }] = await ds.query(`SELECT count(*)::int AS "openTasks" FROM task WHERE status = 'open'`);

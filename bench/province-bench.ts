@@ -19,6 +19,7 @@ import { addReaders, addTeamUsers, buildDataset, type BenchCounty, type Dataset 
 import { emptyCase, finishSignal, noopUpdate, startEmpty } from './empty-workflows';
 import { percentiles, printReport, type BenchReport } from './report';
 import { targetRows } from './targets';
+import { pool } from './pool';
 
 /**
  * `npm run bench` (started by scripts/bench.js with PostgreSQL, a Temporal dev server, the worker and
@@ -47,24 +48,6 @@ const LOAD_CONNECTIONS = 16;
 const BATCH_YEAR = Number(shanghaiDateOf(Date.now()).slice(0, 4));
 
 const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
-
-/** Runs `fn` over `items` with at most `n` at a time; answers the wall time in ms. */
-async function pool<T>(items: T[], n: number, fn: (item: T, index: number) => Promise<void>): Promise<number> {
-  const t0 = performance.now();
-  let next = 0;
-  let done = 0;
-  const tick = Math.max(1, Math.floor(items.length / 10));
-  await Promise.all(
-    Array.from({ length: Math.min(n, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        await fn(items[i], i);
-        if (++done % tick === 0) log(`  … ${done}/${items.length}`);
-      }
-    }),
-  );
-  return performance.now() - t0;
-}
 
 /** Peak resident memory of a process (VmHWM), in MB. */
 function peakMemoryMb(pid: number | undefined): number | null {
@@ -202,7 +185,7 @@ async function main(): Promise<void> {
   const emptyMs = await pool(emptyIds, START_CONCURRENCY, async (id) => {
     const h = await client.workflow.start(startEmpty, { taskQueue: baselineQueue, workflowId: id });
     await h.result();
-  });
+  }, log);
   f.emptyWorkflowStarts = { count: RUNNING_CASES, seconds: round(emptyMs / 1000), perSecond: round(RUNNING_CASES / (emptyMs / 1000)) };
 
   // ---- designation: every running case, by HTTP (start + first projection) --------------------
@@ -210,7 +193,7 @@ async function main(): Promise<void> {
   log(`designating ${all.length} cases through POST /api/cases`);
   const designateMs = await pool(all, START_CONCURRENCY, async (c) => {
     await api.post(c.county.adminId, '/api/cases', { organizationId: c.organizationId, batchYear: BATCH_YEAR, reasons: ['C1', 'C4'], note: '书记长期缺职，组织生活不正常（基准测试）' }, [201]);
-  });
+  }, log);
   const [{ projected }] = await ds.query(`SELECT count(*)::int AS projected FROM rectification_case WHERE id = ANY($1)`, [all.map((c) => caseIdFor(c.organizationId, BATCH_YEAR))]);
   f.designation = {
     count: all.length,
@@ -244,7 +227,7 @@ async function main(): Promise<void> {
       for (const n of [1, 2]) await run('addProblem', { actor: sec, description: `问题${n}：组织生活不正常`, reasonCode: 'C4', cureTag: '治散', rootCause: '书记缺位', evidence: '会议记录空白' } as never);
       await run('confirmProblemList', { actor: sec });
     }
-  });
+  }, log);
   f.spread = { cases: otherCases.length, updates: spreadUpdates, seconds: round(spreadMs / 1000), updatesPerSecond: round(spreadUpdates / (spreadMs / 1000)) };
   const stages: { stage: string; n: number }[] = await ds.query(`SELECT stage, count(*)::int AS n FROM rectification_case WHERE batch_year = $1 GROUP BY stage ORDER BY stage`, [BATCH_YEAR]);
   f.stages = Object.fromEntries(stages.map((s) => [s.stage, s.n]));
@@ -311,7 +294,7 @@ async function main(): Promise<void> {
     }
     s = await act(admin, '/acceptance', { opinion: '经验收，已转化提升' });
     if (!s.acceptedAt) throw new Error(`${caseId} was not accepted`);
-  });
+  }, log);
   const baselineUpdates = actionsPerCase.reduce((a, b) => a + b, 0);
   log(`baseline: ${httpCases.length} empty workflows, ${baselineUpdates} no-op Updates in all (each as many as its case's actions)`);
   const emptyCaseIds = httpCases.map((_, i) => `bench-emptycase-${tag}-${i}`);
@@ -319,7 +302,7 @@ async function main(): Promise<void> {
     const h = await client.workflow.start(emptyCase, { taskQueue: baselineQueue, workflowId: id });
     for (let k = 0; k < actionsPerCase[i]; k++) await h.executeUpdate(noopUpdate, { args: [{}] });
     await h.signal(finishSignal);
-  });
+  }, log);
   const [{ accepted }] = await ds.query(`SELECT count(*)::int AS accepted FROM rectification_case WHERE id = ANY($1) AND accepted_at IS NOT NULL`, [
     httpCases.map((c) => caseIdFor(c.organizationId, BATCH_YEAR)),
   ]);
@@ -533,7 +516,7 @@ async function quarterStartBurst(ds: DataSource, dataset: Dataset, people: Map<s
         actor: actorOf(people.get(c.county.adminId)!),
         leader: { id: leader.id, name: leader.name, title: leader.title, isCountyPartySecretary: false },
       });
-    });
+    }, log);
     log(`burst: ${cases.length} cases ready in ${round(setupMs / 1000)} s; counting the notices due at the quarter start`);
     // What is due at the quarter start, from the workflows' own plans. Every burst case is built the
     // same way (designated at the same moment, a contact leader, nothing done since), so each owes the
@@ -544,7 +527,7 @@ async function quarterStartBurst(ds: DataSource, dataset: Dataset, people: Map<s
     await pool(sample, 16, async (c) => {
       const s = await queryCaseState(burstClient, caseIdFor(c.organizationId, YEAR));
       duePerCase.add((s?.notices?.planned ?? []).filter((p) => p.atMs >= quarterStartMs && p.atMs < quarterStartMs + 3600_000).length);
-    });
+    }, log);
     if (duePerCase.size !== 1) throw new Error(`the sampled burst cases owe different numbers of notices at the quarter start: ${[...duePerCase].join(', ')}`);
     const expected = [...duePerCase][0] * cases.length;
     const caseIds = cases.map((c) => caseIdFor(c.organizationId, YEAR));

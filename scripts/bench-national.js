@@ -15,7 +15,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { ensureNpmDependencies, build } = require('./lib/npm-deps');
-const { log, run, freePort, waitForPort, startDaemon, stopChild } = require('./lib/proc');
+const { log, run, freePort, waitForPort, startDaemon, stopChild, stopStack } = require('./lib/proc');
 const { ROOT, DATA_DIR, LOG_DIR } = require('./lib/paths');
 
 async function main() {
@@ -24,18 +24,7 @@ async function main() {
   const { startDedicatedCluster, ensureDatabase, withDatabase } = require('./lib/postgres');
   build();
 
-  /** @type {{ name: string, stop: () => unknown }[]} */
-  const stack = [];
-  const stopAll = async () => {
-    for (const s of stack.reverse()) {
-      try {
-        await s.stop();
-      } catch (err) {
-        log(`could not stop ${s.name}: ${String(err)}`);
-      }
-    }
-  };
-  process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
+  const stack = stopStack();
 
   const benchDir = path.join(DATA_DIR, 'bench');
   const runLogDir = path.join(benchDir, `national-${started}`);
@@ -77,7 +66,7 @@ async function main() {
     console.error(`[bench:national] ${err instanceof Error ? err.message : String(err)}`);
     status = 1;
   } finally {
-    await stopAll();
+    await stack.stopAll();
   }
   process.exit(status);
 }

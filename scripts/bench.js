@@ -14,7 +14,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { ensureNpmDependencies, build } = require('./lib/npm-deps');
-const { log, run, freePort, waitForPort, startDaemon, stopChild } = require('./lib/proc');
+const { log, run, freePort, waitForPort, startDaemon, stopChild, stopStack } = require('./lib/proc');
 const { ROOT, DATA_DIR, LOG_DIR } = require('./lib/paths');
 
 const WORKER_READY_LINE = '[worker] polling task queue';
@@ -38,18 +38,7 @@ async function main() {
   const testServer = await ensureTestServer();
   build();
 
-  /** @type {{ name: string, stop: () => unknown }[]} */
-  const stack = [];
-  const stopAll = async () => {
-    for (const s of stack.reverse()) {
-      try {
-        await s.stop();
-      } catch (err) {
-        log(`could not stop ${s.name}: ${String(err)}`);
-      }
-    }
-  };
-  process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
+  const stack = stopStack();
 
   const benchDir = path.join(DATA_DIR, 'bench');
   const runLogDir = path.join(benchDir, `run-${started}`);
@@ -123,7 +112,7 @@ async function main() {
     console.error(`[bench] ${err instanceof Error ? err.message : String(err)}`);
     status = 1;
   } finally {
-    await stopAll();
+    await stack.stopAll();
   }
   const minutes = (Date.now() - started) / 60000;
   log(`the whole npm run bench, servers stopped: ${minutes.toFixed(1)} min (target ≤ 30 min: ${minutes <= 30 ? '✓' : '✗'})`);

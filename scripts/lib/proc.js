@@ -133,4 +133,24 @@ async function stopChild(child, graceMs = 10000) {
   clearTimeout(timer);
 }
 
-module.exports = { log, run, capture, which, freePort, isPortOpen, waitForPort, isAlive, startDaemon, stopChild };
+/**
+ * What a script started, stopped in reverse order when it ends or on Ctrl-C (a part that fails to stop is
+ * logged and the rest still stop). `push({ name, stop })` as each part starts; `stopAll()` at the end.
+ */
+function stopStack() {
+  /** @type {{ name: string, stop: () => unknown }[]} */
+  const parts = [];
+  const stopAll = async () => {
+    for (const part of parts.splice(0).reverse()) {
+      try {
+        await part.stop();
+      } catch (err) {
+        log(`could not stop ${part.name}: ${String(err)}`);
+      }
+    }
+  };
+  process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
+  return { push: (/** @type {{ name: string, stop: () => unknown }} */ part) => void parts.push(part), stopAll };
+}
+
+module.exports = { log, run, capture, which, freePort, isPortOpen, waitForPort, isAlive, startDaemon, stopChild, stopStack };
