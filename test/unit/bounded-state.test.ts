@@ -1,7 +1,6 @@
 import {
   addDays,
   applyClock,
-  applyCommand,
   applyRatingCommand,
   newStarRatingState,
   RatingRuleViolation,
@@ -11,14 +10,12 @@ import {
   newCaseState,
   nextWakeUp,
   quarterEnd,
-  startOfShanghaiDay,
+  shanghaiDateOf,
   UNBENT_RULES_VERSION,
-  validateCommand,
   type Actor,
-  type CaseCommandInputs,
-  type CaseCommandName,
   type CaseState,
 } from '../../libs/domain';
+import { county, township, at, act } from '../support/case-machine';
 
 /**
  * Issue 17, a bounded state: 组织处理's `due` is appended to by the clock (a deadline at the policy's
@@ -26,16 +23,8 @@ import {
  * deadlines no longer open are folded into a count, so years of overdue quarters leave `due` as small
  * as the open work; a case without it keeps every entry, as its recorded history did.
  */
-const county: Actor = { id: 'c', name: '县委组织部', role: 'county_org_admin' };
-const township: Actor = { id: 't', name: '乡镇党委书记', role: 'township_party_secretary' };
 const teamLeader: Actor = { id: 'tl', name: '队长', role: 'team_leader' };
-const at = (date: string, hour = 10) => startOfShanghaiDay(date) + hour * 3600_000;
-const shanghaiDay = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
 
-function act<K extends CaseCommandName>(s: CaseState, name: K, input: CaseCommandInputs[K], nowMs: number) {
-  validateCommand(s, name, input, nowMs);
-  return applyCommand(s, name, input, nowMs);
-}
 
 /** A case rectifying from 2030-01-05 (no secretary to appoint), its contact leader assigned and never visiting. */
 function rectifying(bounded: boolean): CaseState {
@@ -107,7 +96,7 @@ function sixNeglectedYears(s: CaseState): { largestDue: number; raised: string[]
       expect(deriveTasks(s, now).filter((t) => t.kind === 'decide_organizational_handling').map((t) => t.subjectId)).toContain(`measure:${measureId}`);
       act(s, 'updateMeasureProgress', { actor: teamLeader, measureId, percent: 100, note: '已按期恢复并形成会议记录' }, now);
       if (quarter % 2 === 0) {
-        act(s, 'recordOrganizationalHandling', { actor: county, measure: 'admonition_talk', subject: '村支委 某某', decidedBy: '县委组织部部务会', decidedOn: shanghaiDay(now), reason: '整改措施逾期四十五天仍未完成' }, now);
+        act(s, 'recordOrganizationalHandling', { actor: county, measure: 'admonition_talk', subject: '村支委 某某', decidedBy: '县委组织部部务会', decidedOn: shanghaiDateOf(now), reason: '整改措施逾期四十五天仍未完成' }, now);
         expect(deriveTasks(s, now).map((t) => t.kind)).not.toContain('decide_organizational_handling');
       }
     }

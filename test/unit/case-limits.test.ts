@@ -5,19 +5,16 @@ import {
   jsonBytes,
   newCaseState,
   RuleViolation,
-  startOfShanghaiDay,
   validateCommand,
   type Actor,
   type CaseCommandInputs,
   type CaseCommandName,
   type CaseState,
 } from '../../libs/domain';
+import { county, township, at } from '../support/case-machine';
 
 /** The case's engineering limits (libs/domain/case/limits.ts) in the pure state machine. */
-const county: Actor = { id: 'c', name: '县委组织部', role: 'county_org_admin' };
-const township: Actor = { id: 't', name: '乡镇党委书记', role: 'township_party_secretary' };
 const leaderActor: Actor = { id: 'l', name: '赵', role: 'county_leader' };
-const at = (date: string, hour = 10) => startOfShanghaiDay(date) + hour * 3600_000;
 const NOW = at('2030-03-01');
 const TEAM = [
   { name: 'a', rank: 'section' as const, unit: 'u', isLeader: true },

@@ -7,18 +7,14 @@ import {
   newCaseState,
   policyProblems,
   RuleViolation,
-  startOfShanghaiDay,
   validateCommand,
-  type Actor,
   type CaseCommandInputs,
   type CaseCommandName,
   type CaseState,
 } from '../../libs/domain';
+import { county, township, at } from '../support/case-machine';
 
 /** The pure state machine the workflow runs, exercised without a server. */
-const county: Actor = { id: 'c', name: '县委组织部', role: 'county_org_admin' };
-const township: Actor = { id: 't', name: '乡镇党委书记', role: 'township_party_secretary' };
-const at = (date: string, hour = 10) => startOfShanghaiDay(date) + hour * 3600_000;
 
 function fresh(reasons: CaseState['reasons'] = ['C1']): CaseState {
   return newCaseState({

@@ -5,18 +5,14 @@ import {
   newCaseState,
   noticePlanRequest,
   openDeadlines,
-  startOfShanghaiDay,
   validateCommand,
-  type Actor,
   type CaseCommandInputs,
   type CaseCommandName,
   type CaseState,
   type PlannedNotice,
 } from '../../libs/domain';
+import { county, township, at } from '../support/case-machine';
 
-const county: Actor = { id: 'c', name: '县委组织部', role: 'county_org_admin' };
-const township: Actor = { id: 't', name: '乡镇党委书记', role: 'township_party_secretary' };
-const at = (date: string, hour = 10) => startOfShanghaiDay(date) + hour * 3600_000;
 
 function run<K extends CaseCommandName>(s: CaseState, name: K, input: CaseCommandInputs[K], now: number) {
   validateCommand(s, name, input, now);

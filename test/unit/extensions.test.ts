@@ -1,13 +1,11 @@
 import {
   applyClock,
-  applyCommand,
   DEFAULT_POLICY,
   deriveTasks,
   newCaseState,
   openDeadlines,
   policyProblems,
   RuleViolation,
-  startOfShanghaiDay,
   validateCommand,
   type Actor,
   type CaseCommandInputs,
@@ -15,13 +13,12 @@ import {
   type CaseState,
   type RectificationPolicy,
 } from '../../libs/domain';
+import { township, at, act } from '../support/case-machine';
 
 /** 延期 in the pure state machine (issue 20 item 2): the policy's bounds, the seed's secretary deadline, the task. */
 const county: Actor = { id: 'c', name: '县委组织部 李', role: 'county_org_admin' };
 const countySecretary: Actor = { id: 'cs', name: '县委书记 钱', role: 'county_party_secretary' };
-const township: Actor = { id: 't', name: '乡镇党委书记', role: 'township_party_secretary' };
 const teamLeader: Actor = { id: 'tl', name: '队长', role: 'team_leader' };
-const at = (date: string, hour = 10) => startOfShanghaiDay(date) + hour * 3600_000;
 
 /** A case in rectifying, team arrived 2030-03-04, one measure m due 2030-12-10, secretary required. */
 function running(policy: Partial<RectificationPolicy> = {}): { s: CaseState; measureId: string } {
@@ -40,10 +37,6 @@ function running(policy: Partial<RectificationPolicy> = {}): { s: CaseState; mea
   return { s, measureId: 'm1' };
 }
 
-function act<K extends CaseCommandName>(s: CaseState, name: K, input: CaseCommandInputs[K], nowMs: number) {
-  validateCommand(s, name, input, nowMs);
-  return applyCommand(s, name, input, nowMs);
-}
 function refused<K extends CaseCommandName>(s: CaseState, name: K, input: CaseCommandInputs[K], nowMs: number): RuleViolation {
   try {
     validateCommand(s, name, input, nowMs);

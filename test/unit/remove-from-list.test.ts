@@ -13,7 +13,6 @@ import {
   nextWakeUp,
   openDeadlines,
   RuleViolation,
-  startOfShanghaiDay,
   validateCommand,
   visitCompliance,
   type Actor,
@@ -21,11 +20,9 @@ import {
   type CaseCommandName,
   type CaseState,
 } from '../../libs/domain';
+import { county, township, at } from '../support/case-machine';
 
 /** 移出整顿名单 in the pure state machine: who, when, with what reason, and never a one-star case. */
-const county: Actor = { id: 'c', name: '县委组织部', role: 'county_org_admin' };
-const township: Actor = { id: 't', name: '乡镇党委书记', role: 'township_party_secretary' };
-const at = (date: string, hour = 10) => startOfShanghaiDay(date) + hour * 3600_000;
 const REASON = '经复核，认定所依据的信访问题系误报，班子运转正常';
 const TEAM = [
   { name: 'a', rank: 'section' as const, unit: 'u', isLeader: true },

@@ -1,7 +1,6 @@
 import {
   acceptanceConditions,
   applyClock,
-  applyCommand,
   applyReopening,
   auditSentence,
   DEFAULT_POLICY,
@@ -23,13 +22,12 @@ import {
   type CaseState,
   type PlannedNotice,
 } from '../../libs/domain';
+import { county, township, at, act } from '../support/case-machine';
 
 /**
  * Issue 16's rules in the pure state machine (rules v2): honest dates, 代录, S1 onto a case, the
  * relapse deadline, the overdue 回头看, 组织处理 and the weak spots. Each test fails without its rule.
  */
-const county: Actor = { id: 'c', name: '县委组织部', role: 'county_org_admin' };
-const township: Actor = { id: 't', name: '乡镇党委书记', role: 'township_party_secretary' };
 const teamLeader: Actor = { id: 'tl', name: '队长', role: 'team_leader' };
 const LEADER = { id: 'l', name: '赵县', title: '副县长', isCountyPartySecretary: false };
 const leader: Actor = { id: 'l', name: '赵县', role: 'county_leader' };
@@ -38,7 +36,6 @@ const TEAM = [
   { name: 'b', rank: 'staff' as const, unit: 'u' },
   { name: 'c', rank: 'staff' as const, unit: 'u' },
 ];
-const at = (date: string, hour = 10) => startOfShanghaiDay(date) + hour * 3600_000;
 
 function fresh(reasons: CaseState['reasons'] = ['C1'], designatedOn = '2030-01-05'): CaseState {
   const s = newCaseState({
@@ -54,10 +51,6 @@ function fresh(reasons: CaseState['reasons'] = ['C1'], designatedOn = '2030-01-0
   return s;
 }
 
-function act<K extends CaseCommandName>(s: CaseState, name: K, input: CaseCommandInputs[K], nowMs: number) {
-  validateCommand(s, name, input, nowMs);
-  return applyCommand(s, name, input, nowMs);
-}
 
 function refused<K extends CaseCommandName>(s: CaseState, name: K, input: CaseCommandInputs[K], nowMs: number): RuleViolation {
   try {
