@@ -6,18 +6,10 @@ import { DataSource } from 'typeorm';
 import { demoBatchDates, runDemoHistory, type DemoCast, type DemoCaseHistory, type DemoCourse } from '../apps/api/src/demo/demo-history';
 import {
   addDays,
-  applyClock,
-  applyCommand,
   caseIdFor,
   DEFAULT_POLICY,
   deriveTasks,
-  designationEvent,
-  newCaseState,
-  nextWakeUp,
   startOfShanghaiDay,
-  UNBENT_RULES_VERSION,
-  validateCommand,
-  type CaseAuditEvent,
   type DesignationReason,
   type Designation,
   type UserRole,
@@ -71,7 +63,7 @@ const REASONS: DesignationReason[][] = [['C1', 'C4'], ['C2', 'C6'], ['C3'], ['C4
  * list, 8 rectifying with an overdue measure (from days to weeks overdue, some without this quarter's
  * visit), 3 with only a contact leader, 2 designated and nothing more.
  */
-function courseOf(i: number): DemoCourse | 'leader_only' | 'designated' {
+function courseOf(i: number): DemoCourse {
   const k = i % 20;
   const v = Math.floor(i / 20);
   if (k < 3) return { kind: 'converted', acceptedDaysAgo: 100 + ((v * 7 + k * 31) % 110) };
@@ -79,34 +71,7 @@ function courseOf(i: number): DemoCourse | 'leader_only' | 'designated' {
   if (k === 5) return { kind: 'relapsed', acceptedDaysAgo: 210, reviewedDaysAgo: 5 + (v % 20), findings: '回头看发现：三会一课再度中断，群众反映强烈（基准数据）' };
   if (k === 6) return { kind: 'removed', removedDaysAgo: 10 + (v % 100), reason: '经县委组织部复核，不属于软弱涣散情形，移出整顿名单（基准数据）' };
   if (k < 15) return { kind: 'overdue', overdueDays: 1 + ((v * 13 + k * 5) % 70), percent: [0, 30, 60, 90][k % 4], visitThisQuarter: k % 3 !== 0 };
-  if (k < 18) return 'leader_only';
-  return 'designated';
-}
-
-/** A case designated with nothing done since (or only its contact leader), its clock run to now as the workflow's would be. */
-function shortHistory(designation: Designation, cast: DemoCast, withLeader: boolean, nowMs: number): DemoCaseHistory {
-  const state = newCaseState(designation);
-  state.rulesVersion = UNBENT_RULES_VERSION;
-  const events: CaseAuditEvent[] = [designationEvent(state)];
-  let at = Date.parse(designation.designatedAt);
-  const clockTo = (ms: number) => {
-    for (let guard = 0; guard < 100; guard++) {
-      const wake = nextWakeUp(state, at);
-      if (wake === undefined || wake > ms) break;
-      at = Math.max(at, wake);
-      events.push(...applyClock(state, at));
-    }
-    at = Math.max(at, ms);
-  };
-  if (withLeader) {
-    const ms = at + 5 * 86_400_000;
-    clockTo(ms);
-    const input = { actor: cast.countyAdmin, leader: { id: cast.contactLeader.id, name: cast.contactLeader.name, title: cast.contactLeader.title, isCountyPartySecretary: false } };
-    validateCommand(state, 'assignContactLeader', input, ms, { limits: true });
-    events.push(...applyCommand(state, 'assignContactLeader', input, ms));
-  }
-  clockTo(nowMs);
-  return { state, events };
+  return { kind: 'designated', withLeader: k < 18 };
 }
 
 function historyOf(slot: CaseSlot, i: number, designatedOn: string, batchYear: number, nowMs: number): DemoCaseHistory {
@@ -128,9 +93,7 @@ function historyOf(slot: CaseSlot, i: number, designatedOn: string, batchYear: n
     contactLeader: { id: slot.leader.id, name: slot.leader.name, role: 'county_leader', title: slot.leader.title },
     branchSecretary: slot.secretaryName ?? '周新书',
   };
-  const course = courseOf(i);
-  if (course === 'leader_only' || course === 'designated') return shortHistory(designation, cast, course === 'leader_only', nowMs);
-  return runDemoHistory(designation, course, cast, nowMs);
+  return runDemoHistory(designation, courseOf(i), cast, nowMs);
 }
 
 // ---- load --------------------------------------------------------------------------------------------

@@ -63,7 +63,9 @@ export type DemoCourse =
   /** Rectifying, one measure overdue by this many days (its rung follows from the policy's ladder). */
   | { kind: 'overdue'; overdueDays: number; percent: number; visitThisQuarter: boolean }
   /** Rectifying, its problem list or plan submitted this many days ago and waiting for the county's sign-off (督导把关). */
-  | { kind: 'inspection_waiting'; step: Extract<InspectionStep, 'problem_list' | 'plan'>; submittedDaysAgo: number };
+  | { kind: 'inspection_waiting'; step: Extract<InspectionStep, 'problem_list' | 'plan'>; submittedDaysAgo: number }
+  /** Designated with nothing done since, or with only its contact leader assigned (five days in). */
+  | { kind: 'designated'; withLeader: boolean };
 
 export interface DemoCaseHistory {
   state: CaseState;
@@ -271,6 +273,11 @@ export function runDemoHistory(designation: Designation, course: DemoCourse, cas
     }
     case 'inspection_waiting':
       steps = [...submittedForInspection(state, d, reasons, cast, course.step, ago(course.submittedDaysAgo)), ...quarterlyVisits(d(5), addDays(today, -1), leader)];
+      break;
+    case 'designated':
+      steps = course.withLeader
+        ? [{ day: d(5), name: 'assignContactLeader', input: () => ({ actor: admin, leader: { id: leader.id, name: leader.name, title: leader.title, isCountyPartySecretary: false } }) }]
+        : [];
       break;
   }
 
