@@ -60,7 +60,8 @@ export interface CaseRecord {
   state: CaseState;
 }
 
-interface RegionRow {
+/** A region as the dashboards' raw queries read it. */
+export interface RegionRow {
   id: string;
   name: string;
   level: RegionLevel;

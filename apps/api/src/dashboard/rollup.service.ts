@@ -15,7 +15,7 @@ import { RegionEntity } from '../../../../libs/persistence';
 import type { Rollup, RollupFigures, RollupRow } from '../../../../libs/http';
 import type { AuthUser } from '../auth/auth-user';
 import { attachmentDisposition, buildWorkbook, type SheetColumn } from '../exports/xlsx';
-import { figureRowOf, figuresStatement, FIGURE_CASE_COLUMNS, preparedQuery } from './dashboard-read-model';
+import { figureRowOf, figuresStatement, FIGURE_CASE_COLUMNS, preparedQuery, type RegionRow } from './dashboard-read-model';
 import { ESCALATION_RUNGS } from './dashboard.service';
 import { DashboardException } from './dashboard.exception';
 import type { RollupQuery } from './dto/rollup.query';
@@ -32,14 +32,6 @@ const emptyFigures = (): RollupFigures => ({
   openEscalations: { supervision: 0, public_notice: 0, interview: 0 },
   visits: { required: 0, visited: 0 },
 });
-
-interface RegionRow {
-  id: string;
-  name: string;
-  level: RegionLevel;
-  parent_id: string | null;
-  code: string;
-}
 
 /**
  * The roll-up (汇总看板) of a province, a city or a county (issue 17): one row per region one level down —
