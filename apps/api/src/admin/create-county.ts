@@ -1,16 +1,8 @@
 import type { DataSource } from 'typeorm';
-import { adminCliActor, AdminCommandError, createRegionWithAdmin } from './create-region';
+import { adminCliActor, AdminCommandError, createRegionWithAdmin, type CreateRegionInput } from './create-region';
 
-export interface CreateCountyInput {
-  name: string;
-  code: string;
-  /** The city or province above it (its code); none leaves the county on its own until attach-county. */
-  parentCode?: string;
-  adminUsername: string;
-  adminName: string;
-  /** bcrypt cost of the one-time password's hash (PASSWORD_HASH_ROUNDS). */
-  hashRounds: number;
-}
+/** A county's creation: a region's, at the county level (its parent, if any, a city or a province). */
+export type CreateCountyInput = Omit<CreateRegionInput, 'level'>;
 
 export interface CreatedCounty {
   county: { id: string; code: string; name: string };
