@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { DEMO_BATCH_YEAR, DEMO_DESIGNATIONS, DEMO_PASSWORD, DEMO_USERS } from '../../apps/api/src/demo/demo-county';
 import { seedDemoCounty } from '../../apps/api/src/demo/seed-demo';
-import { caseIdFor, quarterKey, quarterOf, shanghaiDateOf, type CaseState } from '../../libs/domain';
+import { caseIdFor, DEFAULT_PLAYBOOKS, ORGANIZATION_DOMAINS, quarterKey, quarterOf, shanghaiDateOf, type CaseState } from '../../libs/domain';
 import { AuditEntryEntity, OrganizationEntity, RegionEntity } from '../../libs/persistence';
 import { as, type Personas, type TestUser } from '../support/auth';
 import { startHarness, type Harness } from '../support/harness';
@@ -26,7 +26,7 @@ describe('the demo county, as its demo users', () => {
   beforeAll(async () => {
     h = await startHarness();
     const result = await seedDemoCounty(h.app);
-    expect(result).toMatchObject({ regionsCreated: 67, organizationsCreated: 59, usersCreated: DEMO_USERS.length, casesDesignated: DEMO_DESIGNATIONS.length, ratingsStarted: 59 });
+    expect(result).toMatchObject({ regionsCreated: 67, organizationsCreated: 63, usersCreated: DEMO_USERS.length, casesDesignated: DEMO_DESIGNATIONS.length, ratingsStarted: 63 });
     for (const u of DEMO_USERS) {
       const res = await request(h.app.getHttpServer()).post('/api/auth/login').send({ username: u.username, password: DEMO_PASSWORD }).expect(200);
       users[u.username] = { id: res.body.user.id, username: u.username, name: res.body.user.name, role: u.role, regionId: res.body.user.regionId, token: res.body.accessToken };
@@ -51,7 +51,22 @@ describe('the demo county, as its demo users', () => {
     expect(Date.now() - designated.occurredAt.getTime()).toBeGreaterThan(200 * 86_400_000);
   });
 
-  it('has a case of each new kind under its own playbook: a school and a community (issue 18)', async () => {
+  it('has a case of every kind beyond the village, each converted or rectifying under its own playbook (issue 18)', async () => {
+    const kinds = new Map<string, CaseState>();
+    for (const code of ['990101005901', '990101005002', '990101005902', '990101005903', '990101005904', '990101005905']) {
+      const state = await live(await caseOf(code));
+      kinds.set(state.practice!.domain, state);
+    }
+    expect([...kinds.keys()].sort()).toEqual(ORGANIZATION_DOMAINS.filter((d) => d !== 'village').sort());
+    for (const domain of ['agency', 'soe', 'private_firm', 'social_org'] as const) {
+      const state = kinds.get(domain)!;
+      // Converted without a collective-economy project: the kind's own project stood in for it.
+      expect({ domain, stage: state.stage, project: state.projects[0]?.name }).toEqual({ domain, stage: 'converted', project: `${DEFAULT_PLAYBOOKS[domain].sixthTrack}（演示数据）` });
+      expect(state.practice!.playbook.conditions).not.toContain('COLLECTIVE_PROJECT');
+    }
+  });
+
+  it('has a school and a community each waiting for the county\'s sign-off (issue 18)', async () => {
     const school = await live(await caseOf('990101005901'));
     expect(school.practice).toMatchObject({ domain: 'school', playbook: { sixthTrack: '“四个认同”教育课堂化项目' } });
     expect(school.practice!.playbook.conditions).not.toContain('COLLECTIVE_PROJECT');
@@ -133,8 +148,8 @@ describe('the demo county, as its demo users', () => {
 
   it('has the year-end star rating under way: every organization started, three on public notice', async () => {
     const res = await as(h.app, users.zzb_admin).get('/api/star-ratings?year=2026&limit=100').expect(200);
-    expect(res.body.total).toBe(59);
-    expect(res.body.summary.byStage).toEqual({ applying: 54, evaluating: 2, public_notice: 3, objection: 0, named: 0 });
+    expect(res.body.total).toBe(63);
+    expect(res.body.summary.byStage).toEqual({ applying: 58, evaluating: 2, public_notice: 3, objection: 0, named: 0 });
     // The township secretary of 禾丰 sees only 禾丰's.
     const township = await as(h.app, users.hefeng_shuji).get('/api/star-ratings?year=2026&limit=100').expect(200);
     expect(township.body.total).toBe(10);

@@ -47,6 +47,10 @@ export interface DemoOtherOrganization {
 
 export const DEMO_OTHER_ORGANIZATIONS: DemoOtherOrganization[] = [
   { code: '990101005901', name: '东湖街道文昌小学党支部', domain: 'school', regionCode: '990101005003', secretaryName: '林春梅' },
+  { code: '990101005902', name: '东湖街道办事处机关党支部', domain: 'agency', regionCode: '990101005001', secretaryName: '何德明' },
+  { code: '990101005903', name: '青禾县供水有限公司党支部', domain: 'soe', regionCode: '990101005004', secretaryName: '郭振华' },
+  { code: '990101005904', name: '锦绣物业服务有限公司党支部', domain: 'private_firm', regionCode: '990101005005', secretaryName: '罗丽娟' },
+  { code: '990101005905', name: '春晖社会工作服务中心党支部', domain: 'social_org', regionCode: '990101005004', secretaryName: '马海燕' },
 ];
 /** The demo batch: designated about nine months before the day the demo is loaded (demo-history.ts). */
 export const DEMO_BATCH_YEAR = demoBatchDates().batchYear;
@@ -92,7 +96,8 @@ export const DEMO_TOWNSHIPS: DemoTownship[] = TOWNSHIPS.map((t, ti) => {
  * The weak organizations of the demo batch, with the reasons the county gives and where each stands:
  * a programme in mid-course — converted, in 回头看, relapsed, taken off the list, rectifying with work
  * overdue on each rung of the ladder (督办 after 1 day, 通报 after 15, 约谈 after 30), a school and a
- * community each with a step waiting for the county's sign-off — and two late additions still at 已认定
+ * community each with a step waiting for the county's sign-off, an agency, a state-owned firm, a private
+ * firm and a social organization converted under their kinds' playbooks — and two late additions still at 已认定
  * (石桥村, which the browser tests drive, among them). Cases with a past passed the county's sign-off at
  * each key step and, once accepted, were scored on the acceptance form.
  */
@@ -134,6 +139,11 @@ export const DEMO_DESIGNATIONS: DemoDesignation[] = [
     leader: 'xj_lingdao2',
     course: { kind: 'inspection_waiting', step: 'plan', submittedDaysAgo: 4 },
   },
+  // The other kinds, converted under their own playbooks: the kind's project, no collective-economy project.
+  { villageCode: '990101005902', reasons: ['C4'], note: '机关党支部“三会一课”流于形式，党员作用发挥不明显（演示数据）', leader: 'xj_lingdao', course: { kind: 'converted', acceptedDaysAgo: 60 } },
+  { villageCode: '990101005903', reasons: ['C2'], note: '企业党支部书记兼职过多，党建与生产经营“两张皮”（演示数据）', leader: 'xj_lingdao2', course: { kind: 'converted', acceptedDaysAgo: 75 } },
+  { villageCode: '990101005904', reasons: ['C4'], note: '非公企业党组织活动难以开展，党员流动性大（演示数据）', leader: 'xj_lingdao', course: { kind: 'converted', acceptedDaysAgo: 90 } },
+  { villageCode: '990101005905', reasons: ['C4'], note: '社会组织党支部组织生活不经常，党建指导员未到位（演示数据）', leader: 'xj_lingdao2', course: { kind: 'converted', acceptedDaysAgo: 105 } },
 ];
 
 /** The year-end star rating of the demo county: launched for every organization, some steps taken. */

@@ -165,7 +165,15 @@ function playbook(state: CaseState, d: (n: number) => LocalDate, reasons: Design
     ),
     { day: d(21), name: 'approvePlan', input: () => ({ actor: sec }) },
     ...passStep(state, d(23), 'plan', inspector, admin),
-    { day: d(28), name: 'addCollectiveProject', input: () => ({ actor: sec, name: '村集体光伏电站（演示数据）', kind: '光伏发电', supportFunds: 300000, startOn: d(28), expectedYearlyIncome: 40000 }) },
+    {
+      day: d(28),
+      name: 'addCollectiveProject',
+      // The sixth track is the kind's (playbooks by kind): a village's collective-economy project, another kind's own project.
+      input: () =>
+        state.practice && state.practice.domain !== 'village'
+          ? { actor: sec, name: `${state.practice.playbook.sixthTrack}（演示数据）`, kind: '党建引领', supportFunds: 50000, startOn: d(28), expectedYearlyIncome: 0 }
+          : { actor: sec, name: '村集体光伏电站（演示数据）', kind: '光伏发电', supportFunds: 300000, startOn: d(28), expectedYearlyIncome: 40000 },
+    },
     {
       day: d(35),
       name: 'recordPracticalThing',
