@@ -3,31 +3,22 @@ import { JwtService } from '@nestjs/jwt';
 import autocannon from 'autocannon';
 import * as fs from 'node:fs';
 import { DataSource } from 'typeorm';
-import { demoBatchDates, runDemoHistory, type DemoCast, type DemoCaseHistory, type DemoCourse } from '../apps/api/src/demo/demo-history';
-import {
-  addDays,
-  caseIdFor,
-  DEFAULT_POLICY,
-  deriveTasks,
-  startOfShanghaiDay,
-  type DesignationReason,
-  type Designation,
-  type UserRole,
-} from '../libs/domain';
+import { demoBatchDates, type DemoCourse } from '../apps/api/src/demo/demo-history';
+import { type UserRole } from '../libs/domain';
 import { dataSourceOptions } from '../libs/persistence';
-import { projectCaseChange } from '../libs/read-model';
-import { buildNation, pickCaseSlots, type CaseSlot, type NationalShape } from './national-dataset';
+import { buildNation, pickCaseSlots, type NationalShape } from './national-dataset';
+import { projectCasesDirectly, PROJECTED_LABEL } from './project-directly';
 import { percentiles } from './report';
-import { pool } from './pool';
 
 /**
  * `npm run bench:national` (started by scripts/bench-national.js with PostgreSQL and the API running, no
  * Temporal): the read side at national scale (issue 17). Builds 31 provinces × 10 cities × 9 counties ×
  * 14 townships and 500,000 organizations, writes 50,000 cases straight into PostgreSQL through the
- * projection code (libs/read-model projectCaseChange, the function the worker's syncCase calls, with the
- * tasks of deriveTasks) — no workflows — their states made by the case's own rules (the pure machine
- * of apps/api/src/demo/demo-history.ts on a past clock), then measures GET /api/dashboard/rollup under
- * load. The region tree stops at the province: the national view is every province's roll-up.
+ * projection code (bench/project-directly.ts: libs/read-model projectCaseChange, the function the worker's
+ * syncCase calls, with the tasks of deriveTasks) — no workflows — their states made by the case's own
+ * rules (the pure machine of apps/api/src/demo/demo-history.ts on a past clock), then measures GET
+ * /api/dashboard/rollup under load. The region tree stops at the province: the national view is every
+ * province's roll-up.
  * BENCH_NATIONAL_SCALE (default 1) scales the organizations and cases; the region tree keeps its size.
  */
 const env = (name: string): string => {
@@ -45,7 +36,6 @@ const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 15);
 const LOAD_CONNECTIONS = 16;
 const WRITE_CONCURRENCY = 8;
 const TARGET_P95_MS = 300;
-const LABEL = 'written straight into PostgreSQL through the projection code, no workflows';
 
 const log = (msg: string) => process.stderr.write(`[bench:national ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 
@@ -55,8 +45,6 @@ function round(x: number, digits = 1): number {
 }
 
 // ---- case states, by the case's own rules -----------------------------------------------------------
-
-const REASONS: DesignationReason[][] = [['C1', 'C4'], ['C2', 'C6'], ['C3'], ['C4', 'C5'], ['C6'], ['C1'], ['C5']];
 
 /**
  * Where the case with index i stands today, over 20: 3 converted, 2 in 回头看, 1 relapsed, 1 taken off the
@@ -72,28 +60,6 @@ function courseOf(i: number): DemoCourse {
   if (k === 6) return { kind: 'removed', removedDaysAgo: 10 + (v % 100), reason: '经县委组织部复核，不属于软弱涣散情形，移出整顿名单（基准数据）' };
   if (k < 15) return { kind: 'overdue', overdueDays: 1 + ((v * 13 + k * 5) % 70), percent: [0, 30, 60, 90][k % 4], visitThisQuarter: k % 3 !== 0 };
   return { kind: 'designated', withLeader: k < 18 };
-}
-
-function historyOf(slot: CaseSlot, i: number, designatedOn: string, batchYear: number, nowMs: number): DemoCaseHistory {
-  // Designations spread over ten days of the batch's start (the courses leave room for it).
-  const day = addDays(designatedOn, i % 10);
-  const designation: Designation = {
-    caseId: caseIdFor(slot.organizationId, batchYear),
-    organization: { id: slot.organizationId, name: slot.organizationName, townshipId: slot.townshipId, countyId: slot.countyId, regionId: slot.regionId },
-    batchYear,
-    reasons: REASONS[i % REASONS.length],
-    note: '基准测试：全国规模读侧（基准数据）',
-    designatedBy: { id: slot.admin.id, name: slot.admin.name, role: 'county_org_admin' },
-    designatedAt: new Date(startOfShanghaiDay(Number(day.slice(0, 4)) === batchYear ? day : designatedOn) + 10 * 3600_000).toISOString(),
-    policy: DEFAULT_POLICY,
-  };
-  const cast: DemoCast = {
-    countyAdmin: designation.designatedBy,
-    townshipSecretary: { id: slot.townshipSecretary.id, name: slot.townshipSecretary.name, role: 'township_party_secretary' },
-    contactLeader: { id: slot.leader.id, name: slot.leader.name, role: 'county_leader', title: slot.leader.title },
-    branchSecretary: slot.secretaryName ?? '周新书',
-  };
-  return runDemoHistory(designation, courseOf(i), cast, nowMs);
 }
 
 // ---- load --------------------------------------------------------------------------------------------
@@ -169,42 +135,15 @@ async function main(): Promise<void> {
   const figures: Record<string, Record<string, unknown>> = {};
 
   log(`building the nation: ${SHAPE.provinces} provinces × ${SHAPE.citiesPerProvince} cities × ${SHAPE.countiesPerCity} counties × ${SHAPE.townshipsPerCounty} townships, ${SHAPE.organizations} organizations`);
-  let t0 = performance.now();
+  const t0 = performance.now();
   const nation = await buildNation(ds, SHAPE, tag, LOAD_CONNECTIONS);
   figures.dataset = { ...nation.regions, organizations: nation.organizations, users: nation.users, seconds: round((performance.now() - t0) / 1000) };
   log(`nation: ${JSON.stringify(nation)}`);
 
   const slots = await pickCaseSlots(ds, tag, CASES, CASE_EVERY);
-  log(`writing ${slots.length} cases (batch ${batchYear}, designated from ${designatedOn}) ${LABEL}, ${WRITE_CONCURRENCY} at a time`);
-  let events = 0;
-  let tasks = 0;
-  let stateMs = 0;
-  t0 = performance.now();
-  const writeMs = await pool(slots, WRITE_CONCURRENCY, async (slot, i) => {
-    const s0 = performance.now();
-    const h = historyOf(slot, i, designatedOn, batchYear, nowMs);
-    const t = deriveTasks(h.state, nowMs);
-    stateMs += performance.now() - s0;
-    events += h.events.length;
-    tasks += t.length;
-    await projectCaseChange(ds, h.state, h.events, t);
-  }, log);
-  for (const table of ['rectification_case', 'task', 'audit_entry']) await ds.query(`ANALYZE ${table}`);
-  const stages: { stage: string; n: number }[] = await ds.query(`SELECT stage, count(*)::int AS n FROM rectification_case WHERE batch_year = $1 GROUP BY stage ORDER BY stage`, [batchYear]);
-  const [{ openTasks }] = await ds.query(`SELECT count(*)::int AS "openTasks" FROM task WHERE status = 'open'`);
-  figures.cases = {
-    how: LABEL,
-    cases: slots.length,
-    batchYear,
-    auditEvents: events,
-    tasks,
-    openTasks,
-    seconds: round(writeMs / 1000),
-    casesPerSecond: round(slots.length / (writeMs / 1000)),
-    secondsMakingStates: round(stateMs / 1000),
-    ...Object.fromEntries(stages.map((s) => [`stage_${s.stage}`, s.n])),
-  };
-  log(`cases written in ${round(writeMs / 1000)} s: ${JSON.stringify(figures.cases)}`);
+  log(`writing ${slots.length} cases (batch ${batchYear}, designated from ${designatedOn}) ${PROJECTED_LABEL}, ${WRITE_CONCURRENCY} at a time`);
+  figures.cases = await projectCasesDirectly(ds, slots, courseOf, { designatedOn, batchYear, nowMs, note: '基准测试：全国规模读侧（基准数据）' }, WRITE_CONCURRENCY, log);
+  log(`cases written in ${String(figures.cases.seconds)} s: ${JSON.stringify(figures.cases)}`);
 
   // ---- the roll-up under load ------------------------------------------------------------------
   const people: { id: string; username: string; role: UserRole; region_id: string; code: string; level: string }[] = await ds.query(
@@ -276,9 +215,9 @@ async function main(): Promise<void> {
       ] as const
     ).map(([name, f]) => [name, `p50 ${f.p50Ms} ms, p95 ${f.p95Ms} ms, p99 ${f.p99Ms} ms; ${f.requestsPerSecond} requests/s; ${f.errors} errors`, `p95 ≤ ${TARGET_P95_MS} ms`, met(f.p95Ms)]),
   ];
-  const report = { scale: SCALE, startedAt, finishedAt: new Date().toISOString(), label: LABEL, targetP95Ms: TARGET_P95_MS, figures };
+  const report = { scale: SCALE, startedAt, finishedAt: new Date().toISOString(), label: PROJECTED_LABEL, targetP95Ms: TARGET_P95_MS, figures };
   process.stdout.write(
-    `national read-side run (scale ${SCALE}): ${nation.organizations} organizations, ${slots.length} cases ${LABEL}\n` +
+    `national read-side run (scale ${SCALE}): ${nation.organizations} organizations, ${slots.length} cases ${PROJECTED_LABEL}\n` +
       `${printTable(rows)}\n\n` +
       Object.entries(figures)
         .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
