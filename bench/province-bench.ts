@@ -12,11 +12,14 @@ import { createServer } from 'node:http';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { caseIdFor, DEFAULT_POLICY, shanghaiDateOf, startOfShanghaiDay, type Actor, type CaseState, type LocalDate, type UserRole } from '../libs/domain';
+import { demoBatchDates, type DemoCourse } from '../apps/api/src/demo/demo-history';
 import { dataSourceOptions } from '../libs/persistence';
 import { executeCaseCommand, queryCaseState, startRectifyCase, TemporalClientConnection } from '../libs/temporal';
 import { countyUser, overviewStatements, timeStatements } from './bare-sql';
 import { addReaders, addTeamUsers, buildDataset, type BenchCounty, type Dataset } from './dataset';
 import { emptyCase, finishSignal, noopUpdate, startEmpty } from './empty-workflows';
+import type { CaseSlot } from './national-dataset';
+import { projectCasesDirectly, PROJECTED_LABEL } from './project-directly';
 import { percentiles, printReport, type BenchReport } from './report';
 import { targetRows } from './targets';
 import { pool } from './pool';
@@ -27,6 +30,9 @@ import { pool } from './pool';
  * HTTP, list, dashboard and roll-up latency under load, the quarter-start burst of notices, and peak
  * memory — each next to a baseline of the bare platform where one makes sense — and ends with issue
  * 17's targets (bench/targets.ts).
+ * BENCH_ONLY=reads measures the read side alone in a few minutes: the same data set, its cases written
+ * straight into PostgreSQL through the projection code instead of through Temporal, then the same latency
+ * under load. BENCH_ONLY=burst runs the quarter-start burst alone.
  */
 const env = (name: string): string => {
   const v = process.env[name];
@@ -45,6 +51,10 @@ const START_CONCURRENCY = 32;
 const HTTP_CASE_CONCURRENCY = 16;
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 15);
 const LOAD_CONNECTIONS = 16;
+/** BENCH_ONLY=reads: the read side alone, its cases written straight into PostgreSQL (see writeCasesDirectly). */
+const READS_ONLY = process.env.BENCH_ONLY === 'reads';
+/** Cases written at a time in BENCH_ONLY=reads (as the national bench writes them). */
+const WRITE_CONCURRENCY = 8;
 const BATCH_YEAR = Number(shanghaiDateOf(Date.now()).slice(0, 4));
 
 const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
@@ -136,12 +146,11 @@ function pickCases(dataset: Dataset, n: number, offset = 0): PlannedCase[] {
 
 async function main(): Promise<void> {
   const report: BenchReport = { scale: SCALE, startedAt: new Date().toISOString(), figures: {} };
-  report.figures.worker = { maxCachedWorkflows: Number(process.env.WORKER_MAX_CACHED_WORKFLOWS) || "Temporal's default" };
   const f = report.figures;
+  if (READS_ONLY) f.readsOnly = { cases: `${RUNNING_CASES} cases ${PROJECTED_LABEL}`, note: 'BENCH_ONLY=reads: only the read-side figures, no designation, playbook or burst' };
+  else f.worker = { maxCachedWorkflows: Number(process.env.WORKER_MAX_CACHED_WORKFLOWS) || "Temporal's default" };
   const ds = new DataSource(dataSourceOptions(env('DATABASE_URL')));
   await ds.initialize();
-  const connection = await TemporalClientConnection.connect({ address: env('TEMPORAL_ADDRESS') });
-  const client = new Client({ connection: connection.connection });
   const tag = Date.now().toString(36).slice(-5).toUpperCase();
 
   // ---- data set ------------------------------------------------------------------------------
@@ -169,6 +178,18 @@ async function main(): Promise<void> {
     finish(report);
     process.exit(0);
   }
+  if (READS_ONLY) {
+    f.casesWrittenDirectly = await writeCasesDirectly(ds, httpCases, otherCases, people);
+    Object.assign(f, await latencyUnderLoad(ds, api, dataset, { county: countyReaders, province: provinceReaders }, f.casesWrittenDirectly.batchYear as number, PROJECTED_LABEL));
+    f.peakMemoryMb = { api: peakMemoryMb(Number(process.env.API_PID)), benchDriver: peakMemoryMb(process.pid) };
+    finish(report);
+    const out = process.env.BENCH_RESULTS_FILE;
+    if (out) fs.writeFileSync(out, JSON.stringify(report, null, 2));
+    await ds.destroy();
+    return;
+  }
+  const connection = await TemporalClientConnection.connect({ address: env('TEMPORAL_ADDRESS') });
+  const client = new Client({ connection: connection.connection });
   const today: LocalDate = shanghaiDateOf(Date.now());
 
   // ---- baseline: empty workflows on the same server -----------------------------------------
@@ -322,43 +343,7 @@ async function main(): Promise<void> {
   await baselineRun;
 
   // ---- latency under load -----------------------------------------------------------------------
-  const township = busiest.townships[0];
-  const [{ townshipTasks }] = await ds.query(`SELECT count(*)::int AS "townshipTasks" FROM task WHERE township_id = $1 AND status = 'open'`, [township.id]);
-  const [{ countyCases }] = await ds.query(`SELECT count(*)::int AS "countyCases" FROM rectification_case WHERE county_id = $1 AND batch_year = $2`, [busiest.id, BATCH_YEAR]);
-  const [{ countyTasks }] = await ds.query(`SELECT count(*)::int AS "countyTasks" FROM task WHERE county_id = $1`, [busiest.id]);
-  const [{ allTasks }] = await ds.query(`SELECT count(*)::int AS "allTasks" FROM task`);
-  const [{ allCases }] = await ds.query(`SELECT count(*)::int AS "allCases" FROM rectification_case`);
-  const [{ provinceCases }] = await ds.query(`SELECT count(*)::int AS "provinceCases" FROM rectification_case c JOIN region k ON k.id = c.county_id WHERE k.parent_id = $1 AND c.batch_year = $2`, [
-    dataset.province.id,
-    BATCH_YEAR,
-  ]);
-  log(`load: township task list, county dashboard (and its bare SQL), province roll-up, ${LOAD_CONNECTIONS} connections × ${LOAD_SECONDS} s each`);
-  f.taskListLatency = {
-    endpoint: 'GET /api/tasks?view=region&status=open&limit=20 (township party secretary)',
-    rowsInTownship: townshipTasks,
-    rowsInTable: allTasks,
-    ...(await load(`${api.base}/api/tasks?view=region&status=open&limit=20`, [api.token(township.secretaryId)])),
-  };
-  f.dashboardLatency = {
-    endpoint: `GET /api/dashboard/overview?batchYear=${BATCH_YEAR} (county organization department, ${LOAD_CONNECTIONS} people)`,
-    casesInCounty: countyCases,
-    tasksInCounty: countyTasks,
-    casesInTable: allCases,
-    ...(await load(`${api.base}/api/dashboard/overview?batchYear=${BATCH_YEAR}`, countyReaders.map((id) => api.token(id)))),
-  };
-  const statements = await overviewStatements(env('DATABASE_URL'), countyUser(countyReaders[0], busiest.id), BATCH_YEAR);
-  f.dashboardBareSql = {
-    what: `the overview's ${statements.length} statements one after the other per request, ${LOAD_CONNECTIONS} at a time, on a pool of the API's size`,
-    statements: statements.length,
-    ...(await timeStatements(env('DATABASE_URL'), statements, LOAD_CONNECTIONS, LOAD_SECONDS)),
-  };
-  f.dashboardLatency.ratioToBareSql = round((f.dashboardLatency.p95Ms as number) / (f.dashboardBareSql.p95Ms as number), 2);
-  f.rollupLatency = {
-    endpoint: `GET /api/dashboard/rollup?batchYear=${BATCH_YEAR} (province organization department, ${LOAD_CONNECTIONS} people)`,
-    counties: dataset.counties.length,
-    casesInProvince: provinceCases,
-    ...(await load(`${api.base}/api/dashboard/rollup?batchYear=${BATCH_YEAR}`, provinceReaders.map((id) => api.token(id)))),
-  };
+  Object.assign(f, await latencyUnderLoad(ds, api, dataset, { county: countyReaders, province: provinceReaders }, BATCH_YEAR));
 
   // ---- quarter-start burst on the time-skipping server ---------------------------------------------
   // A failure here still prints every figure measured before it (and the run exits non-zero).
@@ -388,7 +373,8 @@ function finish(report: BenchReport): void {
   const startedMs = Number(process.env.BENCH_STARTED_AT_MS);
   const wholeRunSeconds = Number.isFinite(startedMs) && startedMs > 0 ? round((Date.now() - startedMs) / 1000) : null;
   if (wholeRunSeconds !== null) report.figures.wholeRun = { secondsUntilReport: wholeRunSeconds, minutes: round(wholeRunSeconds / 60), from: 'npm run bench started (install check and build included)' };
-  report.targets = targetRows(report.figures, wholeRunSeconds);
+  // BENCH_ONLY=reads is not the whole benchmark: its duration is shown, not held against the target.
+  report.targets = targetRows(report.figures, READS_ONLY ? null : wholeRunSeconds);
   printReport(report);
 }
 
@@ -426,6 +412,117 @@ async function load(url: string, tokens: string[]): Promise<Record<string, numbe
   const p = percentiles(times, [50, 95, 99]);
   const failed = results.reduce((n, r) => n + r.errors + r.timeouts, 0);
   return { requests: times.length, errors: errors + failed, requestsPerSecond: round(times.length / LOAD_SECONDS), p50Ms: round(p[50]), p95Ms: round(p[95]), p99Ms: round(p[99]) };
+}
+
+/**
+ * BENCH_ONLY=reads: the run's cases (the playbook's and the others, the same organizations as the full
+ * run's) written straight into PostgreSQL through the projection code (bench/project-directly.ts), standing
+ * where the full run leaves them, give or take: the playbook's cases converted, and of the others a quarter
+ * just designated, a quarter with a contact leader, half rectifying with visits, problems and measures (one
+ * overdue; some without this quarter's visit, some with the problem list just confirmed). Their batch was
+ * designated about nine months ago (the demo's dates), so the rectifying ones owe what such cases owe.
+ */
+async function writeCasesDirectly(ds: DataSource, playbookCases: PlannedCase[], otherCases: PlannedCase[], people: Map<string, Person>): Promise<Record<string, unknown>> {
+  const planned = [...playbookCases, ...otherCases];
+  const orgs: { id: string; name: string; region_id: string; township_id: string; county_id: string; secretary_name: string | null }[] = await ds.query(
+    `SELECT id, name, region_id, township_id, county_id, secretary_name FROM organization WHERE id = ANY($1::uuid[])`,
+    [planned.map((c) => c.organizationId)],
+  );
+  const orgOf = new Map(orgs.map((o) => [o.id, o]));
+  const person = (id: string) => {
+    const p = people.get(id);
+    if (!p) throw new Error(`unknown user ${id}`);
+    return p;
+  };
+  const slots: CaseSlot[] = planned.map((c) => {
+    const o = orgOf.get(c.organizationId)!;
+    const leader = person(c.leaderId);
+    return {
+      organizationId: o.id,
+      organizationName: o.name,
+      regionId: o.region_id,
+      townshipId: o.township_id,
+      countyId: o.county_id,
+      secretaryName: o.secretary_name,
+      admin: { id: c.county.adminId, name: person(c.county.adminId).name },
+      townshipSecretary: { id: c.township.secretaryId, name: person(c.township.secretaryId).name },
+      leader: { id: leader.id, name: leader.name, title: leader.title },
+    };
+  });
+  const courseOf = (i: number): DemoCourse => {
+    if (i < playbookCases.length) return { kind: 'converted', acceptedDaysAgo: 1 + (i % 30) };
+    const j = i - playbookCases.length;
+    if (j % 4 === 0) return { kind: 'designated', withLeader: false };
+    if (j % 4 === 1) return { kind: 'designated', withLeader: true };
+    if (j % 20 === 3) return { kind: 'inspection_waiting', step: 'problem_list', submittedDaysAgo: 1 + (j % 10) };
+    return { kind: 'overdue', overdueDays: 1 + ((j * 13) % 60), percent: [0, 30, 60, 90][Math.floor(j / 4) % 4], visitThisQuarter: j % 4 === 2 };
+  };
+  const nowMs = Date.now();
+  const { designatedOn, batchYear } = demoBatchDates(nowMs);
+  log(`writing ${slots.length} cases (batch ${batchYear}, designated from ${designatedOn}) ${PROJECTED_LABEL}, ${WRITE_CONCURRENCY} at a time`);
+  const figures = await projectCasesDirectly(ds, slots, courseOf, { designatedOn, batchYear, nowMs, note: '基准测试：省级读侧（基准数据）' }, WRITE_CONCURRENCY, log);
+  log(`cases written in ${String(figures.seconds)} s`);
+  return figures;
+}
+
+/**
+ * The read side under load, as a township, a county and the province read it: the township task list of
+ * the busiest county's first township, the county dashboard (and its bare SQL) and the province roll-up,
+ * LOAD_CONNECTIONS connections × LOAD_SECONDS each. The full run and BENCH_ONLY=reads both end here;
+ * `casesWere`, when given, says on every figure how the cases came to be.
+ */
+async function latencyUnderLoad(
+  ds: DataSource,
+  api: Api,
+  dataset: Dataset,
+  readers: { county: string[]; province: string[] },
+  batchYear: number,
+  casesWere?: string,
+): Promise<Record<string, Record<string, unknown>>> {
+  const busiest = dataset.counties[0];
+  const township = busiest.townships[0];
+  const how = casesWere ? { casesWere } : {};
+  const [{ townshipTasks }] = await ds.query(`SELECT count(*)::int AS "townshipTasks" FROM task WHERE township_id = $1 AND status = 'open'`, [township.id]);
+  const [{ countyCases }] = await ds.query(`SELECT count(*)::int AS "countyCases" FROM rectification_case WHERE county_id = $1 AND batch_year = $2`, [busiest.id, batchYear]);
+  const [{ countyTasks }] = await ds.query(`SELECT count(*)::int AS "countyTasks" FROM task WHERE county_id = $1`, [busiest.id]);
+  const [{ allTasks }] = await ds.query(`SELECT count(*)::int AS "allTasks" FROM task`);
+  const [{ allCases }] = await ds.query(`SELECT count(*)::int AS "allCases" FROM rectification_case`);
+  const [{ provinceCases }] = await ds.query(`SELECT count(*)::int AS "provinceCases" FROM rectification_case c JOIN region k ON k.id = c.county_id WHERE k.parent_id = $1 AND c.batch_year = $2`, [
+    dataset.province.id,
+    batchYear,
+  ]);
+  log(`load: township task list, county dashboard (and its bare SQL), province roll-up, ${LOAD_CONNECTIONS} connections × ${LOAD_SECONDS} s each`);
+  const taskListLatency = {
+    endpoint: 'GET /api/tasks?view=region&status=open&limit=20 (township party secretary)',
+    ...how,
+    rowsInTownship: townshipTasks,
+    rowsInTable: allTasks,
+    ...(await load(`${api.base}/api/tasks?view=region&status=open&limit=20`, [api.token(township.secretaryId)])),
+  };
+  const dashboardLatency: Record<string, unknown> = {
+    endpoint: `GET /api/dashboard/overview?batchYear=${batchYear} (county organization department, ${LOAD_CONNECTIONS} people)`,
+    ...how,
+    casesInCounty: countyCases,
+    tasksInCounty: countyTasks,
+    casesInTable: allCases,
+    ...(await load(`${api.base}/api/dashboard/overview?batchYear=${batchYear}`, readers.county.map((id) => api.token(id)))),
+  };
+  const statements = await overviewStatements(env('DATABASE_URL'), countyUser(readers.county[0], busiest.id), batchYear);
+  const dashboardBareSql = {
+    what: `the overview's ${statements.length} statements one after the other per request, ${LOAD_CONNECTIONS} at a time, on a pool of the API's size`,
+    ...how,
+    statements: statements.length,
+    ...(await timeStatements(env('DATABASE_URL'), statements, LOAD_CONNECTIONS, LOAD_SECONDS)),
+  };
+  dashboardLatency.ratioToBareSql = round((dashboardLatency.p95Ms as number) / (dashboardBareSql.p95Ms as number), 2);
+  const rollupLatency = {
+    endpoint: `GET /api/dashboard/rollup?batchYear=${batchYear} (province organization department, ${LOAD_CONNECTIONS} people)`,
+    ...how,
+    counties: dataset.counties.length,
+    casesInProvince: provinceCases,
+    ...(await load(`${api.base}/api/dashboard/rollup?batchYear=${batchYear}`, readers.province.map((id) => api.token(id)))),
+  };
+  return { taskListLatency, dashboardLatency, dashboardBareSql, rollupLatency };
 }
 
 /**

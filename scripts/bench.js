@@ -10,6 +10,8 @@
  * BENCH_SCALE (default 1) scales the number of cases for a quick look; BENCH_PROFILE=1 writes CPU
  * profiles of the worker and the API (.cpuprofile, for Chrome DevTools) beside the run's logs;
  * BENCH_BURST_WORKERS (default 1) runs that many worker processes for the quarter-start burst.
+ * BENCH_ONLY=reads measures the read side alone in a few minutes (its cases written straight into
+ * PostgreSQL): no worker then, and its figures go to results-reads.json.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -18,6 +20,8 @@ const { log, run, freePort, waitForPort, startDaemon, stopChild, stopStack } = r
 const { ROOT, DATA_DIR, LOG_DIR } = require('./lib/paths');
 
 const WORKER_READY_LINE = '[worker] polling task queue';
+/** BENCH_ONLY=reads: no workflow runs, so no worker (the API still gets its Temporal server). */
+const READS_ONLY = process.env.BENCH_ONLY === 'reads';
 
 async function waitForLine(/** @type {string} */ file, /** @type {string} */ needle, /** @type {number} */ timeoutMs) {
   const deadline = Date.now() + timeoutMs;
@@ -84,14 +88,16 @@ async function main() {
     const workerLog = path.join(runLogDir, 'worker.log');
     // The worker's V8 heap follows its memory budget, as `npm start` and the compose file start it.
     const workerHeap = [`--max-old-space-size=${/^\d+$/.test(env.WORKER_MEMORY_MB ?? '') ? env.WORKER_MEMORY_MB : 512}`];
-    const worker = startDaemon(process.execPath, [...profile, ...workerHeap, 'dist/apps/worker/src/main.js'], { logFile: workerLog, env, cwd: ROOT });
-    stack.push({ name: 'worker', stop: () => stopChild(worker, 20000) });
-    await waitForLine(workerLog, WORKER_READY_LINE, 120000);
+    const worker = READS_ONLY ? null : startDaemon(process.execPath, [...profile, ...workerHeap, 'dist/apps/worker/src/main.js'], { logFile: workerLog, env, cwd: ROOT });
+    if (worker) {
+      stack.push({ name: 'worker', stop: () => stopChild(worker, 20000) });
+      await waitForLine(workerLog, WORKER_READY_LINE, 120000);
+    }
     const api = startDaemon(process.execPath, [...profile, 'dist/apps/api/src/main.js'], { logFile: path.join(runLogDir, 'api.log'), env, cwd: ROOT });
     stack.push({ name: 'API', stop: () => stopChild(api, 20000) });
     await waitForPort(apiPort, 60000, 'API');
 
-    const resultsFile = path.join(benchDir, 'results.json');
+    const resultsFile = path.join(benchDir, READS_ONLY ? 'results-reads.json' : 'results.json');
     log(`running the benchmark (logs of the servers: ${path.relative(ROOT, runLogDir)})`);
     run(process.execPath, ['--enable-source-maps', 'dist/bench/province-bench.js'], {
       cwd: ROOT,
@@ -99,7 +105,7 @@ async function main() {
         ...env,
         API_URL: `http://127.0.0.1:${apiPort}`,
         API_PID: String(api.pid),
-        WORKER_PID: String(worker.pid),
+        WORKER_PID: worker ? String(worker.pid) : '',
         TEMPORAL_TEST_SERVER_PATH: testServer,
         BENCH_RESULTS_FILE: resultsFile,
         BENCH_RUN_DIR: runLogDir,
@@ -115,7 +121,7 @@ async function main() {
     await stack.stopAll();
   }
   const minutes = (Date.now() - started) / 60000;
-  log(`the whole npm run bench, servers stopped: ${minutes.toFixed(1)} min (target ≤ 30 min: ${minutes <= 30 ? '✓' : '✗'})`);
+  log(`the whole npm run bench, servers stopped: ${minutes.toFixed(1)} min${READS_ONLY ? ' (BENCH_ONLY=reads)' : ` (target ≤ 30 min: ${minutes <= 30 ? '✓' : '✗'})`}`);
   process.exit(status);
 }
 
