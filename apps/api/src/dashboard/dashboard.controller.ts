@@ -8,6 +8,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { DashboardService, type DashboardOverview } from './dashboard.service';
 import { DashboardQuery } from './dto/dashboard.query';
 import { PerUserConcurrencyLimit } from '../common/per-user-concurrency';
+import { SharedReads, sharedReadKey } from '../common/shared-reads';
 
 @ApiTags('看板 dashboard')
 @ApiBearerAuth()
@@ -17,6 +18,7 @@ export class DashboardController {
   constructor(
     private readonly dashboard: DashboardService,
     private readonly rollups: RollupService,
+    private readonly shared: SharedReads,
   ) {}
 
   @Get('overview')
@@ -35,7 +37,8 @@ export class DashboardController {
   @ApiUnauthorizedResponse({ description: '未登录 / no or invalid bearer token' })
   @ApiNotFoundResponse({ description: '乡镇不存在或不在辖区内（TOWNSHIP_NOT_FOUND） / township outside your region' })
   overview(@CurrentUser() user: AuthUser, @Query() query: DashboardQuery): Promise<DashboardOverview> {
-    return this.dashboard.overview(user, query);
+    const whom = { role: user.role, regionId: user.regionId };
+    return this.shared.run(sharedReadKey('overview', whom, query), () => this.dashboard.overview(user, query));
   }
 
   @Get('rollup')
@@ -49,7 +52,8 @@ export class DashboardController {
   @ApiUnauthorizedResponse({ description: '未登录 / no or invalid bearer token' })
   @ApiNotFoundResponse({ description: '区划不存在或不在辖区内（REGION_NOT_FOUND） / region outside yours' })
   rollup(@CurrentUser() user: AuthUser, @Query() query: RollupQuery): Promise<Rollup> {
-    return this.rollups.rollup(user, query);
+    const whom = { role: user.role, regionId: user.regionId };
+    return this.shared.run(sharedReadKey('rollup', whom, query), () => this.rollups.rollup(user, query));
   }
 
   @Get('rollup/export.xlsx')

@@ -19,6 +19,7 @@ import { ListTasksQuery } from './dto/list-tasks.query';
 import { BulkTaskDto } from './dto/bulk-task.dto';
 import { taskWorkbook } from './task-export';
 import { XLSX_CONTENT_TYPE } from '../exports/xlsx';
+import { SharedReads, sharedReadKey } from '../common/shared-reads';
 import { TasksService, type BulkTaskResult, type TaskItem, type TaskPage } from './tasks.service';
 
 const KEY_PARAM = {
@@ -30,7 +31,10 @@ const KEY_PARAM = {
 @ApiBearerAuth()
 @Controller('tasks')
 export class TasksController {
-  constructor(private readonly tasks: TasksService) {}
+  constructor(
+    private readonly tasks: TasksService,
+    private readonly shared: SharedReads,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -42,7 +46,7 @@ export class TasksController {
   @ApiOkResponse({ description: '{ items, nextCursor, totals: { open, dueSoon, overdue, done } }' })
   @ApiBadRequestResponse({ description: '查询参数有误 / malformed query' })
   list(@CurrentUser() user: AuthUser, @Query() query: ListTasksQuery): Promise<TaskPage> {
-    return this.tasks.list(user, query);
+    return this.shared.run(sharedReadKey('tasks', { id: user.id }, query), () => this.tasks.list(user, query));
   }
 
   @Get('export.xlsx')
