@@ -137,7 +137,7 @@ export class AttachmentsService {
   private readonly postgres: PostgresAttachmentStore;
 
   async list(user: AuthUser, caseId: string): Promise<AttachmentView[]> {
-    await this.scope.caseInScope(user, caseId);
+    await this.scope.assertCaseInScope(user, caseId);
     const rows: ViewRow[] = await this.dataSource.query(`SELECT ${SELECT_VIEW} FROM attachment a WHERE a.case_id = $1 AND a.removed_at IS NULL ORDER BY a.uploaded_at, a.id`, [caseId]);
     return rows.map(viewOf);
   }
@@ -150,7 +150,7 @@ export class AttachmentsService {
   }
 
   private async row(user: AuthUser, caseId: string, attachmentId: string): Promise<AttachmentEntity> {
-    await this.scope.caseInScope(user, caseId);
+    await this.scope.assertCaseInScope(user, caseId);
     const row = await this.dataSource.getRepository(AttachmentEntity).findOneBy({ id: attachmentId, caseId });
     if (!row || row.removedAt) throw AttachmentException.notFound(attachmentId);
     return row;
@@ -169,7 +169,7 @@ export class AttachmentsService {
   }
 
   async remove(user: AuthUser, caseId: string, attachmentId: string, dto: RemoveAttachmentDto): Promise<void> {
-    await this.scope.caseInScope(user, caseId);
+    await this.scope.assertCaseInScope(user, caseId);
     await this.dataSource.transaction(async (tx) => {
       const [row]: { id: string; name: string; subjectKind: string; subjectKey: string; uploadedById: string; removedAt: Date | null }[] = await tx.query(
         `SELECT id, original_name AS name, subject_kind AS "subjectKind", subject_key AS "subjectKey", uploaded_by_id AS "uploadedById", removed_at AS "removedAt"

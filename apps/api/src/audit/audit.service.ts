@@ -56,7 +56,7 @@ export class AuditService {
 
   /** GET /cases/:id/audit — the case's trail, for anyone who may see the case (else 404). */
   async listForCase(user: AuthUser, caseId: string, query: ListCaseAuditQuery): Promise<AuditPage> {
-    await this.scope.caseInScope(user, caseId);
+    await this.scope.assertCaseInScope(user, caseId);
     const qb = this.entries.createQueryBuilder('a').where('a.case_id = :caseId', { caseId });
     return this.page(qb, query);
   }

@@ -6,7 +6,7 @@ import { isUUID } from 'class-validator';
 import { randomBytes } from 'node:crypto';
 import { Repository } from 'typeorm';
 import type { AppConfig } from '../../../../libs/config';
-import { isUpperRegionLevel, normalizeUsername } from '../../../../libs/domain';
+import { isUpperRegionLevel, normalizeUsername, type RegionLevel, type UserRole } from '../../../../libs/domain';
 import { AppUserEntity, RegionEntity } from '../../../../libs/persistence';
 import { recordAudit } from '../audit/audit-writer';
 import { APP_CONFIG } from '../config/config.module';
@@ -110,32 +110,66 @@ export class AuthService {
     if (typeof payload.exp !== 'number') throw AuthException.unauthenticated('令牌无有效期 token without expiry');
     // A subject that is not a user id (only a token signed with our secret can carry one) finds no user,
     // rather than reaching PostgreSQL's uuid column as a malformed value.
-    const user = typeof payload.sub === 'string' && isUUID(payload.sub) ? await this.users.findOneBy({ id: payload.sub }) : null;
-    if (!user || !user.active) throw AuthException.unauthenticated('用户不存在或已停用 unknown or inactive user');
+    // The user and their region in one statement: this runs before every request.
+    const rows: SignedInRow[] =
+      typeof payload.sub === 'string' && isUUID(payload.sub)
+        ? await this.users.query(
+            `SELECT u.id, u.username, u.display_name, u.title, u.role, u.region_id, u.active, u.must_change_password, u.session_version, r.level, r.path
+               FROM app_user u JOIN region r ON r.id = u.region_id WHERE u.id = $1`,
+            [payload.sub],
+          )
+        : [];
+    const row = rows[0];
+    if (!row || !row.active) throw AuthException.unauthenticated('用户不存在或已停用 unknown or inactive user');
     // Issued before the last sign-out or password change (tokens from before session versions count as 0).
-    if ((payload.sv ?? 0) !== user.sessionVersion) throw AuthException.unauthenticated('会话已结束，请重新登录 session ended');
-    return this.toAuthUser(user);
+    if ((payload.sv ?? 0) !== row.session_version) throw AuthException.unauthenticated('会话已结束，请重新登录 session ended');
+    return authUserOf(
+      { id: row.id, username: row.username, displayName: row.display_name, title: row.title, role: row.role, regionId: row.region_id, mustChangePassword: row.must_change_password },
+      { level: row.level, path: row.path },
+    );
   }
 
   async toAuthUser(user: AppUserEntity): Promise<AuthUser> {
-    const region = await this.regions.findOneByOrFail({ id: user.regionId });
-    // path is "/<county>/<township>/<village>/": the chain above the user's region. Above the county
-    // (province, city: issue 17) the user's own region stands in for the county, which no case carries,
-    // so whatever a county's users filter by county finds nothing for them; ScopeService opens their counties.
-    const upper = isUpperRegionLevel(region.level);
-    const [countyId, townshipId = null, villageId = null] = upper ? [region.id] : region.path.split('/').filter(Boolean);
-    return {
-      id: user.id,
-      username: user.username,
-      name: user.displayName,
-      title: user.title,
-      role: user.role,
-      regionId: user.regionId,
-      regionLevel: region.level,
-      countyId,
-      townshipId,
-      villageId,
-      mustChangePassword: user.mustChangePassword,
-    };
+    return authUserOf(user, await this.regions.findOneByOrFail({ id: user.regionId }));
   }
+}
+
+/** The row authenticate reads: the user and their region's level and path. */
+interface SignedInRow {
+  id: string;
+  username: string;
+  display_name: string;
+  title: string;
+  role: UserRole;
+  region_id: string;
+  active: boolean;
+  must_change_password: boolean;
+  session_version: number;
+  level: RegionLevel;
+  path: string;
+}
+
+/** The signed-in person as every endpoint sees them, from their user record and their region. */
+function authUserOf(
+  user: Pick<AppUserEntity, 'id' | 'username' | 'displayName' | 'title' | 'role' | 'regionId' | 'mustChangePassword'>,
+  region: Pick<RegionEntity, 'level' | 'path'>,
+): AuthUser {
+  // path is "/<county>/<township>/<village>/": the chain above the user's region. Above the county
+  // (province, city: issue 17) the user's own region stands in for the county, which no case carries,
+  // so whatever a county's users filter by county finds nothing for them; ScopeService opens their counties.
+  const upper = isUpperRegionLevel(region.level);
+  const [countyId, townshipId = null, villageId = null] = upper ? [user.regionId] : region.path.split('/').filter(Boolean);
+  return {
+    id: user.id,
+    username: user.username,
+    name: user.displayName,
+    title: user.title,
+    role: user.role,
+    regionId: user.regionId,
+    regionLevel: region.level,
+    countyId,
+    townshipId,
+    villageId,
+    mustChangePassword: user.mustChangePassword,
+  };
 }

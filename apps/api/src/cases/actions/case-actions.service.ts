@@ -42,7 +42,7 @@ export class CaseActionsService {
   ) {}
 
   async run<K extends CaseCommandName>(user: AuthUser, caseId: string, name: K, input: ActionInput<K>): Promise<CaseActionResult> {
-    await this.scope.caseInScope(user, caseId);
+    await this.scope.assertCaseInScope(user, caseId);
     // The attachments a 销号 or an acceptance names are that step's, on this case (422 otherwise).
     if (name === 'closeProblem') {
       const { problemId, attachmentIds } = input as ActionInput<'closeProblem'>;
