@@ -1,7 +1,12 @@
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
+import { temporal } from '@temporalio/proto';
+import { Worker, type ReplayResult } from '@temporalio/worker';
+import { caseWorkflowCode, SHARED_WORKFLOW_MODULES } from '../../apps/worker/src/create-worker';
 import { ConfigError, loadConfig } from '../../libs/config';
 import { CACHED_CASE_MB, heapLimitWarning, WORKER_BASE_MB, workerMemoryPlan } from '../../apps/worker/src/memory';
+import { quietTemporalRuntime } from '../support/harness';
 
 /**
  * The worker's memory (issue 17): its workflow cache is sized by a memory budget, WORKER_MEMORY_MB,
@@ -45,6 +50,23 @@ describe('the worker sizes its workflow cache by its memory budget', () => {
     // Node's default here (a quarter of the machine's memory): the flag is missing, and the warning says which.
     expect(heapLimitWarning(plan, 4144)).toContain('--max-old-space-size=512');
     expect(heapLimitWarning(plan, 4144)).toContain('WORKER_MEMORY_MB');
+  });
+});
+
+describe('the cached workflows share the domain', () => {
+  beforeAll(() => quietTemporalRuntime());
+
+  it('loads libs/ once for all workflows, and every recorded history replays the same with it', async () => {
+    // What the workflows import from libs/ (and, with them, the rest of libs/ they reach) is shared.
+    expect(SHARED_WORKFLOW_MODULES).toEqual(expect.arrayContaining([require.resolve('../../libs/domain/case/machine'), require.resolve('../../libs/contracts/rectify-case')]));
+    const dir = path.join(__dirname, '..', 'fixtures', 'histories');
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.binpb')).sort();
+    const histories = files.map((f) => ({ workflowId: path.basename(f, '.binpb'), history: temporal.api.history.v1.History.decode(fs.readFileSync(path.join(dir, f))) }));
+    // One worker, one reused V8 context: each case runs after the others on the same shared modules, so
+    // state one left in them would change what the next one does and fail its replay.
+    const results: ReplayResult[] = [];
+    for await (const result of Worker.runReplayHistories(caseWorkflowCode(), histories)) results.push(result);
+    expect(results.map((r) => [r.workflowId, r.error?.message])).toEqual(histories.map((h) => [h.workflowId, undefined]));
   });
 });
 

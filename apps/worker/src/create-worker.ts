@@ -33,6 +33,50 @@ export interface CaseWorkerOptions {
 }
 
 /**
+ * Modules of the workflow bundle instantiated once, in the workflow thread's shared V8 context, instead of
+ * once for every workflow in the sticky cache. With the SDK's reused V8 context each workflow gets a
+ * module cache of its own, so without this every cached case held its own copy of the domain: the
+ * command tables, rules, playbooks, acceptance forms and policy defaults and every function of them
+ * (bench/worker-memory.ts: 0.38–0.39 MB a cached case over the first 1,000, 0.29–0.31 with these
+ * shared; see apps/worker/src/memory.ts). Each entry brings the modules it imports, so this is all of
+ * libs/ the workflows import; the workflows' own modules (workflows/) stay per workflow.
+ *
+ * Safe to share, checked module by module (a module shared this way must keep nothing of one workflow
+ * that another could see): their module scope only declares functions, classes and constant tables
+ * (labels, rule catalogues, command tables, defaults, a non-global RegExp), with no `let`/`var`, no
+ * cache or counter, no clock or randomness; and the domain never mutates those tables (it copies them
+ * into a case's state: practiceFor clones the playbook and form, the extension and delivery settings are
+ * spread). libs/contracts only calls defineQuery/defineUpdate/defineSignal/defineSearchAttributeKey,
+ * which build plain definitions. '@temporalio/workflow' (which they import) looks the running workflow
+ * up at each call, never at load (its sinks, metric meter and random stream are proxies of the current
+ * activator); most of it is already loaded in the shared context by the SDK's own entry point.
+ * A module added to libs/domain with state of its own must not be reached from these.
+ */
+export const SHARED_WORKFLOW_MODULES: readonly string[] = [
+  '@temporalio/workflow',
+  '../../../libs/contracts/rectify-case',
+  '../../../libs/contracts/evaluate-star-rating',
+  '../../../libs/contracts/deliver-notices',
+  '../../../libs/contracts/search-attributes',
+  '../../../libs/domain/case/acceptance',
+  '../../../libs/domain/case/clock',
+  '../../../libs/domain/case/commands',
+  '../../../libs/domain/case/machine',
+  '../../../libs/domain/case/rules',
+  '../../../libs/domain/case/rules/edition',
+  '../../../libs/domain/case/rules/reasons',
+  '../../../libs/domain/case/tasks',
+  '../../../libs/domain/notices/deadlines',
+  '../../../libs/domain/process',
+  '../../../libs/domain/star-rating',
+].map((m) => require.resolve(m));
+
+/** The case workflows and how they are bundled: the worker's, and what a replay of their histories must use. */
+export function caseWorkflowCode(): Pick<WorkerOptions, 'workflowsPath' | 'bundlerOptions'> {
+  return { workflowsPath: require.resolve('../../../workflows'), bundlerOptions: { preloadModules: [...SHARED_WORKFLOW_MODULES] } };
+}
+
+/**
  * The Temporal worker that runs the case workflows and their activities. Used by the worker app and
  * by the integration tests, so both run exactly the same registration.
  */
@@ -43,7 +87,7 @@ export function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
     taskQueue: opts.taskQueue,
     ...(opts.identity ? { identity: opts.identity } : {}),
     ...(opts.maxCachedWorkflows ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {}),
-    workflowsPath: require.resolve('../../../workflows'),
+    ...caseWorkflowCode(),
     activities: createActivities({
       dataSource: opts.dataSource,
       temporal: { client: opts.client, taskQueue: opts.taskQueue },

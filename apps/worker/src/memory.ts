@@ -15,20 +15,27 @@ const MIB = 1024 * 1024;
  * activities, replays of cases outside the cache, garbage between collections, memory the allocator
  * keeps. Under load the worker peaked 268–345 MB above what its cached cases account for below: 530 MB
  * with 623 cached (2,000 cases open, 300 of them taken through the whole playbook), 577 MB with 552
- * cached (1,500 cases open, taken through the playbook). The larger is kept.
+ * cached (1,500 cases open, taken through the playbook). The larger is kept. Sharing libs/ between the
+ * cached workflows (CACHED_CASE_MB) did not move it: idle 253–256 MB before and after.
  */
 export const WORKER_BASE_MB = 345;
 
 /**
  * What one cached case workflow adds to the worker's resident memory, in MB. Measured as the slope of
- * RSS against cached cases with a cache larger than all of them: 0.42 over the first 500 designated
- * cases, 0.28–0.35 over the next 1,500, with Node's default heap and with --max-old-space-size=512
- * alike. So it is not garbage a smaller heap would collect, and not all of it is in the V8 heap (2,000
- * cached cases took 925 MB under a 512 MB heap limit): the heap limit cannot bound it, the cache size
- * must. The higher figure is kept: a case further through its playbook holds twice the state.
- * At 512 MB the cache holds 397 cases.
+ * RSS against cached cases with a cache larger than all of them (`node dist/bench/worker-memory.js`,
+ * designated cases in steps of 200–250). Not all of it is in the V8 heap (2,000 cached cases once took
+ * 925 MB under a 512 MB heap limit): the heap limit cannot bound it, the cache size must.
+ *
+ * Each workflow used to instantiate the whole domain again (the SDK's reused V8 context gives every
+ * workflow a module cache of its own): 0.42 over the first 500 cases, 0.38–0.39 over the first 1,000
+ * with bench/worker-memory.ts (0.33 over 2,000; 966 MB at 2,000). With libs/ preloaded once in the
+ * shared context (create-worker.ts, SHARED_WORKFLOW_MODULES): 0.29–0.31 over the first 1,000, 0.27 over
+ * 2,000 (835 MB at 2,000). Of that, 0.21 is the SDK's own for any cached workflow (an empty one taking
+ * Updates: its state in the core and the workflow's activator). The figure kept, 0.33, is the higher
+ * measurement with the margin the earlier figure kept above the same measurement (0.42 against 0.39): a
+ * case further through its playbook holds more state. At 512 MB the cache holds 506 cases (397 before).
  */
-export const CACHED_CASE_MB = 0.42;
+export const CACHED_CASE_MB = 0.33;
 
 /** The SDK refuses a cache of 1 (2 is its least, 0 turns stickiness off). */
 const MIN_CACHE = 2;
