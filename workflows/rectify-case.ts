@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, upsertSearchAttributes, patched, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes, patched, workflowInfo } from '@temporalio/workflow';
 import type { Activities, ReplanOutcome } from '../activities';
 import { acceptanceConditions } from '../libs/domain/case/acceptance';
 import { applyClock, nextWakeUp } from '../libs/domain/case/clock';
@@ -18,6 +18,18 @@ import { exclusiveLock, registerCommandHandlers } from './shared/command-handler
 const { projectCase, reserveCountySecretaryCase, releaseCountySecretaryCase, planNotices, raiseNotices, resolveEscalations, syncCase } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
+});
+
+/**
+ * syncCase as a local activity, run by the worker that runs the workflow task: a change then completes
+ * in one workflow task, without an activity task and a second workflow task around it. Its writes are
+ * idempotent PostgreSQL transactions, so a worker that dies meanwhile only makes the next one write
+ * them again; retries whose wait passes the threshold go through a durable timer.
+ */
+const { syncCase: syncCaseLocally } = proxyLocalActivities<Pick<Activities, 'syncCase'>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
+  localRetryThreshold: '10 seconds',
 });
 
 /**
@@ -79,6 +91,13 @@ export const DEADLINE_EXTENSIONS_PATCH = 'deadline-extensions-v1';
  * histories recorded before replay without.
  */
 export const BOUNDED_STATE_PATCH = 'bounded-state-v1';
+
+/**
+ * syncCase runs as a local activity (syncCaseLocally). Asked at each sync, where the activity is
+ * called: histories recorded before it replay their scheduled syncCase, and a run that goes on under
+ * this code syncs locally from its next change.
+ */
+export const LOCAL_SYNC_PATCH = 'local-sync-v1';
 
 /** Engineering limits of one run's history (not business rules): past them the case continues as new. */
 const MAX_HISTORY_EVENTS = 2000;
@@ -155,7 +174,8 @@ export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input
     const decided = replan ? undefined : dueNotices(n.planned, new Set(n.done), n.firstPlannedAt, now);
     let outcome: ReplanOutcome | null = null;
     if (events || resolve || !decided || decided.raise.length) {
-      outcome = await syncCase({
+      const sync = patched(LOCAL_SYNC_PATCH) ? syncCaseLocally : syncCase;
+      outcome = await sync({
         caseRef: caseRefOf(state),
         ...(events ? { projection: patched(LEAN_SYNC_PATCH) ? { state: withoutNotices(state), events, nowMs: now } : { state, events, tasks: deriveTasks(state, now) } } : {}),
         ...(resolve ? { resolve } : {}),

@@ -100,6 +100,7 @@ describe('rectifyCase: the six-track playbook as one workflow', () => {
     await c.recordHistory('happy-path');
     await c.recordHistory('happy-path-single-sync');
     await c.recordHistory('happy-path-bounded');
+    await c.recordHistory('happy-path-local-sync');
   });
 
   it('refuses each broken rule by name, before anything reaches the history', async () => {

@@ -66,6 +66,24 @@ describe('replay of recorded case histories', () => {
     expect(updates).toEqual(expect.arrayContaining(['requestExtension', 'decideExtension']));
   });
 
+  it('has histories recorded since a change syncs in a local activity (patch local-sync-v1): syncCase as markers, never an activity task', () => {
+    for (const name of ['happy-path-local-sync', 'late-measure-local-sync']) {
+      const history = temporal.api.history.v1.History.decode(fs.readFileSync(path.join(dir, `${name}.binpb`)));
+      const events = history.events ?? [];
+      const markerData = (name: string) =>
+        events.flatMap((e) => {
+          const m = e.markerRecordedEventAttributes;
+          if (m?.markerName !== name) return [];
+          return Object.values(m.details ?? {}).flatMap((p) => (p.payloads ?? []).map((x) => Buffer.from(x.data!).toString('utf8')));
+        });
+      expect(markerData('core_patch').join(' ')).toContain('local-sync-v1');
+      const local = markerData('core_local_activity').flatMap((d) => (d.startsWith('{') ? [(JSON.parse(d) as { activity_type?: string }).activity_type] : []));
+      expect(local.filter((t) => t === 'syncCase').length).toBeGreaterThan(3);
+      const scheduled = events.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+      expect(scheduled).not.toContain('syncCase');
+    }
+  });
+
   it.each(files)('replays %s deterministically with the current workflow code', async (file) => {
     const history = temporal.api.history.v1.History.decode(fs.readFileSync(path.join(dir, file)));
     expect(history.events?.length).toBeGreaterThan(10);
