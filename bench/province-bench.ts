@@ -23,6 +23,7 @@ import { projectCasesDirectly, PROJECTED_LABEL } from './project-directly';
 import { percentiles, printReport, type BenchReport } from './report';
 import { targetRows } from './targets';
 import { pool } from './pool';
+import { workerMemoryPlan } from '../apps/worker/src/memory';
 
 /**
  * `npm run bench` (started by scripts/bench.js with PostgreSQL, a Temporal dev server, the worker and
@@ -144,11 +145,21 @@ function pickCases(dataset: Dataset, n: number, offset = 0): PlannedCase[] {
   return slots;
 }
 
+/** WORKER_MEMORY_MB's default (libs/config), which the worker takes when the environment has none. */
+const DEFAULT_WORKER_MEMORY_MB = 512;
+
+/** The worker's memory budget and the workflow cache it gives, as the worker itself works them out (scripts/bench.js passes the same environment). */
+function workerSettings(): Record<string, unknown> {
+  const override = Number(process.env.WORKER_MAX_CACHED_WORKFLOWS);
+  const plan = workerMemoryPlan({ memoryMb: Number(process.env.WORKER_MEMORY_MB ?? DEFAULT_WORKER_MEMORY_MB), ...(override > 0 ? { maxCachedWorkflows: override } : {}) });
+  return { memoryBudgetMb: plan.memoryMb, maxCachedWorkflows: plan.maxCachedWorkflows, cacheFrom: plan.source === 'override' ? 'WORKER_MAX_CACHED_WORKFLOWS' : 'WORKER_MEMORY_MB' };
+}
+
 async function main(): Promise<void> {
   const report: BenchReport = { scale: SCALE, startedAt: new Date().toISOString(), figures: {} };
   const f = report.figures;
   if (READS_ONLY) f.readsOnly = { cases: `${RUNNING_CASES} cases ${PROJECTED_LABEL}`, note: 'BENCH_ONLY=reads: only the read-side figures, no designation, playbook or burst' };
-  else f.worker = { maxCachedWorkflows: Number(process.env.WORKER_MAX_CACHED_WORKFLOWS) || "Temporal's default" };
+  else f.worker = workerSettings();
   const ds = new DataSource(dataSourceOptions(env('DATABASE_URL')));
   await ds.initialize();
   const tag = Date.now().toString(36).slice(-5).toUpperCase();
