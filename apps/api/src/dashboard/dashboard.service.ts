@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   CASE_STAGES,
+  isUpperRegionLevel,
   dueSoonWindow,
   emptyOutlookCounts,
   expectedByYearEnd,
@@ -34,18 +35,29 @@ export class DashboardService {
     private readonly temporal: TemporalClientService,
   ) {}
 
+  /** The counties' case runs that ended abnormally, by case id; undefined when Temporal does not answer. */
+  private async abnormalRuns(countyIds: string[]): Promise<Map<string, string> | undefined> {
+    const runs = new Map<string, string>();
+    try {
+      for (const countyId of new Set(countyIds)) for (const [id, status] of await listAbnormalCaseRuns(this.temporal.client, countyId)) runs.set(id, status);
+    } catch {
+      return undefined;
+    }
+    return runs;
+  }
+
   /**
    * 异常: cases of the batch whose workflow run ended abnormally (terminated, failed, timed out) while
    * the case had not; the county organization department restarts them (POST /api/cases/:id/restart).
    * Temporal's visibility lists them; unreachable, the list is empty rather than the dashboard down.
    */
-  private async abnormalCases(cases: { id: string; organizationName: string; townshipId: string; state: { countyId: string; stage: CaseStage } }[], townshipNames: Map<string, string>): Promise<AbnormalCase[]> {
-    const runs = new Map<string, string>();
-    try {
-      for (const countyId of new Set(cases.map((c) => c.state.countyId))) for (const [id, status] of await listAbnormalCaseRuns(this.temporal.client, countyId)) runs.set(id, status);
-    } catch {
-      return [];
-    }
+  private async abnormalCases(
+    cases: { id: string; organizationName: string; townshipId: string; state: { countyId: string; stage: CaseStage } }[],
+    townshipNames: Map<string, string>,
+    runsAsked?: Promise<Map<string, string> | undefined>,
+  ): Promise<AbnormalCase[]> {
+    const runs = await (runsAsked ?? this.abnormalRuns(cases.map((c) => c.state.countyId)));
+    if (!runs) return [];
     return cases
       .filter((c) => runs.has(c.id) && c.state.stage !== 'closed' && c.state.stage !== 'removed')
       .map((c) => ({ caseId: c.id, organizationName: c.organizationName, townshipId: c.townshipId, townshipName: townshipNames.get(c.townshipId) ?? '', stage: c.state.stage, executionStatus: runs.get(c.id)! }));
@@ -69,6 +81,9 @@ export class DashboardService {
 
   async overview(user: AuthUser, query: DashboardQuery, nowMs = Date.now()): Promise<DashboardOverview> {
     const r = await this.readModel.resolve(user, query);
+    // Of one county, Temporal's visibility is asked beside the SQL below: it takes no connection of the pool.
+    const county = r.countyId ?? (isUpperRegionLevel(user.regionLevel) ? null : user.countyId);
+    const runsAsked = county ? this.abnormalRuns([county]) : undefined;
     const { today } = dueSoonWindow(nowMs);
     // Every figure is SQL over the case rows' aggregate columns (issue 17): the verdicts of each case on
     // `today`, and per township one statement for the counts, overdue tasks, escalations and 组织处理.
@@ -127,6 +142,7 @@ export class DashboardService {
     const abnormal = await this.abnormalCases(
       cases.map((c) => ({ id: c.id, organizationName: c.organization_name, townshipId: c.township_id, state: { countyId: c.county_id, stage: c.stage } })),
       townshipNames,
+      runsAsked,
     );
     const removed: RemovedCase[] = [];
     for (const c of cases) {
