@@ -57,6 +57,19 @@ export interface ReplanOutcome {
 }
 
 /**
+ * The projection a sync wrote, answered back. Run as a local activity (patch local-sync-v1), syncCase's
+ * input is not in the workflow's history — its marker keeps only the result — and rebuilding the read
+ * model reads every projection a case made from its history (apps/worker/src/rebuild-read-model.ts).
+ * The history holds what it held when the input was recorded: the state once per change, no more.
+ */
+export interface SyncRecord {
+  projected?: NonNullable<SyncCaseInput['projection']>;
+}
+
+/** What syncCase answers: the re-plan's outcome when it re-planned, and the projection it wrote, if any. */
+export type SyncCaseResult = (ReplanOutcome & SyncRecord) | SyncRecord | null;
+
+/**
  * Everything a change of a case writes, as one activity: project the case (row, tasks, audit), close
  * the escalations of met deadlines, re-plan the notices if the deadlines changed, raise what is due.
  * One round trip through the Temporal server instead of up to four (a designation, an action and a
@@ -65,8 +78,12 @@ export interface ReplanOutcome {
  */
 export function createCaseSyncActivities(parts: CaseSyncParts) {
   return {
-    /** Answers the re-plan's outcome; with the plan standing, the workflow already knows it (null). */
-    async syncCase(input: SyncCaseInput): Promise<ReplanOutcome | null> {
+    /**
+     * Answers the re-plan's outcome (with the plan standing, the workflow already knows it) and the
+     * projection written (SyncRecord); null when there is neither.
+     */
+    async syncCase(input: SyncCaseInput): Promise<SyncCaseResult> {
+      const record: SyncRecord | undefined = input.projection ? { projected: input.projection } : undefined;
       if (input.projection) {
         const { state, events, tasks, nowMs } = input.projection;
         await parts.projectCase(state, events, tasks ?? deriveTasks(state, nowMs ?? Date.now()));
@@ -74,14 +91,14 @@ export function createCaseSyncActivities(parts: CaseSyncParts) {
       if (input.resolve) await parts.resolveEscalations(input.resolve);
       if (input.notices.kind === 'raise') {
         await parts.raiseNotices({ ...input.caseRef, notices: input.notices.raise });
-        return null;
+        return record ?? null;
       }
       const { request, firstPlannedAt, nowMs } = input.notices;
       const planned = request ? await parts.planNotices(request) : [];
       const done = doneStillPlanned(planned, input.notices.done);
       const due = dueNotices(planned, new Set(done), firstPlannedAt, nowMs);
       await parts.raiseNotices({ ...input.caseRef, notices: due.raise });
-      return { planned, done, raised: due.raise, skipped: due.skip.map((n) => n.key) };
+      return { planned, done, raised: due.raise, skipped: due.skip.map((n) => n.key), ...record };
     },
   };
 }

@@ -175,14 +175,16 @@ export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input
     let outcome: ReplanOutcome | null = null;
     if (events || resolve || !decided || decided.raise.length) {
       const sync = patched(LOCAL_SYNC_PATCH) ? syncCaseLocally : syncCase;
-      outcome = await sync({
+      // With the plan standing (decided) the answer carries only the projection written (for rebuilding the
+      // read model), which the workflow does not need; after a re-plan it is the outcome as well.
+      outcome = (await sync({
         caseRef: caseRefOf(state),
         ...(events ? { projection: patched(LEAN_SYNC_PATCH) ? { state: withoutNotices(state), events, nowMs: now } : { state, events, tasks: deriveTasks(state, now) } } : {}),
         ...(resolve ? { resolve } : {}),
         notices: decided
           ? { kind: 'raise', raise: decided.raise }
           : { kind: 'replan', request: deadlines.length ? noticePlanRequest(state, deadlines) : null, done: n.done, firstPlannedAt, nowMs: now },
-      });
+      })) as ReplanOutcome | null;
     }
     if (events && projectedStage !== state.stage) {
       upsertSearchAttributes([{ key: CaseStageAttribute, value: state.stage }]);

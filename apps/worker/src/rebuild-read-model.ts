@@ -4,7 +4,7 @@ import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { createCaseProjectionActivities } from '../../../activities/case-projection';
-import type { SyncCaseInput } from '../../../activities/case-sync';
+import type { SyncCaseInput, SyncRecord } from '../../../activities/case-sync';
 import { createStarRatingActivities } from '../../../activities/star-rating';
 import { ConfigError, loadConfig } from '../../../libs/config';
 import { deriveTasks, type CaseAuditEvent, type CaseState, type CaseTask, type RatingAuditEvent, type StarRatingState } from '../../../libs/domain';
@@ -17,7 +17,7 @@ import { EVALUATE_STAR_RATING_WORKFLOW_TYPE, RECTIFY_CASE_WORKFLOW_TYPE } from '
  * the workflows that hold the truth, through the projection activities themselves.
  *
  * Every projection a workflow made is in its history, as the input of a `projectCase`, `syncCase` or
- * `projectStarRating` activity: the history of each run (continued-as-new and restarted runs too) gives
+ * `projectStarRating` activity (or, for a syncCase run locally, in its marker's result): the history of each run (continued-as-new and restarted runs too) gives
  * every audit event the workflow ever wrote, and its last projection the state the row must hold, with
  * the tasks as they were derived then. That covers running and closed workflows alike, as long as
  * Temporal keeps their history (the namespace's retention, 30 days by default, for closed ones).
@@ -79,11 +79,25 @@ async function caseIsIntact(dataSource: DataSource, last: CaseProjection): Promi
   });
 }
 
-/** The projection activities' inputs in one run's history, oldest first. */
+/** Core's marker of a local activity: its `data` names the activity, its `result` is what it answered. */
+const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
+
+/**
+ * The projection activities' inputs in one run's history, oldest first. A syncCase run as a local activity
+ * (patch local-sync-v1) has no input in the history; its marker's result carries the projection it wrote
+ * (SyncRecord), taken here as the input it was.
+ */
 async function projectionsOf(client: Client, workflowId: string, runId: string) {
   const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
   const out: { activity: string; args: unknown[] }[] = [];
   for (const event of history.events ?? []) {
+    const marker = event.markerRecordedEventAttributes;
+    if (marker?.markerName === LOCAL_ACTIVITY_MARKER) {
+      const [data] = (marker.details?.data?.payloads ?? []).map((p) => defaultPayloadConverter.fromPayload<{ activity_type?: string }>(p as Payload));
+      const [result] = (marker.details?.result?.payloads ?? []).map((p) => defaultPayloadConverter.fromPayload<SyncRecord | null>(p as Payload));
+      if (data?.activity_type === 'syncCase' && result?.projected) out.push({ activity: 'syncCase', args: [{ projection: result.projected }] });
+      continue;
+    }
     const scheduled = event.activityTaskScheduledEventAttributes;
     const activity = scheduled?.activityType?.name;
     if (!scheduled || !activity || !['projectCase', 'syncCase', 'projectStarRating'].includes(activity)) continue;
