@@ -12,6 +12,7 @@ import { createServer } from 'node:http';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { demoBatchDates, type DemoCourse } from '../apps/api/src/demo/demo-history';
+import { workerMemoryPlan } from '../apps/worker/src/memory';
 import { caseIdFor, DEFAULT_POLICY, shanghaiDateOf, startOfShanghaiDay, type Actor, type CaseState, type LocalDate, type UserRole } from '../libs/domain';
 import { dataSourceOptions } from '../libs/persistence';
 import { executeCaseCommand, queryCaseState, startRectifyCase, TemporalClientConnection } from '../libs/temporal';
@@ -23,7 +24,6 @@ import { projectCasesDirectly, PROJECTED_LABEL } from './project-directly';
 import { percentiles, printReport, type BenchReport } from './report';
 import { targetRows } from './targets';
 import { pool } from './pool';
-import { workerMemoryPlan } from '../apps/worker/src/memory';
 
 /**
  * `npm run bench` (started by scripts/bench.js with PostgreSQL, a Temporal dev server, the worker and

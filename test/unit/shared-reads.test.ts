@@ -13,16 +13,22 @@ function controlledReads() {
 
 const tick = () => new Promise((r) => setImmediate(r));
 
+/** One read of county A on its way, and two colleagues asking for the same while it runs. */
+async function twoArriveDuringARead() {
+  const shared = new SharedReads();
+  const reads = controlledReads();
+  const first = shared.run('county-a', reads.read);
+  await tick();
+  const second = shared.run('county-a', reads.read);
+  const third = shared.run('county-a', reads.read);
+  return { shared, ...reads, first, second, third };
+}
+
 describe('shared reads: people opening the same dashboard at once share one database read, never an older one', () => {
   it('a request arriving while a read runs waits for the next read, which everyone who arrived meanwhile shares', async () => {
-    const shared = new SharedReads();
-    const { begun, read } = controlledReads();
-    const first = shared.run('county-a', read);
-    await tick();
     // Two colleagues open the dashboard while the first read is on its way: it began before them, so its
     // figures may predate an action they have just taken; they must not get it.
-    const second = shared.run('county-a', read);
-    const third = shared.run('county-a', read);
+    const { shared, begun, read, first, second, third } = await twoArriveDuringARead();
     await tick();
     expect(begun).toHaveLength(1);
     begun[0].finish('figures read before the colleagues arrived');
@@ -54,12 +60,7 @@ describe('shared reads: people opening the same dashboard at once share one data
   });
 
   it('a failed read fails everyone who shared it, and the next request reads anew', async () => {
-    const shared = new SharedReads();
-    const { begun, read } = controlledReads();
-    const first = shared.run('county-a', read);
-    await tick();
-    const second = shared.run('county-a', read);
-    const third = shared.run('county-a', read);
+    const { shared, begun, read, first, second, third } = await twoArriveDuringARead();
     begun[0].finish('ok');
     await first;
     await tick();

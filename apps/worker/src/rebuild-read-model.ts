@@ -17,9 +17,9 @@ import { EVALUATE_STAR_RATING_WORKFLOW_TYPE, RECTIFY_CASE_WORKFLOW_TYPE } from '
  * the workflows that hold the truth, through the projection activities themselves.
  *
  * Every projection a workflow made is in its history, as the input of a `projectCase`, `syncCase` or
- * `projectStarRating` activity (or, for a syncCase run locally, in its marker's result): the history of each run (continued-as-new and restarted runs too) gives
- * every audit event the workflow ever wrote, and its last projection the state the row must hold, with
- * the tasks as they were derived then. That covers running and closed workflows alike, as long as
+ * `projectStarRating` activity (or, for a syncCase run locally, in its marker's result): the history of
+ * each run (continued-as-new and restarted runs too) gives every audit event the workflow ever wrote,
+ * and its last projection the state the row must hold, with the tasks as they were derived then. That covers running and closed workflows alike, as long as
  * Temporal keeps their history (the namespace's retention, 30 days by default, for closed ones).
  *
  * Idempotent: audit events are keyed (written only where missing); a case whose row and open tasks are

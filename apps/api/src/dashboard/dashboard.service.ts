@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   CASE_STAGES,
-  isUpperRegionLevel,
   dueSoonWindow,
   emptyOutlookCounts,
   expectedByYearEnd,
+  isUpperRegionLevel,
   ORGANIZATIONAL_HANDLING_MEASURES,
   quarterLabel,
   YEAR_END_OUTLOOKS,
@@ -51,12 +51,11 @@ export class DashboardService {
    * the case had not; the county organization department restarts them (POST /api/cases/:id/restart).
    * Temporal's visibility lists them; unreachable, the list is empty rather than the dashboard down.
    */
-  private async abnormalCases(
+  private abnormalCases(
     cases: { id: string; organizationName: string; townshipId: string; state: { countyId: string; stage: CaseStage } }[],
     townshipNames: Map<string, string>,
-    runsAsked?: Promise<Map<string, string> | undefined>,
-  ): Promise<AbnormalCase[]> {
-    const runs = await (runsAsked ?? this.abnormalRuns(cases.map((c) => c.state.countyId)));
+    runs: Map<string, string> | undefined,
+  ): AbnormalCase[] {
     if (!runs) return [];
     return cases
       .filter((c) => runs.has(c.id) && c.state.stage !== 'closed' && c.state.stage !== 'removed')
@@ -139,10 +138,11 @@ export class DashboardService {
     }
 
     const townshipNames = new Map(r.townships.map((t) => [t.id, t.name]));
-    const abnormal = await this.abnormalCases(
+    const abnormal = this.abnormalCases(
       cases.map((c) => ({ id: c.id, organizationName: c.organization_name, townshipId: c.township_id, state: { countyId: c.county_id, stage: c.stage } })),
       townshipNames,
-      runsAsked,
+      // Above one county (a province or city overview), the counties are those of the cases found.
+      await (runsAsked ?? this.abnormalRuns(cases.map((c) => c.county_id))),
     );
     const removed: RemovedCase[] = [];
     for (const c of cases) {

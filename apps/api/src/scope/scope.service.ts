@@ -118,16 +118,16 @@ export class ScopeService {
     return row;
   }
 
-  /** The case's read-model row if the user may see it; otherwise 404 CASE_NOT_FOUND. */
   /**
    * 404 CASE_NOT_FOUND unless the user may see the case; reads no more than whether it does (the row's
-   * state is most of its size, and every action checks this once or twice).
+   * state is most of its size, and the scope guard asks this before every action on a case).
    */
   async assertCaseInScope(user: AuthUser, caseId: string): Promise<void> {
     const qb = this.cases.createQueryBuilder('c').where('c.id = :caseId', { caseId });
     if (!(await this.restrict(qb, user, 'c').getExists())) throw CaseException.notFound(caseId);
   }
 
+  /** The case's read-model row if the user may see it; otherwise 404 CASE_NOT_FOUND. */
   async caseInScope(user: AuthUser, caseId: string): Promise<RectificationCaseEntity> {
     const qb = this.cases.createQueryBuilder('c').where('c.id = :caseId', { caseId });
     const row = await this.restrict(qb, user, 'c').getOne();

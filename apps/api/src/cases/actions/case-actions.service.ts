@@ -41,8 +41,8 @@ export class CaseActionsService {
     private readonly temporal: TemporalClientService,
   ) {}
 
+  /** The case lies in the user's region: the controllers' @Scoped('case', 'id') guard answered 404 otherwise. */
   async run<K extends CaseCommandName>(user: AuthUser, caseId: string, name: K, input: ActionInput<K>): Promise<CaseActionResult> {
-    await this.scope.assertCaseInScope(user, caseId);
     // The attachments a 销号 or an acceptance names are that step's, on this case (422 otherwise).
     if (name === 'closeProblem') {
       const { problemId, attachmentIds } = input as ActionInput<'closeProblem'>;
