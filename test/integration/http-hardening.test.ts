@@ -67,6 +67,22 @@ describe('HTTP hardening', () => {
     expect(bundle.text).toContain('整顿-499');
   });
 
+  it('sends the dashboard serialized once for all who share its read: JSON, gzipped when accepted, the same figures either way, 304 when unchanged', async () => {
+    const plain = await as(h.app, people.countyAdmin).get('/api/dashboard/overview').set('Accept-Encoding', 'identity').expect(200);
+    expect(plain.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toMatch(/Accept-Encoding/);
+    expect(plain.text.length).toBeGreaterThan(1024);
+    const zipped = await as(h.app, people.countyAdmin).get('/api/dashboard/overview').set('Accept-Encoding', 'gzip').expect(200);
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.body).toEqual(plain.body);
+    expect(plain.body).toMatchObject({ scope: { level: 'county', regionId: orgs.county.id }, total: expect.any(Number), townships: expect.any(Array) });
+    await as(h.app, people.countyAdmin).get('/api/dashboard/overview').set('Accept-Encoding', 'identity').set('If-None-Match', plain.headers.etag).expect(304);
+    const rollup = await as(h.app, people.countyAdmin).get('/api/dashboard/rollup').set('Accept-Encoding', 'identity').expect(200);
+    expect(rollup.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(rollup.body.rows.map((r: { name: string }) => r.name)).toContain(orgs.township.name);
+  });
+
   it('answers 405 with Allow for an undeclared method on a declared path, and 404 in the error shape for an unknown path', async () => {
     const res = await as(h.app, people.countyAdmin).delete('/api/dashboard/overview').expect(405);
     expect(res.headers.allow).toBe('GET, HEAD');

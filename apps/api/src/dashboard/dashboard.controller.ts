@@ -1,14 +1,16 @@
-import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { XLSX_CONTENT_TYPE } from '../exports/xlsx';
-import { RollupService, type Rollup } from './rollup.service';
+import { RollupService } from './rollup.service';
 import { RollupQuery } from './dto/rollup.query';
 import { CurrentUser } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
-import { DashboardService, type DashboardOverview } from './dashboard.service';
+import { DashboardService } from './dashboard.service';
 import { DashboardQuery } from './dto/dashboard.query';
 import { PerUserConcurrencyLimit } from '../common/per-user-concurrency';
 import { SharedReads, sharedReadKey } from '../common/shared-reads';
+import { PreparedJson } from '../common/prepared-json';
 
 @ApiTags('看板 dashboard')
 @ApiBearerAuth()
@@ -36,9 +38,10 @@ export class DashboardController {
   @ApiBadRequestResponse({ description: '查询参数有误（batchYear 须为 2000–2100 的整数，townshipId 须为 UUID） / malformed query' })
   @ApiUnauthorizedResponse({ description: '未登录 / no or invalid bearer token' })
   @ApiNotFoundResponse({ description: '乡镇不存在或不在辖区内（TOWNSHIP_NOT_FOUND） / township outside your region' })
-  overview(@CurrentUser() user: AuthUser, @Query() query: DashboardQuery): Promise<DashboardOverview> {
+  async overview(@CurrentUser() user: AuthUser, @Query() query: DashboardQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
     const whom = { role: user.role, regionId: user.regionId };
-    return this.shared.run(sharedReadKey('overview', whom, query), () => this.dashboard.overview(user, query));
+    const answer = await this.shared.run(sharedReadKey('overview', whom, query), async () => PreparedJson.of(await this.dashboard.overview(user, query)));
+    await answer.send(req, res);
   }
 
   @Get('rollup')
@@ -51,9 +54,10 @@ export class DashboardController {
   @ApiBadRequestResponse({ description: '查询参数有误（batchYear 须为 2000–2100 的整数，regionId 须为 UUID） / malformed query' })
   @ApiUnauthorizedResponse({ description: '未登录 / no or invalid bearer token' })
   @ApiNotFoundResponse({ description: '区划不存在或不在辖区内（REGION_NOT_FOUND） / region outside yours' })
-  rollup(@CurrentUser() user: AuthUser, @Query() query: RollupQuery): Promise<Rollup> {
+  async rollup(@CurrentUser() user: AuthUser, @Query() query: RollupQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
     const whom = { role: user.role, regionId: user.regionId };
-    return this.shared.run(sharedReadKey('rollup', whom, query), () => this.rollups.rollup(user, query));
+    const answer = await this.shared.run(sharedReadKey('rollup', whom, query), async () => PreparedJson.of(await this.rollups.rollup(user, query)));
+    await answer.send(req, res);
   }
 
   @Get('rollup/export.xlsx')
