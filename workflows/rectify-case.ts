@@ -11,7 +11,7 @@ import { deriveTasks } from '../libs/domain/case/tasks';
 import type { CaseAuditEvent, CaseNoticeState, CaseState } from '../libs/domain/case/types';
 import { deadlineMet, deadlineSignature, doneStillPlanned, dueNotices, firstPlannedMoments, noticePlanRequest, openDeadlines } from '../libs/domain/notices/deadlines';
 import type { RaiseNoticesInput, ResolveEscalationsInput } from '../libs/domain/notices/types';
-import { caseUpdates, getAcceptanceConditionsQuery, getCaseStateQuery, getTasksQuery, type RectifyCaseWorkflow } from '../libs/contracts/rectify-case';
+import { awaitDesignationProjectedUpdate, caseUpdates, getAcceptanceConditionsQuery, getCaseStateQuery, getTasksQuery, type RectifyCaseWorkflow } from '../libs/contracts/rectify-case';
 import { CaseStageAttribute } from '../libs/contracts/search-attributes';
 import { exclusiveLock, registerCommandHandlers } from './shared/command-handlers';
 
@@ -224,6 +224,12 @@ export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input
   }
 
   setHandler(getCaseStateQuery, () => state);
+  // A resumed run (continued, restored, reopened) was projected before it began.
+  let designationProjected = resumed;
+  setHandler(awaitDesignationProjectedUpdate, async () => {
+    await condition(() => designationProjected);
+    return state;
+  });
   setHandler(getAcceptanceConditionsQuery, () => acceptanceConditions(state, Date.now()));
   setHandler(getTasksQuery, () => deriveTasks(state, Date.now()));
 
@@ -252,6 +258,7 @@ export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input
   }
 
   if (!resumed) await exclusive(() => project([designationEvent(state)]));
+  designationProjected = true;
   if ('restored' in input) {
     const restart = input.restored.restart;
     await exclusive(() => project(applyRestart(state, restart, Date.now())));

@@ -39,6 +39,13 @@ export const getAcceptanceConditionsQuery = defineQuery<AcceptanceCondition[]>('
 /** What each person must do next. */
 export const getTasksQuery = defineQuery<CaseTask[]>('getTasks');
 
+/**
+ * Sent with the designation's start (Update-with-Start): answers with the case state once the designation
+ * is projected (its row, tasks and audit entry written), so the designating user finds the case in every
+ * list at once, in one round trip instead of a start, polls of the read model and a query.
+ */
+export const awaitDesignationProjectedUpdate = defineUpdate<CaseState>('awaitDesignationProjected');
+
 /** One Workflow Update per playbook action; each answers with the new case state. */
 export const caseUpdates = Object.fromEntries(CASE_COMMAND_NAMES.map((name) => [name, defineUpdate(name)])) as {
   [K in CaseCommandName]: UpdateDefinition<CaseState, [CaseCommandInputs[K]], K>;

@@ -1,5 +1,5 @@
-import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import { WorkflowIdReusePolicy, type UpdateDefinition } from '@temporalio/common';
+import { Client, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type UpdateDefinition } from '@temporalio/common';
 import type { AcceptanceCondition } from '../domain/case/acceptance';
 import type { CaseCommandInputs, CaseCommandName } from '../domain/case/commands';
 import type { RuleCode } from '../domain/case/rules';
@@ -8,12 +8,14 @@ import type { CaseState, CaseTask, Designation } from '../domain/case/types';
 import type { Reopening } from '../domain/case/rules/reasons';
 import type { CaseStage } from '../domain/case-stage';
 import {
+  awaitDesignationProjectedUpdate,
   caseUpdates,
   getAcceptanceConditionsQuery,
   getCaseStateQuery,
   getTasksQuery,
   RECTIFY_CASE_WORKFLOW_TYPE,
   rectifyCaseWorkflowId,
+  type RectifyCaseInput,
   type RectifyCaseWorkflow,
 } from '../contracts/rectify-case';
 import { BatchYearAttribute, CaseStageAttribute, CountyIdAttribute, TownshipIdAttribute } from '../contracts/search-attributes';
@@ -39,24 +41,51 @@ export class CaseRuleViolationError extends CommandRefusedError<RuleCode> {
 
 const caseRefusal = (r: Refusal) => new CaseRuleViolationError(r.rule as RuleCode, r.message, r.details);
 
+/** The start of a designated case: one case per organization and batch year, ever, its search attributes set. */
+function designationStart(taskQueue: string, designation: Designation) {
+  return {
+    taskQueue,
+    workflowId: rectifyCaseWorkflowId(designation.caseId),
+    args: [{ designation }] as [RectifyCaseInput],
+    // A finished case is not designated again.
+    workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    typedSearchAttributes: [
+      { key: CountyIdAttribute, value: designation.organization.countyId },
+      { key: TownshipIdAttribute, value: designation.organization.townshipId },
+      { key: BatchYearAttribute, value: designation.batchYear },
+      { key: CaseStageAttribute, value: 'designated' as string },
+    ],
+  };
+}
+
 export async function startRectifyCase(client: Client, taskQueue: string, designation: Designation): Promise<{ runId: string }> {
   try {
-    const handle = await client.workflow.start<RectifyCaseWorkflow>(RECTIFY_CASE_WORKFLOW_TYPE, {
-      taskQueue,
-      workflowId: rectifyCaseWorkflowId(designation.caseId),
-      args: [{ designation }],
-      // One case per organization and batch year, ever: a finished case is not designated again.
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      typedSearchAttributes: [
-        { key: CountyIdAttribute, value: designation.organization.countyId },
-        { key: TownshipIdAttribute, value: designation.organization.townshipId },
-        { key: BatchYearAttribute, value: designation.batchYear },
-        { key: CaseStageAttribute, value: 'designated' },
-      ],
-    });
+    const handle = await client.workflow.start<RectifyCaseWorkflow>(RECTIFY_CASE_WORKFLOW_TYPE, designationStart(taskQueue, designation));
     return { runId: handle.firstExecutionRunId };
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) throw new CaseAlreadyDesignatedError(designation.caseId);
+    throw err;
+  }
+}
+
+/**
+ * Designates a case in one round trip (Update-with-Start): starts its workflow and answers with the case
+ * state once the designation is projected into the read model. Should no worker project it within
+ * `answerWithinMs` (the workers lagging or down), the case is still designated — its workflow exists and
+ * will project when a worker takes it — and the answer is undefined; a designation Temporal did not take
+ * fails as the start would.
+ */
+export async function designateRectifyCase(client: Client, taskQueue: string, designation: Designation, answerWithinMs: number): Promise<CaseState | undefined> {
+  const startWorkflowOperation = new WithStartWorkflowOperation<RectifyCaseWorkflow>(RECTIFY_CASE_WORKFLOW_TYPE, {
+    ...designationStart(taskQueue, designation),
+    // A running case of this id is a designation made already.
+    workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+  });
+  try {
+    return await client.withDeadline(Date.now() + answerWithinMs, () => client.workflow.executeUpdateWithStart(awaitDesignationProjectedUpdate, { startWorkflowOperation }));
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) throw new CaseAlreadyDesignatedError(designation.caseId);
+    if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError && (await orUndefined(() => client.workflow.getHandle(rectifyCaseWorkflowId(designation.caseId)).describe()))) return undefined;
     throw err;
   }
 }

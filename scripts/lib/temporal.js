@@ -73,6 +73,8 @@ async function startDevServer(opts = {}) {
   if (ui) args.push('--ui-port', String(uiPort));
   else args.push('--headless');
   args.push(...searchAttributeArgs());
+  // Designation is an Update-with-Start (libs/temporal/rectify-case.client.ts): on, as in production's dynamic config.
+  args.push('--dynamic-config-value', 'frontend.enableExecuteMultiOperation=true');
   const logFile = path.join(LOG_DIR, `${opts.logName || 'temporal'}.log`);
   const child = startDaemon(cli, args, { logFile });
   let exited = false;

@@ -1,6 +1,8 @@
 import request from 'supertest';
 import { as, personas, signedInUser, type Personas } from '../support/auth';
-import { caseIdFor } from '../../libs/domain';
+import { randomUUID } from 'node:crypto';
+import { caseIdFor, DEFAULT_POLICY } from '../../libs/domain';
+import { designateRectifyCase } from '../../libs/temporal';
 import { AuditEntryEntity, RectificationCaseEntity } from '../../libs/persistence';
 import { createRegionWithOrganizations, eventually, startHarness, type Harness } from '../support/harness';
 
@@ -34,6 +36,9 @@ describe('designating a case (POST /api/cases, GET /api/cases/:id)', () => {
       .expect(201);
     const caseId = caseIdFor(org.id, 2026);
     expect(res.body.id).toBe(caseId);
+    // Read-your-write: the answer waits for the designation's projection (Update-with-Start), so the row is there.
+    expect(res.body.record).toMatchObject({ id: caseId, stage: 'designated', organizationId: org.id });
+    expect(res.body.live).toMatchObject({ caseId, stage: 'designated', reasons: ['C1', 'C4'] });
 
     const row = await eventually(() => h.dataSource.getRepository(RectificationCaseEntity).findOneBy({ id: caseId }), 15000, 'case row');
     expect(row).toMatchObject({
@@ -100,6 +105,33 @@ describe('designating a case (POST /api/cases, GET /api/cases/:id)', () => {
     const caseId = caseIdFor(org.id, 2030);
     await eventually(() => h.dataSource.getRepository(RectificationCaseEntity).findOneBy({ id: caseId }), 15000, 'case row');
     expect(await workflowsFor(caseId)).toEqual([caseId]);
+  });
+
+  it('designates all the same when no worker projects it in time: the answer comes after the wait, the case workflow running', async () => {
+    const org = orgs.organizations[3];
+    const caseId = caseIdFor(org.id, 2032);
+    // A task queue no worker polls: the workers lagging or down.
+    const live = await designateRectifyCase(
+      h.client,
+      `no-worker-${randomUUID()}`,
+      {
+        caseId,
+        organization: { id: org.id, name: org.name, townshipId: org.townshipId, countyId: org.countyId, regionId: org.regionId },
+        batchYear: 2032,
+        reasons: ['C1'],
+        note: '书记长期缺职，组织生活不正常',
+        designatedBy: { id: people.countyAdmin.id, name: people.countyAdmin.name, role: 'county_org_admin' },
+        designatedAt: new Date().toISOString(),
+        policy: DEFAULT_POLICY,
+      },
+      1500,
+    );
+    expect(live).toBeUndefined();
+    const run = await h.client.workflow.getHandle(caseId).describe();
+    expect(run.status.name).toBe('RUNNING');
+    // Not projected (no worker has run it), yet running: a worker taking the queue projects it.
+    expect(await h.dataSource.getRepository(RectificationCaseEntity).findOneBy({ id: caseId })).toBeNull();
+    await h.client.workflow.getHandle(caseId).terminate('test: no worker polls its task queue');
   });
 
   it('answers 404 for an unknown organization, writing and starting nothing', async () => {

@@ -5,7 +5,7 @@ import { CASE_LIMITS, caseIdFor, jsonBytes, practiceFor, type CaseState } from '
 import { OUTLOOK_LABELS, STAGE_NEXT_STEPS, outlookOf, quarterKey, quarterLabel, quarterOf, shanghaiDateOf, stageLabel } from '../../../../libs/domain';
 import type { MyCaseItem, MyCasesPage } from '../../../../libs/http';
 import { OrganizationEntity, RectificationCaseEntity, RegionEntity } from '../../../../libs/persistence';
-import { CaseAlreadyDesignatedError, CaseRestartRefusedError, describeCaseRun, queryCaseState, restartRectifyCase, startRectifyCase, type CaseRun } from '../../../../libs/temporal';
+import { CaseAlreadyDesignatedError, CaseRestartRefusedError, describeCaseRun, queryCaseState, designateRectifyCase, restartRectifyCase, type CaseRun } from '../../../../libs/temporal';
 import { ApiException, CommonErrorCode } from '../common/api.exception';
 import { PoliciesService } from '../policies/policies.service';
 import { actorOf, type AuthUser } from '../auth/auth-user';
@@ -40,7 +40,7 @@ export interface CaseView {
 /** Stages in which the case's run is over by design. */
 const TERMINAL_STAGES: readonly string[] = ['closed', 'removed'];
 
-/** How long a designation waits for its case row to appear before answering anyway. */
+/** How long a designation waits for its workflow to project it before answering anyway. */
 const DESIGNATION_PROJECTION_WAIT_MS = 10_000;
 
 @Injectable()
@@ -71,35 +71,32 @@ export class CasesService {
     if (await this.cases.existsBy({ id: caseId })) throw CaseException.alreadyDesignated(caseId, org.name, dto.batchYear);
     // The county's policy now; the case keeps this version, and its kind's playbook, for its whole life.
     const policy = await this.policies.currentPolicy(org.countyId);
+    let live: CaseState | undefined;
     try {
-      await startRectifyCase(this.temporal.client, this.temporal.taskQueue, {
-        caseId,
-        organization: { id: org.id, name: org.name, townshipId: org.townshipId, countyId: org.countyId, regionId: org.regionId, domain: org.domain },
-        batchYear: dto.batchYear,
-        reasons: [...dto.reasons].sort(),
-        note: dto.note.trim(),
-        designatedBy: actorOf(user),
-        designatedAt: new Date().toISOString(),
-        policy,
-        practice: practiceFor(policy, org.domain),
-      });
+      // Read-your-write in one round trip: the answer comes once the workflow has projected the designation,
+      // so the designating user finds the case in every list and page at once. Should the workers lag, the
+      // case is designated all the same and the answer says what is known.
+      live = await designateRectifyCase(
+        this.temporal.client,
+        this.temporal.taskQueue,
+        {
+          caseId,
+          organization: { id: org.id, name: org.name, townshipId: org.townshipId, countyId: org.countyId, regionId: org.regionId, domain: org.domain },
+          batchYear: dto.batchYear,
+          reasons: [...dto.reasons].sort(),
+          note: dto.note.trim(),
+          designatedBy: actorOf(user),
+          designatedAt: new Date().toISOString(),
+          policy,
+          practice: practiceFor(policy, org.domain),
+        },
+        DESIGNATION_PROJECTION_WAIT_MS,
+      );
     } catch (err) {
       if (err instanceof CaseAlreadyDesignatedError) throw CaseException.alreadyDesignated(caseId, org.name, dto.batchYear);
       throw err;
     }
-    // Read-your-write: wait (briefly) for the workflow's first projection, so the designating user
-    // finds the case in every list and page at once. Should the worker lag, answer with what is known.
-    const record = await this.waitForRow(caseId, DESIGNATION_PROJECTION_WAIT_MS);
-    return { id: caseId, record, ...(await this.liveState(caseId)) };
-  }
-
-  private async waitForRow(caseId: string, timeoutMs: number): Promise<RectificationCaseEntity | null> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const row = await this.cases.findOneBy({ id: caseId });
-      if (row || Date.now() > deadline) return row;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    return { id: caseId, record: await this.cases.findOneBy({ id: caseId }), live: live ?? null };
   }
 
   private async liveState(caseId: string): Promise<Pick<CaseView, 'live' | 'liveError'>> {
