@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureApp } from '../../apps/api/src/bootstrap';
 import type { AppConfig } from '../../libs/config';
-import { dataSourceOptions } from '../../libs/persistence';
+import { API_DATABASE_APPLICATION_NAME, dataSourceOptions } from '../../libs/persistence';
 import { as, personas, signedInUser, type Personas } from '../support/auth';
 import { createRegionWithOrganizations, eventually, startHarness, testConfig, type Harness } from '../support/harness';
 import { HttpPlaybook } from '../support/http-playbook';
@@ -116,6 +116,36 @@ describe('HTTP hardening', () => {
     const live = (await play.get()).live;
     expect(live.problems).toHaveLength(1);
     expect(live.problems[0].description).toBe(problem.description);
+  });
+
+  it('runs an overview\'s statements side by side, yet overviews held up by a locked read model leave the pool to everyone else', async () => {
+    const readers = await Promise.all([1, 2, 3].map(() => signedInUser(h.app, h.dataSource, 'county_org_admin', orgs.county.id)));
+    const blocker = new DataSource(dataSourceOptions(h.config.databaseUrl));
+    await blocker.initialize();
+    const runner = blocker.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    await runner.query('LOCK TABLE rectification_case IN ACCESS EXCLUSIVE MODE');
+    // The API's connections only (the worker may be syncing a case of another test meanwhile).
+    const apiWaitingOnLock = async () =>
+      Number((await blocker.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name = $1`, [API_DATABASE_APPLICATION_NAME]))[0].n);
+    try {
+      // Three overviews that share no read (other years), four statements each: twelve, more than the pool's ten.
+      const held = readers.map((u, i) => as(h.app, u).get(`/api/dashboard/overview?batchYear=${2040 + i}`).then((r) => r.status));
+      // Side by side: the first overview's four statements all wait on the lock at once.
+      await eventually(async () => ((await apiWaitingOnLock()) >= 4 ? true : undefined), 15000, 'statements waiting on the lock');
+      // Everyone else is still served: sign-in and a request of another person take a connection of their own.
+      await as(h.app, people.townshipSecretary).get('/api/auth/me').expect(200);
+      await request(h.app.getHttpServer()).post('/api/auth/login').send({ username: 'nobody-here', password: 'wrong-password-1' }).expect(401);
+      // And the dashboards never held more than their share.
+      expect(await apiWaitingOnLock()).toBe(4);
+      await runner.commitTransaction();
+      expect(await Promise.all(held)).toEqual([200, 200, 200]);
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.release();
+      await blocker.destroy();
+    }
   });
 
   it('limits one user\'s dashboards and exports in flight (429 with Retry-After) while another user is served', async () => {

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../../../libs/config';
-import { dataSourceOptions } from '../../../libs/persistence';
+import { API_DATABASE_APPLICATION_NAME, dataSourceOptions } from '../../../libs/persistence';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -35,7 +35,7 @@ export class AppModule {
         // Logs (JSON lines, request ids) and metrics; first, so every other module logs through it.
         ObservabilityModule.forRoot(config),
         // The same options as the TypeORM CLI; a database that is down at start is retried, not fatal.
-        TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 10, retryDelay: 2000 }),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl, { applicationName: API_DATABASE_APPLICATION_NAME }), retryAttempts: 10, retryDelay: 2000 }),
         TemporalModule,
         AuthModule,
         ScopeModule,

@@ -6,7 +6,7 @@ import { NativeConnection, Runtime } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { loadConfigOrExit, type AppConfig } from '../../../libs/config';
 import { createLogger, loggerSettings, TemporalPinoLogger, type Logger } from '../../../libs/observability';
-import { dataSourceOptions } from '../../../libs/persistence';
+import { dataSourceOptions, WORKER_DATABASE_APPLICATION_NAME } from '../../../libs/persistence';
 import { clientInterceptors, TemporalClientConnection } from '../../../libs/temporal';
 import { loadStatutoryCalendar } from '../../../libs/calendar';
 import { createCaseWorker } from './create-worker';
@@ -50,7 +50,7 @@ async function main(log: Logger, config: AppConfig): Promise<void> {
   const heapWarning = heapLimitWarning(memory);
   if (heapWarning) log.warn(heapWarning);
   const metricsAddress = installRuntime(config, log);
-  const dataSource = new DataSource(dataSourceOptions(config.databaseUrl));
+  const dataSource = new DataSource(dataSourceOptions(config.databaseUrl, { applicationName: WORKER_DATABASE_APPLICATION_NAME }));
   await dataSource.initialize();
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const clientConnection = await TemporalClientConnection.connect({ address: config.temporal.address });

@@ -19,7 +19,7 @@ import { listAbnormalCaseRuns } from '../../../../libs/temporal';
 import { TemporalClientService } from '../temporal/temporal.module';
 import { RectificationCaseEntity, TaskEntity } from '../../../../libs/persistence';
 import type { AuthUser } from '../auth/auth-user';
-import { DashboardReadModel, tracksOf, type ResolvedScope } from './dashboard-read-model';
+import { DashboardReadModel, dashboardStatement, tracksOf, type ResolvedScope } from './dashboard-read-model';
 import type { DashboardQuery } from './dto/dashboard.query';
 
 export const ESCALATION_RUNGS: readonly EscalationRung[] = ['supervision', 'public_notice', 'interview'];
@@ -86,12 +86,13 @@ export class DashboardService {
     const { today } = dueSoonWindow(nowMs);
     // Every figure is SQL over the case rows' aggregate columns (issue 17): the verdicts of each case on
     // `today`, and per township one statement for the counts, overdue tasks, escalations and 组织处理.
-    // One query at a time: side by side, a few users' overviews held up by a slow or locked table took every
-    // connection of the pool, and sign-in and every other request queued behind them.
-    const cases = await this.readModel.verdicts(r, today);
-    const groups = await this.readModel.townshipFigures(r, today);
-    const compliance = await this.readModel.visitCompliance(r, today);
-    const waiting = await this.waitingInspections(r);
+    // Side by side, within the dashboards' share of the pool (dashboardStatement).
+    const [cases, groups, compliance, waiting] = await Promise.all([
+      dashboardStatement(() => this.readModel.verdicts(r, today)),
+      dashboardStatement(() => this.readModel.townshipFigures(r, today)),
+      dashboardStatement(() => this.readModel.visitCompliance(r, today)),
+      dashboardStatement(() => this.waitingInspections(r)),
+    ]);
     const byMeasure = groups[0]?.byMeasure ?? {};
 
     const stages = Object.fromEntries(CASE_STAGES.map((s) => [s, 0])) as Record<CaseStage, number>;
