@@ -1,4 +1,6 @@
+import type { Pool, QueryConfig } from 'pg';
 import { DataSource, type Logger } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { AuthUser } from '../apps/api/src/auth/auth-user';
 import { DashboardReadModel } from '../apps/api/src/dashboard/dashboard-read-model';
 import { DashboardService } from '../apps/api/src/dashboard/dashboard.service';
@@ -11,9 +13,10 @@ import { percentiles } from './report';
 /**
  * The county dashboard's bare SQL (issue 17: the overview at most 3 × the SQL of its figures). The
  * overview's own code (DashboardService, without the Nest app) runs once against a data source that
- * records every statement it sends; those statements, with their parameters, are then timed on their
- * own, one after the other per request as the overview sends them, under the same concurrency and on a
- * pool of the API's size. What lies between the two: the HTTP request, the token and user checks, the
+ * records every statement it sends (through TypeORM, and the named prepared statements sent to its pool
+ * directly); those statements, with their parameters, are then timed on their own as the overview sends
+ * them — the scope look-up, then the others side by side — under the same concurrency and on a pool of
+ * the API's size. What lies between the two: the HTTP request, the token and user checks, the
  * figures assembled in JavaScript, the JSON answer and the listing of abnormal runs from Temporal.
  */
 
@@ -42,6 +45,13 @@ export async function overviewStatements(databaseUrl: string, user: AuthUser, ba
   const recorder = new StatementRecorder();
   const ds = new DataSource({ ...dataSourceOptions(databaseUrl), logger: recorder });
   await ds.initialize();
+  // The dashboard's prepared statements (preparedQuery) go to the pool itself, past TypeORM's logger.
+  const pool = (ds.driver as PostgresDriver).master as Pool;
+  const poolQuery = pool.query.bind(pool) as (config: QueryConfig) => Promise<unknown>;
+  (pool as unknown as { query: (config: QueryConfig) => Promise<unknown> }).query = (config: QueryConfig) => {
+    recorder.statements?.push([config.text, config.values ?? []]);
+    return poolQuery(config);
+  };
   try {
     const scopes = new ScopeService(
       ds.getRepository(RectificationCaseEntity),
@@ -69,8 +79,8 @@ export async function overviewStatements(databaseUrl: string, user: AuthUser, ba
 }
 
 /**
- * `connections` clients each send the statements one after the other, again and again, for `seconds`;
- * a request's time is the whole sequence's. Exact percentiles over every request.
+ * `connections` clients each send the statements as the overview does (the first, then the rest side by
+ * side), again and again, for `seconds`; a request's time is the whole sequence's. Exact percentiles over every request.
  */
 export async function timeStatements(databaseUrl: string, statements: Statement[], connections: number, seconds: number): Promise<{ requests: number; requestsPerSecond: number; p50Ms: number; p95Ms: number; p99Ms: number }> {
   const ds = new DataSource(dataSourceOptions(databaseUrl));
@@ -83,7 +93,9 @@ export async function timeStatements(databaseUrl: string, statements: Statement[
       Array.from({ length: connections }, async () => {
         while (performance.now() < until) {
           const start = performance.now();
-          for (const [sql, parameters] of statements) await ds.query(sql, parameters);
+          const [first, ...rest] = statements;
+          await ds.query(...first);
+          await Promise.all(rest.map(([sql, parameters]) => ds.query(sql, parameters)));
           times.push(performance.now() - start);
         }
       }),

@@ -520,7 +520,7 @@ async function latencyUnderLoad(
   };
   const statements = await overviewStatements(env('DATABASE_URL'), countyUser(readers.county[0], busiest.id), batchYear);
   const dashboardBareSql = {
-    what: `the overview's ${statements.length} statements one after the other per request, ${LOAD_CONNECTIONS} at a time, on a pool of the API's size`,
+    what: `the overview's ${statements.length} statements per request as it sends them (the scope look-up, then the others side by side), ${LOAD_CONNECTIONS} requests at a time, on a pool of the API's size`,
     ...how,
     statements: statements.length,
     ...(await timeStatements(env('DATABASE_URL'), statements, LOAD_CONNECTIONS, LOAD_SECONDS)),
