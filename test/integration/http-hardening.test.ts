@@ -36,6 +36,25 @@ describe('HTTP hardening', () => {
     orgs = await createRegionWithOrganizations(h.dataSource, 2);
     people = await personas(h.app, h.dataSource, { countyId: orgs.county.id, townshipId: orgs.township.id, villageId: orgs.organizations[0].regionId });
   });
+  /**
+   * The read model (rectification_case) under an exclusive lock in a transaction of a pool of its own, so
+   * requests reading it stay in flight until `runner.commitTransaction()`; `unlock` releases whatever is left.
+   */
+  async function lockReadModel() {
+    const blocker = new DataSource(dataSourceOptions(h.config.databaseUrl));
+    await blocker.initialize();
+    const runner = blocker.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    await runner.query('LOCK TABLE rectification_case IN ACCESS EXCLUSIVE MODE');
+    const unlock = async () => {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.release();
+      await blocker.destroy();
+    };
+    return { blocker, runner, unlock };
+  }
+
   afterAll(async () => {
     delete process.env.WEB_DIST_DIR;
     await h?.close();
@@ -120,12 +139,7 @@ describe('HTTP hardening', () => {
 
   it('runs an overview\'s statements side by side, yet overviews held up by a locked read model leave the pool to everyone else', async () => {
     const readers = await Promise.all([1, 2, 3].map(() => signedInUser(h.app, h.dataSource, 'county_org_admin', orgs.county.id)));
-    const blocker = new DataSource(dataSourceOptions(h.config.databaseUrl));
-    await blocker.initialize();
-    const runner = blocker.createQueryRunner();
-    await runner.connect();
-    await runner.startTransaction();
-    await runner.query('LOCK TABLE rectification_case IN ACCESS EXCLUSIVE MODE');
+    const { blocker, runner, unlock } = await lockReadModel();
     // The API's connections only (the worker may be syncing a case of another test meanwhile).
     const apiWaitingOnLock = async () =>
       Number((await blocker.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name = $1`, [API_DATABASE_APPLICATION_NAME]))[0].n);
@@ -142,9 +156,7 @@ describe('HTTP hardening', () => {
       await runner.commitTransaction();
       expect(await Promise.all(held)).toEqual([200, 200, 200]);
     } finally {
-      if (runner.isTransactionActive) await runner.rollbackTransaction();
-      await runner.release();
-      await blocker.destroy();
+      await unlock();
     }
   });
 
@@ -152,12 +164,7 @@ describe('HTTP hardening', () => {
     const inspector = people.countyAdmin;
     const other = await signedInUser(h.app, h.dataSource, 'county_org_admin', orgs.county.id);
     // Hold the read model under a lock, so the first requests stay in flight until it is released.
-    const blocker = new DataSource(dataSourceOptions(h.config.databaseUrl));
-    await blocker.initialize();
-    const runner = blocker.createQueryRunner();
-    await runner.connect();
-    await runner.startTransaction();
-    await runner.query('LOCK TABLE rectification_case IN ACCESS EXCLUSIVE MODE');
+    const { blocker, runner, unlock } = await lockReadModel();
     try {
       const limit = h.config.api.heavyReadsPerUser;
       const held = Array.from({ length: limit }, (_, i) =>
@@ -184,9 +191,7 @@ describe('HTTP hardening', () => {
       // Once they are answered the inspector is served again.
       await as(h.app, inspector).get('/api/dashboard/overview').expect(200);
     } finally {
-      if (runner.isTransactionActive) await runner.rollbackTransaction();
-      await runner.release();
-      await blocker.destroy();
+      await unlock();
     }
   });
 });
