@@ -224,10 +224,9 @@ export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input
   }
 
   setHandler(getCaseStateQuery, () => state);
-  // A resumed run (continued, restored, reopened) was projected before it began.
-  let designationProjected = resumed;
+  // A projected stage means the designation is in the read model (a resumed run's was before it began).
   setHandler(awaitDesignationProjectedUpdate, async () => {
-    await condition(() => designationProjected);
+    await condition(() => projectedStage !== undefined);
     return state;
   });
   setHandler(getAcceptanceConditionsQuery, () => acceptanceConditions(state, Date.now()));
@@ -258,7 +257,6 @@ export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input
   }
 
   if (!resumed) await exclusive(() => project([designationEvent(state)]));
-  designationProjected = true;
   if ('restored' in input) {
     const restart = input.restored.restart;
     await exclusive(() => project(applyRestart(state, restart, Date.now())));

@@ -22,7 +22,7 @@ export class PreparedJson {
     return new PreparedJson(Buffer.from(JSON.stringify(value), 'utf8'));
   }
 
-  gzip(): Promise<Buffer> {
+  private gzip(): Promise<Buffer> {
     return (this.gzipped ??= gzipAsync(this.body));
   }
 
