@@ -45,7 +45,7 @@ export async function overviewStatements(databaseUrl: string, user: AuthUser, ba
   const recorder = new StatementRecorder();
   const ds = new DataSource({ ...dataSourceOptions(databaseUrl), logger: recorder });
   await ds.initialize();
-  // The dashboard's prepared statements (preparedQuery) go to the pool itself, past TypeORM's logger.
+  // The dashboard's prepared statements (apps/api/src/common/prepared-query.ts) go to the pool itself, past TypeORM's logger.
   const pool = (ds.driver as PostgresDriver).master as Pool;
   const poolQuery = pool.query.bind(pool) as (config: QueryConfig) => Promise<unknown>;
   (pool as unknown as { query: (config: QueryConfig) => Promise<unknown> }).query = (config: QueryConfig) => {

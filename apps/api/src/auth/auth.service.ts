@@ -9,6 +9,7 @@ import type { AppConfig } from '../../../../libs/config';
 import { isUpperRegionLevel, normalizeUsername, type RegionLevel, type UserRole } from '../../../../libs/domain';
 import { AppUserEntity, RegionEntity } from '../../../../libs/persistence';
 import { recordAudit } from '../audit/audit-writer';
+import { preparedQuery } from '../common/prepared-query';
 import { APP_CONFIG } from '../config/config.module';
 import { passwordProblem } from '../users/passwords';
 import { AuthException } from './auth.exception';
@@ -110,10 +111,11 @@ export class AuthService {
     if (typeof payload.exp !== 'number') throw AuthException.unauthenticated('令牌无有效期 token without expiry');
     // A subject that is not a user id (only a token signed with our secret can carry one) finds no user,
     // rather than reaching PostgreSQL's uuid column as a malformed value.
-    // The user and their region in one statement: this runs before every request.
+    // The user and their region in one prepared statement: this runs before every request.
     const rows: SignedInRow[] =
       typeof payload.sub === 'string' && isUUID(payload.sub)
-        ? await this.users.query(
+        ? await preparedQuery<SignedInRow>(
+            this.users.manager.connection,
             `SELECT u.id, u.username, u.display_name, u.title, u.role, u.region_id, u.active, u.must_change_password, u.session_version, r.level, r.path
                FROM app_user u JOIN region r ON r.id = u.region_id WHERE u.id = $1`,
             [payload.sub],

@@ -1,9 +1,6 @@
-import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import { Injectable } from '@nestjs/common';
-import type { Pool } from 'pg';
 import { DataSource, SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import {
   CASE_STAGES,
   dueStatus,
@@ -25,6 +22,7 @@ import {
 } from '../../../../libs/domain';
 import { caseVerdictColumns, completeStoredState, outlookColumns, RectificationCaseEntity, RegionEntity, type CaseCard } from '../../../../libs/persistence';
 import type { AuthUser } from '../auth/auth-user';
+import { preparedQuery } from '../common/prepared-query';
 import { ScopeService } from '../scope/scope.service';
 import { DashboardException } from './dashboard.exception';
 import type { DashboardQuery } from './dto/dashboard.query';
@@ -141,17 +139,6 @@ export interface VerdictRow {
 /** The six tracks of a verdict row. */
 export function tracksOf(v: Pick<VerdictRow, 'track_leader' | 'track_team' | 'track_problems' | 'track_plan' | 'track_secretary' | 'track_project'>): CaseTracks {
   return { leader: v.track_leader, team: v.track_team, problems: v.track_problems, plan: v.track_plan, secretary: v.track_secretary, project: v.track_project };
-}
-
-/**
- * A dashboard statement as a named prepared statement, named by its text: each pooled connection parses and
- * plans it once, then binds it (PostgreSQL keeps a generic plan when it costs no more than the custom ones).
- * The texts differ only by the kind of scope (county, township, a drill-down…), so there are a few per connection.
- */
-export async function preparedQuery<R>(dataSource: DataSource, text: string, values: unknown[]): Promise<R[]> {
-  const pool = (dataSource.driver as PostgresDriver).master as Pool;
-  const name = `dash-${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
-  return (await pool.query({ name, text, values })).rows as R[];
 }
 
 /**
