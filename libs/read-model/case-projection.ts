@@ -34,11 +34,24 @@ export function caseSummary(state: CaseState) {
   };
 }
 
+/** The case's open tasks by key (the last of a repeated key wins), as `syncTasks` writes them. */
+function tasksByKey(tasks: CaseTask[]): Map<string, CaseTask> {
+  const byKey = new Map<string, CaseTask>();
+  for (const t of tasks) byKey.set(t.key, t);
+  return byKey;
+}
+
+/** The due days of the open tasks, earliest first: the row's `open_tasks_due`, whose past days the dashboards count as overdue tasks. */
+export function openTaskDues(tasks: CaseTask[]): string[] {
+  return [...tasksByKey(tasks).values()].flatMap((t) => (t.dueOn ? [t.dueOn] : [])).sort();
+}
+
 /**
- * Upserts the case row unless a newer (or the same) version is stored. Returns whether it wrote.
- * The ON CONFLICT row lock serializes two projections of one case, so the version check is exact.
+ * Upserts the case row, with the due days of its open tasks, unless a newer (or the same) version is
+ * stored. Returns whether it wrote. The ON CONFLICT row lock serializes two projections of one case, so
+ * the version check is exact.
  */
-async function upsertCase(tx: EntityManager, state: CaseState): Promise<boolean> {
+async function upsertCase(tx: EntityManager, state: CaseState, tasks: CaseTask[]): Promise<boolean> {
   const s = caseSummary(state);
   const designatedBy = actorParts(state.designatedBy);
   const rows: unknown[] = await tx.query(
@@ -47,10 +60,10 @@ async function upsertCase(tx: EntityManager, state: CaseState): Promise<boolean>
         designated_at, designated_by, designated_by_id, version, updated_at, state,
         contact_leader_id, contact_leader_name, team_arrived_on, secretary_required, secretary_deadline,
         secretary_overdue, year_end_overdue, problems_open, problems_closed, measures_total, measures_done,
-        visits_count, projects_count, accepted_at, closed_at, policy_version, ${AGGREGATE_COLUMNS.map(([name]) => name).join(', ')})
+        visits_count, projects_count, accepted_at, closed_at, policy_version, open_tasks_due, ${AGGREGATE_COLUMNS.map(([name]) => name).join(', ')})
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now(), $13::jsonb,
-             $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29,
-             ${AGGREGATE_COLUMNS.map(([, cast], i) => `$${30 + i}::${cast}`).join(', ')})
+             $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30::date[],
+             ${AGGREGATE_COLUMNS.map(([, cast], i) => `$${31 + i}::${cast}`).join(', ')})
      ON CONFLICT (id) DO UPDATE SET
        organization_name = EXCLUDED.organization_name,
        county_id = EXCLUDED.county_id,
@@ -79,6 +92,7 @@ async function upsertCase(tx: EntityManager, state: CaseState): Promise<boolean>
        accepted_at = EXCLUDED.accepted_at,
        closed_at = EXCLUDED.closed_at,
        policy_version = EXCLUDED.policy_version,
+       open_tasks_due = EXCLUDED.open_tasks_due,
        ${AGGREGATE_COLUMNS.map(([name]) => `${name} = EXCLUDED.${name}`).join(',\n       ')}
      WHERE rectification_case.version < EXCLUDED.version
      RETURNING id`,
@@ -112,6 +126,7 @@ async function upsertCase(tx: EntityManager, state: CaseState): Promise<boolean>
       s.acceptedAt,
       s.closedAt,
       s.policyVersion,
+      openTaskDues(tasks),
       // The aggregate columns the dashboards count (issue 17).
       ...aggregateParams(caseAggregates(state)),
     ],
@@ -128,8 +143,7 @@ const LAPSES = `(t.status = 'done' OR t.assignee_role IS DISTINCT FROM EXCLUDED.
  * `case_version` tells which version last opened, changed or closed it.
  */
 async function syncTasks(tx: EntityManager, state: CaseState, tasks: CaseTask[]): Promise<void> {
-  const byKey = new Map<string, CaseTask>();
-  for (const t of tasks) byKey.set(t.key, t);
+  const byKey = tasksByKey(tasks);
   const rows = [...byKey.values()].map((t) => ({
     key: t.key,
     kind: t.kind,
@@ -220,7 +234,7 @@ async function insertEvents(tx: EntityManager, events: CaseAuditEvent[]): Promis
  */
 export async function projectCaseChange(dataSource: DataSource, state: CaseState, events: CaseAuditEvent[], tasks: CaseTask[]): Promise<void> {
   await dataSource.transaction(async (tx) => {
-    if (await upsertCase(tx, state)) {
+    if (await upsertCase(tx, state, tasks ?? [])) {
       await syncTasks(tx, state, tasks ?? []);
       // The batch's own task (its contact leaders all set, the county party secretary on none).
       await raiseCountySecretaryTask(tx, state.countyId, state.batchYear);

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { ACCEPTANCE_CONDITIONS, addDays, daysBetween, type AcceptanceConditionCode } from '../../libs/domain';
 import { EscalationEntity, refreshCaseAggregates } from '../../libs/persistence';
 import { as, personas, signedInUser, type Personas, type TestUser } from '../support/auth';
-import { addTownship, createRegionWithOrganizations, startHarness, type Harness } from '../support/harness';
+import { addTownship, createRegionWithOrganizations, moveFirstOpenTaskDue, startHarness, type Harness } from '../support/harness';
 import { HttpPlaybook, todayInShanghai } from '../support/http-playbook';
 
 interface Unmet {
@@ -145,10 +145,7 @@ describe('batch view (GET /api/batches, /api/batches/:batchYear)', () => {
     );
     await refreshCaseAggregates(h.dataSource, [removed.caseId]); // the columns the batch view reads, as a projection writes them
     // The started case: one open task past its due date and one escalation not yet resolved (and one resolved).
-    await h.dataSource.query(
-      `UPDATE task SET due_on = $2 WHERE key = (SELECT key FROM task WHERE case_id = $1 AND status = 'open' ORDER BY key LIMIT 1)`,
-      [started.caseId, addDays(today, -1)],
-    );
+    await moveFirstOpenTaskDue(h.dataSource, started.caseId, addDays(today, -1));
     const repo = h.dataSource.getRepository(EscalationEntity);
     for (const resolved of [false, true]) {
       await repo.save(

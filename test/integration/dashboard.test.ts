@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { addDays, caseIdFor, dueStatus, quarterEnd, quarterKey, quarterLabel, quarterOf, type EscalationRung } from '../../libs/domain';
 import { EscalationEntity } from '../../libs/persistence';
 import { as, personas, signedInUser, type Personas, type TestUser } from '../support/auth';
-import { addTownship, createRegionWithOrganizations, startHarness, type Harness } from '../support/harness';
+import { addTownship, createRegionWithOrganizations, moveFirstOpenTaskDue, startHarness, type Harness } from '../support/harness';
 import { HttpPlaybook, todayInShanghai } from '../support/http-playbook';
 
 /** An escalation row as raiseNotices writes it. */
@@ -99,10 +99,7 @@ describe('dashboard (GET /api/dashboard/overview)', () => {
       [lateSecretary.caseId],
     );
     // One open task of the late case past its due date.
-    await h.dataSource.query(
-      `UPDATE task SET due_on = $2 WHERE key = (SELECT key FROM task WHERE case_id = $1 AND status = 'open' ORDER BY key LIMIT 1)`,
-      [lateSecretary.caseId, addDays(todayInShanghai(), -1)],
-    );
+    await moveFirstOpenTaskDue(h.dataSource, lateSecretary.caseId, addDays(todayInShanghai(), -1));
     const late = { id: lateSecretary.caseId, countyId: orgs.county.id, townshipId: orgs.township.id, name: orgs.organizations[1].name };
     await insertEscalation(h.dataSource, late, 'supervision', true);
     await insertEscalation(h.dataSource, late, 'public_notice');

@@ -2,7 +2,8 @@ import { DataSource } from 'typeorm';
 import { createCaseProjectionActivities } from '../../activities/case-projection';
 import type { CaseState } from '../../libs/domain';
 import { AuditEntryEntity, dataSourceOptions, RectificationCaseEntity } from '../../libs/persistence';
-import { buildCaseState, buildEvent } from '../support/case-state';
+import { OpenTaskDues1796400000000 } from '../../libs/persistence/migrations/1796400000000-OpenTaskDues';
+import { buildCaseState, buildEvent, buildTask } from '../support/case-state';
 import { createRegionWithOrganizations } from '../support/harness';
 
 const postgres = require('../../scripts/lib/postgres');
@@ -44,6 +45,39 @@ describe('schema migrations', () => {
       }
       for (let i = 0; i < applied.length; i++) await ds.undoLastMigration();
       expect(await tables()).toEqual(['migrations']);
+    } finally {
+      await ds.destroy();
+      await postgres.dropDatabase(adminUrl, name);
+    }
+  });
+});
+
+describe('open task dues on the case row (migration OpenTaskDues)', () => {
+  it("fills the due days of every projected case's open tasks, so the dashboards count them from the first request", async () => {
+    const name = `rectification_open_task_dues_${Date.now()}`;
+    const adminUrl = process.env.DATABASE_URL as string;
+    await postgres.ensureDatabase(adminUrl, name);
+    const ds = new DataSource(dataSourceOptions(postgres.withDatabase(adminUrl, name)));
+    await ds.initialize();
+    try {
+      await ds.runMigrations();
+      const { organizations } = await createRegionWithOrganizations(ds, 1);
+      const state = buildCaseState(organizations[0]);
+      await createCaseProjectionActivities({ dataSource: ds }).projectCase(state, [], [
+        buildTask(state, 'a', { dueOn: '2026-05-01' }),
+        buildTask(state, 'b'),
+        buildTask(state, 'c', { dueOn: '2026-04-01' }),
+      ]);
+      // As the database stood before the column: only the tasks know their due days.
+      const runner = ds.createQueryRunner();
+      try {
+        await new OpenTaskDues1796400000000().down(runner);
+        await new OpenTaskDues1796400000000().up(runner);
+      } finally {
+        await runner.release();
+      }
+      const dues = await ds.query(`SELECT to_char(d, 'YYYY-MM-DD') AS d FROM rectification_case c, unnest(c.open_tasks_due) AS d WHERE c.id = $1 ORDER BY d`, [state.caseId]);
+      expect(dues.map((r: { d: string }) => r.d)).toEqual(['2026-04-01', '2026-05-01']);
     } finally {
       await ds.destroy();
       await postgres.dropDatabase(adminUrl, name);

@@ -207,6 +207,22 @@ describe('case projection (projectCase: row, tasks, audit trail)', () => {
     expect((await tasksOf(base.caseId)).map((t) => t.status)).toEqual(['done', 'done']);
   });
 
+  it('keeps the due days of the open tasks on the case row, as the dashboards count overdue tasks from it', async () => {
+    const base = await freshState();
+    const dues = async () => (await ds.query(`SELECT to_char(d, 'YYYY-MM-DD') AS d FROM rectification_case c, unnest(c.open_tasks_due) AS d WHERE c.id = $1 ORDER BY d`, [base.caseId])).map((r: { d: string }) => r.d);
+    const v1 = { ...base, version: 1 };
+    await projectCase(v1, [], [buildTask(v1, 'a'), buildTask(v1, 'b', { dueOn: '2026-04-15' }), buildTask(v1, 'c', { dueOn: '2026-04-01' })]);
+    expect(await dues()).toEqual(['2026-04-01', '2026-04-15']);
+    // c done, b moved: the row follows its tasks.
+    await projectCase({ ...base, version: 2 }, [], [buildTask(v1, 'a'), buildTask(v1, 'b', { dueOn: '2026-05-01' })]);
+    expect(await dues()).toEqual(['2026-05-01']);
+    // A stale snapshot changes neither the tasks nor the row.
+    await projectCase({ ...base, version: 1 }, [], [buildTask(v1, 'c', { dueOn: '2026-03-01' })]);
+    expect(await dues()).toEqual(['2026-05-01']);
+    await projectCase({ ...base, version: 3 }, [], []);
+    expect(await dues()).toEqual([]);
+  });
+
   it('leaves other cases’ tasks alone', async () => {
     const one = await freshState();
     const two = await freshState();

@@ -123,6 +123,22 @@ export async function addTownship(ds: DataSource, county: RegionEntity) {
   return { township, village, organization };
 }
 
+/**
+ * Moves the due day of a case's first open task (by key) to `dueOn`, in the task table and in the case
+ * row's `open_tasks_due`, as a projection writes both: how a test makes a task overdue while the
+ * server's clock is real.
+ */
+export async function moveFirstOpenTaskDue(ds: DataSource, caseId: string, dueOn: string): Promise<void> {
+  await ds.transaction(async (tx) => {
+    await tx.query(`UPDATE task SET due_on = $2 WHERE key = (SELECT key FROM task WHERE case_id = $1 AND status = 'open' ORDER BY key LIMIT 1)`, [caseId, dueOn]);
+    await tx.query(
+      `UPDATE rectification_case SET open_tasks_due = coalesce((SELECT array_agg(due_on ORDER BY due_on) FROM task WHERE case_id = $1 AND status = 'open' AND due_on IS NOT NULL), '{}')
+       WHERE id = $1`,
+      [caseId],
+    );
+  });
+}
+
 /** Polls until `fn` returns a value other than undefined/null, or fails after `timeoutMs`. */
 export async function eventually<T>(fn: () => Promise<T | undefined | null>, timeoutMs = 15000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -148,6 +148,10 @@ export class RectificationCaseEntity {
   @Column({ name: 'measures_undone_due', type: 'date', array: true, default: () => "'{}'" })
   measuresUndoneDue!: LocalDate[];
 
+  /** The due days of the case's open tasks (those with one), written with the tasks: the dashboards count the overdue ones. */
+  @Column({ name: 'open_tasks_due', type: 'date', array: true, default: () => "'{}'" })
+  openTasksDue!: LocalDate[];
+
   @Column({ name: 'secretary_done', type: 'boolean', default: true })
   secretaryDone!: boolean;
 

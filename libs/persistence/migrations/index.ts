@@ -17,6 +17,7 @@ import { Attachments1796321081983 } from './1796321081983-Attachments';
 import { CaseAggregates1796321170350 } from './1796321170350-CaseAggregates';
 import { RegionsAboveCounty1796323451650 } from './1796323451650-RegionsAboveCounty';
 import { PolicyTemplates1796333159661 } from './1796333159661-PolicyTemplates';
+import { OpenTaskDues1796400000000 } from './1796400000000-OpenTaskDues';
 
 /** Every migration, in order. Listed explicitly (no globs) so ts-jest and compiled code see the same set. */
-export const MIGRATIONS = [InitialSchema1763800000000, PlaybookReadModel1763900000000, UsersAndTaskClaims1764000000000, ListIndexes1764100000000, WorkingCalendar1764200000000, Notifications1764300000000, DashboardIndexes1764400000000, StarRatings1764500000000, IdempotencyKeys1764700000000, SanitizedDeliveryErrors1764760000000, NormalizedUsernames1764790000000, CountySetup1764800000000, EscalationResolutionNote1764900000000, CountyDocuments1796321068936, BatchTasks1796321126534, Attachments1796321081983, CaseAggregates1796321170350, RegionsAboveCounty1796323451650, PolicyTemplates1796333159661];
+export const MIGRATIONS = [InitialSchema1763800000000, PlaybookReadModel1763900000000, UsersAndTaskClaims1764000000000, ListIndexes1764100000000, WorkingCalendar1764200000000, Notifications1764300000000, DashboardIndexes1764400000000, StarRatings1764500000000, IdempotencyKeys1764700000000, SanitizedDeliveryErrors1764760000000, NormalizedUsernames1764790000000, CountySetup1764800000000, EscalationResolutionNote1764900000000, CountyDocuments1796321068936, BatchTasks1796321126534, Attachments1796321081983, CaseAggregates1796321170350, RegionsAboveCounty1796323451650, PolicyTemplates1796333159661, OpenTaskDues1796400000000];

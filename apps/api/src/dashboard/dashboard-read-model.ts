@@ -391,7 +391,7 @@ export const FIGURE_CASE_COLUMNS = [
   'id', 'stage', 'batch_year', 'contact_leader_id', 'leader_gap_end', 'visit_quarters', 'visits_per_quarter', 'visit_first_quarter', 'visit_owed_until',
   'team_done', 'problems_done', 'plan_done', 'project_done', 'measures_next_due', 'measures_undone_due', 'secretary_done', 'secretary_overdue',
   'secretary_deadline', 'secretary_term_ends_on', 'accept_unmet', 'accept_total', 'course_days', 'year_end_deadline', 'year_end_overdue',
-  'org_handling_awaiting', 'org_handling_decided', 'org_handling_measures', 'deadlines_extended', 'extensions_pending',
+  'org_handling_awaiting', 'org_handling_decided', 'org_handling_measures', 'deadlines_extended', 'extensions_pending', 'open_tasks_due',
 ]
   .map((col) => `c.${col}`)
   .join(', ');
@@ -403,7 +403,7 @@ const RUNGS = ['supervision', 'public_notice', 'interview'] as const;
  * One statement for a dashboard's figures per group: `cases` selects the cases in scope with
  * `FIGURE_CASE_COLUMNS` and their group's key (`row_key`); they are read once (a CTE) and give, per key,
  * the figures of `rollupItems` over their verdicts on `today` (an SQL date), the open tasks past due
- * (overdue_tasks), the open escalations by rung ("esc:<rung>") and in all (esc_total), the visits owed
+ * (overdue_tasks, from the due days the projection writes on the row, `open_tasks_due`), the open escalations by rung ("esc:<rung>") and in all (esc_total), the visits owed
  * and made this year so far (visits_required, visits_visited); with `byMeasure`, also the 组织处理
  * decisions of all the cases by measure (by_measure, a JSON object, the same on every row).
  */
@@ -413,9 +413,9 @@ export function figuresStatement(cases: string, today: string, opts: { byMeasure
     ? `, (SELECT coalesce(json_object_agg(x.measure, x.n), '{}') FROM (SELECT m.measure, count(*) AS n FROM c CROSS JOIN unnest(c.org_handling_measures) AS m(measure) GROUP BY 1) x) AS by_measure`
     : '';
   return `WITH c AS MATERIALIZED (${cases}),
-    grp AS (SELECT ${rollupItems('w.row_key').join(', ')}
+    grp AS (SELECT ${rollupItems('w.row_key').join(', ')},
+              coalesce(sum((SELECT count(*) FROM unnest(w.open_tasks_due) AS d(d) WHERE d.d < ${today})), 0) AS overdue_tasks
             FROM (SELECT v.*, ${outlookColumns('v')} FROM (SELECT c.*, ${caseVerdictColumns('c', today)} FROM c) v) w GROUP BY 1),
-    tsk AS (SELECT c.row_key AS key, count(*) AS n FROM c JOIN task tk ON tk.case_id = c.id WHERE tk.status = 'open' AND tk.due_on < ${today} GROUP BY 1),
     esc AS (SELECT c.row_key AS key, count(*) AS total, ${RUNGS.map((g) => `count(*) FILTER (WHERE e.rung = '${g}') AS "esc:${g}"`).join(', ')}
             FROM c JOIN escalation e ON e.case_id = c.id WHERE e.resolved_at IS NULL GROUP BY 1),
     vis AS (SELECT c.row_key AS key, sum(c.visits_per_quarter) AS required,
@@ -424,9 +424,9 @@ export function figuresStatement(cases: string, today: string, opts: { byMeasure
             WHERE c.contact_leader_id IS NOT NULL AND c.stage <> 'removed' AND c.visits_per_quarter > 0 AND c.visit_first_quarter IS NOT NULL
               AND ${start} >= c.visit_first_quarter AND ${start} <= date_trunc('quarter', ${today}) AND (c.visit_owed_until IS NULL OR ${start} <= c.visit_owed_until)
             GROUP BY 1)
-    SELECT grp.*, coalesce(tsk.n, 0) AS overdue_tasks, coalesce(esc.total, 0) AS esc_total, ${RUNGS.map((g) => `coalesce(esc."esc:${g}", 0) AS "esc:${g}"`).join(', ')},
+    SELECT grp.*, coalesce(esc.total, 0) AS esc_total, ${RUNGS.map((g) => `coalesce(esc."esc:${g}", 0) AS "esc:${g}"`).join(', ')},
            coalesce(vis.required, 0) AS visits_required, coalesce(vis.visited, 0) AS visits_visited${byMeasure}
-    FROM grp LEFT JOIN tsk ON tsk.key = grp.key LEFT JOIN esc ON esc.key = grp.key LEFT JOIN vis ON vis.key = grp.key`;
+    FROM grp LEFT JOIN esc ON esc.key = grp.key LEFT JOIN vis ON vis.key = grp.key`;
 }
 
 /** A row of `figuresStatement`: the group's figures, and beside them its tasks, escalations and visits. */
