@@ -316,7 +316,7 @@ export class DashboardReadModel {
       )
       .setParameter('today', today);
     const [sql, params] = restrict(qb).getQueryAndParameters();
-    return [`SELECT v.*, ${outlookColumns('v')} FROM (${sql}) v`, params];
+    return [`SELECT v.*, ${outlookColumns('v')} FROM (${sql} ${ONCE_PER_ROW}) v`, params];
   }
 
   /** Every case of the batch in scope with its verdicts, by organization name. */
@@ -386,6 +386,14 @@ export class DashboardReadModel {
   }
 }
 
+/**
+ * Ends a subquery whose columns the query above reads more than once: `OFFSET 0` keeps PostgreSQL from
+ * pulling the subquery up and copying its expressions into every one that reads them (the outlook reads
+ * `unmet`, and through it the day's verdicts, four times), so each verdict is computed once per case
+ * (a province's roll-up of 1,600 cases 22 → 17 ms).
+ */
+const ONCE_PER_ROW = 'OFFSET 0';
+
 /** The columns of a case row the figures read: the verdicts' inputs (caseVerdictColumns, outlookColumns), the counts and the visits. */
 export const FIGURE_CASE_COLUMNS = [
   'id', 'stage', 'batch_year', 'contact_leader_id', 'leader_gap_end', 'visit_quarters', 'visits_per_quarter', 'visit_first_quarter', 'visit_owed_until',
@@ -415,7 +423,7 @@ export function figuresStatement(cases: string, today: string, opts: { byMeasure
   return `WITH c AS MATERIALIZED (${cases}),
     grp AS (SELECT ${rollupItems('w.row_key').join(', ')},
               coalesce(sum((SELECT count(*) FROM unnest(w.open_tasks_due) AS d(d) WHERE d.d < ${today})), 0) AS overdue_tasks
-            FROM (SELECT v.*, ${outlookColumns('v')} FROM (SELECT c.*, ${caseVerdictColumns('c', today)} FROM c) v) w GROUP BY 1),
+            FROM (SELECT v.*, ${outlookColumns('v')} FROM (SELECT c.*, ${caseVerdictColumns('c', today)} FROM c ${ONCE_PER_ROW}) v ${ONCE_PER_ROW}) w GROUP BY 1),
     esc AS (SELECT c.row_key AS key, count(*) AS total, ${RUNGS.map((g) => `count(*) FILTER (WHERE e.rung = '${g}') AS "esc:${g}"`).join(', ')}
             FROM c JOIN escalation e ON e.case_id = c.id WHERE e.resolved_at IS NULL GROUP BY 1),
     vis AS (SELECT c.row_key AS key, sum(c.visits_per_quarter) AS required,
