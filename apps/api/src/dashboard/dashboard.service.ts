@@ -88,7 +88,7 @@ export class DashboardService {
     // `today`, and per township one statement for the counts, overdue tasks, escalations and 组织处理.
     // Side by side, within the dashboards' share of the pool (dashboardStatement).
     const [cases, groups, compliance, waiting] = await Promise.all([
-      dashboardStatement(() => this.readModel.verdicts(r, today)),
+      dashboardStatement(() => this.readModel.matrix(r, today)),
       dashboardStatement(() => this.readModel.townshipFigures(r, today)),
       dashboardStatement(() => this.readModel.visitCompliance(r, today)),
       dashboardStatement(() => this.waitingInspections(r)),
@@ -148,7 +148,7 @@ export class DashboardService {
     const removed: RemovedCase[] = [];
     for (const c of cases) {
       if (c.stage === 'removed') {
-        const off = c.card.offList;
+        const off = c.off_list;
         removed.push({
           caseId: c.id,
           organizationName: c.organization_name,
@@ -165,7 +165,7 @@ export class DashboardService {
       const t = row(c.township_id, c.township_id);
       t.cases += 1;
       if (c.is_converted) t.converted += 1;
-      t.matrix.push({ caseId: c.id, organizationName: c.organization_name, stage: c.stage, tracks: tracksOf(c), outlook: c.outlook, extended: c.card.extended ?? [] });
+      t.matrix.push({ caseId: c.id, organizationName: c.organization_name, stage: c.stage, tracks: tracksOf(c), outlook: c.outlook, extended: c.extended ?? [] });
     }
     removed.sort((a, b) => (b.removedAt ?? '').localeCompare(a.removedAt ?? '') || a.caseId.localeCompare(b.caseId));
 
