@@ -42,7 +42,7 @@ function tasksByKey(tasks: CaseTask[]): Map<string, CaseTask> {
 }
 
 /** The due days of the open tasks, earliest first: the row's `open_tasks_due`, whose past days the dashboards count as overdue tasks. */
-export function openTaskDues(tasks: CaseTask[]): string[] {
+function openTaskDues(tasks: CaseTask[]): string[] {
   return [...tasksByKey(tasks).values()].flatMap((t) => (t.dueOn ? [t.dueOn] : [])).sort();
 }
 

@@ -413,8 +413,7 @@ export class DashboardReadModel {
 /**
  * Ends a subquery whose columns the query above reads more than once: `OFFSET 0` keeps PostgreSQL from
  * pulling the subquery up and copying its expressions into every one that reads them (the outlook reads
- * `unmet`, and through it the day's verdicts, four times), so each verdict is computed once per case
- * (a province's roll-up of 1,600 cases 22 → 17 ms).
+ * `unmet`, and through it the day's verdicts, four times), so each verdict is computed once per case.
  */
 const ONCE_PER_ROW = 'OFFSET 0';
 
@@ -435,9 +434,10 @@ const RUNGS = ['supervision', 'public_notice', 'interview'] as const;
  * One statement for a dashboard's figures per group: `cases` selects the cases in scope with
  * `FIGURE_CASE_COLUMNS` and their group's key (`row_key`); they are read once (a CTE) and give, per key,
  * the figures of `rollupItems` over their verdicts on `today` (an SQL date), the open tasks past due
- * (overdue_tasks, from the due days the projection writes on the row, `open_tasks_due`), the open escalations by rung ("esc:<rung>") and in all (esc_total), the visits owed
- * and made this year so far (visits_required, visits_visited); with `byMeasure`, also the 组织处理
- * decisions of all the cases by measure (by_measure, a JSON object, the same on every row).
+ * (overdue_tasks, from the due days the projection writes on the row, `open_tasks_due`), the open
+ * escalations by rung ("esc:<rung>") and in all (esc_total), the visits owed and made this year so far
+ * (visits_required, visits_visited); with `byMeasure`, also the 组织处理 decisions of all the cases by
+ * measure (by_measure, a JSON object, the same on every row).
  */
 export function figuresStatement(cases: string, today: string, opts: { byMeasure?: boolean } = {}): string {
   const start = `make_date(c.batch_year, q.q * 3 - 2, 1)`;
