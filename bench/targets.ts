@@ -19,19 +19,19 @@ export interface TargetRow {
   met: boolean | null;
 }
 
-/** The README's last full run (2026-12-04 11:17, 2 cores, nothing else running). */
+/** The README's last full run (2026-12-04 14:39, 2 cores, nothing else running). */
 export const PREVIOUS_RUN = {
-  at: '2026-12-04 11:17',
-  designationRatio: 0.385,
-  playbookRatio: 4.73,
-  dashboardP95Ms: 113.6,
-  rollupP95Ms: 130.3,
-  taskListP95Ms: 39.1,
-  burstSeconds: 163.4,
+  at: '2026-12-04 14:39',
+  designationRatio: 0.372,
+  playbookRatio: 4.22,
+  dashboardP95Ms: 82.4,
+  rollupP95Ms: 109.6,
+  taskListP95Ms: 38.6,
+  burstSeconds: 171.8,
   burstWorkers: 2,
-  workerPeakMb: 908,
-  burstWorkerPeakMb: 598,
-  wholeRunMinutes: 21.7,
+  workerPeakMb: 901,
+  burstWorkerPeakMb: 606,
+  wholeRunMinutes: 23.7,
 } as const;
 
 type Figures = Record<string, Record<string, unknown> | undefined>;
