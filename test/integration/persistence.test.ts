@@ -8,14 +8,24 @@ import { createRegionWithOrganizations } from '../support/harness';
 
 const postgres = require('../../scripts/lib/postgres');
 
+/** Runs `fn` on a database of its own (named `prefix` and the time), dropped after. */
+async function withOwnDatabase(prefix: string, fn: (ds: DataSource) => Promise<void>): Promise<void> {
+  const name = `${prefix}_${Date.now()}`;
+  const adminUrl = process.env.DATABASE_URL as string;
+  await postgres.ensureDatabase(adminUrl, name);
+  const ds = new DataSource(dataSourceOptions(postgres.withDatabase(adminUrl, name)));
+  await ds.initialize();
+  try {
+    await fn(ds);
+  } finally {
+    await ds.destroy();
+    await postgres.dropDatabase(adminUrl, name);
+  }
+}
+
 describe('schema migrations', () => {
   it('build the schema on an empty database and revert it cleanly', async () => {
-    const name = `rectification_migrations_${Date.now()}`;
-    const adminUrl = process.env.DATABASE_URL as string;
-    await postgres.ensureDatabase(adminUrl, name);
-    const ds = new DataSource(dataSourceOptions(postgres.withDatabase(adminUrl, name)));
-    await ds.initialize();
-    try {
+    await withOwnDatabase('rectification_migrations', async (ds) => {
       const applied = await ds.runMigrations();
       expect(applied.length).toBeGreaterThan(0);
       const tables = async () =>
@@ -45,21 +55,13 @@ describe('schema migrations', () => {
       }
       for (let i = 0; i < applied.length; i++) await ds.undoLastMigration();
       expect(await tables()).toEqual(['migrations']);
-    } finally {
-      await ds.destroy();
-      await postgres.dropDatabase(adminUrl, name);
-    }
+    });
   });
 });
 
 describe('open task dues on the case row (migration OpenTaskDues)', () => {
   it("fills the due days of every projected case's open tasks, so the dashboards count them from the first request", async () => {
-    const name = `rectification_open_task_dues_${Date.now()}`;
-    const adminUrl = process.env.DATABASE_URL as string;
-    await postgres.ensureDatabase(adminUrl, name);
-    const ds = new DataSource(dataSourceOptions(postgres.withDatabase(adminUrl, name)));
-    await ds.initialize();
-    try {
+    await withOwnDatabase('rectification_open_task_dues', async (ds) => {
       await ds.runMigrations();
       const { organizations } = await createRegionWithOrganizations(ds, 1);
       const state = buildCaseState(organizations[0]);
@@ -78,10 +80,7 @@ describe('open task dues on the case row (migration OpenTaskDues)', () => {
       }
       const dues = await ds.query(`SELECT to_char(d, 'YYYY-MM-DD') AS d FROM rectification_case c, unnest(c.open_tasks_due) AS d WHERE c.id = $1 ORDER BY d`, [state.caseId]);
       expect(dues.map((r: { d: string }) => r.d)).toEqual(['2026-04-01', '2026-05-01']);
-    } finally {
-      await ds.destroy();
-      await postgres.dropDatabase(adminUrl, name);
-    }
+    });
   });
 });
 
