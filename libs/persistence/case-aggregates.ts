@@ -242,6 +242,11 @@ export const AGGREGATE_COLUMNS: readonly (readonly [string, string])[] = [
   ['card', 'jsonb'],
 ];
 
+/** How many days of a date[] column (`measures_undone_due`, `open_tasks_due`) lie before `today`, an SQL expression. */
+export function daysPastSql(days: string, today: string): string {
+  return `(SELECT count(*) FROM unnest(${days}) AS d(d) WHERE d.d < ${today})`;
+}
+
 /** Stages after acceptance (libs/domain/dashboard.ts isConverted). */
 export const CONVERTED_STAGES_SQL = `('converted', 'follow_up_review', 'closed')`;
 
@@ -278,7 +283,7 @@ export function caseVerdictColumns(c: string, today: string): string {
     `cardinality(${c}.accept_unmet) + (CASE WHEN ${visitsMissed} THEN 1 ELSE 0 END) + (CASE WHEN ${termOver} THEN 1 ELSE 0 END) AS unmet`,
     `(${c}.year_end_deadline - ${today}) AS days_left`,
     `(NOT (${conv}) AND (${c}.year_end_overdue OR ${c}.year_end_deadline < ${today})) AS year_end_missed`,
-    `(CASE WHEN ${conv} THEN 0 ELSE (SELECT count(*) FROM unnest(${c}.measures_undone_due) AS d(d) WHERE d.d < ${today}) END)::int AS measures_overdue`,
+    `(CASE WHEN ${conv} THEN 0 ELSE ${daysPastSql(`${c}.measures_undone_due`, today)} END)::int AS measures_overdue`,
   ].join(',\n       ');
 }
 

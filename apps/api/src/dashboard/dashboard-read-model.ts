@@ -20,7 +20,7 @@ import {
   type TrackStatus,
   type YearEndOutlook,
 } from '../../../../libs/domain';
-import { caseVerdictColumns, completeStoredState, outlookColumns, RectificationCaseEntity, RegionEntity, type CaseCard } from '../../../../libs/persistence';
+import { caseVerdictColumns, completeStoredState, daysPastSql, outlookColumns, RectificationCaseEntity, RegionEntity, type CaseCard } from '../../../../libs/persistence';
 import type { AuthUser } from '../auth/auth-user';
 import { preparedQuery } from '../common/prepared-query';
 import { ScopeService } from '../scope/scope.service';
@@ -446,7 +446,7 @@ export function figuresStatement(cases: string, today: string, opts: { byMeasure
     : '';
   return `WITH c AS MATERIALIZED (${cases}),
     grp AS (SELECT ${rollupItems('w.row_key').join(', ')},
-              coalesce(sum((SELECT count(*) FROM unnest(w.open_tasks_due) AS d(d) WHERE d.d < ${today})), 0) AS overdue_tasks
+              coalesce(sum(${daysPastSql('w.open_tasks_due', today)}), 0) AS overdue_tasks
             FROM (SELECT v.*, ${outlookColumns('v')} FROM (SELECT c.*, ${caseVerdictColumns('c', today)} FROM c ${ONCE_PER_ROW}) v ${ONCE_PER_ROW}) w GROUP BY 1),
     esc AS (SELECT c.row_key AS key, count(*) AS total, ${RUNGS.map((g) => `count(*) FILTER (WHERE e.rung = '${g}') AS "esc:${g}"`).join(', ')}
             FROM c JOIN escalation e ON e.case_id = c.id WHERE e.resolved_at IS NULL GROUP BY 1),
