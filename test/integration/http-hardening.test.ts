@@ -5,11 +5,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import type { Pool, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureApp } from '../../apps/api/src/bootstrap';
 import type { AppConfig } from '../../libs/config';
-import { API_DATABASE_APPLICATION_NAME, dataSourceOptions } from '../../libs/persistence';
+import { dataSourceOptions } from '../../libs/persistence';
 import { as, personas, signedInUser, type Personas } from '../support/auth';
 import { createRegionWithOrganizations, eventually, startHarness, testConfig, type Harness } from '../support/harness';
 import { HttpPlaybook } from '../support/http-playbook';
@@ -53,6 +55,26 @@ describe('HTTP hardening', () => {
       await blocker.destroy();
     };
     return { blocker, runner, unlock };
+  }
+
+  /**
+   * The statements of this file's API waiting for the read model's lock, asked on the blocker's own pool (the
+   * API's connections may all be taken by the held requests, and a question asked through them would queue
+   * behind the lock for good). The API pool's connections are noted as they are taken, so the API of another
+   * test file running meanwhile against the same database is never counted.
+   */
+  function apiStatementsWaitingOnLock(blocker: DataSource) {
+    const apiPool = (h.app.get(DataSource).driver as PostgresDriver).master as Pool;
+    const backends = new Set<number>();
+    const note = (client: PoolClient) => backends.add((client as PoolClient & { processID: number }).processID);
+    apiPool.on('acquire', note);
+    return {
+      count: async () =>
+        Number(
+          (await blocker.query(`SELECT count(*) AS n FROM pg_locks WHERE NOT granted AND relation = 'rectification_case'::regclass AND pid = ANY($1::int[])`, [[...backends]]))[0].n,
+        ),
+      stop: () => apiPool.off('acquire', note),
+    };
   }
 
   afterAll(async () => {
@@ -140,22 +162,21 @@ describe('HTTP hardening', () => {
   it('runs an overview\'s statements side by side, yet overviews held up by a locked read model leave the pool to everyone else', async () => {
     const readers = await Promise.all([1, 2, 3].map(() => signedInUser(h.app, h.dataSource, 'county_org_admin', orgs.county.id)));
     const { blocker, runner, unlock } = await lockReadModel();
-    // The API's connections only (the worker may be syncing a case of another test meanwhile).
-    const apiWaitingOnLock = async () =>
-      Number((await blocker.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name = $1`, [API_DATABASE_APPLICATION_NAME]))[0].n);
+    const waiting = apiStatementsWaitingOnLock(blocker);
     try {
       // Three overviews that share no read (other years), four statements each: twelve, more than the pool's ten.
       const held = readers.map((u, i) => as(h.app, u).get(`/api/dashboard/overview?batchYear=${2040 + i}`).then((r) => r.status));
       // Side by side: the first overview's four statements all wait on the lock at once.
-      await eventually(async () => ((await apiWaitingOnLock()) >= 4 ? true : undefined), 15000, 'statements waiting on the lock');
+      await eventually(async () => ((await waiting.count()) >= 4 ? true : undefined), 15000, 'statements waiting on the lock');
       // Everyone else is still served: sign-in and a request of another person take a connection of their own.
       await as(h.app, people.townshipSecretary).get('/api/auth/me').expect(200);
       await request(h.app.getHttpServer()).post('/api/auth/login').send({ username: 'nobody-here', password: 'wrong-password-1' }).expect(401);
       // And the dashboards never held more than their share.
-      expect(await apiWaitingOnLock()).toBe(4);
+      expect(await waiting.count()).toBe(4);
       await runner.commitTransaction();
       expect(await Promise.all(held)).toEqual([200, 200, 200]);
     } finally {
+      waiting.stop();
       await unlock();
     }
   });
@@ -165,6 +186,7 @@ describe('HTTP hardening', () => {
     const other = await signedInUser(h.app, h.dataSource, 'county_org_admin', orgs.county.id);
     // Hold the read model under a lock, so the first requests stay in flight until it is released.
     const { blocker, runner, unlock } = await lockReadModel();
+    const waiting = apiStatementsWaitingOnLock(blocker);
     try {
       const limit = h.config.api.heavyReadsPerUser;
       const held = Array.from({ length: limit }, (_, i) =>
@@ -173,15 +195,8 @@ describe('HTTP hardening', () => {
       // Another batch year: the same year's overview of the same department would share the inspector's read
       // (SharedReads) and wait for it in the API rather than on the lock.
       const otherUser = as(h.app, other).get(`/api/dashboard/overview?batchYear=${new Date().getFullYear() - 1}`).then((r) => r.status);
-      // Wait until all of them wait on the lock. Asked on the blocker's own pool: the API's connections may
-      // all be taken by the held requests (an overview runs its queries side by side), and a question asked
-      // through them would queue behind the lock for good.
-      await eventually(async () => {
-        const rows: { n: string }[] = await blocker.query(
-          `SELECT count(*) AS n FROM pg_locks WHERE NOT granted AND relation = 'rectification_case'::regclass`,
-        );
-        return Number(rows[0].n) >= limit + 1 ? true : undefined;
-      }, 15000, 'requests waiting on the lock');
+      // Wait until all of them wait on the lock.
+      await eventually(async () => ((await waiting.count()) >= limit + 1 ? true : undefined), 15000, 'requests waiting on the lock');
       const refused = await as(h.app, inspector).get('/api/exports/problems.xlsx').expect(429);
       expect(refused.headers['retry-after']).toMatch(/^\d+$/);
       expect(refused.body).toMatchObject({ statusCode: 429, code: 'TOO_MANY_CONCURRENT_REQUESTS' });
@@ -191,6 +206,7 @@ describe('HTTP hardening', () => {
       // Once they are answered the inspector is served again.
       await as(h.app, inspector).get('/api/dashboard/overview').expect(200);
     } finally {
+      waiting.stop();
       await unlock();
     }
   });
