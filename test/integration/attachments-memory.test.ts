@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { personas, type Personas } from '../support/auth';
-import { createRegionWithOrganizations, eventually, startHarness, testConfig, type Harness } from '../support/harness';
+import { createRegionWithOrganizations, eventually, noteApiSessions, startHarness, testConfig, type Harness } from '../support/harness';
 import { HttpPlaybook } from '../support/http-playbook';
 
 const MB = 1024 * 1024;
@@ -120,13 +120,18 @@ describe('a large attachment streams (memory bounded)', () => {
   it('keeps nothing of an upload whose client goes away mid-file, and leaves no transaction open', async () => {
     const rows = async () => Number((await h.dataSource.query(`SELECT count(*) AS n FROM attachment WHERE case_id = $1`, [play.caseId]))[0].n);
     const before = await rows();
-    /** Other sessions of this database inside a transaction (the upload's, while it streams). */
+    /** The API's sessions inside a transaction (the upload's, while it streams). */
+    const sessions = noteApiSessions(h.app);
     const inTransaction = async () =>
-      Number((await h.dataSource.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL`))[0].n);
-    // The client goes away once the upload's transaction is under way…
-    await uploadGenerated(50 * MB, 5 * MB, () => eventually(async () => ((await inTransaction()) > 0 ? true : undefined), 15_000, 'the upload under way'));
-    // …and the API notices the broken request, rolls the upload back and gives its connection back.
-    await eventually(async () => ((await inTransaction()) === 0 ? true : undefined), 15_000, 'no transaction left open');
+      Number((await h.dataSource.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE pid = ANY($1::int[]) AND xact_start IS NOT NULL`, [sessions.pids()]))[0].n);
+    try {
+      // The client goes away once the upload's transaction is under way…
+      await uploadGenerated(50 * MB, 5 * MB, () => eventually(async () => ((await inTransaction()) > 0 ? true : undefined), 15_000, 'the upload under way'));
+      // …and the API notices the broken request, rolls the upload back and gives its connection back.
+      await eventually(async () => ((await inTransaction()) === 0 ? true : undefined), 15_000, 'no transaction left open');
+    } finally {
+      sessions.stop();
+    }
     expect(await rows()).toBe(before);
     const [orphans] = await h.dataSource.query(`SELECT count(*)::int AS n FROM attachment_chunk c WHERE NOT EXISTS (SELECT 1 FROM attachment a WHERE a.id = c.attachment_id)`);
     expect(orphans.n).toBe(0);

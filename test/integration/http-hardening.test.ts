@@ -5,15 +5,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import type { Pool, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureApp } from '../../apps/api/src/bootstrap';
 import type { AppConfig } from '../../libs/config';
 import { dataSourceOptions } from '../../libs/persistence';
 import { as, personas, signedInUser, type Personas } from '../support/auth';
-import { createRegionWithOrganizations, eventually, startHarness, testConfig, type Harness } from '../support/harness';
+import { createRegionWithOrganizations, eventually, noteApiSessions, startHarness, testConfig, type Harness } from '../support/harness';
 import { HttpPlaybook } from '../support/http-playbook';
 
 /**
@@ -58,22 +56,18 @@ describe('HTTP hardening', () => {
   }
 
   /**
-   * The statements of this file's API waiting for the read model's lock, asked on the blocker's own pool (the
-   * API's connections may all be taken by the held requests, and a question asked through them would queue
-   * behind the lock for good). The API pool's connections are noted as they are taken, so the API of another
-   * test file running meanwhile against the same database is never counted.
+   * This file's API's statements waiting for the read model's lock (not another test file's), asked on the
+   * blocker's own pool: the API's connections may all be taken by the held requests, and a question asked
+   * through them would queue behind the lock for good.
    */
   function apiStatementsWaitingOnLock(blocker: DataSource) {
-    const apiPool = (h.app.get(DataSource).driver as PostgresDriver).master as Pool;
-    const backends = new Set<number>();
-    const note = (client: PoolClient) => backends.add((client as PoolClient & { processID: number }).processID);
-    apiPool.on('acquire', note);
+    const sessions = noteApiSessions(h.app);
     return {
       count: async () =>
         Number(
-          (await blocker.query(`SELECT count(*) AS n FROM pg_locks WHERE NOT granted AND relation = 'rectification_case'::regclass AND pid = ANY($1::int[])`, [[...backends]]))[0].n,
+          (await blocker.query(`SELECT count(*) AS n FROM pg_locks WHERE NOT granted AND relation = 'rectification_case'::regclass AND pid = ANY($1::int[])`, [sessions.pids()]))[0].n,
         ),
-      stop: () => apiPool.off('acquire', note),
+      stop: sessions.stop,
     };
   }
 

@@ -4,7 +4,9 @@ import { Test } from '@nestjs/testing';
 import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
+import type { Pool, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureApp } from '../../apps/api/src/bootstrap';
 import { createCaseWorker, type CaseWorkerOptions } from '../../apps/worker/src/create-worker';
@@ -84,6 +86,19 @@ export async function startHarness(config: AppConfig = testConfig(), workerOptio
       await dataSource.destroy();
     },
   };
+}
+
+/**
+ * The PostgreSQL sessions (pids) of this test file's API, noted as its pool hands its connections out from
+ * now on until `stop`. Other test files' APIs and workers use the same database meanwhile, under the same
+ * application_name: a question about the API's sessions in pg_stat_activity or pg_locks asks about these.
+ */
+export function noteApiSessions(app: INestApplication): { pids(): number[]; stop(): void } {
+  const pool = (app.get(DataSource).driver as PostgresDriver).master as Pool;
+  const pids = new Set<number>();
+  const note = (client: PoolClient) => pids.add((client as PoolClient & { processID: number }).processID);
+  pool.on('acquire', note);
+  return { pids: () => [...pids], stop: () => pool.off('acquire', note) };
 }
 
 /** Saves a region below its parent, with its materialized path. */
