@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { signedInUser, type TestUser } from '../support/auth';
-import { createRegionWithOrganizations, startHarness, type Harness } from '../support/harness';
+import { createRegionWithOrganizations, startHarness, testConfig, type Harness } from '../support/harness';
+import { createReadyDatabase, dropDatabase } from '../support/ready-database';
 
 const { ensureSchemathesis }: { ensureSchemathesis(): string } = require('../../scripts/lib/schemathesis');
 
@@ -12,6 +13,10 @@ const { ensureSchemathesis }: { ensureSchemathesis(): string } = require('../../
  * what the schema calls valid is accepted and what it calls invalid refused, 405 with Allow for an
  * undeclared method. SCHEMATHESIS_MAX_EXAMPLES raises the examples per operation (default 5);
  * SCHEMATHESIS_SEED replays one run.
+ *
+ * The API runs on a database of this file's own: the fuzzer corrects days of the working calendar
+ * (PUT/DELETE /api/calendar/days/{date}, the document's example being 2026-10-08), which is one
+ * calendar for every county, and the notice-planning and working-calendar tests read it meanwhile.
  */
 
 /** Operations the fuzzer must not drive, each with why. */
@@ -68,6 +73,8 @@ function runSchemathesis(st: string, base: string, admin: TestUser): Promise<{ c
 }
 
 describe('OpenAPI contract (Schemathesis against /api/docs-json)', () => {
+  const adminUrl = process.env.DATABASE_URL as string;
+  const databaseName = `rectification_openapi_${Date.now()}_${process.pid}`;
   let h: Harness;
   let base: string;
   let admin: TestUser;
@@ -75,7 +82,8 @@ describe('OpenAPI contract (Schemathesis against /api/docs-json)', () => {
 
   beforeAll(async () => {
     st = ensureSchemathesis();
-    h = await startHarness();
+    const databaseUrl = await createReadyDatabase(adminUrl, databaseName);
+    h = await startHarness(testConfig({ DATABASE_URL: databaseUrl }));
     await h.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(h.app.getHttpServer().address() as AddressInfo).port}`;
     const { county } = await createRegionWithOrganizations(h.dataSource, 3);
@@ -84,6 +92,7 @@ describe('OpenAPI contract (Schemathesis against /api/docs-json)', () => {
 
   afterAll(async () => {
     await h?.close();
+    await dropDatabase(adminUrl, databaseName);
   });
 
   it('finds no failure of any check', async () => {

@@ -3,10 +3,7 @@
  * Temporal dev server with the case search attributes, and the time-skipping test server wrapper.
  * Everything is handed to the test workers through environment variables and stopped in teardown.
  */
-import { DataSource } from 'typeorm';
-import { loadStatutoryCalendar } from '../../libs/calendar';
-import { dataSourceOptions } from '../../libs/persistence';
-import { runMigrations } from '../../libs/persistence/migrate';
+import { createReadyDatabase } from './ready-database';
 
 const postgres = require('../../scripts/lib/postgres');
 const temporal = require('../../scripts/lib/temporal');
@@ -33,17 +30,7 @@ export default async function globalSetup(): Promise<void> {
     if (cluster.startedHere) stopPostgres = cluster.stop;
   }
   const databaseName = `rectification_test_${Date.now()}_${process.pid}`;
-  await postgres.ensureDatabase(adminUrl, databaseName);
-  const databaseUrl: string = postgres.withDatabase(adminUrl, databaseName);
-  await runMigrations(databaseUrl);
-  // As the worker does at start-up: China's statutory calendar in the editable table.
-  const ds = new DataSource(dataSourceOptions(databaseUrl));
-  await ds.initialize();
-  try {
-    await loadStatutoryCalendar(ds);
-  } finally {
-    await ds.destroy();
-  }
+  const databaseUrl = await createReadyDatabase(adminUrl, databaseName);
 
   const dev = await temporal.startDevServer({ ui: false, logName: 'temporal-test' });
 
