@@ -10,10 +10,11 @@ import {
   type RaiseNoticesInput,
   type ResolveEscalationsInput,
 } from '../libs/domain';
+import type { ProjectionPoint } from '../libs/read-model';
 
 /** The single-purpose activities one sync is made of. */
 export interface CaseSyncParts {
-  projectCase(state: CaseState, events: CaseAuditEvent[], tasks: CaseTask[]): Promise<void>;
+  projectCase(state: CaseState, events: CaseAuditEvent[], tasks: CaseTask[], at?: ProjectionPoint): Promise<void>;
   resolveEscalations(input: ResolveEscalationsInput): Promise<void>;
   planNotices(request: NoticePlanRequest): Promise<PlannedNotice[]>;
   /** Writes nothing for no notices. */
@@ -38,8 +39,9 @@ export interface SyncCaseInput {
    * The case's new state and its audit events, when it changed. Since patch lean-sync-v1 the state comes
    * without its notice plan (the read model does not keep it) and the tasks are derived here from the
    * state at `nowMs`, so the input is no larger than the bounded state; earlier workflows send the tasks.
+   * `at`: the point of the workflow's history it was made at (ProjectionPoint), sent by the local sync.
    */
-  projection?: { state: CaseState; events: CaseAuditEvent[]; tasks?: CaseTask[]; nowMs?: number };
+  projection?: { state: CaseState; events: CaseAuditEvent[]; tasks?: CaseTask[]; nowMs?: number; at?: ProjectionPoint };
   /** Deadlines met since the last sync: their escalations close. */
   resolve?: ResolveEscalationsInput;
   notices: CaseSyncNotices;
@@ -85,8 +87,8 @@ export function createCaseSyncActivities(parts: CaseSyncParts) {
     async syncCase(input: SyncCaseInput): Promise<SyncCaseResult> {
       const record: SyncRecord | undefined = input.projection ? { projected: input.projection } : undefined;
       if (input.projection) {
-        const { state, events, tasks, nowMs } = input.projection;
-        await parts.projectCase(state, events, tasks ?? deriveTasks(state, nowMs ?? Date.now()));
+        const { state, events, tasks, nowMs, at } = input.projection;
+        await parts.projectCase(state, events, tasks ?? deriveTasks(state, nowMs ?? Date.now()), at);
       }
       if (input.resolve) await parts.resolveEscalations(input.resolve);
       if (input.notices.kind === 'raise') {

@@ -11,6 +11,7 @@ import { deriveTasks } from '../libs/domain/case/tasks';
 import type { CaseAuditEvent, CaseNoticeState, CaseState } from '../libs/domain/case/types';
 import { deadlineMet, deadlineSignature, doneStillPlanned, dueNotices, firstPlannedMoments, noticePlanRequest, openDeadlines } from '../libs/domain/notices/deadlines';
 import type { RaiseNoticesInput, ResolveEscalationsInput } from '../libs/domain/notices/types';
+import type { ProjectionPoint } from '../libs/read-model';
 import { awaitDesignationProjectedUpdate, caseUpdates, getAcceptanceConditionsQuery, getCaseStateQuery, getTasksQuery, type RectifyCaseWorkflow } from '../libs/contracts/rectify-case';
 import { CaseStageAttribute } from '../libs/contracts/search-attributes';
 import { exclusiveLock, registerCommandHandlers } from './shared/command-handlers';
@@ -179,7 +180,7 @@ export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input
       // read model), which the workflow does not need; after a re-plan it is the outcome as well.
       outcome = (await sync({
         caseRef: caseRefOf(state),
-        ...(events ? { projection: patched(LEAN_SYNC_PATCH) ? { state: withoutNotices(state), events, nowMs: now } : { state, events, tasks: deriveTasks(state, now) } } : {}),
+        ...(events ? { projection: patched(LEAN_SYNC_PATCH) ? { state: withoutNotices(state), events, nowMs: now, at: projectionPoint() } : { state, events, tasks: deriveTasks(state, now) } } : {}),
         ...(resolve ? { resolve } : {}),
         notices: decided
           ? { kind: 'raise', raise: decided.raise }
@@ -306,6 +307,16 @@ function hasEnded(state: CaseState): boolean {
 }
 
 /** The state as the read model keeps it: the notice plan stays in the workflow. */
+/**
+ * Where in this run's history the projection is made (ProjectionPoint): the read model keeps
+ * what the latest workflow task wrote, not what a discarded one did. Data of the activity's input only, so
+ * histories replay as before.
+ */
+function projectionPoint(): ProjectionPoint {
+  const { runId, historyLength } = workflowInfo();
+  return { runId, historyLength };
+}
+
 function withoutNotices(state: CaseState): CaseState {
   const { notices: _notices, ...rest } = state;
   return rest;

@@ -47,11 +47,24 @@ function openTaskDues(tasks: CaseTask[]): string[] {
 }
 
 /**
- * Upserts the case row, with the due days of its open tasks, unless a newer (or the same) version is
- * stored. Returns whether it wrote. The ON CONFLICT row lock serializes two projections of one case, so
- * the version check is exact.
+ * Where in its workflow's history a projection was made: the run, and the length of its history at the
+ * workflow task that made it (workflowInfo()). The projection runs as a local activity inside that task, so
+ * it has written before Temporal knows whether the task counts; a task it then discards (timed out under a
+ * stalled worker, failed) is replaced by one later in the history, which may make a different change with
+ * the same version and event numbers. Within a run the later point wins; within one task, the higher version.
  */
-async function upsertCase(tx: EntityManager, state: CaseState, tasks: CaseTask[]): Promise<boolean> {
+export interface ProjectionPoint {
+  runId: string;
+  historyLength: number;
+}
+
+/**
+ * Upserts the case row, with the due days of its open tasks, unless what is stored was projected from a
+ * later point of the same run's history (`at`), or, across runs and for projections without a point, from a
+ * newer (or the same) version. Returns whether it wrote. The ON CONFLICT row lock serializes two
+ * projections of one case, so the check is exact.
+ */
+async function upsertCase(tx: EntityManager, state: CaseState, tasks: CaseTask[], at: ProjectionPoint | undefined): Promise<boolean> {
   const s = caseSummary(state);
   const designatedBy = actorParts(state.designatedBy);
   const rows: unknown[] = await tx.query(
@@ -60,10 +73,11 @@ async function upsertCase(tx: EntityManager, state: CaseState, tasks: CaseTask[]
         designated_at, designated_by, designated_by_id, version, updated_at, state,
         contact_leader_id, contact_leader_name, team_arrived_on, secretary_required, secretary_deadline,
         secretary_overdue, year_end_overdue, problems_open, problems_closed, measures_total, measures_done,
-        visits_count, projects_count, accepted_at, closed_at, policy_version, open_tasks_due, ${AGGREGATE_COLUMNS.map(([name]) => name).join(', ')})
+        visits_count, projects_count, accepted_at, closed_at, policy_version, open_tasks_due, projected_run_id, projected_history_length,
+        ${AGGREGATE_COLUMNS.map(([name]) => name).join(', ')})
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now(), $13::jsonb,
-             $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30::date[],
-             ${AGGREGATE_COLUMNS.map(([, cast], i) => `$${31 + i}::${cast}`).join(', ')})
+             $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30::date[], $31, $32::integer,
+             ${AGGREGATE_COLUMNS.map(([, cast], i) => `$${33 + i}::${cast}`).join(', ')})
      ON CONFLICT (id) DO UPDATE SET
        organization_name = EXCLUDED.organization_name,
        county_id = EXCLUDED.county_id,
@@ -93,8 +107,12 @@ async function upsertCase(tx: EntityManager, state: CaseState, tasks: CaseTask[]
        closed_at = EXCLUDED.closed_at,
        policy_version = EXCLUDED.policy_version,
        open_tasks_due = EXCLUDED.open_tasks_due,
+       projected_run_id = EXCLUDED.projected_run_id,
+       projected_history_length = EXCLUDED.projected_history_length,
        ${AGGREGATE_COLUMNS.map(([name]) => `${name} = EXCLUDED.${name}`).join(',\n       ')}
-     WHERE rectification_case.version < EXCLUDED.version
+     WHERE CASE WHEN EXCLUDED.projected_run_id = rectification_case.projected_run_id
+                THEN (EXCLUDED.projected_history_length, EXCLUDED.version) > (rectification_case.projected_history_length, rectification_case.version)
+                ELSE rectification_case.version < EXCLUDED.version END
      RETURNING id`,
     [
       state.caseId,
@@ -127,6 +145,8 @@ async function upsertCase(tx: EntityManager, state: CaseState, tasks: CaseTask[]
       s.closedAt,
       s.policyVersion,
       openTaskDues(tasks),
+      at?.runId ?? null,
+      at?.historyLength ?? null,
       // The aggregate columns the dashboards count (issue 17).
       ...aggregateParams(caseAggregates(state)),
     ],
@@ -198,47 +218,73 @@ async function syncTasks(tx: EntityManager, state: CaseState, tasks: CaseTask[])
   );
 }
 
-/** Writes audit events once each (keyed), in the order given. */
-async function insertEvents(tx: EntityManager, events: CaseAuditEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  const rows = events.map((e, n) => {
-    const actor = actorParts(e.actor);
-    return {
-      n,
-      key: e.key,
-      case_id: e.caseId,
-      actor: actor.name,
-      actor_id: actor.id,
-      actor_role: actor.role,
-      action: e.action,
-      occurred_at: e.occurredAt,
-      payload: e.payload ?? {},
-    };
-  });
-  await tx.query(
-    `INSERT INTO audit_entry (idempotency_key, case_id, actor, actor_id, actor_role, action, occurred_at, payload)
-     SELECT e.key, e.case_id, e.actor, e.actor_id, e.actor_role, e.action, e.occurred_at, coalesce(e.payload, '{}'::jsonb)
-     FROM jsonb_to_recordset($1::jsonb) AS e(n int, key varchar, case_id varchar, actor varchar, actor_id varchar,
-          actor_role varchar, action varchar, occurred_at timestamptz, payload jsonb)
-     ORDER BY e.n
-     ON CONFLICT (idempotency_key) DO NOTHING`,
-    [JSON.stringify(rows)],
+/** The audit rows of events as `UPSERT_EVENTS` reads them ($1). */
+function eventRows(events: CaseAuditEvent[]): string {
+  return JSON.stringify(
+    events.map((e, n) => {
+      const actor = actorParts(e.actor);
+      return { n, key: e.key, case_id: e.caseId, actor: actor.name, actor_id: actor.id, actor_role: actor.role, action: e.action, occurred_at: e.occurredAt, payload: e.payload ?? {} };
+    }),
   );
+}
+
+/** Writes audit events ($1, eventRows) in the order given, keyed by case and number; a row of the same key takes their content. */
+const UPSERT_EVENTS = `
+  INSERT INTO audit_entry AS a (idempotency_key, case_id, actor, actor_id, actor_role, action, occurred_at, payload)
+  SELECT e.key, e.case_id, e.actor, e.actor_id, e.actor_role, e.action, e.occurred_at, coalesce(e.payload, '{}'::jsonb)
+  FROM jsonb_to_recordset($1::jsonb) AS e(n int, key varchar, case_id varchar, actor varchar, actor_id varchar,
+       actor_role varchar, action varchar, occurred_at timestamptz, payload jsonb)
+  ORDER BY e.n
+  ON CONFLICT (idempotency_key) DO UPDATE SET
+    actor = EXCLUDED.actor, actor_id = EXCLUDED.actor_id, actor_role = EXCLUDED.actor_role,
+    action = EXCLUDED.action, occurred_at = EXCLUDED.occurred_at, payload = EXCLUDED.payload
+  WHERE a.case_id = EXCLUDED.case_id
+    AND (a.actor, a.actor_id, a.actor_role, a.action, a.occurred_at, a.payload)
+        IS DISTINCT FROM (EXCLUDED.actor, EXCLUDED.actor_id, EXCLUDED.actor_role, EXCLUDED.action, EXCLUDED.occurred_at, EXCLUDED.payload)`;
+
+/**
+ * Writes the audit events of a projection that wrote the case row, which comes from the latest point of the
+ * case's history: an event of the same number written by a discarded workflow task takes its content, and the
+ * events numbered at or past the state's next number, which only a discarded task made, go. (A projection
+ * that did not write the row is a retry or stale: its events already stand or never happened.)
+ */
+async function writeEvents(tx: EntityManager, state: CaseState, events: CaseAuditEvent[]): Promise<void> {
+  // One statement: this change's events are numbered below the next number, so the two never touch one row.
+  await tx.query(
+    `WITH discarded AS (
+       DELETE FROM audit_entry
+       WHERE $3::bigint IS NOT NULL AND case_id = $2 AND left(idempotency_key, length($2) + 2) = $2 || ':e'
+         AND substr(idempotency_key, length($2) + 3) ~ '^[0-9]{1,18}$' AND substr(idempotency_key, length($2) + 3)::bigint >= $3::bigint
+     ) ${UPSERT_EVENTS}`,
+    [eventRows(events), state.caseId, Number.isInteger(state.nextEventSeq) ? state.nextEventSeq : null],
+  );
+}
+
+/** Writes audit events read from a workflow's history (rebuild-read-model): the history is the truth of each. */
+export async function writeHistoryEvents(dataSource: DataSource, events: CaseAuditEvent[]): Promise<void> {
+  if (events.length > 0) await dataSource.query(UPSERT_EVENTS, [eventRows(events)]);
 }
 
 /**
  * Projects the workflow's case state, its audit events and its open tasks into PostgreSQL, in one
- * transaction. Idempotent: the case row is only replaced by a higher version (tasks follow the row,
- * so a stale snapshot leaves them alone), and audit events are keyed and always written, so a
- * retried activity writes nothing twice.
+ * transaction. Idempotent: the case row is only replaced from a later point of the case's history (`at`,
+ * see ProjectionPoint; without one, by a higher version), and the tasks and audit events follow the row, so
+ * a retried or stale projection writes nothing. Every projection that carries events changes the version.
  */
-export async function projectCaseChange(dataSource: DataSource, state: CaseState, events: CaseAuditEvent[], tasks: CaseTask[]): Promise<void> {
+export async function projectCaseChange(
+  dataSource: DataSource,
+  state: CaseState,
+  events: CaseAuditEvent[],
+  tasks: CaseTask[],
+  at?: ProjectionPoint,
+): Promise<void> {
   await dataSource.transaction(async (tx) => {
-    if (await upsertCase(tx, state, tasks ?? [])) {
+    const replacing = await upsertCase(tx, state, tasks ?? [], at);
+    if (replacing) {
       await syncTasks(tx, state, tasks ?? []);
       // The batch's own task (its contact leaders all set, the county party secretary on none).
       await raiseCountySecretaryTask(tx, state.countyId, state.batchYear);
     }
-    await insertEvents(tx, events ?? []);
+    if (replacing) await writeEvents(tx, state, events ?? []);
   });
 }

@@ -163,18 +163,74 @@ describe('case projection (projectCase: row, tasks, audit trail)', () => {
     ]);
   });
 
-  it('ignores a stale snapshot for the row and the tasks, but still writes its audit events', async () => {
+  it('ignores a stale snapshot: its row, its tasks and its audit events (every change carries a new version, so its events already stand)', async () => {
     const base = await freshState();
-    const v3 = { ...base, version: 3, stage: 'rectifying' as const };
-    const v2 = { ...base, version: 2, stage: 'designated' as const };
-    await projectCase(v3, [buildEvent(v3, 3, 'stage.changed')], [buildTask(v3, 'p1')]);
+    const v2 = { ...base, version: 2, stage: 'designated' as const, nextEventSeq: 3 };
+    const v3 = { ...base, version: 3, stage: 'rectifying' as const, nextEventSeq: 4 };
     await projectCase(v2, [buildEvent(v2, 2, 'team.appointed')], [buildTask(v2, 'p9'), buildTask(v2, 'p1', { title: '旧标题' })]);
+    await projectCase(v3, [buildEvent(v3, 3, 'stage.changed')], [buildTask(v3, 'p1')]);
+    await projectCase(v2, [buildEvent(v2, 2, 'problem.added')], [buildTask(v2, 'p9'), buildTask(v2, 'p1', { title: '旧标题' })]);
 
     expect(await rowOf(base.caseId)).toMatchObject({ version: 3, stage: 'rectifying' });
-    const tasks = await tasksOf(base.caseId);
+    const tasks = (await tasksOf(base.caseId)).filter((t) => t.status === 'open');
     expect(tasks).toHaveLength(1);
     expect(tasks[0]).toMatchObject({ key: `${base.caseId}:p1`, title: '销号问题 p1', status: 'open', caseVersion: 3 });
-    expect((await auditOf(base.caseId)).map((a) => a.action).sort()).toEqual(['stage.changed', 'team.appointed']);
+    expect((await auditOf(base.caseId)).map((a) => a.action)).toEqual(['team.appointed', 'stage.changed']);
+  });
+
+  describe('a workflow task Temporal discarded after its projection ran (a stalled worker, a failed task)', () => {
+    const run = 'run-1';
+    const point = (historyLength: number, runId = run) => ({ runId, historyLength });
+
+    it('is replaced by the task that replaced it, later in the history, even at the same or a lower version: row, tasks and audit events; events only it made go', async () => {
+      const base = await freshState();
+      const designated = { ...base, version: 1, nextEventSeq: 2 };
+      await projectCase(designated, [buildEvent(designated, 1)], [], point(3));
+      // The discarded task applied a change twice: two events, version 3.
+      const discarded = { ...base, version: 3, stage: 'rectifying' as const, nextEventSeq: 4 };
+      await projectCase(discarded, [buildEvent(discarded, 2, 'problem.added'), buildEvent(discarded, 3, 'problem.added')], [buildTask(discarded, 'p9')], point(10));
+      // Its replacement, three events on: the change once, another event under the same number, version 2.
+      const kept = { ...base, version: 2, stage: 'designated' as const, nextEventSeq: 3 };
+      await projectCase(kept, [buildEvent(kept, 2, 'problem_list.confirmed')], [buildTask(kept, 'p1')], point(13));
+
+      expect(await rowOf(base.caseId)).toMatchObject({ version: 2, stage: 'designated', projectedRunId: run, projectedHistoryLength: 13 });
+      expect((await tasksOf(base.caseId)).map((t) => [t.key, t.status])).toEqual([
+        [`${base.caseId}:p1`, 'open'],
+        [`${base.caseId}:p9`, 'done'],
+      ]);
+      expect((await auditOf(base.caseId)).map((a) => [a.idempotencyKey, a.action])).toEqual([
+        [`${base.caseId}:e1`, 'case.designated'],
+        [`${base.caseId}:e2`, 'problem_list.confirmed'],
+      ]);
+    });
+
+    it('written late, after the task that replaced it (a worker that wakes up), changes nothing, whatever its version', async () => {
+      const base = await freshState();
+      const kept = { ...base, version: 2, stage: 'designated' as const, nextEventSeq: 3 };
+      await projectCase(kept, [buildEvent(kept, 1), buildEvent(kept, 2, 'problem_list.confirmed')], [buildTask(kept, 'p1')], point(13));
+      const late = { ...base, version: 4, stage: 'rectifying' as const, nextEventSeq: 5 };
+      await projectCase(late, [buildEvent(late, 2, 'problem.added'), buildEvent(late, 3, 'problem.added'), buildEvent(late, 4, 'problem.added')], [buildTask(late, 'p9')], point(10));
+
+      expect(await rowOf(base.caseId)).toMatchObject({ version: 2, stage: 'designated', projectedHistoryLength: 13 });
+      expect((await tasksOf(base.caseId)).map((t) => [t.key, t.status])).toEqual([[`${base.caseId}:p1`, 'open']]);
+      expect((await auditOf(base.caseId)).map((a) => a.action)).toEqual(['case.designated', 'problem_list.confirmed']);
+    });
+
+    it('leaves the order of one task to its versions (two changes in one task), and of two runs (continued as new) to their versions', async () => {
+      const base = await freshState();
+      const v2 = { ...base, version: 2, nextEventSeq: 3 };
+      const v3 = { ...base, version: 3, stage: 'rectifying' as const, nextEventSeq: 4 };
+      await projectCase(v3, [buildEvent(v3, 3, 'stage.changed')], [], point(20));
+      await projectCase(v2, [buildEvent(v2, 2, 'team.appointed')], [], point(20));
+      expect(await rowOf(base.caseId)).toMatchObject({ version: 3, stage: 'rectifying' });
+      // The next run starts its history again; its versions go on.
+      const v4 = { ...base, version: 4, stage: 'awaiting_acceptance' as const, nextEventSeq: 5 };
+      await projectCase(v4, [buildEvent(v4, 4, 'acceptance.requested')], [], point(3, 'run-2'));
+      expect(await rowOf(base.caseId)).toMatchObject({ version: 4, projectedRunId: 'run-2', projectedHistoryLength: 3 });
+      await projectCase(v3, [buildEvent(v3, 3, 'stage.changed')], [], point(30));
+      expect(await rowOf(base.caseId)).toMatchObject({ version: 4, stage: 'awaiting_acceptance' });
+      expect((await auditOf(base.caseId)).map((a) => a.action)).toEqual(['stage.changed', 'acceptance.requested']);
+    });
   });
 
   it('closes a task the workflow no longer lists, updates a changed one, and reopens one that comes back', async () => {

@@ -9,6 +9,7 @@ import { createStarRatingActivities } from '../../../activities/star-rating';
 import { ConfigError, loadConfig } from '../../../libs/config';
 import { deriveTasks, type CaseAuditEvent, type CaseState, type CaseTask, type RatingAuditEvent, type StarRatingState } from '../../../libs/domain';
 import { dataSourceOptions, refreshCaseAggregates } from '../../../libs/persistence';
+import { writeHistoryEvents, type ProjectionPoint } from '../../../libs/read-model';
 import { TemporalClientConnection } from '../../../libs/temporal/client-connection';
 import { EVALUATE_STAR_RATING_WORKFLOW_TYPE, RECTIFY_CASE_WORKFLOW_TYPE } from '../../../libs/contracts';
 
@@ -22,7 +23,7 @@ import { EVALUATE_STAR_RATING_WORKFLOW_TYPE, RECTIFY_CASE_WORKFLOW_TYPE } from '
  * and its last projection the state the row must hold, with the tasks as they were derived then. That covers running and closed workflows alike, as long as
  * Temporal keeps their history (the namespace's retention, 30 days by default, for closed ones).
  *
- * Idempotent: audit events are keyed (written only where missing); a case whose row and open tasks are
+ * Idempotent: audit events are keyed (written where missing or different from the history); a case whose row and open tasks are
  * what its last projection wrote is left as it is (claims on its tasks stay); a lost or damaged one is
  * projected again, projection by projection, so its tasks (done ones too) carry the versions they had.
  * A row the worker wrote meanwhile at a newer version is kept, so it is safe while the worker runs.
@@ -45,6 +46,8 @@ interface CaseProjection {
   state: CaseState;
   events: CaseAuditEvent[];
   tasks: CaseTask[];
+  /** The point of the history it was made at, when the workflow sent one. */
+  at?: ProjectionPoint;
 }
 
 /**
@@ -142,7 +145,7 @@ export async function rebuildReadModel(opts: { client: Client; dataSource: DataS
             if (!projection) continue;
             // Tasks as the activity derives them when the workflow sends none: at the projection's own time.
             const tasks = projection.tasks ?? deriveTasks(projection.state, projection.nowMs ?? Date.now());
-            projections.push({ state: projection.state, events: projection.events ?? [], tasks });
+            projections.push({ state: projection.state, events: projection.events ?? [], tasks, ...(projection.at ? { at: projection.at } : {}) });
           }
         }
       }
@@ -152,16 +155,15 @@ export async function rebuildReadModel(opts: { client: Client; dataSource: DataS
         continue;
       }
       const events = projections.flatMap((p) => p.events);
-      if (await caseIsIntact(dataSource, last)) {
-        // Row and tasks as projected: only missing audit entries are written (the upsert of an equal version writes nothing).
-        await projectCase(last.state, events, last.tasks);
-      } else {
+      if (!(await caseIsIntact(dataSource, last))) {
         // Lost or damaged: the row goes (its tasks with it) unless the worker wrote a newer version meanwhile,
         // and every projection is made again in order, so each task carries the version that last opened,
         // changed or closed it, as the first time. A newer row makes each of these upserts write nothing.
         await dataSource.query(`DELETE FROM rectification_case WHERE id = $1 AND version <= $2`, [workflowId, last.state.version]);
-        for (const p of projections) await projectCase(p.state, p.events, p.tasks);
+        for (const p of projections) await projectCase(p.state, p.events, p.tasks, p.at);
       }
+      // Every audit event as the history has it (missing ones added; one a discarded workflow task wrote differently corrected).
+      await writeHistoryEvents(dataSource, events);
       // The aggregate columns the dashboards count (issue 17), from the row's state: an intact row projected
       // before they existed has them filled here.
       await refreshCaseAggregates(dataSource, [workflowId]);

@@ -152,6 +152,14 @@ export class RectificationCaseEntity {
   @Column({ name: 'open_tasks_due', type: 'date', array: true, default: () => "'{}'" })
   openTasksDue!: LocalDate[];
 
+  /** The workflow run whose history this row was projected from (libs/read-model ProjectionPoint); null before it was kept. */
+  @Column({ name: 'projected_run_id', type: 'varchar', length: 64, nullable: true })
+  projectedRunId!: string | null;
+
+  /** The length of that run's history at the workflow task that projected this row. */
+  @Column({ name: 'projected_history_length', type: 'integer', nullable: true })
+  projectedHistoryLength!: number | null;
+
   @Column({ name: 'secretary_done', type: 'boolean', default: true })
   secretaryDone!: boolean;
 
