@@ -77,6 +77,17 @@ export function caseWorkflowCode(): Pick<WorkerOptions, 'workflowsPath' | 'bundl
 }
 
 /**
+ * How long one workflow activation may run before the SDK stops it as stuck: its default, 5 s, is not in
+ * WorkerOptions' type but is taken from the options. Its timer runs on the wall clock, so a host that freezes
+ * the worker in the middle of an activation (a paused VM; a bench run once stalled 18 s) fires it on waking,
+ * and Node then aborts the whole worker ("async hook stack has become corrupted": the vm timeout with
+ * microtasks after evaluation, nodejs/node#38503, temporalio/sdk-typescript#939). The case workflows have no
+ * unbounded loop (a case has limits), so a minute loses no protection and keeps the worker through such stalls;
+ * test/faults freezes one past the workflow task timeout.
+ */
+const ACTIVATION_TIME_LIMIT = { isolateExecutionTimeout: '60s' } as const;
+
+/**
  * The Temporal worker that runs the case workflows and their activities. Used by the worker app and
  * by the integration tests, so both run exactly the same registration.
  */
@@ -88,6 +99,7 @@ export function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
     ...(opts.identity ? { identity: opts.identity } : {}),
     ...(opts.maxCachedWorkflows ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {}),
     ...caseWorkflowCode(),
+    ...ACTIVATION_TIME_LIMIT,
     activities: createActivities({
       dataSource: opts.dataSource,
       temporal: { client: opts.client, taskQueue: opts.taskQueue },
