@@ -1,21 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
-import { loadStatutoryCalendar } from '../../libs/calendar';
 import { DEMO_BATCH_YEAR, DEMO_PASSWORD, DEMO_USERS } from '../../apps/api/src/demo/demo-county';
 import { seedDemoCounty } from '../../apps/api/src/demo/seed-demo';
-import { dataSourceOptions } from '../../libs/persistence';
-import { runMigrations } from '../../libs/persistence/migrate';
 import { as, type TestUser } from '../support/auth';
 import { startHarness, testConfig, type Harness } from '../support/harness';
 import { HTTP_TEAM, todayInShanghai } from '../support/http-playbook';
+import { createReadyDatabase, dropDatabase } from '../support/ready-database';
 import { ensureWebBuilt, requireChromium } from './browser';
-
-const postgres: {
-  ensureDatabase(adminUrl: string, name: string): Promise<void>;
-  dropDatabase(adminUrl: string, name: string): Promise<void>;
-  withDatabase(url: string, name: string): string;
-} = require('../../scripts/lib/postgres');
 
 export interface DemoSite {
   h: Harness;
@@ -35,16 +26,7 @@ export async function startDemoSite(databasePrefix: string): Promise<DemoSite> {
   ensureWebBuilt();
   const adminUrl = process.env.DATABASE_URL!;
   const databaseName = `${databasePrefix}_${Date.now()}_${process.pid}`;
-  await postgres.ensureDatabase(adminUrl, databaseName);
-  const databaseUrl = postgres.withDatabase(adminUrl, databaseName);
-  await runMigrations(databaseUrl);
-  const ds = new DataSource(dataSourceOptions(databaseUrl));
-  await ds.initialize();
-  try {
-    await loadStatutoryCalendar(ds);
-  } finally {
-    await ds.destroy();
-  }
+  const databaseUrl = await createReadyDatabase(adminUrl, databaseName);
   let h: Harness | undefined;
   try {
     h = await startHarness(testConfig({ DATABASE_URL: databaseUrl }));
@@ -63,12 +45,12 @@ export async function startDemoSite(databasePrefix: string): Promise<DemoSite> {
       users,
       async close() {
         await started.close();
-        await postgres.dropDatabase(adminUrl, databaseName);
+        await dropDatabase(adminUrl, databaseName);
       },
     };
   } catch (err) {
     await h?.close();
-    await postgres.dropDatabase(adminUrl, databaseName);
+    await dropDatabase(adminUrl, databaseName);
     throw err;
   }
 }
