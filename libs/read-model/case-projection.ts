@@ -254,7 +254,9 @@ async function writeEvents(tx: EntityManager, state: CaseState, events: CaseAudi
     `WITH discarded AS (
        DELETE FROM audit_entry
        WHERE $3::bigint IS NOT NULL AND case_id = $2 AND left(idempotency_key, length($2) + 2) = $2 || ':e'
-         AND substr(idempotency_key, length($2) + 3) ~ '^[0-9]{1,18}$' AND substr(idempotency_key, length($2) + 3)::bigint >= $3::bigint
+         -- The number only of keys that are one (the API writes entries of the case under other keys); a CASE,
+         -- as AND does not order its checks.
+         AND CASE WHEN substr(idempotency_key, length($2) + 3) ~ '^[0-9]{1,18}$' THEN substr(idempotency_key, length($2) + 3)::bigint END >= $3::bigint
      ) ${UPSERT_EVENTS}`,
     [eventRows(events), state.caseId, Number.isInteger(state.nextEventSeq) ? state.nextEventSeq : null],
   );

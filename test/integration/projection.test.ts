@@ -189,6 +189,10 @@ describe('case projection (projectCase: row, tasks, audit trail)', () => {
       // The discarded task applied a change twice: two events, version 3.
       const discarded = { ...base, version: 3, stage: 'rectifying' as const, nextEventSeq: 4 };
       await projectCase(discarded, [buildEvent(discarded, 2, 'problem.added'), buildEvent(discarded, 3, 'problem.added')], [buildTask(discarded, 'p9')], point(10));
+      // Entries the API writes about the case itself, under keys of its own, are no events of the workflow's.
+      for (const key of [`api:${randomUUID()}`, `${base.caseId}:evidence`]) {
+        await ds.query(`INSERT INTO audit_entry (idempotency_key, case_id, actor, action, occurred_at, payload) VALUES ($1, $2, '县委组织部', 'attachment.added', now(), '{}')`, [key, base.caseId]);
+      }
       // Its replacement, three events on: the change once, another event under the same number, version 2.
       const kept = { ...base, version: 2, stage: 'designated' as const, nextEventSeq: 3 };
       await projectCase(kept, [buildEvent(kept, 2, 'problem_list.confirmed')], [buildTask(kept, 'p1')], point(13));
@@ -198,9 +202,11 @@ describe('case projection (projectCase: row, tasks, audit trail)', () => {
         [`${base.caseId}:p1`, 'open'],
         [`${base.caseId}:p9`, 'done'],
       ]);
-      expect((await auditOf(base.caseId)).map((a) => [a.idempotencyKey, a.action])).toEqual([
+      expect((await auditOf(base.caseId)).map((a) => [a.idempotencyKey.startsWith('api:') ? 'api:…' : a.idempotencyKey, a.action])).toEqual([
         [`${base.caseId}:e1`, 'case.designated'],
         [`${base.caseId}:e2`, 'problem_list.confirmed'],
+        ['api:…', 'attachment.added'],
+        [`${base.caseId}:evidence`, 'attachment.added'],
       ]);
     });
 
