@@ -19,19 +19,19 @@ export interface TargetRow {
   met: boolean | null;
 }
 
-/** The README's last full run (2026-12-04 14:39, 2 cores, nothing else running). */
+/** The README's last full run (2026-12-04 17:34, 2 cores, nothing else running). */
 export const PREVIOUS_RUN = {
-  at: '2026-12-04 14:39',
-  designationRatio: 0.372,
-  playbookRatio: 4.22,
-  dashboardP95Ms: 82.4,
-  rollupP95Ms: 109.6,
-  taskListP95Ms: 38.6,
-  burstSeconds: 171.8,
+  at: '2026-12-04 17:34',
+  designationRatio: 0.432,
+  playbookRatio: 4.35,
+  dashboardP95Ms: 87.2,
+  rollupP95Ms: 110.3,
+  taskListP95Ms: 32,
+  burstSeconds: 185.4,
   burstWorkers: 2,
-  workerPeakMb: 901,
-  burstWorkerPeakMb: 606,
-  wholeRunMinutes: 23.7,
+  workerPeakMb: 917,
+  burstWorkerPeakMb: 621,
+  wholeRunMinutes: 22.2,
 } as const;
 
 type Figures = Record<string, Record<string, unknown> | undefined>;
