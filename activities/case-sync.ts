@@ -39,7 +39,7 @@ export interface SyncCaseInput {
    * The case's new state and its audit events, when it changed. Since patch lean-sync-v1 the state comes
    * without its notice plan (the read model does not keep it) and the tasks are derived here from the
    * state at `nowMs`, so the input is no larger than the bounded state; earlier workflows send the tasks.
-   * `at`: the point of the workflow's history it was made at (ProjectionPoint), sent by the local sync.
+   * `at`: the point of the workflow's history it was made at (ProjectionPoint); absent from earlier workflows.
    */
   projection?: { state: CaseState; events: CaseAuditEvent[]; tasks?: CaseTask[]; nowMs?: number; at?: ProjectionPoint };
   /** Deadlines met since the last sync: their escalations close. */

@@ -306,7 +306,6 @@ function hasEnded(state: CaseState): boolean {
   return state.stage === 'removed' && patched(REMOVAL_PATCH);
 }
 
-/** The state as the read model keeps it: the notice plan stays in the workflow. */
 /**
  * Where in this run's history the projection is made (ProjectionPoint): the read model keeps
  * what the latest workflow task wrote, not what a discarded one did. Data of the activity's input only, so
@@ -317,6 +316,7 @@ function projectionPoint(): ProjectionPoint {
   return { runId, historyLength };
 }
 
+/** The state as the read model keeps it: the notice plan stays in the workflow. */
 function withoutNotices(state: CaseState): CaseState {
   const { notices: _notices, ...rest } = state;
   return rest;
