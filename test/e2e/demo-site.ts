@@ -5,7 +5,7 @@ import { seedDemoCounty } from '../../apps/api/src/demo/seed-demo';
 import { as, type TestUser } from '../support/auth';
 import { startHarness, testConfig, type Harness } from '../support/harness';
 import { HTTP_TEAM, todayInShanghai } from '../support/http-playbook';
-import { createReadyDatabase, dropDatabase } from '../support/ready-database';
+import { createReadyDatabase, dropDatabase } from '../support/own-database';
 import { ensureWebBuilt, requireChromium } from './browser';
 
 export interface DemoSite {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { signedInUser, type TestUser } from '../support/auth';
 import { createRegionWithOrganizations, startHarness, testConfig, type Harness } from '../support/harness';
-import { createReadyDatabase, dropDatabase } from '../support/ready-database';
+import { createReadyDatabase, dropDatabase } from '../support/own-database';
 
 const { ensureSchemathesis }: { ensureSchemathesis(): string } = require('../../scripts/lib/schemathesis');
 

@@ -5,23 +5,7 @@ import { AuditEntryEntity, dataSourceOptions, RectificationCaseEntity } from '..
 import { OpenTaskDues1796400000000 } from '../../libs/persistence/migrations/1796400000000-OpenTaskDues';
 import { buildCaseState, buildEvent, buildTask } from '../support/case-state';
 import { createRegionWithOrganizations } from '../support/harness';
-
-const postgres = require('../../scripts/lib/postgres');
-
-/** Runs `fn` on a database of its own (named `prefix` and the time), dropped after. */
-async function withOwnDatabase(prefix: string, fn: (ds: DataSource) => Promise<void>): Promise<void> {
-  const name = `${prefix}_${Date.now()}`;
-  const adminUrl = process.env.DATABASE_URL as string;
-  await postgres.ensureDatabase(adminUrl, name);
-  const ds = new DataSource(dataSourceOptions(postgres.withDatabase(adminUrl, name)));
-  await ds.initialize();
-  try {
-    await fn(ds);
-  } finally {
-    await ds.destroy();
-    await postgres.dropDatabase(adminUrl, name);
-  }
-}
+import { withOwnDatabase } from '../support/own-database';
 
 describe('schema migrations', () => {
   it('build the schema on an empty database and revert it cleanly', async () => {

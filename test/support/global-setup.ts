@@ -3,7 +3,7 @@
  * Temporal dev server with the case search attributes, and the time-skipping test server wrapper.
  * Everything is handed to the test workers through environment variables and stopped in teardown.
  */
-import { createReadyDatabase } from './ready-database';
+import { createReadyDatabase } from './own-database';
 
 const postgres = require('../../scripts/lib/postgres');
 const temporal = require('../../scripts/lib/temporal');

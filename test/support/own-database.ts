@@ -29,6 +29,24 @@ export async function createReadyDatabase(adminUrl: string, name: string): Promi
   return databaseUrl;
 }
 
+/**
+ * Runs `fn` on an empty database of its own beside the run's (named `prefix` and the time), dropped after:
+ * for the migrations themselves.
+ */
+export async function withOwnDatabase(prefix: string, fn: (ds: DataSource) => Promise<void>): Promise<void> {
+  const name = `${prefix}_${Date.now()}`;
+  const adminUrl = process.env.DATABASE_URL as string;
+  await postgres.ensureDatabase(adminUrl, name);
+  const ds = new DataSource(dataSourceOptions(postgres.withDatabase(adminUrl, name)));
+  await ds.initialize();
+  try {
+    await fn(ds);
+  } finally {
+    await ds.destroy();
+    await postgres.dropDatabase(adminUrl, name);
+  }
+}
+
 /** Drops a database made by `createReadyDatabase`. */
 export function dropDatabase(adminUrl: string, name: string): Promise<void> {
   return postgres.dropDatabase(adminUrl, name);
