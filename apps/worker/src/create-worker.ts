@@ -82,8 +82,8 @@ export function caseWorkflowCode(): Pick<WorkerOptions, 'workflowsPath' | 'bundl
  * the worker in the middle of an activation (a paused VM; a bench run once stalled 18 s) fires it on waking,
  * and Node then aborts the whole worker ("async hook stack has become corrupted": the vm timeout with
  * microtasks after evaluation, nodejs/node#38503, temporalio/sdk-typescript#939). The case workflows have no
- * unbounded loop (a case has limits), so a minute loses no protection and keeps the worker through such stalls;
- * test/faults freezes one past the workflow task timeout.
+ * unbounded loop (a case has limits), so a minute loses no protection and keeps the worker through such stalls
+ * (a worker frozen 15 s mid-batch aborted once with the default and never with this; README, Fault tolerance).
  */
 const ACTIVATION_TIME_LIMIT = { isolateExecutionTimeout: '60s' } as const;
 
