@@ -16,6 +16,8 @@ import { createBatchCounty, designatedAtMs, ScriptedBatch } from './scripted-bat
 /** Cases a batch (FAULT_CASES to change it): enough for a dozen Updates in flight whenever a fault strikes. */
 const CASES = Number(process.env.FAULT_CASES ?? 12);
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Temporal's default workflow task timeout, which the case workflows keep. */
+const WORKFLOW_TASK_TIMEOUT_MS = 10_000;
 
 describe('fault tolerance: a batch of cases through worker, Temporal and PostgreSQL crashes', () => {
   let stack: FaultStack;
@@ -124,6 +126,24 @@ describe('fault tolerance: a batch of cases through worker, Temporal and Postgre
     });
     // Each kill struck while actions were waiting on the worker.
     expect(inFlight.every((n) => n > 0)).toBe(true);
+    expectAsReference(run);
+  }, 400_000);
+
+  it('a worker frozen past the workflow task timeout with actions waiting on it, then resumed: Temporal hands its tasks out again, and every case ends exactly as without the fault', async () => {
+    let inFlight = 0;
+    let workerOutputBefore = 0;
+    const run = await runBatch('worker-freeze', async (batch, note) => {
+      await batch.reached(0.3);
+      inFlight = batch.inFlight;
+      workerOutputBefore = stack.worker!.output().length;
+      note(`worker frozen with ${inFlight} actions in flight`);
+      // The workflow task timeout is 10 s: every task it holds times out while it sleeps.
+      await stack.freezeWorker(WORKFLOW_TASK_TIMEOUT_MS + 5000);
+      note('worker resumed');
+    });
+    expect(inFlight).toBeGreaterThan(0);
+    // The worker came back to tasks Temporal had already taken from it.
+    expect(stack.worker!.output().slice(workerOutputBefore)).toContain('Task not found when completing');
     expectAsReference(run);
   }, 400_000);
 

@@ -165,6 +165,22 @@ export class FaultStack {
     this.worker = undefined;
   }
 
+  /**
+   * Freezes the current worker (SIGSTOP) for `ms`, then lets it go on (SIGCONT): a worker stalled by its
+   * host past the workflow task timeout, whose tasks Temporal hands out again while it sleeps and whose late
+   * answers it then refuses.
+   */
+  async freezeWorker(ms: number): Promise<void> {
+    const w = this.worker;
+    if (!w || w.child.exitCode !== null || w.child.signalCode !== null) throw new Error('no worker to freeze');
+    w.child.kill('SIGSTOP');
+    try {
+      await new Promise((r) => setTimeout(r, ms));
+    } finally {
+      w.child.kill('SIGCONT');
+    }
+  }
+
   async close(): Promise<void> {
     for (const w of this.workers) {
       if (w.child.exitCode === null && w.child.signalCode === null) {

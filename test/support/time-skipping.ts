@@ -20,15 +20,32 @@ export interface TimeSkipping {
   close(): Promise<void>;
 }
 
-let bundle: Promise<WorkflowBundle> | undefined;
+const bundles = new Map<string, Promise<WorkflowBundle>>();
 
-/** The workflow bundle, built once per test file (webpack takes a second or two). */
-function workflowBundle(): Promise<WorkflowBundle> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } as never });
+/**
+ * The workflow bundle, built once per test file and set of workflow interceptor modules (webpack takes a
+ * second or two).
+ */
+function workflowBundle(workflowInterceptorModules: string[]): Promise<WorkflowBundle> {
+  const key = workflowInterceptorModules.join('\n');
+  let bundle = bundles.get(key);
+  if (!bundle) {
+    bundle = bundleWorkflowCode({
+      workflowsPath: require.resolve('../../workflows'),
+      workflowInterceptorModules,
+      logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } as never,
+    });
+    bundles.set(key, bundle);
+  }
   return bundle;
 }
 
-export async function startTimeSkipping(): Promise<TimeSkipping> {
+export interface TimeSkippingOptions {
+  /** Workflow interceptor modules bundled with the workflows: faults a test injects inside the sandbox. */
+  workflowInterceptorModules?: string[];
+}
+
+export async function startTimeSkipping(options: TimeSkippingOptions = {}): Promise<TimeSkipping> {
   quietTemporalRuntime();
   const path = process.env.TEMPORAL_TEST_SERVER_PATH;
   if (!path) throw new Error('TEMPORAL_TEST_SERVER_PATH is not set: run the tests through jest (global setup prepares it)');
@@ -49,7 +66,7 @@ export async function startTimeSkipping(): Promise<TimeSkipping> {
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
-    workflowBundle: await workflowBundle(),
+    workflowBundle: await workflowBundle(options.workflowInterceptorModules ?? []),
     activities: createActivities({ dataSource, temporal: { client: env.client, taskQueue } }),
   });
   const running = worker.run();

@@ -1,4 +1,4 @@
-import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, currentUpdateInfo, setHandler } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import { violationDetails, type ProcessRuleViolation, type RuleCatalogue } from '../../libs/domain/process';
 
@@ -67,22 +67,63 @@ export interface CommandHandlers<S, Inputs, C extends string> {
   run<K extends keyof Inputs & string>(name: K, input: Inputs[K]): Promise<S>;
 }
 
-/** One update handler per command, each with its validator; refusals become ApplicationFailures. */
+/** How many of the latest Update ids a run remembers (a second delivery comes within the same task or the next). */
+export const REMEMBERED_UPDATE_IDS = 64;
+
+/**
+ * Applied once per Update id: the answers of the run's latest Updates by id, so that an Update handed to
+ * the workflow a second time is answered with its first delivery's outcome and changes nothing. Temporal
+ * keeps one Update id once in a run's history, but a worker stalled past the workflow task timeout has been
+ * handed an Update again inside a task that was then discarded (sdk-core, "Trying to send a new WFT for a
+ * run which already has one!"); applied twice there, a measure was added twice and its 约谈 raised by the
+ * task's local sync before Temporal threw the task away. Bounded: the oldest id is forgotten first.
+ */
+export class UpdateOnce<S> {
+  private readonly answers = new Map<string, Promise<S>>();
+
+  /** The id of the Update being handled was seen before in this run. */
+  seen(): boolean {
+    const id = currentUpdateInfo()?.id;
+    return id !== undefined && this.answers.has(id);
+  }
+
+  /** Runs `apply` for a new Update id; for a known one, answers as its first delivery did. */
+  run(apply: () => Promise<S>): Promise<S> {
+    const id = currentUpdateInfo()?.id;
+    if (id === undefined) return apply();
+    const earlier = this.answers.get(id);
+    if (earlier) return earlier;
+    const answer = apply();
+    this.answers.set(id, answer);
+    if (this.answers.size > REMEMBERED_UPDATE_IDS) this.answers.delete(this.answers.keys().next().value as string);
+    return answer;
+  }
+}
+
+/**
+ * One update handler per command, each with its validator; refusals become ApplicationFailures. An Update
+ * delivered twice is applied once (UpdateOnce); its second delivery passes the validator, which would
+ * judge it against the state the first already changed.
+ */
 export function registerCommandHandlers<S, Inputs, C extends string>(h: CommandHandlers<S, Inputs, C>): void {
   const asFailure = ruleFailureOf(h.rules);
+  const once = new UpdateOnce<S>();
   for (const name of h.names) {
     setHandler(
       h.updates[name] as UpdateDefinition<S, [Inputs[typeof name]]>,
       (command) =>
-        h.lock.run(async () => {
-          try {
-            return await h.run(name, command);
-          } catch (err) {
-            throw asFailure(err);
-          }
-        }),
+        once.run(() =>
+          h.lock.run(async () => {
+            try {
+              return await h.run(name, command);
+            } catch (err) {
+              throw asFailure(err);
+            }
+          }),
+        ),
       {
         validator: (command) => {
+          if (once.seen()) return;
           try {
             h.validate(name, command);
           } catch (err) {
