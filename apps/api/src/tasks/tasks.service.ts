@@ -10,6 +10,7 @@ import { ScopeService } from '../scope/scope.service';
 import type { AssignTaskDto } from './dto/assign-task.dto';
 import type { BulkTaskDto } from './dto/bulk-task.dto';
 import { ApiException } from '../common/api.exception';
+import { preparedQuery } from '../common/prepared-query';
 import { CURSOR_PATTERNS, dateToDays, daysToDate } from '../common/keyset-cursor';
 import type { ApiErrorBody } from '../../../../libs/http';
 import type { ListTasksQuery, TaskSort, TaskStatusFilter } from './dto/list-tasks.query';
@@ -222,9 +223,11 @@ export class TasksService {
     }
     itemsQb.limit(limit + 1);
 
-    const [rows, totals] = await Promise.all([
-      itemsQb.getRawMany<RawTaskRow>(),
-      totalsQb.getRawOne<{ open: string; due_soon: string; overdue: string; done: string }>(),
+    // The list is what a township opens most: both statements go as named prepared statements (planned once
+    // per connection), their texts differing only by the view's shape.
+    const [rows, [totals]] = await Promise.all([
+      this.prepared<RawTaskRow>(itemsQb),
+      this.prepared<{ open: string; due_soon: string; overdue: string; done: string }>(totalsQb),
     ]);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
@@ -243,6 +246,11 @@ export class TasksService {
         done: Number(totals?.done ?? 0),
       },
     };
+  }
+
+  private prepared<R>(qb: SelectQueryBuilder<TaskEntity>): Promise<R[]> {
+    const [sql, params] = qb.getQueryAndParameters();
+    return preparedQuery<R>(this.dataSource, sql, params);
   }
 
   /** The order of a list: soonest due first (default), latest due first, or by organization name. */
