@@ -1,6 +1,7 @@
 /**
- * The worker's resident memory against the case workflows in its sticky cache (issue 17): the measurement
- * behind WORKER_BASE_MB and CACHED_CASE_MB in apps/worker/src/memory.ts, kept so it can be run again.
+ * The worker's resident memory against the case workflows in its sticky cache (issue 17), at rest: the cost
+ * of a cached case freshly designated (CACHED_CASE_MB in apps/worker/src/memory.ts gives it beside the cost
+ * under load, which full `npm run bench` runs measure), kept so it can be run again.
  *
  * Starts a PostgreSQL cluster and an in-memory Temporal dev server of its own, the built worker
  * (dist/apps/worker/src/main.js) with a cache larger than all the cases, then designates cases through

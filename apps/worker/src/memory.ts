@@ -13,29 +13,30 @@ const MIB = 1024 * 1024;
  * Temporal SDK's core, the workflow bundle in the workflow thread's V8 context, the activities with
  * their PostgreSQL pool, the Temporal connections (249–255 MB idle, polling), and the work in flight:
  * activities, replays of cases outside the cache, garbage between collections, memory the allocator
- * keeps. Under load the worker peaked 268–345 MB above what its cached cases account for below: 530 MB
- * with 623 cached (2,000 cases open, 300 of them taken through the whole playbook), 577 MB with 552
- * cached (1,500 cases open, taken through the playbook). The larger is kept. Sharing libs/ between the
- * cached workflows (CACHED_CASE_MB) did not move it: idle 253–256 MB before and after.
+ * keeps. Under the benchmark's load: the intercept of the two full runs of CACHED_CASE_MB (521 MB with 150
+ * cached cases, 917 MB with 506), 354 MB. Sharing libs/ between the cached workflows did not move it: idle
+ * 253–256 MB before and after.
  */
-export const WORKER_BASE_MB = 345;
+export const WORKER_BASE_MB = 354;
 
 /**
- * What one cached case workflow adds to the worker's resident memory, in MB. Measured as the slope of
- * RSS against cached cases with a cache larger than all of them (`node dist/bench/worker-memory.js`,
- * designated cases in steps of 200–250). Not all of it is in the V8 heap (2,000 cached cases once took
- * 925 MB under a 512 MB heap limit): the heap limit cannot bound it, the cache size must.
+ * What one cached case workflow adds to the worker's peak resident memory under load, in MB: the slope
+ * between two full `npm run bench` runs at the same scale and load (5,000 cases designated, 1,000 taken
+ * through the playbook, 16 at a time), the cache the only difference — 506 cached cases peaked at 917 MB,
+ * 150 at 521 MB (2026-12-04): 1.11 MB a case, over the base of WORKER_BASE_MB. At 512 MB the cache
+ * holds 142 cases.
  *
- * Each workflow used to instantiate the whole domain again (the SDK's reused V8 context gives every
- * workflow a module cache of its own): 0.42 over the first 500 cases, 0.38–0.39 over the first 1,000
- * with bench/worker-memory.ts (0.33 over 2,000; 966 MB at 2,000). With libs/ preloaded once in the
- * shared context (create-worker.ts, SHARED_WORKFLOW_MODULES): 0.29–0.31 over the first 1,000, 0.27 over
- * 2,000 (835 MB at 2,000). Of that, 0.21 is the SDK's own for any cached workflow (an empty one taking
- * Updates: its state in the core and the workflow's activator). The figure kept, 0.33, is the higher
- * measurement with the margin the earlier figure kept above the same measurement (0.42 against 0.39): a
- * case further through its playbook holds more state. At 512 MB the cache holds 506 cases (397 before).
+ * At rest a cached case costs far less: 0.27–0.31 MB, the slope of RSS against cached cases with a cache
+ * larger than all of them (`node dist/bench/worker-memory.js`, freshly designated cases, libs/ preloaded
+ * once in the shared context, create-worker.ts SHARED_WORKFLOW_MODULES), of which 0.21 is the SDK's own for
+ * any cached workflow. That figure (0.33 with a margin) sized the cache before and held 506 cases in 512 MB,
+ * which went 400 MB past the budget under load (likely: a case through its playbook holds more state and
+ * history, and V8 lets its heap grow with what stays alive between collections). The cache's size had no speed to
+ * give back: the playbook only needs the 16 cases in flight cached (424 s with 150 against 461 s with
+ * 506), and a quarter's wake-up of 5,000 cases replays most of them either way (163.7 against 185.4 s).
+ * Not all of it is in the V8 heap, so the heap limit cannot bound it; the cache size must.
  */
-export const CACHED_CASE_MB = 0.33;
+export const CACHED_CASE_MB = 1.11;
 
 /** The SDK refuses a cache of 1 (2 is its least, 0 turns stickiness off). */
 const MIN_CACHE = 2;
