@@ -19,19 +19,19 @@ export interface TargetRow {
   met: boolean | null;
 }
 
-/** The README's last full run (2026-12-04 17:34, 2 cores, nothing else running). */
+/** The README's last full run (2026-12-04 20:15, 2 cores, nothing else running). */
 export const PREVIOUS_RUN = {
-  at: '2026-12-04 17:34',
-  designationRatio: 0.432,
-  playbookRatio: 4.35,
-  dashboardP95Ms: 87.2,
-  rollupP95Ms: 110.3,
-  taskListP95Ms: 32,
-  burstSeconds: 185.4,
+  at: '2026-12-04 20:15',
+  designationRatio: 0.404,
+  playbookRatio: 4.6,
+  dashboardP95Ms: 64.6,
+  rollupP95Ms: 109.5,
+  taskListP95Ms: 26.6,
+  burstSeconds: 198.3,
   burstWorkers: 2,
-  workerPeakMb: 917,
-  burstWorkerPeakMb: 621,
-  wholeRunMinutes: 22.2,
+  workerPeakMb: 529,
+  burstWorkerPeakMb: 416,
+  wholeRunMinutes: 21.7,
 } as const;
 
 type Figures = Record<string, Record<string, unknown> | undefined>;

@@ -31,9 +31,10 @@ export const WORKER_BASE_MB = 354;
  * once in the shared context, create-worker.ts SHARED_WORKFLOW_MODULES), of which 0.21 is the SDK's own for
  * any cached workflow. That figure (0.33 with a margin) sized the cache before and held 506 cases in 512 MB,
  * which went 400 MB past the budget under load (likely: a case through its playbook holds more state and
- * history, and V8 lets its heap grow with what stays alive between collections). The cache's size had no speed to
- * give back: the playbook only needs the 16 cases in flight cached (424 s with 150 against 461 s with
- * 506), and a quarter's wake-up of 5,000 cases replays most of them either way (163.7 against 185.4 s).
+ * history, and V8 lets its heap grow with what stays alive between collections). The smaller cache cost no speed:
+ * the playbook only needs the 16 cases in flight cached (424 and 446 s with 150 and 142, 461 s with 506),
+ * and a quarter's wake-up of 5,000 cases replays most of them either way (163.7 and 198.3 s against
+ * 172–195 s, inside the burst's spread).
  * Not all of it is in the V8 heap, so the heap limit cannot bound it; the cache size must.
  */
 export const CACHED_CASE_MB = 1.11;
