@@ -224,9 +224,10 @@ export class TasksService {
     itemsQb.limit(limit + 1);
 
     // The list is what a township opens most: both statements go as named prepared statements (planned once
-    // per connection), their texts differing only by the view's shape.
+    // per connection), their texts differing only by the view's shape — not an offset's pages, whose
+    // numbers are in the text.
     const [rows, [totals]] = await Promise.all([
-      this.prepared<RawTaskRow>(itemsQb),
+      cursor?.offset !== undefined ? itemsQb.getRawMany<RawTaskRow>() : this.prepared<RawTaskRow>(itemsQb),
       this.prepared<{ open: string; due_soon: string; overdue: string; done: string }>(totalsQb),
     ]);
     const page = rows.slice(0, limit);
