@@ -4,38 +4,33 @@ import type { AppConfig } from '../../../libs/config';
 const MIB = 1024 * 1024;
 
 /**
- * Measured on this machine (Node 20, @temporalio/worker 1.24, its default reuseV8Context): the built
- * worker (`node dist/apps/worker/src/main.js`) on the jest stack's dev server and database, case
- * workflows started one after another through the contract in libs/contracts, each waited for
- * (first workflow task and its syncCase activity done), RSS read from /proc/<pid>/status.
+ * Both figures below are the worker's peak resident memory (VmHWM) in two full `npm run bench` runs on this
+ * machine (Node 20, @temporalio/worker 1.24, its default reuseV8Context) at the same scale and load —
+ * 5,000 cases designated, 1,000 taken through the playbook 16 at a time — that differed only in the cache:
+ * 506 cached cases peaked at 917 MB, 150 at 521 MB (2026-12-04). A straight line through the two gives
+ * the base (its intercept) and the cost of a cached case (its slope).
  *
- * What the worker process takes besides its cached cases, in MB of resident memory: Node and the
- * Temporal SDK's core, the workflow bundle in the workflow thread's V8 context, the activities with
- * their PostgreSQL pool, the Temporal connections (249–255 MB idle, polling), and the work in flight:
- * activities, replays of cases outside the cache, garbage between collections, memory the allocator
- * keeps. Under the benchmark's load: the intercept of the two full runs of CACHED_CASE_MB (521 MB with 150
- * cached cases, 917 MB with 506), 354 MB. Sharing libs/ between the cached workflows did not move it: idle
- * 253–256 MB before and after.
+ * What the worker process takes besides its cached cases, in MB: Node and the Temporal SDK's core, the
+ * workflow bundle in the workflow thread's V8 context, the activities with their PostgreSQL pool, the
+ * Temporal connections (249–255 MB idle, polling), and the work in flight: activities, replays of cases
+ * outside the cache, garbage between collections, memory the allocator keeps.
  */
 export const WORKER_BASE_MB = 354;
 
 /**
- * What one cached case workflow adds to the worker's peak resident memory under load, in MB: the slope
- * between two full `npm run bench` runs at the same scale and load (5,000 cases designated, 1,000 taken
- * through the playbook, 16 at a time), the cache the only difference — 506 cached cases peaked at 917 MB,
- * 150 at 521 MB (2026-12-04): 1.11 MB a case, over the base of WORKER_BASE_MB. At 512 MB the cache
- * holds 142 cases.
+ * What one cached case workflow adds to the worker's peak resident memory under load, in MB (the slope
+ * above). At 512 MB the cache holds 142 cases.
  *
  * At rest a cached case costs far less: 0.27–0.31 MB, the slope of RSS against cached cases with a cache
- * larger than all of them (`node dist/bench/worker-memory.js`, freshly designated cases, libs/ preloaded
- * once in the shared context, create-worker.ts SHARED_WORKFLOW_MODULES), of which 0.21 is the SDK's own for
- * any cached workflow. That figure (0.33 with a margin) sized the cache before and held 506 cases in 512 MB,
- * which went 400 MB past the budget under load (likely: a case through its playbook holds more state and
- * history, and V8 lets its heap grow with what stays alive between collections). The smaller cache cost no speed:
- * the playbook only needs the 16 cases in flight cached (424 and 446 s with 150 and 142, 461 s with 506),
- * and a quarter's wake-up of 5,000 cases replays most of them either way (163.7 and 198.3 s against
- * 172–195 s, inside the burst's spread).
- * Not all of it is in the V8 heap, so the heap limit cannot bound it; the cache size must.
+ * larger than all of them (`node dist/bench/worker-memory.js`: freshly designated cases, each waited for,
+ * libs/ preloaded once in the shared context, create-worker.ts SHARED_WORKFLOW_MODULES), of which 0.21 is
+ * the SDK's own for any cached workflow. That figure (0.33 with a margin) sized the cache before and held
+ * 506 cases in 512 MB, which went 400 MB past the budget under load (likely: a case through its playbook
+ * holds more state and history, and V8 lets its heap grow with what stays alive between collections).
+ * The smaller cache cost no speed: the playbook only needs the 16 cases in flight cached (424 and 446 s
+ * with 150 and 142, 461 s with 506), and a quarter's wake-up of 5,000 cases replays most of them either
+ * way (163.7 and 198.3 s, against 163–195 s with 506). Not all of it is in the V8 heap, so the heap limit
+ * cannot bound it; the cache size must.
  */
 export const CACHED_CASE_MB = 1.11;
 
