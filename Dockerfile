@@ -24,7 +24,9 @@ ENV NPM_CONFIG_REGISTRY=${NPM_CONFIG_REGISTRY} \
 WORKDIR /app
 
 COPY package.json package-lock.json ./
-RUN npm ci
+COPY patches ./patches
+# Install scripts are off, so the postinstall that applies patches/ (patch-package) is run by hand.
+RUN npm ci && npx patch-package --error-on-fail
 
 COPY tsconfig.json tsconfig.build.json ./
 COPY apps ./apps

@@ -356,6 +356,13 @@ export const CONFIG_VARIABLES: readonly VariableSpec[] = [
     validate: isCacheSize,
   },
   {
+    name: 'TEMPORAL_WORKFLOW_STACK_TRACES',
+    description:
+      "1: the worker records where each workflow waits, for Temporal's __stack_trace query (the UI's Stack Trace tab), at about a third of its workflow thread's time; off unless 1 (patches/@temporalio+worker+1.24.0.patch)",
+    requiredBy: [],
+    validate: (v) => (v === '0' || v === '1' ? undefined : 'must be 0 or 1'),
+  },
+  {
     name: 'WORKER_MEMORY_MB',
     description: "The worker's memory budget in MB: its workflow cache is sized to fit, and its V8 heap limit (--max-old-space-size) is set to it",
     requiredBy: [],

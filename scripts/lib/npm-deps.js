@@ -12,12 +12,32 @@ function ensureNpmDependencies() {
   const lock = path.join(ROOT, 'package-lock.json');
   const installed = path.join(ROOT, 'node_modules', '.package-lock.json');
   const stale = !fs.existsSync(installed) || (fs.existsSync(lock) && fs.statSync(lock).mtimeMs > fs.statSync(installed).mtimeMs + 1000);
-  if (!stale) return;
-  // `npm install` with the committed lock, not `npm ci`: the registry these machines reach serves only
-  // the Linux builds of platform packages (e.g. @swc/core-darwin-*), so the lock cannot list the
-  // others and `npm ci` refuses it as out of sync. With the lock present, versions stay pinned.
-  log('installing npm dependencies (npm install, pinned by package-lock.json)');
-  run('npm', ['install', '--no-audit', '--no-fund'], { cwd: ROOT });
+  if (stale) {
+    // `npm install` with the committed lock, not `npm ci`: the registry these machines reach serves only
+    // the Linux builds of platform packages (e.g. @swc/core-darwin-*), so the lock cannot list the
+    // others and `npm ci` refuses it as out of sync. With the lock present, versions stay pinned.
+    log('installing npm dependencies (npm install, pinned by package-lock.json)');
+    run('npm', ['install', '--no-audit', '--no-fund'], { cwd: ROOT });
+  }
+  applyDependencyPatches(stale);
+}
+
+const PATCHES_DIR = path.join(ROOT, 'patches');
+const PATCHES_STAMP = path.join(ROOT, 'node_modules', '.patches-applied');
+
+/**
+ * patches/ (patch-package): changes to dependencies, applied after every install and whenever a patch is
+ * newer than the last application — package.json's postinstall does the same for a plain `npm install`,
+ * but npm may be told to skip scripts.
+ * @param {boolean} installed the dependencies were just (re)installed
+ */
+function applyDependencyPatches(installed) {
+  if (!fs.existsSync(PATCHES_DIR)) return;
+  const newest = Math.max(0, ...fs.readdirSync(PATCHES_DIR).map((f) => fs.statSync(path.join(PATCHES_DIR, f)).mtimeMs));
+  if (!installed && fs.existsSync(PATCHES_STAMP) && fs.statSync(PATCHES_STAMP).mtimeMs >= newest) return;
+  log('applying patches/ to node_modules (patch-package)');
+  run(process.execPath, [path.join(ROOT, 'node_modules', 'patch-package', 'index.js'), '--error-on-fail'], { cwd: ROOT });
+  fs.writeFileSync(PATCHES_STAMP, `${new Date().toISOString()}\n`);
 }
 
 /** Compiles the TypeScript sources into dist/. */

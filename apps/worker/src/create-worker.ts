@@ -77,13 +77,13 @@ export function caseWorkflowCode(): Pick<WorkerOptions, 'workflowsPath' | 'bundl
 }
 
 /**
- * How long one workflow activation may run before the SDK stops it as stuck: its default, 5 s, is not in
- * WorkerOptions' type but is taken from the options. Its timer runs on the wall clock, so a host that freezes
- * the worker in the middle of an activation (a paused VM; a bench run once stalled 18 s) fires it on waking,
- * and Node then aborts the whole worker ("async hook stack has become corrupted": the vm timeout with
- * microtasks after evaluation, nodejs/node#38503, temporalio/sdk-typescript#939). The case workflows have no
- * unbounded loop (a case has limits), so a minute loses no protection and keeps the worker through such stalls
- * (a worker frozen 15 s mid-batch aborted once with the default and never with this; README, Fault tolerance).
+ * How long one workflow activation may run before the worker stops it as stuck (its default, 5 s, is not in
+ * WorkerOptions' type but is taken from the options). patches/@temporalio+worker+1.24.0.patch keeps it on the
+ * main thread, one timer per activation, instead of the SDK's vm timeout on every call into the workflow
+ * context — Node started and joined a watchdog thread for each of those calls. A thread stuck past it is
+ * terminated and the SDK shuts the worker down (to be restarted). The clock is the wall clock, so a host that
+ * freezes the worker (a paused VM; a bench run once stalled 18 s) runs it out on waking: a minute keeps the
+ * worker through such stalls, and the case workflows have no unbounded loop (a case has limits).
  */
 const ACTIVATION_TIME_LIMIT = { isolateExecutionTimeout: '60s' } as const;
 

@@ -1,0 +1,99 @@
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { caseIdFor, DEFAULT_POLICY, shanghaiDateOf, type Actor } from '../../libs/domain';
+import { startRectifyCase } from '../../libs/temporal';
+import { createRegionWithOrganizations, eventually, startHarness, type Harness } from '../support/harness';
+
+const ROOT = path.join(__dirname, '..', '..');
+const WORKER = path.join(ROOT, 'dist', 'apps', 'worker', 'src', 'main.js');
+
+/**
+ * The worker's workflow thread as patches/@temporalio+worker+1.24.0.patch leaves it: no stack trace kept
+ * for every promise a workflow makes unless the operator asks for them (TEMPORAL_WORKFLOW_STACK_TRACES=1),
+ * and the time limit of an activation kept by one timer on the main thread instead of a watchdog thread per
+ * call into the workflow — a workflow stuck in an activation still stops the worker, loudly.
+ */
+describe("the worker's workflow thread", () => {
+  let h: Harness;
+  const children: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    if (!fs.existsSync(WORKER)) throw new Error(`${WORKER} is missing: run the suite with npm test, which compiles the apps first`);
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    await h?.close();
+  });
+
+  /** The compiled worker (as production runs it) on a task queue of its own, once it polls. */
+  async function startWorker(taskQueue: string, extraEnv: NodeJS.ProcessEnv): Promise<void> {
+    const child = spawn(process.execPath, [WORKER], {
+      env: { PATH: process.env.PATH, DATABASE_URL: process.env.DATABASE_URL, TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS, TEMPORAL_TASK_QUEUE: taskQueue, NODE_ENV: 'test', ...extraEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    let out = '';
+    child.stdout?.on('data', (d) => (out += String(d)));
+    child.stderr?.on('data', (d) => (out += String(d)));
+    await eventually(async () => (out.includes('[worker] polling task queue') ? true : child.exitCode !== null ? Promise.reject(new Error(out)) : undefined), 60000, 'the worker to poll');
+  }
+
+  it("answers Temporal's stack-trace query (the UI's Stack Trace tab) only on a worker started with TEMPORAL_WORKFLOW_STACK_TRACES=1", async () => {
+    const { organizations } = await createRegionWithOrganizations(h.dataSource, 2);
+    const batchYear = Number(shanghaiDateOf(Date.now()).slice(0, 4));
+    const admin: Actor = { id: `admin-${randomUUID()}`, name: '组织部干部', role: 'county_org_admin' };
+    const plain = `plain-${randomUUID()}`;
+    const traced = `traced-${randomUUID()}`;
+    await Promise.all([startWorker(plain, {}), startWorker(traced, { TEMPORAL_WORKFLOW_STACK_TRACES: '1' })]);
+
+    const [plainCase, tracedCase] = await Promise.all(
+      [plain, traced].map(async (taskQueue, i) => {
+        const org = organizations[i];
+        const caseId = caseIdFor(org.id, batchYear);
+        await startRectifyCase(h.client, taskQueue, {
+          caseId,
+          organization: { id: org.id, name: org.name, townshipId: org.townshipId, countyId: org.countyId },
+          batchYear,
+          reasons: ['C4'],
+          note: '组织生活不正常，长期不开展活动',
+          designatedBy: admin,
+          designatedAt: new Date().toISOString(),
+          policy: { ...DEFAULT_POLICY },
+        });
+        return caseId;
+      }),
+    );
+    const stack = await eventually(async () => h.client.workflow.getHandle(tracedCase).query<string>('__stack_trace').catch(() => undefined), 30000, 'the stack trace');
+    expect(stack).toContain('rectifyCase');
+    await expect(h.client.workflow.getHandle(plainCase).query('__stack_trace')).rejects.toThrow(/stack traces are not enabled/);
+  });
+
+  it('stops a workflow that does not give its activation back within the time limit, and shuts the worker down', async () => {
+    const taskQueue = `runaway-${randomUUID()}`;
+    const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS as string });
+    try {
+      const worker = await Worker.create({
+        connection,
+        taskQueue,
+        workflowsPath: require.resolve('../support/runaway-workflow'),
+        // Taken from the options although WorkerOptions' type does not list it (as apps/worker sets it).
+        ...({ isolateExecutionTimeout: '2s' } as object),
+      });
+      const stopped = worker.run().then(
+        () => new Error('the worker stopped without an error'),
+        (err: unknown) => err,
+      );
+      await h.client.workflow.start('loopForever', { taskQueue, workflowId: `runaway-${randomUUID()}` });
+      let timer: NodeJS.Timeout | undefined;
+      const outcome = await Promise.race([stopped, new Promise<string>((r) => (timer = setTimeout(() => r('still running after 30 s'), 30000)))]);
+      clearTimeout(timer);
+      expect(String(outcome)).toMatch(/did not complete an activation within 2000 ms/);
+    } finally {
+      await connection.close();
+    }
+  });
+});
