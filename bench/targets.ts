@@ -19,19 +19,19 @@ export interface TargetRow {
   met: boolean | null;
 }
 
-/** The README's last full run (2026-12-04 20:15, 2 cores, nothing else running). */
+/** The README's last full run (2026-12-04 22:43, 2 cores, nothing else running). */
 export const PREVIOUS_RUN = {
-  at: '2026-12-04 20:15',
-  designationRatio: 0.404,
-  playbookRatio: 4.6,
-  dashboardP95Ms: 64.6,
-  rollupP95Ms: 109.5,
-  taskListP95Ms: 26.6,
-  burstSeconds: 198.3,
+  at: '2026-12-04 22:43',
+  designationRatio: 0.378,
+  playbookRatio: 5.05,
+  dashboardP95Ms: 64.8,
+  rollupP95Ms: 93.7,
+  taskListP95Ms: 21.8,
+  burstSeconds: 104.8,
   burstWorkers: 2,
-  workerPeakMb: 529,
-  burstWorkerPeakMb: 416,
-  wholeRunMinutes: 21.7,
+  workerPeakMb: 475,
+  burstWorkerPeakMb: 407,
+  wholeRunMinutes: 15.7,
 } as const;
 
 type Figures = Record<string, Record<string, unknown> | undefined>;
