@@ -1,14 +1,9 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { caseIdFor, DEFAULT_POLICY, shanghaiDateOf, type Actor } from '../../libs/domain';
 import { startRectifyCase } from '../../libs/temporal';
+import { startAppProcess, WORKER_ENTRY, type AppProcess } from '../support/app-processes';
 import { createRegionWithOrganizations, eventually, startHarness, type Harness } from '../support/harness';
-
-const ROOT = path.join(__dirname, '..', '..');
-const WORKER = path.join(ROOT, 'dist', 'apps', 'worker', 'src', 'main.js');
 
 /**
  * The worker's workflow thread as patches/@temporalio+worker+1.24.0.patch leaves it: no stack trace kept
@@ -18,28 +13,20 @@ const WORKER = path.join(ROOT, 'dist', 'apps', 'worker', 'src', 'main.js');
  */
 describe("the worker's workflow thread", () => {
   let h: Harness;
-  const children: ChildProcess[] = [];
+  const workers: AppProcess[] = [];
 
   beforeAll(async () => {
-    if (!fs.existsSync(WORKER)) throw new Error(`${WORKER} is missing: run the suite with npm test, which compiles the apps first`);
     h = await startHarness();
   });
   afterAll(async () => {
-    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    await Promise.all(workers.map((w) => w.stop()));
     await h?.close();
   });
 
   /** The compiled worker (as production runs it) on a task queue of its own, once it polls. */
   async function startWorker(taskQueue: string, extraEnv: NodeJS.ProcessEnv): Promise<void> {
-    const child = spawn(process.execPath, [WORKER], {
-      env: { PATH: process.env.PATH, DATABASE_URL: process.env.DATABASE_URL, TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS, TEMPORAL_TASK_QUEUE: taskQueue, NODE_ENV: 'test', ...extraEnv },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(child);
-    let out = '';
-    child.stdout?.on('data', (d) => (out += String(d)));
-    child.stderr?.on('data', (d) => (out += String(d)));
-    await eventually(async () => (out.includes('[worker] polling task queue') ? true : child.exitCode !== null ? Promise.reject(new Error(out)) : undefined), 60000, 'the worker to poll');
+    const env = { PATH: process.env.PATH, DATABASE_URL: process.env.DATABASE_URL, TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS, TEMPORAL_TASK_QUEUE: taskQueue, NODE_ENV: 'test', ...extraEnv };
+    workers.push(await startAppProcess(WORKER_ENTRY, env, '[worker] polling task queue', 60000));
   }
 
   it("answers Temporal's stack-trace query (the UI's Stack Trace tab) only on a worker started with TEMPORAL_WORKFLOW_STACK_TRACES=1", async () => {
