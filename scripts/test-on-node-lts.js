@@ -6,8 +6,9 @@
  * while the machine keeps its own Node for everything else. The binary comes from the npm registry's
  * `node` package (npx -p node@24, cached in ~/.npm/_npx). First it loads the native modules the processes
  * need (@node-rs/bcrypt, the Temporal core bridge and its runtime) under that Node, then runs Jest with
- * it: the unit tests, the replay of recorded workflow histories and a few integration tests of the API,
- * worker and health checks. Extra arguments replace the default test paths (Jest arguments).
+ * it: the unit tests, the replay of recorded workflow histories, the patched workflow thread and a few
+ * integration tests of the API, worker and health checks. Extra arguments replace the default test paths
+ * (Jest arguments).
  */
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
@@ -21,6 +22,8 @@ const NODE_LTS = 'node@24';
 const DEFAULT_TESTS = [
   'test/unit',
   'test/workflows/replay.test.ts',
+  // The patched workflow thread (patches/@temporalio+worker+1.24.0.patch) on the image's Node line.
+  'test/integration/workflow-thread.test.ts',
   'test/integration/health.test.ts',
   'test/integration/container-health.test.ts',
   'test/integration/cases.test.ts',
