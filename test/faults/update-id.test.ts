@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { caseIdFor, DEFAULT_POLICY, shanghaiDateOf, type Actor } from '../../libs/domain';
+import { caseIdFor, shanghaiDateOf, type Actor } from '../../libs/domain';
 import { executeCaseCommand, startRectifyCase } from '../../libs/temporal';
-import { createRegionWithOrganizations, startHarness, type Harness } from '../support/harness';
+import { createRegionWithOrganizations, designationOf, startHarness, type Harness } from '../support/harness';
 
 /**
  * A caller that lost the answer to an action — Temporal restarting, a timeout, a dropped connection —
@@ -22,16 +22,7 @@ describe('executeCaseCommand with an update id', () => {
     const caseId = caseIdFor(org.id, batchYear);
     const admin: Actor = { id: `admin-${randomUUID()}`, name: '组织部干部', role: 'county_org_admin' };
     const leader: Actor = { id: `leader-${randomUUID()}`, name: '县级领导', role: 'county_leader' };
-    await startRectifyCase(h.client, h.config.temporal.taskQueue, {
-      caseId,
-      organization: { id: org.id, name: org.name, townshipId: org.townshipId, countyId: org.countyId },
-      batchYear,
-      reasons: ['C4'],
-      note: '组织生活不正常，长期不开展活动',
-      designatedBy: admin,
-      designatedAt: new Date().toISOString(),
-      policy: { ...DEFAULT_POLICY },
-    });
+    await startRectifyCase(h.client, h.config.temporal.taskQueue, designationOf(org, batchYear, admin));
     await executeCaseCommand(h.client, caseId, 'assignContactLeader', { actor: admin, leader: { id: leader.id, name: leader.name, title: '副县长', isCountyPartySecretary: false } });
     const visit = { actor: leader, visitedOn: shanghaiDateOf(Date.now()), place: '村党群服务中心', summary: '听取汇报' };
 

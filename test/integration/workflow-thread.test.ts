@@ -1,9 +1,9 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
-import { caseIdFor, DEFAULT_POLICY, shanghaiDateOf, type Actor } from '../../libs/domain';
+import { shanghaiDateOf, type Actor } from '../../libs/domain';
 import { startRectifyCase } from '../../libs/temporal';
 import { startAppProcess, WORKER_ENTRY, type AppProcess } from '../support/app-processes';
-import { createRegionWithOrganizations, eventually, startHarness, type Harness } from '../support/harness';
+import { createRegionWithOrganizations, designationOf, eventually, startHarness, type Harness } from '../support/harness';
 
 /**
  * The worker's workflow thread as patches/@temporalio+worker+1.24.0.patch leaves it: no stack trace kept
@@ -39,19 +39,9 @@ describe("the worker's workflow thread", () => {
 
     const [plainCase, tracedCase] = await Promise.all(
       [plain, traced].map(async (taskQueue, i) => {
-        const org = organizations[i];
-        const caseId = caseIdFor(org.id, batchYear);
-        await startRectifyCase(h.client, taskQueue, {
-          caseId,
-          organization: { id: org.id, name: org.name, townshipId: org.townshipId, countyId: org.countyId },
-          batchYear,
-          reasons: ['C4'],
-          note: '组织生活不正常，长期不开展活动',
-          designatedBy: admin,
-          designatedAt: new Date().toISOString(),
-          policy: { ...DEFAULT_POLICY },
-        });
-        return caseId;
+        const designation = designationOf(organizations[i], batchYear, admin);
+        await startRectifyCase(h.client, taskQueue, designation);
+        return designation.caseId;
       }),
     );
     const stack = await eventually(async () => h.client.workflow.getHandle(tracedCase).query<string>('__stack_trace').catch(() => undefined), 30000, 'the stack trace');

@@ -11,6 +11,7 @@ import { AppModule } from '../../apps/api/src/app.module';
 import { configureApp } from '../../apps/api/src/bootstrap';
 import { createCaseWorker, type CaseWorkerOptions } from '../../apps/worker/src/create-worker';
 import { loadConfig, type AppConfig } from '../../libs/config';
+import { caseIdFor, DEFAULT_POLICY, type Actor, type Designation } from '../../libs/domain';
 import { dataSourceOptions, OrganizationEntity, RegionEntity } from '../../libs/persistence';
 import { TemporalClientConnection } from '../../libs/temporal';
 
@@ -127,6 +128,20 @@ export async function createRegionWithOrganizations(ds: DataSource, villages = 3
     organizations.push(await saveVillageOrganization(ds, `O${tag}${i}`, `测试${i}村党支部`, village, township, county));
   }
   return { county, township, organizations };
+}
+
+/** A hand designation of an organization (C4, the default policy) made now by `designatedBy`, for startRectifyCase. */
+export function designationOf(org: OrganizationEntity, batchYear: number, designatedBy: Actor): Designation {
+  return {
+    caseId: caseIdFor(org.id, batchYear),
+    organization: { id: org.id, name: org.name, townshipId: org.townshipId, countyId: org.countyId },
+    batchYear,
+    reasons: ['C4'],
+    note: '组织生活不正常，长期不开展活动',
+    designatedBy,
+    designatedAt: new Date().toISOString(),
+    policy: { ...DEFAULT_POLICY },
+  };
 }
 
 /** A second township (with one village and its organization) in an existing county. */
