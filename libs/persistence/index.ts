@@ -4,3 +4,4 @@ export * from './data-source-options';
 export * from './migrate';
 export * from './case-aggregates';
 export * from './case-aggregates-backfill';
+export * from './prepared-query';

@@ -1,4 +1,5 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { preparedQuery } from '../persistence/prepared-query';
 import { SYSTEM_ACTOR, type LocalDate } from '../domain';
 import { quarterEnd, quarterOf, shanghaiDateOf } from '../domain/shanghai-time';
 
@@ -79,6 +80,25 @@ export async function raiseCountySecretaryTask(tx: EntityManager, countyId: stri
     payload: { countyId, batchYear, cases: counts.listed, dueOn },
   });
   return true;
+}
+
+/**
+ * The case projection's look at the batch's task, after its change has committed: one statement without the
+ * lock answers for almost every change (the task raised already, the secretary on a case, a case of the batch
+ * still without its contact leader); only when it might be due does raiseCountySecretaryTask decide, under
+ * the lock. Looking without the lock is safe because the change looked from is committed: of two changes
+ * giving the batch its last contact leaders, the one that looks later sees both.
+ */
+export async function raiseCountySecretaryTaskIfDue(dataSource: DataSource, countyId: string, batchYear: number, nowMs = Date.now()): Promise<boolean> {
+  const [look]: { settled: boolean; due: boolean }[] = await preparedQuery(
+    dataSource,
+    `SELECT EXISTS (SELECT 1 FROM task WHERE key = $1) OR EXISTS (SELECT 1 FROM county_secretary_case WHERE county_id = $2 AND batch_year = $3) AS settled,
+            EXISTS (SELECT 1 FROM rectification_case WHERE county_id = $2 AND batch_year = $3 AND stage <> 'removed')
+              AND NOT EXISTS (SELECT 1 FROM rectification_case WHERE county_id = $2 AND batch_year = $3 AND stage <> 'removed' AND contact_leader_id IS NULL) AS due`,
+    [countySecretaryTaskKey(countyId, batchYear), countyId, batchYear],
+  );
+  if (!look || look.settled || !look.due) return false;
+  return dataSource.transaction((tx) => raiseCountySecretaryTask(tx, countyId, batchYear, nowMs));
 }
 
 /** Closes the batch's task when the county party secretary takes a case (never reopened for that batch). */

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { MAX_NAMED_STATEMENTS, preparedQuery } from '../../apps/api/src/common/prepared-query';
+import { MAX_NAMED_STATEMENTS, preparedQuery } from '../../libs/persistence/prepared-query';
 import { dataSourceOptions } from '../../libs/persistence';
 
 /**

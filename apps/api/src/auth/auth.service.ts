@@ -9,7 +9,7 @@ import type { AppConfig } from '../../../../libs/config';
 import { isUpperRegionLevel, normalizeUsername, type RegionLevel, type UserRole } from '../../../../libs/domain';
 import { AppUserEntity, RegionEntity } from '../../../../libs/persistence';
 import { recordAudit } from '../audit/audit-writer';
-import { preparedQuery } from '../common/prepared-query';
+import { preparedQuery } from '../../../../libs/persistence/prepared-query';
 import { APP_CONFIG } from '../config/config.module';
 import { passwordProblem } from '../users/passwords';
 import { AuthException } from './auth.exception';

@@ -15,7 +15,7 @@ import { RegionEntity } from '../../../../libs/persistence';
 import type { Rollup, RollupFigures, RollupRow } from '../../../../libs/http';
 import type { AuthUser } from '../auth/auth-user';
 import { attachmentDisposition, buildWorkbook, type SheetColumn } from '../exports/xlsx';
-import { preparedQuery } from '../common/prepared-query';
+import { preparedQuery } from '../../../../libs/persistence/prepared-query';
 import { figureRowOf, figuresStatement, FIGURE_CASE_COLUMNS, type RegionRow } from './dashboard-read-model';
 import { ESCALATION_RUNGS } from './dashboard.service';
 import { DashboardException } from './dashboard.exception';

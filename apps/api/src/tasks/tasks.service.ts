@@ -10,7 +10,7 @@ import { ScopeService } from '../scope/scope.service';
 import type { AssignTaskDto } from './dto/assign-task.dto';
 import type { BulkTaskDto } from './dto/bulk-task.dto';
 import { ApiException } from '../common/api.exception';
-import { preparedQuery } from '../common/prepared-query';
+import { preparedQuery } from '../../../../libs/persistence/prepared-query';
 import { CURSOR_PATTERNS, dateToDays, daysToDate } from '../common/keyset-cursor';
 import type { ApiErrorBody } from '../../../../libs/http';
 import type { ListTasksQuery, TaskSort, TaskStatusFilter } from './dto/list-tasks.query';
