@@ -100,6 +100,16 @@ export const BOUNDED_STATE_PATCH = 'bounded-state-v1';
  */
 export const LOCAL_SYNC_PATCH = 'local-sync-v1';
 
+/**
+ * Every patch above at once. A run that starts under this code records this one marker and takes them all,
+ * instead of a marker for each (nine at a designation) — and the Temporal server reads the namespace and the
+ * cluster's metadata from its database for every marker it records. Runs that began before ask each patch as
+ * they did (`applies` below). A patch added after this one asks patched() itself.
+ * Also under it: a new case's stage is not upserted at its designation, as its start already carries
+ * CaseStage 'designated' (libs/temporal/rectify-case.client.ts) — an event and a visibility write less.
+ */
+export const ALL_PATCHES_PATCH = 'all-patches-v1';
+
 /** Engineering limits of one run's history (not business rules): past them the case continues as new. */
 const MAX_HISTORY_EVENTS = 2000;
 const MAX_HISTORY_BYTES = 4 * 1024 * 1024;
@@ -111,31 +121,42 @@ const MAX_HISTORY_BYTES = 4 * 1024 * 1024;
  * into PostgreSQL by an idempotent activity before the update answers.
  */
 export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input) {
+  // First of all, so a new run's history has its one patch marker in the same place every time.
+  const current = patched(ALL_PATCHES_PATCH);
+  /** Whether the run takes a patch declared before ALL_PATCHES_PATCH. */
+  const applies = (patchId: string): boolean => current || patched(patchId);
   const resumed = 'continued' in input || 'restored' in input || 'reopened' in input;
   const state: CaseState =
     'continued' in input ? input.continued : 'restored' in input ? input.restored.state : 'reopened' in input ? input.reopened.state : newCaseState(input.designation);
   let projectedStage = resumed ? state.stage : undefined;
+  /** The stage Temporal's visibility shows (the CaseStage search attribute). */
+  let visibleStage = resumed || current ? state.stage : undefined;
+  /** After a projection: the read model has the stage; visibility gets it when it changed. */
+  function projected(): void {
+    projectedStage = state.stage;
+    if (visibleStage !== state.stage) {
+      upsertSearchAttributes([{ key: CaseStageAttribute, value: state.stage }]);
+      visibleStage = state.stage;
+    }
+  }
 
   /** The case takes issue 16's rules at its first change under this code (never during replay of an older one). */
   function adoptLaterRules(): void {
-    if (!unbent(state) && patched(UNBENT_RULES_PATCH)) state.rulesVersion = UNBENT_RULES_VERSION;
-    if (!state.deadlineExtensions && patched(DEADLINE_EXTENSIONS_PATCH)) state.deadlineExtensions = true;
-    if (!state.boundedState && patched(BOUNDED_STATE_PATCH)) state.boundedState = true;
+    if (!unbent(state) && applies(UNBENT_RULES_PATCH)) state.rulesVersion = UNBENT_RULES_VERSION;
+    if (!state.deadlineExtensions && applies(DEADLINE_EXTENSIONS_PATCH)) state.deadlineExtensions = true;
+    if (!state.boundedState && applies(BOUNDED_STATE_PATCH)) state.boundedState = true;
   }
   adoptLaterRules();
 
   // Updates run one at a time; histories recorded before the re-check after waking replay without it.
-  const lock = exclusiveLock(() => patched(EXCLUSIVE_UPDATES_PATCH));
+  const lock = exclusiveLock(() => applies(EXCLUSIVE_UPDATES_PATCH));
   const exclusive = <T>(fn: () => Promise<T>): Promise<T> => lock.run(fn);
 
   async function project(events: CaseAuditEvent[]): Promise<void> {
-    if (patched(NOTICES_PATCH) && patched(SINGLE_SYNC_PATCH)) return syncChange(events);
+    if (applies(NOTICES_PATCH) && applies(SINGLE_SYNC_PATCH)) return syncChange(events);
     await projectCase(state, events, deriveTasks(state, Date.now()));
-    if (projectedStage !== state.stage) {
-      upsertSearchAttributes([{ key: CaseStageAttribute, value: state.stage }]);
-      projectedStage = state.stage;
-    }
-    if (patched(NOTICES_PATCH)) await keepNoticesCurrent();
+    projected();
+    if (applies(NOTICES_PATCH)) await keepNoticesCurrent();
   }
 
   /**
@@ -143,7 +164,7 @@ export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input
    * deadlines that were met, and raises every notice whose moment has come.
    */
   async function keepNoticesCurrent(): Promise<void> {
-    if (patched(SINGLE_SYNC_PATCH)) return syncChange(undefined);
+    if (applies(SINGLE_SYNC_PATCH)) return syncChange(undefined);
     const { now, n, deadlines, openKeys, resolve, signature, replan, extendedClosed } = lookAtNotices(state);
     if (resolve) await resolveEscalations(resolve);
     if (extendedClosed) delete n.extended;
@@ -175,22 +196,19 @@ export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input
     const decided = replan ? undefined : dueNotices(n.planned, new Set(n.done), n.firstPlannedAt, now);
     let outcome: ReplanOutcome | null = null;
     if (events || resolve || !decided || decided.raise.length) {
-      const sync = patched(LOCAL_SYNC_PATCH) ? syncCaseLocally : syncCase;
+      const sync = applies(LOCAL_SYNC_PATCH) ? syncCaseLocally : syncCase;
       // With the plan standing (decided) the answer carries only the projection written (for rebuilding the
       // read model), which the workflow does not need; after a re-plan it is the outcome as well.
       outcome = (await sync({
         caseRef: caseRefOf(state),
-        ...(events ? { projection: patched(LEAN_SYNC_PATCH) ? { state: withoutNotices(state), events, nowMs: now, at: projectionPoint() } : { state, events, tasks: deriveTasks(state, now) } } : {}),
+        ...(events ? { projection: applies(LEAN_SYNC_PATCH) ? { state: withoutNotices(state), events, nowMs: now, at: projectionPoint() } : { state, events, tasks: deriveTasks(state, now) } } : {}),
         ...(resolve ? { resolve } : {}),
         notices: decided
           ? { kind: 'raise', raise: decided.raise }
           : { kind: 'replan', request: deadlines.length ? noticePlanRequest(state, deadlines) : null, done: n.done, firstPlannedAt, nowMs: now },
       })) as ReplanOutcome | null;
     }
-    if (events && projectedStage !== state.stage) {
-      upsertSearchAttributes([{ key: CaseStageAttribute, value: state.stage }]);
-      projectedStage = state.stage;
-    }
+    if (events) projected();
     n.open = openKeys;
     if (!decided) {
       n.planned = outcome!.planned;
@@ -245,7 +263,7 @@ export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input
   async function runCommand<K extends CaseCommandName>(name: K, command: CaseCommandInputs[K]): Promise<CaseState> {
     adoptLaterRules();
     // Validated again under the lock: an update accepted meanwhile may have changed the state.
-    validateCommand(state, name, command, Date.now(), { limits: patched(CASE_LIMITS_PATCH) });
+    validateCommand(state, name, command, Date.now(), { limits: applies(CASE_LIMITS_PATCH) });
     if (name === 'assignContactLeader') await holdCountySecretaryRule(state, command as CaseCommandInputs['assignContactLeader']);
     const previousLeader = state.contactLeader;
     const events = applyCommand(state, name, command, Date.now());
@@ -280,7 +298,7 @@ export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input
     return info.continueAsNewSuggested || info.historyLength > MAX_HISTORY_EVENTS || info.historySize > MAX_HISTORY_BYTES;
   };
 
-  while (!hasEnded(state)) {
+  while (!hasEnded(state, applies)) {
     const seenVersion = state.version;
     const wake = earliest(nextWakeUp(state, Date.now()), nextNoticeAt());
     if (wake === undefined) await condition(() => state.version !== seenVersion || mustContinueAsNew());
@@ -289,9 +307,9 @@ export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input
       adoptLaterRules();
       const events = applyClock(state, Date.now());
       if (events.length) await project(events);
-      else if (patched(NOTICES_PATCH)) await keepNoticesCurrent();
+      else if (applies(NOTICES_PATCH)) await keepNoticesCurrent();
     });
-    if (mustContinueAsNew() && !hasEnded(state)) {
+    if (mustContinueAsNew() && !hasEnded(state, applies)) {
       await condition(() => allHandlersFinished() && !lock.busy);
       await continueAsNew<typeof rectifyCase>({ continued: state });
     }
@@ -301,9 +319,9 @@ export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input
 };
 
 /** The case's run is over: closed after the follow-up review, or taken off the list. */
-function hasEnded(state: CaseState): boolean {
+function hasEnded(state: CaseState, applies: (patchId: string) => boolean): boolean {
   if (state.stage === 'closed') return true;
-  return state.stage === 'removed' && patched(REMOVAL_PATCH);
+  return state.stage === 'removed' && applies(REMOVAL_PATCH);
 }
 
 /**

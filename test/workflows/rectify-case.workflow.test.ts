@@ -101,6 +101,22 @@ describe('rectifyCase: the six-track playbook as one workflow', () => {
     await c.recordHistory('happy-path-single-sync');
     await c.recordHistory('happy-path-bounded');
     await c.recordHistory('happy-path-local-sync');
+    await c.recordHistory('happy-path-all-patches');
+
+    // A run that starts under today's code takes every patch with one marker, and its designation does not
+    // upsert the stage its start already carries: the Temporal server reads its database for every marker.
+    const events = (await c.handle.fetchHistory()).events ?? [];
+    const patchData = events.flatMap((e) =>
+      e.markerRecordedEventAttributes?.markerName === 'core_patch'
+        ? Object.values(e.markerRecordedEventAttributes.details ?? {}).flatMap((p) => (p.payloads ?? []).map((x) => Buffer.from(x.data!).toString('utf8')))
+        : [],
+    );
+    expect(patchData.map((d) => (JSON.parse(d) as { id: string }).id)).toEqual(['all-patches-v1']);
+    const stageUpserts = events.flatMap((e) => {
+      const stage = e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.CaseStage?.data;
+      return stage ? [JSON.parse(Buffer.from(stage).toString('utf8')) as string] : [];
+    });
+    expect(stageUpserts).toEqual(final.stageHistory.slice(1).map((h) => h.to));
   });
 
   it('refuses each broken rule by name, before anything reaches the history', async () => {

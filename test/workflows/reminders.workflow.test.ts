@@ -87,5 +87,6 @@ describe('reminders and the escalation ladder over a year', () => {
     await c.recordHistory('late-measure-single-sync');
     await c.recordHistory('late-measure-bounded');
     await c.recordHistory('late-measure-local-sync');
+    await c.recordHistory('late-measure-all-patches');
   });
 });

@@ -84,6 +84,20 @@ describe('replay of recorded case histories', () => {
     }
   });
 
+  it('has histories recorded since a run takes every patch at once (patch all-patches-v1): one patch marker, first', () => {
+    for (const name of ['happy-path-all-patches', 'late-measure-all-patches']) {
+      const history = temporal.api.history.v1.History.decode(fs.readFileSync(path.join(dir, `${name}.binpb`)));
+      const commands = (history.events ?? []).filter((e) => e.markerRecordedEventAttributes || e.upsertWorkflowSearchAttributesEventAttributes || e.timerStartedEventAttributes);
+      const patches = commands.flatMap((e) =>
+        e.markerRecordedEventAttributes?.markerName === 'core_patch'
+          ? Object.values(e.markerRecordedEventAttributes.details ?? {}).flatMap((p) => (p.payloads ?? []).map((x) => (JSON.parse(Buffer.from(x.data!).toString('utf8')) as { id: string }).id))
+          : [],
+      );
+      expect(patches).toEqual(['all-patches-v1']);
+      expect(commands[0].markerRecordedEventAttributes?.markerName).toBe('core_patch');
+    }
+  });
+
   it.each(files)('replays %s deterministically with the current workflow code', async (file) => {
     const history = temporal.api.history.v1.History.decode(fs.readFileSync(path.join(dir, file)));
     expect(history.events?.length).toBeGreaterThan(10);
