@@ -19,19 +19,19 @@ export interface TargetRow {
   met: boolean | null;
 }
 
-/** The README's last full run (2026-12-04 22:43, 2 cores, nothing else running). */
+/** The README's last full run (2026-12-05 01:24, 2 cores, nothing else running). */
 export const PREVIOUS_RUN = {
-  at: '2026-12-04 22:43',
-  designationRatio: 0.378,
-  playbookRatio: 5.05,
-  dashboardP95Ms: 64.8,
-  rollupP95Ms: 93.7,
-  taskListP95Ms: 21.8,
-  burstSeconds: 104.8,
+  at: '2026-12-05 01:24',
+  designationRatio: 0.507,
+  playbookRatio: 4.02,
+  dashboardP95Ms: 68.2,
+  rollupP95Ms: 93.6,
+  taskListP95Ms: 26,
+  burstSeconds: 107,
   burstWorkers: 2,
-  workerPeakMb: 475,
-  burstWorkerPeakMb: 407,
-  wholeRunMinutes: 15.7,
+  workerPeakMb: 455,
+  burstWorkerPeakMb: 401,
+  wholeRunMinutes: 13.8,
 } as const;
 
 type Figures = Record<string, Record<string, unknown> | undefined>;
