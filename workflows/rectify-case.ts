@@ -102,9 +102,10 @@ export const LOCAL_SYNC_PATCH = 'local-sync-v1';
 
 /**
  * Every patch above at once. A run that starts under this code records this one marker and takes them all,
- * instead of a marker for each (nine at a designation) — and the Temporal server reads the namespace and the
- * cluster's metadata from its database for every marker it records. Runs that began before ask each patch as
- * they did (`applies` below). A patch added after this one asks patched() itself.
+ * instead of a marker for each (nine at a designation): for each new patch the SDK's core also upserts the
+ * TemporalChangeVersion search attribute, and the Temporal server reads the namespace and the cluster's
+ * metadata from its database for every upsert. Runs that began before ask each patch as they did (`applies`
+ * below). A patch added after this one asks patched() itself.
  * Also under it: a new case's stage is not upserted at its designation, as its start already carries
  * CaseStage 'designated' (libs/temporal/rectify-case.client.ts) — an event and a visibility write less.
  */
