@@ -19,6 +19,7 @@ import { executeCaseCommand, queryCaseState, startRectifyCase, TemporalClientCon
 import { countyUser, overviewStatements, timeStatements } from './bare-sql';
 import { addReaders, addTeamUsers, buildDataset, type BenchCounty, type Dataset } from './dataset';
 import { emptyCase, finishSignal, noopUpdate, startEmpty } from './empty-workflows';
+import { persistenceRequests, requestsPer } from './temporal-persistence';
 import type { CaseSlot } from './national-dataset';
 import { projectCasesDirectly, PROJECTED_LABEL } from './project-directly';
 import { percentiles, printReport, type BenchReport } from './report';
@@ -213,6 +214,7 @@ async function main(): Promise<void> {
   });
   const baselineRun = baselineWorker.run();
   log(`baseline: starting ${RUNNING_CASES} empty workflows`);
+  const beforeEmpty = await persistenceRequests();
   const emptyIds = Array.from({ length: RUNNING_CASES }, (_, i) => `bench-empty-${tag}-${i}`);
   const emptyMs = await pool(emptyIds, START_CONCURRENCY, async (id) => {
     const h = await client.workflow.start(startEmpty, { taskQueue: baselineQueue, workflowId: id });
@@ -220,12 +222,15 @@ async function main(): Promise<void> {
   }, log);
   f.emptyWorkflowStarts = { count: RUNNING_CASES, seconds: round(emptyMs / 1000), perSecond: round(RUNNING_CASES / (emptyMs / 1000)) };
 
+  const afterEmpty = await persistenceRequests();
+
   // ---- designation: every running case, by HTTP (start + first projection) --------------------
   const all = [...httpCases, ...otherCases];
   log(`designating ${all.length} cases through POST /api/cases`);
   const designateMs = await pool(all, START_CONCURRENCY, async (c) => {
     await api.post(c.county.adminId, '/api/cases', { organizationId: c.organizationId, batchYear: BATCH_YEAR, reasons: ['C1', 'C4'], note: '书记长期缺职，组织生活不正常（基准测试）' }, [201]);
   }, log);
+  const afterDesignation = await persistenceRequests();
   const [{ projected }] = await ds.query(`SELECT count(*)::int AS projected FROM rectification_case WHERE id = ANY($1)`, [all.map((c) => caseIdFor(c.organizationId, BATCH_YEAR))]);
   f.designation = {
     count: all.length,
@@ -271,6 +276,7 @@ async function main(): Promise<void> {
   const actionsPerCase = httpCases.map(() => 0);
   let inspectionsPassed = 0;
   let scorings = 0;
+  const beforePlaybook = await persistenceRequests();
   const playbookMs = await pool(httpCases, HTTP_CASE_CONCURRENCY, async (c, i) => {
     const caseId = caseIdFor(c.organizationId, BATCH_YEAR);
     const team = teams.get(c.organizationId)!;
@@ -327,6 +333,7 @@ async function main(): Promise<void> {
     s = await act(admin, '/acceptance', { opinion: '经验收，已转化提升' });
     if (!s.acceptedAt) throw new Error(`${caseId} was not accepted`);
   }, log);
+  const afterPlaybook = await persistenceRequests();
   const baselineUpdates = actionsPerCase.reduce((a, b) => a + b, 0);
   log(`baseline: ${httpCases.length} empty workflows, ${baselineUpdates} no-op Updates in all (each as many as its case's actions)`);
   const emptyCaseIds = httpCases.map((_, i) => `bench-emptycase-${tag}-${i}`);
@@ -335,6 +342,7 @@ async function main(): Promise<void> {
     for (let k = 0; k < actionsPerCase[i]; k++) await h.executeUpdate(noopUpdate, { args: [{}] });
     await h.signal(finishSignal);
   }, log);
+  const afterNoop = await persistenceRequests();
   const [{ accepted }] = await ds.query(`SELECT count(*)::int AS accepted FROM rectification_case WHERE id = ANY($1) AND accepted_at IS NOT NULL`, [
     httpCases.map((c) => caseIdFor(c.organizationId, BATCH_YEAR)),
   ]);
@@ -352,6 +360,16 @@ async function main(): Promise<void> {
   };
   baselineWorker.shutdown();
   await baselineRun;
+  // What each costs the Temporal server, read from its own metrics (see temporal-persistence.ts).
+  const requests = {
+    perEmptyStart: requestsPer(beforeEmpty, afterEmpty, RUNNING_CASES),
+    perDesignation: requestsPer(afterEmpty, afterDesignation, all.length),
+    perPlaybookAction: requestsPer(beforePlaybook, afterPlaybook, httpRequests),
+    perNoopUpdate: requestsPer(afterPlaybook, afterNoop, baselineUpdates),
+  };
+  f.temporalPersistenceRequests = Object.fromEntries(
+    Object.entries(requests).flatMap(([k, r]) => (r ? [[k, r.total], [`${k}Largest`, r.largest]] : [[k, 'not measured (no TEMPORAL_METRICS_URL)']])),
+  );
 
   // ---- latency under load -----------------------------------------------------------------------
   Object.assign(f, await latencyUnderLoad(ds, api, dataset, { county: countyReaders, province: provinceReaders }, BATCH_YEAR));

@@ -25,6 +25,7 @@ const LABELS: Record<string, string> = {
   spread: '阶段分布（Temporal 客户端） stage spread (client updates)',
   stages: '案件阶段 cases by stage',
   playbookByHttp: '整顿全流程（HTTP） whole playbook by HTTP',
+  temporalPersistenceRequests: 'Temporal 服务端数据库请求（每项） Temporal server persistence requests (each)',
   taskListLatency: '乡镇待办列表延迟 township task list latency',
   dashboardLatency: '县级总览延迟 county dashboard latency',
   dashboardBareSql: '县级总览的 SQL（基线） county dashboard bare SQL (baseline)',

@@ -62,7 +62,9 @@ async function main() {
     // In memory: with its SQLite file on disk the dev server itself is the bottleneck (about 30 empty
     // workflow starts a second here), which would measure the disk, not the application.
     log('starting a fresh in-memory Temporal dev server for the benchmark');
-    const temporal = await startDevServer({ ui: false, logName: 'bench-temporal' });
+    // With its metrics: the benchmark counts the server's persistence requests per designation and per action.
+    const temporalMetricsPort = await freePort();
+    const temporal = await startDevServer({ ui: false, logName: 'bench-temporal', metricsPort: temporalMetricsPort });
     stack.push({ name: 'Temporal dev server', stop: temporal.stop });
 
     const apiPort = await freePort();
@@ -107,6 +109,7 @@ async function main() {
         API_PID: String(api.pid),
         WORKER_PID: worker ? String(worker.pid) : '',
         TEMPORAL_TEST_SERVER_PATH: testServer,
+        TEMPORAL_METRICS_URL: `http://127.0.0.1:${temporalMetricsPort}/metrics`,
         BENCH_RESULTS_FILE: resultsFile,
         BENCH_RUN_DIR: runLogDir,
         // The report's "whole npm run bench" row counts from here (install check and build included).

@@ -57,7 +57,7 @@ function searchAttributeArgs() {
 /**
  * Starts `temporal server start-dev`. With `dbFile` the state survives restarts; without it, it lives
  * in memory (tests). Returns the frontend address and UI URL.
- * @param {{ dbFile?: string, port?: number, uiPort?: number, ui?: boolean, logName?: string }} opts
+ * @param {{ dbFile?: string, port?: number, uiPort?: number, ui?: boolean, logName?: string, metricsPort?: number }} opts
  */
 async function startDevServer(opts = {}) {
   const cli = resolveTemporalCli();
@@ -75,6 +75,8 @@ async function startDevServer(opts = {}) {
   args.push(...searchAttributeArgs());
   // Designation is an Update-with-Start (libs/temporal/rectify-case.client.ts): on, as in production's dynamic config.
   args.push('--dynamic-config-value', 'frontend.enableExecuteMultiOperation=true');
+  // The server's own Prometheus metrics (persistence requests by operation), for `npm run bench`.
+  if (opts.metricsPort) args.push('--metrics-port', String(opts.metricsPort));
   const logFile = path.join(LOG_DIR, `${opts.logName || 'temporal'}.log`);
   const child = startDaemon(cli, args, { logFile });
   let exited = false;
