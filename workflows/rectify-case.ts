@@ -129,12 +129,13 @@ export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input
   const resumed = 'continued' in input || 'restored' in input || 'reopened' in input;
   const state: CaseState =
     'continued' in input ? input.continued : 'restored' in input ? input.restored.state : 'reopened' in input ? input.reopened.state : newCaseState(input.designation);
-  let projectedStage = resumed ? state.stage : undefined;
+  /** The case is in the read model (a resumed run's was before it began). */
+  let inReadModel = resumed;
   /** The stage Temporal's visibility shows (the CaseStage search attribute). */
   let visibleStage = resumed || current ? state.stage : undefined;
-  /** After a projection: the read model has the stage; visibility gets it when it changed. */
+  /** After a projection: the case is in the read model; visibility gets its stage when it changed. */
   function projected(): void {
-    projectedStage = state.stage;
+    inReadModel = true;
     if (visibleStage !== state.stage) {
       upsertSearchAttributes([{ key: CaseStageAttribute, value: state.stage }]);
       visibleStage = state.stage;
@@ -244,9 +245,8 @@ export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input
   }
 
   setHandler(getCaseStateQuery, () => state);
-  // A projected stage means the designation is in the read model (a resumed run's was before it began).
   setHandler(awaitDesignationProjectedUpdate, async () => {
-    await condition(() => projectedStage !== undefined);
+    await condition(() => inReadModel);
     return state;
   });
   setHandler(getAcceptanceConditionsQuery, () => acceptanceConditions(state, Date.now()));

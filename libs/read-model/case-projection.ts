@@ -300,5 +300,5 @@ export async function projectCaseChange(
   at?: ProjectionPoint,
 ): Promise<void> {
   await preparedQuery(dataSource, PROJECT_CASE, projectionParams(state, events ?? [], tasks ?? [], at));
-  if (caseSummary(state).contactLeaderId !== null || state.stage === 'removed') await raiseCountySecretaryTaskIfDue(dataSource, state.countyId, state.batchYear);
+  if (state.contactLeader?.id || state.stage === 'removed') await raiseCountySecretaryTaskIfDue(dataSource, state.countyId, state.batchYear);
 }

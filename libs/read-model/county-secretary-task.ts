@@ -33,9 +33,24 @@ export function countySecretaryTaskDueOn(nowMs: number): LocalDate {
   return quarterEnd(quarterOf(shanghaiDateOf(nowMs)));
 }
 
-interface BatchCounts {
+/**
+ * How the batch stands for its task: settled (raised once already, or the secretary has a case) and its
+ * listed cases, with how many lack a contact leader. One text, looked at without the lock and again under it.
+ */
+const LOOK_AT_BATCH = `
+  SELECT EXISTS (SELECT 1 FROM task WHERE key = $1) OR EXISTS (SELECT 1 FROM county_secretary_case WHERE county_id = $2 AND batch_year = $3) AS settled,
+         count(*)::int AS listed, count(*) FILTER (WHERE contact_leader_id IS NULL)::int AS "withoutLeader"
+  FROM rectification_case WHERE county_id = $2 AND batch_year = $3 AND stage <> 'removed'`;
+
+interface BatchLook {
+  settled: boolean;
   listed: number;
   withoutLeader: number;
+}
+
+/** The task is due: not settled, and the batch has cases, every one with its contact leader. */
+function taskDue(look: BatchLook | undefined): look is BatchLook {
+  return !!look && !look.settled && look.listed > 0 && look.withoutLeader === 0;
 }
 
 /**
@@ -48,23 +63,9 @@ interface BatchCounts {
  */
 export async function raiseCountySecretaryTask(tx: EntityManager, countyId: string, batchYear: number, nowMs = Date.now()): Promise<boolean> {
   const key = countySecretaryTaskKey(countyId, batchYear);
-  // Cheap look first (most calls): already raised once, or the secretary has a case.
-  const settled = async () =>
-    (
-      await tx.query(
-        `SELECT EXISTS (SELECT 1 FROM task WHERE key = $1) OR EXISTS (SELECT 1 FROM county_secretary_case WHERE county_id = $2 AND batch_year = $3) AS settled`,
-        [key, countyId, batchYear],
-      )
-    )[0].settled as boolean;
-  if (await settled()) return false;
   await lockCountyBatch(tx, countyId, batchYear);
-  if (await settled()) return false;
-  const [counts]: BatchCounts[] = await tx.query(
-    `SELECT count(*)::int AS listed, count(*) FILTER (WHERE contact_leader_id IS NULL)::int AS "withoutLeader"
-     FROM rectification_case WHERE county_id = $1 AND batch_year = $2 AND stage <> 'removed'`,
-    [countyId, batchYear],
-  );
-  if (!counts || counts.listed === 0 || counts.withoutLeader > 0) return false;
+  const [look]: BatchLook[] = await tx.query(LOOK_AT_BATCH, [key, countyId, batchYear]);
+  if (!taskDue(look)) return false;
   const dueOn = countySecretaryTaskDueOn(nowMs);
   const inserted: unknown[] = await tx.query(
     `INSERT INTO task (key, case_id, batch_year, county_id, township_id, kind, title, assignee_role, region_id, due_on, status, opened_at, case_version)
@@ -77,27 +78,21 @@ export async function raiseCountySecretaryTask(tx: EntityManager, countyId: stri
     key: `${key}:raised`,
     caseId: null,
     action: 'county_secretary_task.raised',
-    payload: { countyId, batchYear, cases: counts.listed, dueOn },
+    payload: { countyId, batchYear, cases: look.listed, dueOn },
   });
   return true;
 }
 
 /**
- * The case projection's look at the batch's task, after its change has committed: one statement without the
+ * The case projection's look at the batch's task, after its change has committed: the same look without the
  * lock answers for almost every change (the task raised already, the secretary on a case, a case of the batch
- * still without its contact leader); only when it might be due does raiseCountySecretaryTask decide, under
+ * still without its contact leader); only when the task looks due does raiseCountySecretaryTask decide, under
  * the lock. Looking without the lock is safe because the change looked from is committed: of two changes
  * giving the batch its last contact leaders, the one that looks later sees both.
  */
 export async function raiseCountySecretaryTaskIfDue(dataSource: DataSource, countyId: string, batchYear: number, nowMs = Date.now()): Promise<boolean> {
-  const [look]: { settled: boolean; due: boolean }[] = await preparedQuery(
-    dataSource,
-    `SELECT EXISTS (SELECT 1 FROM task WHERE key = $1) OR EXISTS (SELECT 1 FROM county_secretary_case WHERE county_id = $2 AND batch_year = $3) AS settled,
-            EXISTS (SELECT 1 FROM rectification_case WHERE county_id = $2 AND batch_year = $3 AND stage <> 'removed')
-              AND NOT EXISTS (SELECT 1 FROM rectification_case WHERE county_id = $2 AND batch_year = $3 AND stage <> 'removed' AND contact_leader_id IS NULL) AS due`,
-    [countySecretaryTaskKey(countyId, batchYear), countyId, batchYear],
-  );
-  if (!look || look.settled || !look.due) return false;
+  const [look] = await preparedQuery<BatchLook>(dataSource, LOOK_AT_BATCH, [countySecretaryTaskKey(countyId, batchYear), countyId, batchYear]);
+  if (!taskDue(look)) return false;
   return dataSource.transaction((tx) => raiseCountySecretaryTask(tx, countyId, batchYear, nowMs));
 }
 
