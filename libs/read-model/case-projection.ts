@@ -287,10 +287,10 @@ export async function writeHistoryEvents(dataSource: DataSource, events: CaseAud
  * writes nothing. Every projection that carries events changes the version.
  *
  * Then the batch's own task (its contact leaders all set, the county party secretary on none), after the
- * change has committed: a listed case without its contact leader rules it out, so only a case with one (or
- * one taken off the list) looks. Each projection looks once its own row is committed, so of two cases getting
- * the batch's last contact leaders at once, the later to look sees both; the look is idempotent, so a retry
- * after a crash between the two looks again.
+ * change has committed: only a change that gives a case its contact leader or takes one off or back onto the
+ * list can make it due, so only such a change looks (one statement fewer for every other action). Each
+ * projection looks once its own row is committed, so of two cases getting the batch's last contact leaders at
+ * once, the later to look sees both; the look is idempotent, so a retry after a crash between the two looks again.
  */
 export async function projectCaseChange(
   dataSource: DataSource,
@@ -300,5 +300,16 @@ export async function projectCaseChange(
   at?: ProjectionPoint,
 ): Promise<void> {
   await preparedQuery(dataSource, PROJECT_CASE, projectionParams(state, events ?? [], tasks ?? [], at));
-  if (state.contactLeader?.id || state.stage === 'removed') await raiseCountySecretaryTaskIfDue(dataSource, state.countyId, state.batchYear);
+  if (mayCompleteBatchLeaders(events ?? [])) await raiseCountySecretaryTaskIfDue(dataSource, state.countyId, state.batchYear);
+}
+
+/**
+ * The changes after which the batch may have every listed case with its contact leader: a contact leader
+ * given or replaced, a case taken off the list or put back on it, a run restarted. Any other change leaves the
+ * batch's leaders and listed cases as they were, so its look would answer what the last one did.
+ */
+const BATCH_LEADER_ACTIONS: ReadonlySet<string> = new Set(['leader.assigned', 'leader.replaced', 'case.removed', 'case.reopened', 'case.restarted']);
+
+function mayCompleteBatchLeaders(events: CaseAuditEvent[]): boolean {
+  return events.some((e) => BATCH_LEADER_ACTIONS.has(e.action));
 }

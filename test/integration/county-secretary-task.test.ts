@@ -97,4 +97,20 @@ describe('a batch without the county party secretary', () => {
     expect(await auditCount('county_secretary_task.raised')).toBe(1);
     expect(await auditCount('county_secretary_task.closed')).toBe(1);
   });
+
+  it('raises the task when the batch\'s last case without a contact leader is taken off the list', async () => {
+    const other = await createRegionWithOrganizations(h.dataSource, 2);
+    const them = await personas(h.app, h.dataSource, { countyId: other.county.id, townshipId: other.township.id, villageId: other.organizations[0].regionId });
+    const otherKey = countySecretaryTaskKey(other.county.id, year);
+    const raised = async () => (await h.dataSource.query(`SELECT status FROM task WHERE key = $1`, [otherKey])) as { status: string }[];
+    const a = await HttpPlaybook.designate(h.app, h.dataSource, them, other.organizations[0], year);
+    const b = await HttpPlaybook.designate(h.app, h.dataSource, them, other.organizations[1], year);
+    await a.assignLeader(them.countyLeader);
+    await a.appointTeam();
+    expect(await raised()).toEqual([]);
+
+    await b.act(them.countyAdmin, '/remove-from-list', { reason: '经县委组织部复核，该党支部班子健全、组织生活正常，不属于软弱涣散党组织，予以移出' });
+    expect(await raised()).toEqual([{ status: 'open' }]);
+  });
 });
+
