@@ -3,6 +3,7 @@ import {
   CASE_LIMITS,
   DEFAULT_POLICY,
   jsonBytes,
+  jsonWithin,
   newCaseState,
   RuleViolation,
   validateCommand,
@@ -98,4 +99,19 @@ describe('bounded cases: engineering limits refused by the validator', () => {
     expect(s.stage).toBe('removed');
     expect(jsonBytes(s)).toBeLessThanOrEqual(CASE_LIMITS.removalStateBytes);
   });
+
+  it('measures a state against its limit in UTF-8 bytes, for ASCII, Chinese and characters beyond the BMP alike', () => {
+    // JSON '"aaa…"': one byte a character, so 102 bytes for 100 letters (three times the length would pass 102).
+    expect(jsonWithin('a'.repeat(100), 102)).toEqual({ within: true, bytes: 102 });
+    expect(jsonWithin('a'.repeat(100), 101)).toEqual({ within: false, bytes: 102 });
+    // 村: three bytes each; a limit of three bytes a character and more needs no counting.
+    expect(jsonWithin('村'.repeat(10), 36)).toEqual({ within: true });
+    expect(jsonWithin('村'.repeat(10), 32)).toEqual({ within: true, bytes: 32 });
+    expect(jsonWithin('村'.repeat(10), 31)).toEqual({ within: false, bytes: 32 });
+    // 𠀀 (U+20000): a surrogate pair, four bytes.
+    expect(jsonWithin('𠀀'.repeat(5), 22)).toEqual({ within: true, bytes: 22 });
+    expect(jsonWithin('𠀀'.repeat(5), 21)).toEqual({ within: false, bytes: 22 });
+    expect(jsonBytes('𠀀'.repeat(5))).toBe(22);
+  });
 });
+

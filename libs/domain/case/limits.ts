@@ -86,7 +86,22 @@ export function stateBytesLimitFor(name: CaseCommandName): number {
  * Counted by hand (no TextEncoder needed in the workflow sandbox).
  */
 export function jsonBytes(value: unknown): number {
+  return utf8Bytes(JSON.stringify(value) ?? '');
+}
+
+/**
+ * Whether a value's JSON stays within `maxBytes` UTF-8 bytes. A UTF-16 code unit takes at most 3 bytes
+ * (a surrogate pair's two take 4), so a short enough string is within without counting: the usual case,
+ * a state of a few kB against a limit of about 200.
+ */
+export function jsonWithin(value: unknown, maxBytes: number): { within: boolean; bytes?: number } {
   const s = JSON.stringify(value) ?? '';
+  if (s.length * 3 <= maxBytes) return { within: true };
+  const bytes = utf8Bytes(s);
+  return { within: bytes <= maxBytes, bytes };
+}
+
+function utf8Bytes(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);

@@ -1,7 +1,7 @@
 import type { Actor } from '../roles';
 import { processCommands, type ProcessCommandTable } from '../process';
 import type { CaseCommandInputs, CaseCommandName } from './commands';
-import { CASE_COUNT_LIMIT_LABELS, CASE_LIMITS, countsOf, jsonBytes, stateBytesLimitFor, type CaseCountLimit } from './limits';
+import { CASE_COUNT_LIMIT_LABELS, CASE_LIMITS, countsOf, jsonWithin, stateBytesLimitFor, type CaseCountLimit } from './limits';
 import { event, moveTo } from './events';
 import { applyHook, validateHook } from './rules/hooks';
 import { recordOrganizationalHandling } from './rules/org-handling';
@@ -103,9 +103,9 @@ function refuseOverLimits<K extends CaseCommandName>(state: CaseState, name: K, 
       refuse('CASE_LIMIT_REACHED', `${CASE_COUNT_LIMIT_LABELS[limit]}最多${max}个（${limit}），本案已有${before[limit]}个`, { limit, max, count: before[limit] });
     }
   }
-  const size = jsonBytes(candidate);
   const maxBytes = stateBytesLimitFor(name);
-  if (size > maxBytes) {
+  const { within, bytes: size = 0 } = jsonWithin(candidate, maxBytes);
+  if (!within) {
     refuse('CASE_STATE_TOO_LARGE', `本次操作后案件记录将达 ${Math.ceil(size / 1024)} kB，超过上限 ${maxBytes / 1024} kB（stateBytes）：请精简文字`, { limit: 'stateBytes', max: maxBytes, size });
   }
 }
