@@ -112,6 +112,11 @@ describe('province and city policy templates (GET/POST /api/regions/:regionId/po
     }
     const refused = await publish(t.inCity.admin, t.inCity.id).send({ teamMinSize: 6 }).expect(422);
     expect(refused.body.details.fields).toEqual([expect.objectContaining({ field: 'teamMinSize', regionId: t.city.id, regionName: t.city.name })]);
+    // A case designated in the city's county runs under the city's template, the nearer one (its id given in capitals).
+    const org = t.inCity.organization;
+    const designated = await as(h.app, t.inCity.admin).post('/api/cases').send({ organizationId: org.id.toUpperCase(), batchYear: 2026, reasons: ['C1'], note: '书记长期缺职，组织生活不正常' }).expect(201);
+    expect(designated.body.id).toBe(caseIdFor(org.id, 2026));
+    expect(designated.body.live.policy).toMatchObject({ version: 0, teamMinSize: 7, visitsPerQuarter: 2 });
   });
 
   it('lets no one publish a template but the region’s own organization department', async () => {

@@ -5,6 +5,7 @@ import { CASE_LIMITS, caseIdFor, jsonBytes, practiceFor, type CaseState } from '
 import { OUTLOOK_LABELS, STAGE_NEXT_STEPS, outlookOf, quarterKey, quarterLabel, quarterOf, shanghaiDateOf, stageLabel } from '../../../../libs/domain';
 import type { MyCaseItem, MyCasesPage } from '../../../../libs/http';
 import { OrganizationEntity, RectificationCaseEntity, RegionEntity } from '../../../../libs/persistence';
+import { preparedQuery } from '../../../../libs/persistence/prepared-query';
 import { CaseAlreadyDesignatedError, CaseRestartRefusedError, describeCaseRun, queryCaseState, designateRectifyCase, restartRectifyCase, type CaseRun } from '../../../../libs/temporal';
 import { ApiException, CommonErrorCode } from '../common/api.exception';
 import { PoliciesService } from '../policies/policies.service';
@@ -40,6 +41,17 @@ export interface CaseView {
 /** Stages in which the case's run is over by design. */
 const TERMINAL_STAGES: readonly string[] = ['closed', 'removed'];
 
+/**
+ * The organization a designation names, with whether the case it would open (its id, $2) has a row already:
+ * the two look-ups before a designation in one prepared statement.
+ */
+const DESIGNATION_TARGET = `
+  SELECT o.id, o.name, o.domain, o.region_id AS "regionId", o.township_id AS "townshipId", o.county_id AS "countyId",
+         EXISTS (SELECT 1 FROM rectification_case c WHERE c.id = $2) AS designated
+  FROM organization o WHERE o.id = $1`;
+
+type DesignationTarget = Pick<OrganizationEntity, 'id' | 'name' | 'domain' | 'regionId' | 'townshipId' | 'countyId'> & { designated: boolean };
+
 /** How long a designation waits for its workflow to project it before answering anyway. */
 const DESIGNATION_PROJECTION_WAIT_MS = 10_000;
 
@@ -64,11 +76,12 @@ export class CasesService {
   async designate(user: AuthUser, dto: DesignateCaseDto): Promise<CaseView> {
     // One star (S1) is the star rating's own designation, made automatically (seed 000 §三); by hand, C1–C6 only.
     if (dto.reasons.includes('S1')) throw CaseException.oneStarDesignatedAutomatically();
+    // PostgreSQL writes a uuid in lower case: the case id is made from the organization's id as stored.
+    const caseId = caseIdFor(dto.organizationId.toLowerCase(), dto.batchYear);
+    const [org] = await preparedQuery<DesignationTarget>(this.cases.manager.connection, DESIGNATION_TARGET, [dto.organizationId, caseId]);
     // An organization outside the user's county is, for them, one that does not exist.
-    const org = await this.scope.organizationInScope(user, dto.organizationId);
-    if (!org) throw CaseException.organizationNotFound(dto.organizationId);
-    const caseId = caseIdFor(org.id, dto.batchYear);
-    if (await this.cases.existsBy({ id: caseId })) throw CaseException.alreadyDesignated(caseId, org.name, dto.batchYear);
+    if (!org || !this.scope.covers(user, org)) throw CaseException.organizationNotFound(dto.organizationId);
+    if (org.designated) throw CaseException.alreadyDesignated(caseId, org.name, dto.batchYear);
     // The county's policy now; the case keeps this version, and its kind's playbook, for its whole life.
     const policy = await this.policies.currentPolicy(org.countyId);
     let live: CaseState | undefined;

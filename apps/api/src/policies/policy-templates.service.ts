@@ -46,13 +46,13 @@ export interface PolicyTemplateView extends InheritedTemplate {
  * The latest template of each province or city above a region, nearest first (a county's city, then
  * its province; a city's province). Regions without a template are skipped.
  */
-const TEMPLATES_ABOVE = `
+export const TEMPLATES_ABOVE = `
   WITH RECURSIVE up AS (
     SELECT r.id, r.name, r.level, r.parent_id, 0 AS depth FROM region r WHERE r.id = (SELECT parent_id FROM region WHERE id = $1)
     UNION ALL
     SELECT r.id, r.name, r.level, r.parent_id, up.depth + 1 FROM region r JOIN up ON r.id = up.parent_id WHERE up.depth < 3
   )
-  SELECT up.id AS "regionId", up.name AS "regionName", up.level, t.version, t.policy, t.published_at AS "publishedAt"
+  SELECT up.id AS "regionId", up.name AS "regionName", up.level, t.version, t.policy, t.published_at AS "publishedAt", up.depth
   FROM up
   JOIN LATERAL (SELECT version, policy, published_at FROM policy_template WHERE region_id = up.id ORDER BY version DESC LIMIT 1) t ON true
   WHERE up.level IN ('province', 'city')
@@ -68,8 +68,8 @@ export class PolicyTemplatesService {
 
   /** The templates above a region (a county or a city), nearest first. */
   async above(regionId: string): Promise<TemplateSource[]> {
-    const rows: (Omit<TemplateSource, 'version'> & { version: number | string })[] = await this.templates.query(TEMPLATES_ABOVE, [regionId]);
-    return rows.map((r) => ({ ...r, version: Number(r.version) }));
+    const rows: (Omit<TemplateSource, 'version'> & { version: number | string; depth: number })[] = await this.templates.query(TEMPLATES_ABOVE, [regionId]);
+    return rows.map(({ depth: _depth, ...r }) => ({ ...r, version: Number(r.version) }));
   }
 
   /** The inherited part of a view: the nearest template, and what the policy loosens of any template above. */
@@ -90,7 +90,7 @@ export class PolicyTemplatesService {
   }
 
   /** The policy a region below inherits when it has published nothing: the nearest template's, or the defaults (version 0). */
-  static inheritedPolicy(templates: TemplateSource[]): RectificationPolicy {
+  static inheritedPolicy(templates: Pick<TemplateSource, 'policy'>[]): RectificationPolicy {
     const [nearest] = templates;
     return { ...structuredClone(nearest ? nearest.policy : DEFAULT_POLICY), version: 0 };
   }
