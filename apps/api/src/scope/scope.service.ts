@@ -7,6 +7,7 @@ import { ApiException } from '../common/api.exception';
 import type { ScopedResource } from './scoped.decorator';
 import type { AuthUser } from '../auth/auth-user';
 import { CaseException } from '../cases/case.exception';
+import { preparedQuery } from '../../../../libs/persistence/prepared-query';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -19,6 +20,18 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export const COUNTIES_UNDER = `SELECT k.id FROM region k WHERE k.parent_id = :scopeUpper AND k.level = 'county'
   UNION ALL SELECT k.id FROM region m JOIN region k ON k.parent_id = m.id WHERE m.parent_id = :scopeUpper AND k.level = 'county'`;
+
+/**
+ * The user's region as a condition on rows that carry county_id, township_id and an organization column, with
+ * its one parameter (named :scope…, used once or twice): the counties below a province or city, the county,
+ * the township, or the village's organizations.
+ */
+function scopeCondition(user: AuthUser, alias: string, orgColumn: string): { sql: string; param: string; value: string | null | undefined } {
+  if (isUpperRegionLevel(user.regionLevel)) return { sql: `${alias}.county_id = ANY (ARRAY(${COUNTIES_UNDER}))`, param: 'scopeUpper', value: user.regionId };
+  if (user.regionLevel === 'county') return { sql: `${alias}.county_id = :scopeCounty`, param: 'scopeCounty', value: user.countyId };
+  if (user.regionLevel === 'township') return { sql: `${alias}.township_id = :scopeTownship`, param: 'scopeTownship', value: user.townshipId };
+  return { sql: `${alias}.${orgColumn} IN (SELECT o.id FROM organization o WHERE o.region_id = :scopeVillage)`, param: 'scopeVillage', value: user.villageId };
+}
 
 /**
  * Region scoping: a user sees and touches only what lies in their region's subtree — a province or city
@@ -38,14 +51,8 @@ export class ScopeService {
 
   /** Restricts a query over rows that carry county_id, township_id and organization_id columns. */
   restrict<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, user: AuthUser, alias: string, orgColumn = 'organization_id'): SelectQueryBuilder<T> {
-    return qb.andWhere(
-      new Brackets((w) => {
-        if (isUpperRegionLevel(user.regionLevel)) w.where(`${alias}.county_id = ANY (ARRAY(${COUNTIES_UNDER}))`, { scopeUpper: user.regionId });
-        else if (user.regionLevel === 'county') w.where(`${alias}.county_id = :scopeCounty`, { scopeCounty: user.countyId });
-        else if (user.regionLevel === 'township') w.where(`${alias}.township_id = :scopeTownship`, { scopeTownship: user.townshipId });
-        else w.where(`${alias}.${orgColumn} IN (SELECT o.id FROM organization o WHERE o.region_id = :scopeVillage)`, { scopeVillage: user.villageId });
-      }),
-    );
+    const { sql, param, value } = scopeCondition(user, alias, orgColumn);
+    return qb.andWhere(new Brackets((w) => w.where(sql, { [param]: value })));
   }
 
   /** Restricts a query over the task table (county_id, township_id, case_id) to the user's region. */
@@ -123,8 +130,11 @@ export class ScopeService {
    * state is most of its size, and the scope guard asks this before every action on a case).
    */
   async assertCaseInScope(user: AuthUser, caseId: string): Promise<void> {
-    const qb = this.cases.createQueryBuilder('c').where('c.id = :caseId', { caseId });
-    if (!(await this.restrict(qb, user, 'c').getExists())) throw CaseException.notFound(caseId);
+    // Before every action on a case: the same condition as restrict(), as a prepared statement (one per level).
+    const { sql, param, value } = scopeCondition(user, 'c', 'organization_id');
+    const text = `SELECT EXISTS (SELECT 1 FROM rectification_case c WHERE c.id = $1 AND ${sql.replaceAll(`:${param}`, '$2')}) AS found`;
+    const [row] = await preparedQuery<{ found: boolean }>(this.cases.manager.connection, text, [caseId, value]);
+    if (!row?.found) throw CaseException.notFound(caseId);
   }
 
   /** The case's read-model row if the user may see it; otherwise 404 CASE_NOT_FOUND. */
