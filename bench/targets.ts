@@ -19,19 +19,19 @@ export interface TargetRow {
   met: boolean | null;
 }
 
-/** The README's last full run (2026-12-05 01:24, 2 cores, nothing else running). */
+/** The README's last full run (2026-12-05 04:12, 2 cores, nothing else running). */
 export const PREVIOUS_RUN = {
-  at: '2026-12-05 01:24',
-  designationRatio: 0.507,
-  playbookRatio: 4.02,
-  dashboardP95Ms: 68.2,
-  rollupP95Ms: 93.6,
-  taskListP95Ms: 26,
-  burstSeconds: 107,
+  at: '2026-12-05 04:12',
+  designationRatio: 0.501,
+  playbookRatio: 3.66,
+  dashboardP95Ms: 72.9,
+  rollupP95Ms: 97.8,
+  taskListP95Ms: 26.6,
+  burstSeconds: 106.5,
   burstWorkers: 2,
-  workerPeakMb: 455,
-  burstWorkerPeakMb: 401,
-  wholeRunMinutes: 13.8,
+  workerPeakMb: 469,
+  burstWorkerPeakMb: 396,
+  wholeRunMinutes: 14.1,
 } as const;
 
 type Figures = Record<string, Record<string, unknown> | undefined>;
