@@ -4,8 +4,7 @@ import { Repository } from 'typeorm';
 import { CASE_LIMITS, caseIdFor, jsonBytes, practiceFor, type CaseState } from '../../../../libs/domain';
 import { OUTLOOK_LABELS, STAGE_NEXT_STEPS, outlookOf, quarterKey, quarterLabel, quarterOf, shanghaiDateOf, stageLabel } from '../../../../libs/domain';
 import type { MyCaseItem, MyCasesPage } from '../../../../libs/http';
-import { OrganizationEntity, RectificationCaseEntity, RegionEntity } from '../../../../libs/persistence';
-import { preparedQuery } from '../../../../libs/persistence/prepared-query';
+import { OrganizationEntity, RectificationCaseEntity, RegionEntity, preparedQuery } from '../../../../libs/persistence';
 import { CaseAlreadyDesignatedError, CaseRestartRefusedError, describeCaseRun, queryCaseState, designateRectifyCase, restartRectifyCase, type CaseRun } from '../../../../libs/temporal';
 import { ApiException, CommonErrorCode } from '../common/api.exception';
 import { PoliciesService } from '../policies/policies.service';
@@ -60,7 +59,6 @@ export class CasesService {
   private readonly logger = new Logger(CasesService.name);
 
   constructor(
-    @InjectRepository(OrganizationEntity) private readonly organizations: Repository<OrganizationEntity>,
     @InjectRepository(RectificationCaseEntity) private readonly cases: Repository<RectificationCaseEntity>,
     private readonly temporal: TemporalClientService,
     private readonly policies: PoliciesService,

@@ -20,9 +20,8 @@ import {
   type TrackStatus,
   type YearEndOutlook,
 } from '../../../../libs/domain';
-import { caseVerdictColumns, completeStoredState, daysPastSql, outlookColumns, RectificationCaseEntity, RegionEntity, type CaseCard } from '../../../../libs/persistence';
+import { caseVerdictColumns, completeStoredState, daysPastSql, outlookColumns, RectificationCaseEntity, RegionEntity, preparedQuery, type CaseCard } from '../../../../libs/persistence';
 import type { AuthUser } from '../auth/auth-user';
-import { preparedQuery } from '../../../../libs/persistence/prepared-query';
 import { ScopeService } from '../scope/scope.service';
 import { DashboardException } from './dashboard.exception';
 import type { DashboardQuery } from './dto/dashboard.query';

@@ -11,11 +11,10 @@ import {
   type OutlookCounts,
   type RegionLevel,
 } from '../../../../libs/domain';
-import { RegionEntity } from '../../../../libs/persistence';
+import { RegionEntity, preparedQuery } from '../../../../libs/persistence';
 import type { Rollup, RollupFigures, RollupRow } from '../../../../libs/http';
 import type { AuthUser } from '../auth/auth-user';
 import { attachmentDisposition, buildWorkbook, type SheetColumn } from '../exports/xlsx';
-import { preparedQuery } from '../../../../libs/persistence/prepared-query';
 import { figureRowOf, figuresStatement, FIGURE_CASE_COLUMNS, type RegionRow } from './dashboard-read-model';
 import { ESCALATION_RUNGS } from './dashboard.service';
 import { DashboardException } from './dashboard.exception';

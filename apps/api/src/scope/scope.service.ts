@@ -1,13 +1,12 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, Repository, SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
-import { OrganizationEntity, RectificationCaseEntity, RegionEntity, StarRatingEntity, TaskEntity } from '../../../../libs/persistence';
+import { OrganizationEntity, RectificationCaseEntity, RegionEntity, StarRatingEntity, TaskEntity, preparedQuery } from '../../../../libs/persistence';
 import { isUpperRegionLevel } from '../../../../libs/domain';
 import { ApiException } from '../common/api.exception';
 import type { ScopedResource } from './scoped.decorator';
 import type { AuthUser } from '../auth/auth-user';
 import { CaseException } from '../cases/case.exception';
-import { preparedQuery } from '../../../../libs/persistence/prepared-query';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
