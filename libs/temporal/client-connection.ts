@@ -12,9 +12,6 @@ export function clientInterceptors(): ClientInterceptors {
   return { workflow: [new OpenTelemetryWorkflowClientInterceptor()] };
 }
 
-/** Longest a retry of the SDK's default options waits (5 s, plus 20% jitter), and a margin. */
-const LONGEST_RETRY_DELAY_MS = 6_500;
-
 /**
  * A Temporal client connection that closes cleanly.
  *
@@ -22,21 +19,27 @@ const LONGEST_RETRY_DELAY_MS = 6_500;
  * not clear; a retry firing after the close throws "Channel has been shut down" inside the timer, an
  * uncaught exception that ends the process (the API on shutdown, a test file after its last test).
  * Here closing first stops new retries, then waits for the timers already set (at most a few seconds,
- * usually none) so their calls end on an open channel, and only then closes it.
+ * usually none) so their calls start on an open channel, and only then closes it. Each is awaited by a timer
+ * of its own, not by the clock: a timer counts from the event loop's time, which lags Date.now() in a busy
+ * tick, so a retry due "by now" may still be waiting to fire.
  */
 export class TemporalClientConnection {
   /** The connection to hand to `new Client(...)`. */
   readonly connection: Connection;
   private stopped = false;
-  /** When the last retry already scheduled fires (epoch ms). */
-  private lastRetryDue = 0;
+  /** The SDK's retry timers already set: each settles once its retry has fired. */
+  private readonly retriesDue = new Set<Promise<void>>();
 
   private constructor(options: ConnectionOptions, retry: GrpcRetryOptions) {
     const stoppable: GrpcRetryOptions = {
       retryableDecider: (attempt, status) => !this.stopped && retry.retryableDecider(attempt, status),
       delayFunction: (attempt, status) => {
         const delay = retry.delayFunction(attempt, status);
-        this.lastRetryDue = Math.max(this.lastRetryDue, Date.now() + delay);
+        // Set just before the SDK sets its own with this delay, so in the same timer list, which fires in order:
+        // this one first, then the retry, and setImmediate after both.
+        const due = new Promise<void>((resolve) => setTimeout(() => setImmediate(resolve), delay));
+        this.retriesDue.add(due);
+        void due.then(() => this.retriesDue.delete(due));
         return delay;
       },
     };
@@ -57,9 +60,8 @@ export class TemporalClientConnection {
 
   async close(): Promise<void> {
     this.stopped = true;
-    const wait = Math.min(this.lastRetryDue - Date.now(), LONGEST_RETRY_DELAY_MS);
-    // The retried call then finishes, or fails without retrying again (stopped).
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait + 50));
+    // The retried calls then finish, or fail without retrying again (stopped).
+    await Promise.all(this.retriesDue);
     await this.connection.close();
   }
 }
