@@ -75,6 +75,11 @@ async function startDevServer(opts = {}) {
   args.push(...searchAttributeArgs());
   // Designation is an Update-with-Start (libs/temporal/rectify-case.client.ts): on, as in production's dynamic config.
   args.push('--dynamic-config-value', 'frontend.enableExecuteMultiOperation=true');
+  // The CLI turns the search-attribute cache off by default, so that attributes added while it runs show at
+  // once; every read of them then reads the cluster's metadata and the namespace from SQLite, under a lock
+  // (several reads per workflow start). Ours are registered before the server starts (above), so the cache
+  // stays on, as in production (deploy/temporal/dynamicconfig/production-sql.yaml leaves it at its default).
+  args.push('--dynamic-config-value', 'system.forceSearchAttributesCacheRefreshOnRead=false');
   // The server's own Prometheus metrics (persistence requests by operation), for `npm run bench`.
   if (opts.metricsPort) args.push('--metrics-port', String(opts.metricsPort));
   const logFile = path.join(LOG_DIR, `${opts.logName || 'temporal'}.log`);
