@@ -142,11 +142,25 @@ export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input
     }
   }
 
-  /** The case takes issue 16's rules at its first change under this code (never during replay of an older one). */
-  function adoptLaterRules(): void {
-    if (!unbent(state) && applies(UNBENT_RULES_PATCH)) state.rulesVersion = UNBENT_RULES_VERSION;
-    if (!state.deadlineExtensions && applies(DEADLINE_EXTENSIONS_PATCH)) state.deadlineExtensions = true;
-    if (!state.boundedState && applies(BOUNDED_STATE_PATCH)) state.boundedState = true;
+  /**
+   * The case takes issue 16's rules at its first change under this code (never during replay of an older
+   * one). Answers whether it took any now.
+   */
+  function adoptLaterRules(): boolean {
+    let adopted = false;
+    if (!unbent(state) && applies(UNBENT_RULES_PATCH)) {
+      state.rulesVersion = UNBENT_RULES_VERSION;
+      adopted = true;
+    }
+    if (!state.deadlineExtensions && applies(DEADLINE_EXTENSIONS_PATCH)) {
+      state.deadlineExtensions = true;
+      adopted = true;
+    }
+    if (!state.boundedState && applies(BOUNDED_STATE_PATCH)) {
+      state.boundedState = true;
+      adopted = true;
+    }
+    return adopted;
   }
   adoptLaterRules();
 
@@ -258,13 +272,16 @@ export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input
     rules: { catalogue: RULES, violation: RuleViolation },
     lock,
     validate: (name, command) => validateCommand(state, name, command, Date.now()),
-    run: (name, command) => runCommand(name, command),
+    run: (name, command, validatedAsIs) => runCommand(name, command, validatedAsIs),
   });
 
-  async function runCommand<K extends CaseCommandName>(name: K, command: CaseCommandInputs[K]): Promise<CaseState> {
-    adoptLaterRules();
-    // Validated again under the lock: an update accepted meanwhile may have changed the state.
-    validateCommand(state, name, command, Date.now(), { limits: applies(CASE_LIMITS_PATCH) });
+  async function runCommand<K extends CaseCommandName>(name: K, command: CaseCommandInputs[K], validatedAsIs: boolean): Promise<CaseState> {
+    const adopted = adoptLaterRules();
+    // Validated again under the lock: an update accepted meanwhile may have changed the state. The limits'
+    // trial (the command applied to a copy, measured as JSON) is left out when the validator just made it on
+    // this very state; whether it runs or not, its outcome is the same, so histories replay alike.
+    const limitsJustChecked = validatedAsIs && !adopted;
+    validateCommand(state, name, command, Date.now(), { limits: applies(CASE_LIMITS_PATCH) && !limitsJustChecked });
     if (name === 'assignContactLeader') await holdCountySecretaryRule(state, command as CaseCommandInputs['assignContactLeader']);
     const previousLeader = state.contactLeader;
     const events = applyCommand(state, name, command, Date.now());

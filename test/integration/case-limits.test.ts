@@ -1,7 +1,8 @@
 import { temporal } from '@temporalio/proto';
 import { CASE_LIMITS, jsonBytes, type CaseState } from '../../libs/domain';
-import { as, personas, type Personas } from '../support/auth';
-import { createRegionWithOrganizations, startHarness, type Harness } from '../support/harness';
+import type { OrganizationEntity } from '../../libs/persistence';
+import { as, personas, signedInUser, type Personas } from '../support/auth';
+import { createRegionWithOrganizations, eventually, startHarness, type Harness } from '../support/harness';
 import { HttpPlaybook } from '../support/http-playbook';
 
 /**
@@ -13,6 +14,7 @@ describe('a case driven to its limits', () => {
   let h: Harness;
   let people: Personas;
   let play: HttpPlaybook;
+  let secondOrganization: OrganizationEntity;
   const KB256 = 256 * 1024;
   const LONG = '村'.repeat(CASE_LIMITS.textMaxLength);
   const LONG_OWNER = '张'.repeat(100);
@@ -23,6 +25,7 @@ describe('a case driven to its limits', () => {
     const orgs = await createRegionWithOrganizations(h.dataSource, 2);
     people = await personas(h.app, h.dataSource, { countyId: orgs.county.id, townshipId: orgs.township.id, villageId: orgs.organizations[0].regionId });
     play = await HttpPlaybook.designate(h.app, h.dataSource, people, orgs.organizations[0], 2026);
+    secondOrganization = orgs.organizations[1];
     await play.assignLeader();
     await play.appointTeam();
   }, 120000);
@@ -85,5 +88,47 @@ describe('a case driven to its limits', () => {
     for (const s of sizes) byKind.set(s.what, Math.max(byKind.get(s.what) ?? 0, s.bytes));
     console.log(`largest payloads of a case at its limits (bytes):\n${[...byKind].map(([k, v]) => `  ${k}: ${v}`).join('\n')}`);
     expect(largest.bytes).toBeLessThan(KB256);
+  });
+
+  it('judges an action again under the lock when another changed the case after it was validated', async () => {
+    // One contact-leader change short of the limit: the county party secretary's assignment (X) waits in its
+    // reservation while a second assignment (B) is validated against the case without X's change; B, run
+    // after X, would pass the limit and is refused.
+    const second = await HttpPlaybook.designate(h.app, h.dataSource, people, secondOrganization, 2026);
+    const otherLeader = await signedInUser(h.app, h.dataSource, 'county_leader', people.countyAdmin.regionId, { name: '另一位县级领导', title: '县委常委' });
+    const leaders = [people.countyLeader, otherLeader];
+    await second.assignLeader(leaders[0]);
+    const max = CASE_LIMITS.counts.contactLeaderChanges;
+    for (let i = 1; i < max; i++) await second.act(people.countyAdmin, '/contact-leader', { leaderUserId: leaders[i % 2].id, reason: `第${i}次调整` });
+    // The case's leader is now leaders[(max - 1) % 2]; B names the other one.
+    const next = leaders[max % 2];
+
+    // The reservation takes this advisory lock (lockCountyBatch): held here, X waits inside it.
+    const holder = h.dataSource.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    try {
+      await holder.query(`SELECT pg_advisory_xact_lock(hashtext('county_secretary_case:' || $1::text), $2::int)`, [people.countyAdmin.regionId, 2026]);
+      const x = as(h.app, people.countyAdmin).post(`/api/cases/${second.caseId}/contact-leader`).send({ leaderUserId: people.countySecretary.id, reason: '县委书记挂点' }).then((r) => r);
+      await eventually(async () => ((await h.dataSource.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`))[0].n > 0 ? true : undefined), 15000, 'the reservation waiting');
+      const b = as(h.app, people.countyAdmin).post(`/api/cases/${second.caseId}/contact-leader`).send({ leaderUserId: next.id, reason: '并发调整' }).then((r) => r);
+      // B passed its validator (the case then had max − 1 changes) and waits for the lock X holds.
+      await eventually(async () => {
+        const { events } = await h.client.workflow.getHandle(second.caseId).fetchHistory();
+        const accepted = (events ?? []).flatMap((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.args?.payloads ?? []);
+        return accepted.some((p) => Buffer.from(p.data ?? []).toString('utf8').includes('并发调整')) ? true : undefined;
+      }, 15000, 'the second assignment accepted');
+      await holder.commitTransaction();
+      expect((await x).status).toBe(200);
+      const refused = await b;
+      expect(refused.status).toBe(409);
+      expect(refused.body).toMatchObject({ code: 'CASE_LIMIT_REACHED', details: { limit: 'contactLeaderChanges', max } });
+    } finally {
+      if (holder.isTransactionActive) await holder.rollbackTransaction();
+      await holder.release();
+    }
+    const live = (await second.get()).live as CaseState;
+    expect(live.previousContactLeaders).toHaveLength(max);
+    expect(live.contactLeader).toMatchObject({ id: people.countySecretary.id });
   });
 });

@@ -13,6 +13,8 @@ export interface ExclusiveLock {
   run<T>(fn: () => Promise<T>): Promise<T>;
   /** An update (or the clock) holds the lock now. */
   readonly busy: boolean;
+  /** How many times the lock has been taken in this run (so far as this worker has seen it). */
+  readonly acquisitions: number;
 }
 
 /**
@@ -22,9 +24,13 @@ export interface ExclusiveLock {
  */
 export function exclusiveLock(recheck: () => boolean = () => true): ExclusiveLock {
   let busy = false;
+  let acquisitions = 0;
   return {
     get busy() {
       return busy;
+    },
+    get acquisitions() {
+      return acquisitions;
     },
     async run<T>(fn: () => Promise<T>): Promise<T> {
       if (recheck()) {
@@ -33,6 +39,7 @@ export function exclusiveLock(recheck: () => boolean = () => true): ExclusiveLoc
         await condition(() => !busy);
       }
       busy = true;
+      acquisitions++;
       try {
         return await fn();
       } finally {
@@ -63,8 +70,13 @@ export interface CommandHandlers<S, Inputs, C extends string> {
   lock: ExclusiveLock;
   /** Refuses a rule-breaking command before anything is written to the history. */
   validate<K extends keyof Inputs & string>(name: K, input: Inputs[K]): void;
-  /** Runs the command under the lock (validating it again there) and answers with the new state. */
-  run<K extends keyof Inputs & string>(name: K, input: Inputs[K]): Promise<S>;
+  /**
+   * Runs the command under the lock (validating it again there) and answers with the new state.
+   * `validatedAsIs`: this Update's validator judged it against the very state it now runs on (see
+   * registerCommandHandlers), so a costly check may be left out; the state's own changes since (made by
+   * `run` itself before validating) are `run`'s to weigh.
+   */
+  run<K extends keyof Inputs & string>(name: K, input: Inputs[K], validatedAsIs: boolean): Promise<S>;
 }
 
 /** How many of the latest Update ids a run remembers (a second delivery comes within the same task or the next). */
@@ -104,18 +116,27 @@ export class UpdateOnce<S> {
  * One update handler per command, each with its validator; refusals become ApplicationFailures. An Update
  * delivered twice is applied once (UpdateOnce); its second delivery passes the validator, which would
  * judge it against the state the first already changed.
+ *
+ * The state changes only under the lock. So an Update validated while the lock was free, whose handler is
+ * the lock's very next holder, runs on the state its validator judged (`validatedAsIs`); one that waited
+ * behind another holder, or was never validated here (a replayed history: validators do not run then), is
+ * judged again in full under the lock.
  */
 export function registerCommandHandlers<S, Inputs, C extends string>(h: CommandHandlers<S, Inputs, C>): void {
   const asFailure = ruleFailureOf(h.rules);
   const once = new UpdateOnce<S>();
+  /** The latest Update validated while the lock was free, and how often the lock had been taken then. */
+  let validatedWhileFree: { id: string; acquisitions: number } | undefined;
   for (const name of h.names) {
     setHandler(
       h.updates[name] as UpdateDefinition<S, [Inputs[typeof name]]>,
       (command) =>
         once.run(() =>
           h.lock.run(async () => {
+            const id = currentUpdateInfo()?.id;
+            const validatedAsIs = id !== undefined && validatedWhileFree?.id === id && h.lock.acquisitions === validatedWhileFree.acquisitions + 1;
             try {
-              return await h.run(name, command);
+              return await h.run(name, command, validatedAsIs);
             } catch (err) {
               throw asFailure(err);
             }
@@ -123,12 +144,15 @@ export function registerCommandHandlers<S, Inputs, C extends string>(h: CommandH
         ),
       {
         validator: (command) => {
+          validatedWhileFree = undefined;
           if (once.seen()) return;
           try {
             h.validate(name, command);
           } catch (err) {
             throw asFailure(err);
           }
+          const id = currentUpdateInfo()?.id;
+          if (id !== undefined && !h.lock.busy) validatedWhileFree = { id, acquisitions: h.lock.acquisitions };
         },
       },
     );
