@@ -102,6 +102,21 @@ describe('HTTP hardening', () => {
     expect(bundle.text).toContain('整顿-499');
   });
 
+  it('sends an action\'s answer gzipped in one piece with its length, the same case as uncompressed', async () => {
+    const play = await HttpPlaybook.designate(h.app, h.dataSource, people, orgs.organizations[1], 2032);
+    const zipped = await as(h.app, people.countyAdmin).post(`/api/cases/${play.caseId}/contact-leader`).set('Accept-Encoding', 'gzip').send({ leaderUserId: people.countyLeader.id }).expect(200);
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(zipped.headers.vary).toMatch(/Accept-Encoding/);
+    // Not streamed in chunks: the client knows the answer's size before it arrives.
+    expect(zipped.headers['transfer-encoding']).toBeUndefined();
+    expect(Number(zipped.headers['content-length'])).toBeGreaterThan(0);
+    expect(zipped.body).toMatchObject({ id: play.caseId, state: { contactLeader: { id: people.countyLeader.id } } });
+    const plain = await as(h.app, people.countyAdmin).get(`/api/cases/${play.caseId}`).set('Accept-Encoding', 'identity').expect(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.live).toMatchObject({ version: zipped.body.state.version, contactLeader: zipped.body.state.contactLeader, stage: zipped.body.state.stage });
+  });
+
   it('sends the dashboard serialized once for all who share its read: JSON, gzipped when accepted, the same figures either way, 304 when unchanged', async () => {
     const plain = await as(h.app, people.countyAdmin).get('/api/dashboard/overview').set('Accept-Encoding', 'identity').expect(200);
     expect(plain.headers['content-type']).toBe('application/json; charset=utf-8');

@@ -8,6 +8,7 @@ import { requireSignIn } from './common/docs-access';
 import { methodNotAllowed } from './common/method-not-allowed';
 import { RefuseUnexpectedBody } from './common/no-body.interceptor';
 import { createOpenApiDocument } from './common/openapi';
+import { gzipJsonInOneGo } from './common/json-answers';
 import { compressAnswers, securityHeaders } from './common/security-headers';
 import { answerClientErrorsInErrorShape, rejectUnsafeUrl } from './common/unsafe-input';
 import { createValidationPipe } from './common/validation';
@@ -26,6 +27,7 @@ export function configureApp(app: INestApplication): void {
   app.setGlobalPrefix('api');
   app.use(securityHeaders(production));
   app.use(compressAnswers());
+  app.use(gzipJsonInOneGo());
   // A NUL character in the URL (PostgreSQL cannot compare it) and requests Node's parser refuses, in the error shape.
   app.use(rejectUnsafeUrl);
   answerClientErrorsInErrorShape(app.getHttpServer());

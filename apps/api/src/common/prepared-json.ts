@@ -1,11 +1,9 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { Request, Response } from 'express';
+import { acceptsGzip, GZIP_THRESHOLD_BYTES } from './json-answers';
 
 const gzipAsync = promisify(gzip);
-
-/** Below this, gzip is not worth its CPU (compression's own threshold). */
-const GZIP_THRESHOLD_BYTES = 1024;
 
 /**
  * An answer serialized once for everyone who shares its read (SharedReads): a county dashboard of 250
@@ -33,7 +31,7 @@ export class PreparedJson {
   async send(req: Request, res: Response): Promise<void> {
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
     res.vary('Accept-Encoding');
-    if (this.body.length >= GZIP_THRESHOLD_BYTES && req.acceptsEncodings('gzip', 'identity') === 'gzip') {
+    if (this.body.length >= GZIP_THRESHOLD_BYTES && acceptsGzip(req)) {
       const zipped = await this.gzip();
       res.setHeader('Content-Encoding', 'gzip');
       res.send(zipped);
