@@ -207,7 +207,8 @@ async function main(): Promise<void> {
   // ---- baseline: empty workflows on the same server -----------------------------------------
   const baselineQueue = `bench-baseline-${tag}`;
   const baselineWorker = await Worker.create({
-    connection: await NativeConnection.connect({ address: env('TEMPORAL_ADDRESS') }),
+    // Connected as the case worker connects (TEMPORAL_WORKER_GRPC_COMPRESSION's default): the same client work.
+    connection: await NativeConnection.connect({ address: env('TEMPORAL_ADDRESS'), grpcCompression: { codec: 'none' } }),
     taskQueue: baselineQueue,
     workflowsPath: require.resolve('./empty-workflows'),
     bundlerOptions: { ignoreModules: [] },

@@ -13,6 +13,8 @@ export interface AppConfig {
     address: string;
     namespace: string;
     taskQueue: string;
+    /** The worker's gRPC compression towards the Temporal server (TEMPORAL_WORKER_GRPC_COMPRESSION). */
+    workerGrpcCompression: 'gzip' | 'none';
   };
   api: {
     host: string;
@@ -254,6 +256,14 @@ export const CONFIG_VARIABLES: readonly VariableSpec[] = [
     requiredBy: [],
     default: 'rectification-cases',
     validate: isIdentifier,
+  },
+  {
+    name: 'TEMPORAL_WORKER_GRPC_COMPRESSION',
+    description:
+      "gzip or none: whether the worker compresses what it sends the Temporal server (and asks for compressed answers); none next to the server (the SDK's default gzip costs both sides CPU per workflow task for bandwidth a local network has), gzip across a slow or metered link",
+    requiredBy: [],
+    default: 'none',
+    validate: (v) => (v === 'gzip' || v === 'none' ? undefined : 'must be gzip or none'),
   },
   {
     name: 'API_HOST',
@@ -542,6 +552,7 @@ export function loadConfig(app: AppName, env: NodeJS.ProcessEnv = process.env): 
       address: get('TEMPORAL_ADDRESS'),
       namespace: get('TEMPORAL_NAMESPACE'),
       taskQueue: get('TEMPORAL_TASK_QUEUE'),
+      workerGrpcCompression: get('TEMPORAL_WORKER_GRPC_COMPRESSION') as AppConfig['temporal']['workerGrpcCompression'],
     },
     api: { host: get('API_HOST'), port: Number(get('API_PORT')), trustProxy: trustProxyValue(get('TRUST_PROXY')), heavyReadsPerUser: Number(get('API_HEAVY_READS_PER_USER')) },
     worker: {

@@ -57,7 +57,7 @@ export async function startHarness(config: AppConfig = testConfig(), workerOptio
 
   const dataSource = new DataSource(dataSourceOptions(config.databaseUrl));
   await dataSource.initialize();
-  const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
+  const nativeConnection = await NativeConnection.connect({ address: config.temporal.address, grpcCompression: { codec: config.temporal.workerGrpcCompression } });
   const workerConnection = await TemporalClientConnection.connect({ address: config.temporal.address });
   const worker = await createCaseWorker({
     connection: nativeConnection,

@@ -13,7 +13,7 @@ describe('configuration, validated at start-up', () => {
     expect(config).toMatchObject({
       nodeEnv: 'development',
       databaseUrl: valid.DATABASE_URL,
-      temporal: { address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'rectification-cases' },
+      temporal: { address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'rectification-cases', workerGrpcCompression: 'none' },
       api: { host: '127.0.0.1', port: 3000 },
     });
   });
@@ -35,6 +35,7 @@ describe('configuration, validated at start-up', () => {
     ['API_PORT', 'eighty'],
     ['NODE_ENV', 'staging'],
     ['TEMPORAL_TASK_QUEUE', 'has spaces'],
+    ['TEMPORAL_WORKER_GRPC_COMPRESSION', 'brotli'],
     ['TEMPORAL_UI_URL', 'ftp://ui'],
     ['LOGIN_MAX_FAILURES', '0'],
     ['LOGIN_MAX_FAILURES', 'five'],

@@ -52,7 +52,7 @@ async function main(log: Logger, config: AppConfig): Promise<void> {
   const metricsAddress = installRuntime(config, log);
   const dataSource = new DataSource(dataSourceOptions(config.databaseUrl, { applicationName: WORKER_DATABASE_APPLICATION_NAME }));
   await dataSource.initialize();
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const connection = await NativeConnection.connect({ address: config.temporal.address, grpcCompression: { codec: config.temporal.workerGrpcCompression } });
   const clientConnection = await TemporalClientConnection.connect({ address: config.temporal.address });
   const client = new Client({ connection: clientConnection.connection, namespace: config.temporal.namespace, interceptors: clientInterceptors() });
   try {
