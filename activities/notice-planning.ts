@@ -1,5 +1,6 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
 import type { DataSource } from 'typeorm';
+import { preparedQuery } from '../libs/persistence';
 import {
   addDays,
   daysBetween,
@@ -70,7 +71,9 @@ interface YearRange {
  * Years outside the range count as having no data.
  */
 async function loadCalendar(dataSource: DataSource, range: YearRange): Promise<WorkingCalendar> {
-  const rows: { date: string | null; is_workday: boolean | null; name: string | null; year: number | null }[] = await dataSource.query(
+  // Prepared: it runs at every re-plan, which most actions of a case make.
+  const rows = await preparedQuery<{ date: string | null; is_workday: boolean | null; name: string | null; year: number | null }>(
+    dataSource,
     `SELECT to_char(date, 'YYYY-MM-DD') AS date, is_workday, name, NULL::int AS year
        FROM calendar_day WHERE date BETWEEN make_date($1, 1, 1) AND make_date($2, 12, 31)
      UNION ALL

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DEADLINE_KIND_LABELS, NOTICE_RUNG_LABELS, type PlannedNotice, type RaiseNoticesInput, type Recipient, type ResolveEscalationsInput } from '../libs/domain';
-import type { DeliveryNotice, EscalationRecipients } from '../libs/persistence';
+import { preparedQuery, type DeliveryNotice, type EscalationRecipients } from '../libs/persistence';
 import { signalDeliveryDispatcher } from '../libs/temporal/deliver-notices.client';
 
 export interface NoticeDeps {
@@ -164,10 +164,11 @@ export function createNoticeActivities(deps: NoticeDeps) {
     async resolveEscalations(input: ResolveEscalationsInput): Promise<void> {
       const at = new Date(input.at);
       const when = Number.isNaN(at.getTime()) ? new Date() : at;
+      // Prepared: most actions of a case meet a deadline.
       if (input.deadlineKeys === 'all') {
-        await dataSource.query(`UPDATE escalation SET resolved_at = $2 WHERE case_id = $1 AND resolved_at IS NULL`, [input.caseId, when]);
+        await preparedQuery(dataSource, `UPDATE escalation SET resolved_at = $2 WHERE case_id = $1 AND resolved_at IS NULL`, [input.caseId, when]);
       } else if (input.deadlineKeys.length > 0) {
-        await dataSource.query(`UPDATE escalation SET resolved_at = $3 WHERE case_id = $1 AND deadline_key = ANY($2::text[]) AND resolved_at IS NULL`, [
+        await preparedQuery(dataSource, `UPDATE escalation SET resolved_at = $3 WHERE case_id = $1 AND deadline_key = ANY($2::text[]) AND resolved_at IS NULL`, [
           input.caseId,
           input.deadlineKeys,
           when,
