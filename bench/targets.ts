@@ -19,19 +19,19 @@ export interface TargetRow {
   met: boolean | null;
 }
 
-/** The README's last full run (2026-12-05 04:12, 2 cores, nothing else running). */
+/** The README's last full run (2026-12-05 06:39, 2 cores, nothing else running). */
 export const PREVIOUS_RUN = {
-  at: '2026-12-05 04:12',
-  designationRatio: 0.501,
-  playbookRatio: 3.66,
-  dashboardP95Ms: 72.9,
-  rollupP95Ms: 97.8,
-  taskListP95Ms: 26.6,
-  burstSeconds: 106.5,
+  at: '2026-12-05 06:39',
+  designationRatio: 0.54,
+  playbookRatio: 3.38,
+  dashboardP95Ms: 72.4,
+  rollupP95Ms: 113.9,
+  taskListP95Ms: 28.5,
+  burstSeconds: 102.1,
   burstWorkers: 2,
-  workerPeakMb: 469,
-  burstWorkerPeakMb: 396,
-  wholeRunMinutes: 14.1,
+  workerPeakMb: 424,
+  burstWorkerPeakMb: 360,
+  wholeRunMinutes: 13.1,
 } as const;
 
 type Figures = Record<string, Record<string, unknown> | undefined>;
