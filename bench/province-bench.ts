@@ -14,6 +14,7 @@ import { DataSource } from 'typeorm';
 import { demoBatchDates, type DemoCourse } from '../apps/api/src/demo/demo-history';
 import { workerMemoryPlan } from '../apps/worker/src/memory';
 import { caseIdFor, DEFAULT_POLICY, shanghaiDateOf, startOfShanghaiDay, type Actor, type CaseState, type LocalDate, type UserRole } from '../libs/domain';
+import { DEFAULT_WORKER_GRPC_COMPRESSION } from '../libs/config';
 import { dataSourceOptions } from '../libs/persistence';
 import { executeCaseCommand, queryCaseState, startRectifyCase, TemporalClientConnection } from '../libs/temporal';
 import { countyUser, overviewStatements, timeStatements } from './bare-sql';
@@ -207,8 +208,8 @@ async function main(): Promise<void> {
   // ---- baseline: empty workflows on the same server -----------------------------------------
   const baselineQueue = `bench-baseline-${tag}`;
   const baselineWorker = await Worker.create({
-    // Connected as the case worker connects (TEMPORAL_WORKER_GRPC_COMPRESSION's default): the same client work.
-    connection: await NativeConnection.connect({ address: env('TEMPORAL_ADDRESS'), grpcCompression: { codec: 'none' } }),
+    // Connected as the case worker connects by default: the same client work.
+    connection: await NativeConnection.connect({ address: env('TEMPORAL_ADDRESS'), grpcCompression: { codec: DEFAULT_WORKER_GRPC_COMPRESSION } }),
     taskQueue: baselineQueue,
     workflowsPath: require.resolve('./empty-workflows'),
     bundlerOptions: { ignoreModules: [] },

@@ -229,6 +229,9 @@ const isCacheSize = (v: string) =>
   /^\d+$/.test(v) && Number(v) >= 2 && Number(v) <= 1_000_000 ? undefined : 'must be a whole number from 2 to 1000000';
 
 /** Every variable the apps read. The README's table and the docker-compose test are checked against it. */
+/** TEMPORAL_WORKER_GRPC_COMPRESSION's default (the bench's baseline worker connects the same way). */
+export const DEFAULT_WORKER_GRPC_COMPRESSION: AppConfig['temporal']['workerGrpcCompression'] = 'none';
+
 export const CONFIG_VARIABLES: readonly VariableSpec[] = [
   {
     name: 'DATABASE_URL',
@@ -262,7 +265,7 @@ export const CONFIG_VARIABLES: readonly VariableSpec[] = [
     description:
       "gzip or none: whether the worker compresses what it sends the Temporal server (and asks for compressed answers); none next to the server (the SDK's default gzip costs both sides CPU per workflow task for bandwidth a local network has), gzip across a slow or metered link",
     requiredBy: [],
-    default: 'none',
+    default: DEFAULT_WORKER_GRPC_COMPRESSION,
     validate: (v) => (v === 'gzip' || v === 'none' ? undefined : 'must be gzip or none'),
   },
   {

@@ -1,7 +1,7 @@
 import compression from 'compression';
 import type { RequestHandler } from 'express';
 import helmet from 'helmet';
-import { constants } from 'node:zlib';
+import { ANSWER_GZIP_LEVEL } from './json-answers';
 
 /**
  * The browser-facing headers of every answer (helmet): a Content-Security-Policy that lets the built
@@ -38,11 +38,9 @@ export function securityHeaders(production: boolean): RequestHandler {
 }
 
 /**
- * gzip for JSON answers and the dashboard's files alike (compression skips small and binary bodies), at
- * zlib's fastest level: an action's answer (the case, some 10 kB of JSON) comes out a few percent larger
- * than at the default level 6 and costs the API's one thread about half the CPU — gzip was an eighth of
- * its time in the bench's playbook.
+ * gzip for the dashboard's files and the answers gzipJsonInOneGo leaves (compression skips small and binary
+ * bodies), at the same level as those.
  */
 export function compressAnswers(): RequestHandler {
-  return compression({ level: constants.Z_BEST_SPEED });
+  return compression({ level: ANSWER_GZIP_LEVEL });
 }

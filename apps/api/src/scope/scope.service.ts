@@ -11,25 +11,32 @@ import { CaseException } from '../cases/case.exception';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * The counties below a province or city region (:scopeUpper): a county's parent is its city, or the
+ * The counties below a province or city region (the parameter `region`, e.g. :scopeUpper or $1): a county's parent is its city, or the
  * province itself (省直管县); a city's parent is its province. Two indexed look-ups (IDX_region_parent_level),
  * not one join with an OR, and a filter takes them as `= ANY (ARRAY(…))`, worked out once per query: as
  * `IN (…)` with an OR, the planner's row estimate of 1 made it read the region table again for every case,
  * seconds for a province's roll-up at national size (bench/national-bench.ts).
  */
-export const COUNTIES_UNDER = `SELECT k.id FROM region k WHERE k.parent_id = :scopeUpper AND k.level = 'county'
-  UNION ALL SELECT k.id FROM region m JOIN region k ON k.parent_id = m.id WHERE m.parent_id = :scopeUpper AND k.level = 'county'`;
+function countiesUnder(region: string): string {
+  return `SELECT k.id FROM region k WHERE k.parent_id = ${region} AND k.level = 'county'
+  UNION ALL SELECT k.id FROM region m JOIN region k ON k.parent_id = m.id WHERE m.parent_id = ${region} AND k.level = 'county'`;
+}
+
+/** The counties below the region :scopeUpper, for query builders. */
+export const COUNTIES_UNDER = countiesUnder(':scopeUpper');
 
 /**
  * The user's region as a condition on rows that carry county_id, township_id and an organization column, with
- * its one parameter (named :scope…, used once or twice): the counties below a province or city, the county,
- * the township, or the village's organizations.
+ * its one parameter (used once or twice): the counties below a province or city, the county, the township, or
+ * the village's organizations. The parameter is written `placeholder` when given (a positional `$n`), else as
+ * the query builder's `:param`.
  */
-function scopeCondition(user: AuthUser, alias: string, orgColumn: string): { sql: string; param: string; value: string | null | undefined } {
-  if (isUpperRegionLevel(user.regionLevel)) return { sql: `${alias}.county_id = ANY (ARRAY(${COUNTIES_UNDER}))`, param: 'scopeUpper', value: user.regionId };
-  if (user.regionLevel === 'county') return { sql: `${alias}.county_id = :scopeCounty`, param: 'scopeCounty', value: user.countyId };
-  if (user.regionLevel === 'township') return { sql: `${alias}.township_id = :scopeTownship`, param: 'scopeTownship', value: user.townshipId };
-  return { sql: `${alias}.${orgColumn} IN (SELECT o.id FROM organization o WHERE o.region_id = :scopeVillage)`, param: 'scopeVillage', value: user.villageId };
+function scopeCondition(user: AuthUser, alias: string, orgColumn: string, placeholder?: string): { sql: string; param: string; value: string | null | undefined } {
+  const at = (param: string) => placeholder ?? `:${param}`;
+  if (isUpperRegionLevel(user.regionLevel)) return { sql: `${alias}.county_id = ANY (ARRAY(${countiesUnder(at('scopeUpper'))}))`, param: 'scopeUpper', value: user.regionId };
+  if (user.regionLevel === 'county') return { sql: `${alias}.county_id = ${at('scopeCounty')}`, param: 'scopeCounty', value: user.countyId };
+  if (user.regionLevel === 'township') return { sql: `${alias}.township_id = ${at('scopeTownship')}`, param: 'scopeTownship', value: user.townshipId };
+  return { sql: `${alias}.${orgColumn} IN (SELECT o.id FROM organization o WHERE o.region_id = ${at('scopeVillage')})`, param: 'scopeVillage', value: user.villageId };
 }
 
 /**
@@ -113,7 +120,7 @@ export class ScopeService {
   /** Is the county one of those below the user's province or city? */
   async countyBelow(user: AuthUser, countyId: string): Promise<boolean> {
     if (!isUpperRegionLevel(user.regionLevel)) return false;
-    const rows: unknown[] = await this.regions.query(`SELECT 1 FROM (${COUNTIES_UNDER.replace(/:scopeUpper/g, '$1')}) u WHERE u.id = $2`, [user.regionId, countyId]);
+    const rows: unknown[] = await this.regions.query(`SELECT 1 FROM (${countiesUnder('$1')}) u WHERE u.id = $2`, [user.regionId, countyId]);
     return rows.length > 0;
   }
 
@@ -130,8 +137,8 @@ export class ScopeService {
    */
   async assertCaseInScope(user: AuthUser, caseId: string): Promise<void> {
     // Before every action on a case: the same condition as restrict(), as a prepared statement (one per level).
-    const { sql, param, value } = scopeCondition(user, 'c', 'organization_id');
-    const text = `SELECT EXISTS (SELECT 1 FROM rectification_case c WHERE c.id = $1 AND ${sql.replaceAll(`:${param}`, '$2')}) AS found`;
+    const { sql, value } = scopeCondition(user, 'c', 'organization_id', '$2');
+    const text = `SELECT EXISTS (SELECT 1 FROM rectification_case c WHERE c.id = $1 AND ${sql}) AS found`;
     const [row] = await preparedQuery<{ found: boolean }>(this.cases.manager.connection, text, [caseId, value]);
     if (!row?.found) throw CaseException.notFound(caseId);
   }
