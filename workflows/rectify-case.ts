@@ -1,6 +1,7 @@
 import { allHandlersFinished, condition, continueAsNew, proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes, patched, workflowInfo } from '@temporalio/workflow';
 import type { Activities, ReplanOutcome } from '../activities';
 import { acceptanceConditions } from '../libs/domain/case/acceptance';
+import { caseAnswerOf, type CaseAnswer } from '../libs/domain/case/answer';
 import { applyClock, nextWakeUp } from '../libs/domain/case/clock';
 import { CASE_COMMAND_NAMES, type CaseCommandInputs, type CaseCommandName } from '../libs/domain/case/commands';
 import { applyCommand, applyRestart, designationEvent, newCaseState, validateCommand } from '../libs/domain/case/machine';
@@ -261,12 +262,12 @@ export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input
   setHandler(getCaseStateQuery, () => state);
   setHandler(awaitDesignationProjectedUpdate, async () => {
     await condition(() => inReadModel);
-    return state;
+    return caseAnswerOf(state);
   });
   setHandler(getAcceptanceConditionsQuery, () => acceptanceConditions(state, Date.now()));
   setHandler(getTasksQuery, () => deriveTasks(state, Date.now()));
 
-  registerCommandHandlers<CaseState, CaseCommandInputs, RuleCode>({
+  registerCommandHandlers<CaseAnswer, CaseCommandInputs, RuleCode>({
     names: CASE_COMMAND_NAMES,
     updates: caseUpdates,
     rules: { catalogue: RULES, violation: RuleViolation },
@@ -275,7 +276,7 @@ export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input
     run: (name, command, validatedAsIs) => runCommand(name, command, validatedAsIs),
   });
 
-  async function runCommand<K extends CaseCommandName>(name: K, command: CaseCommandInputs[K], validatedAsIs: boolean): Promise<CaseState> {
+  async function runCommand<K extends CaseCommandName>(name: K, command: CaseCommandInputs[K], validatedAsIs: boolean): Promise<CaseAnswer> {
     const adopted = adoptLaterRules();
     // Validated again under the lock: an update accepted meanwhile may have changed the state. The limits'
     // trial (the command applied to a copy, measured as JSON) is left out when the validator just made it on
@@ -290,7 +291,8 @@ export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input
     }
     if (name === 'removeFromList') await settleRemoval();
     await project(events);
-    return state;
+    // The notice plan stays here: answered, it would go into the history with every action (CaseAnswer).
+    return caseAnswerOf(state);
   }
 
   if (!resumed) await exclusive(() => project([designationEvent(state)]));

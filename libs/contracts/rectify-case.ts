@@ -4,6 +4,7 @@ import type { AcceptanceCondition } from '../domain/case/acceptance';
 import { CASE_COMMAND_NAMES, type CaseCommandInputs, type CaseCommandName } from '../domain/case/commands';
 import type { CaseRestart } from '../domain/case/machine';
 import type { Reopening } from '../domain/case/rules/reasons';
+import type { CaseAnswer } from '../domain/case/answer';
 import type { CaseState, CaseTask, Designation } from '../domain/case/types';
 
 /**
@@ -40,13 +41,13 @@ export const getAcceptanceConditionsQuery = defineQuery<AcceptanceCondition[]>('
 export const getTasksQuery = defineQuery<CaseTask[]>('getTasks');
 
 /**
- * Sent with the designation's start (Update-with-Start): answers with the case state once the designation
+ * Sent with the designation's start (Update-with-Start): answers with the case (CaseAnswer) once the designation
  * is projected (its row, tasks and audit entry written), so the designating user finds the case in every
  * list at once, in one round trip instead of a start, polls of the read model and a query.
  */
-export const awaitDesignationProjectedUpdate = defineUpdate<CaseState>('awaitDesignationProjected');
+export const awaitDesignationProjectedUpdate = defineUpdate<CaseAnswer>('awaitDesignationProjected');
 
-/** One Workflow Update per playbook action; each answers with the new case state. */
+/** One Workflow Update per playbook action; each answers with the new case state, without its notice plan (CaseAnswer). */
 export const caseUpdates = Object.fromEntries(CASE_COMMAND_NAMES.map((name) => [name, defineUpdate(name)])) as {
-  [K in CaseCommandName]: UpdateDefinition<CaseState, [CaseCommandInputs[K]], K>;
+  [K in CaseCommandName]: UpdateDefinition<CaseAnswer, [CaseCommandInputs[K]], K>;
 };

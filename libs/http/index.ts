@@ -5,6 +5,7 @@
  * dates 'YYYY-MM-DD' (Asia/Shanghai), as they travel in JSON.
  */
 import type { AcceptanceConditionCode } from '../domain/case/acceptance';
+import type { CaseAnswer } from '../domain/case/answer';
 import type { CaseState, OrganizationalHandlingMeasure, TaskKind } from '../domain/case/types';
 import type { CaseStage } from '../domain/case-stage';
 import type { CaseTracks, Track, TrackStatus } from '../domain/dashboard';
@@ -20,6 +21,7 @@ import type { AttachmentSubjectKind } from '../domain/labels';
 export type {
   AcceptanceConditionCode,
   Actor,
+  CaseAnswer,
   CaseStage,
   CaseState,
   CaseTracks,
@@ -361,14 +363,16 @@ export interface CaseRecordBody {
   designatedBy: string;
   version: number;
   updatedAt: string;
-  state: CaseState;
+  /** The state as the read model keeps it: without the workflow's notice plan. */
+  state: CaseAnswer;
   [column: string]: unknown;
 }
 
 export interface CaseView {
   id: string;
   record: CaseRecordBody | null;
-  live: CaseState | null;
+  /** The workflow's state now, without its notice plan. */
+  live: CaseAnswer | null;
   liveError?: string;
   /** abnormal (异常): the run ended while the case had not; restart with POST /api/cases/:id/restart. */
   runStatus?: 'running' | 'ended' | 'abnormal';
@@ -380,7 +384,7 @@ export interface CaseView {
 
 export interface CaseActionResult {
   id: string;
-  state: CaseState;
+  state: CaseAnswer;
 }
 
 /** This quarter's guidance visit of a contact leader's case (一把手分包: 每季度不少于1次). */

@@ -1,6 +1,7 @@
 import { Client, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type UpdateDefinition } from '@temporalio/common';
 import type { AcceptanceCondition } from '../domain/case/acceptance';
+import type { CaseAnswer } from '../domain/case/answer';
 import type { CaseCommandInputs, CaseCommandName } from '../domain/case/commands';
 import type { RuleCode } from '../domain/case/rules';
 import type { CaseRestart } from '../domain/case/machine';
@@ -70,12 +71,12 @@ export async function startRectifyCase(client: Client, taskQueue: string, design
 
 /**
  * Designates a case in one round trip (Update-with-Start): starts its workflow and answers with the case
- * state once the designation is projected into the read model. Should no worker project it within
+ * (CaseAnswer) once the designation is projected into the read model. Should no worker project it within
  * `answerWithinMs` (the workers lagging or down), the case is still designated — its workflow exists and
  * will project when a worker takes it — and the answer is undefined; a designation Temporal did not take
  * fails as the start would.
  */
-export async function designateRectifyCase(client: Client, taskQueue: string, designation: Designation, answerWithinMs: number): Promise<CaseState | undefined> {
+export async function designateRectifyCase(client: Client, taskQueue: string, designation: Designation, answerWithinMs: number): Promise<CaseAnswer | undefined> {
   const startWorkflowOperation = new WithStartWorkflowOperation<RectifyCaseWorkflow>(RECTIFY_CASE_WORKFLOW_TYPE, {
     ...designationStart(taskQueue, designation),
     // A running case of this id is a designation made already.
@@ -129,7 +130,7 @@ export interface CaseCommandOptions {
 }
 
 /**
- * Runs one playbook action as a Workflow Update and answers with the new state; a refusal by a rule
+ * Runs one playbook action as a Workflow Update and answers with the new state (CaseAnswer); a refusal by a rule
  * comes back as CaseRuleViolationError, a missing case as CaseNotRunningError.
  */
 export async function executeCaseCommand<K extends CaseCommandName>(
@@ -138,8 +139,8 @@ export async function executeCaseCommand<K extends CaseCommandName>(
   name: K,
   input: CaseCommandInputs[K],
   options: CaseCommandOptions = {},
-): Promise<CaseState> {
-  const update = caseUpdates[name] as unknown as UpdateDefinition<CaseState, [CaseCommandInputs[K]], K>;
+): Promise<CaseAnswer> {
+  const update = caseUpdates[name] as unknown as UpdateDefinition<CaseAnswer, [CaseCommandInputs[K]], K>;
   return executeCommand(client, rectifyCaseWorkflowId(caseId), update, input, {
     ...(options.updateId ? { updateId: options.updateId } : {}),
     refused: caseRefusal,

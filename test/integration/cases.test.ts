@@ -67,6 +67,23 @@ describe('designating a case (POST /api/cases, GET /api/cases/:id)', () => {
     expect(audit[0]).toMatchObject({ actor: people.countyAdmin.name, actorId: people.countyAdmin.id, actorRole: 'county_org_admin', action: 'case.designated' });
   });
 
+  it('answers a designation, an action and the case page without the notice plan, which stays in the workflow', async () => {
+    const org = orgs.organizations[3];
+    const designated = await http().post('/api/cases').send({ organizationId: org.id, batchYear: 2026, reasons: ['C4'], note: '组织生活不正常，党员作用发挥差' }).expect(201);
+    const caseId = designated.body.id as string;
+    // The workflow planned the reminders of the open deadlines (the team's stationing, the year end…).
+    const full = await h.client.workflow.getHandle(caseId).query<{ notices?: { planned: unknown[]; raisedByRung: Record<string, number> } }>('getCaseState');
+    expect(full.notices?.planned.length).toBeGreaterThan(0);
+
+    const assigned = await http().post(`/api/cases/${caseId}/contact-leader`).send({ leaderUserId: people.countyLeader.id }).expect(200);
+    const got = await http().get(`/api/cases/${caseId}`).expect(200);
+    for (const state of [designated.body.live, assigned.body.state, got.body.live]) {
+      expect(state).toMatchObject({ caseId, noticesRaisedByRung: expect.any(Object) });
+      expect(state).not.toHaveProperty('notices');
+    }
+    expect(assigned.body.state.contactLeader).toMatchObject({ id: people.countyLeader.id });
+  });
+
   it('registers the case in Temporal with its county, township, batch year and stage searchable', async () => {
     const org = orgs.organizations[1];
     await http().post('/api/cases').send({ organizationId: org.id, batchYear: 2027, reasons: ['C3'], note: '书记长期缺职，组织生活不正常' }).expect(201);

@@ -10,6 +10,7 @@ import {
   type Actor,
   type CaseCommandInputs,
   type CaseCommandName,
+  type CaseAnswer,
   type CaseState,
   type DesignationReason,
   type LocalDate,
@@ -85,8 +86,8 @@ export class CaseDriver {
     return this.handle.query(getCaseStateQuery);
   }
 
-  do<K extends CaseCommandName>(name: K, input: CaseCommandInputs[K]): Promise<CaseState> {
-    const update = caseUpdates[name] as unknown as UpdateDefinition<CaseState, [CaseCommandInputs[K]], K>;
+  do<K extends CaseCommandName>(name: K, input: CaseCommandInputs[K]): Promise<CaseAnswer> {
+    const update = caseUpdates[name] as unknown as UpdateDefinition<CaseAnswer, [CaseCommandInputs[K]], K>;
     return this.handle.executeUpdate(update, { args: [input] });
   }
 
@@ -153,7 +154,7 @@ export class CaseDriver {
   }
 
   /** From a case in rectifying with the team in place to one that meets every acceptance condition. */
-  async completePlaybook(today: LocalDate): Promise<CaseState> {
+  async completePlaybook(today: LocalDate): Promise<CaseAnswer> {
     const problems = await this.addProblems(2);
     await this.do('confirmProblemList', { actor: TOWNSHIP_SECRETARY });
     await this.consultAll(today);

@@ -64,7 +64,7 @@ describe('rectifyCase: deadline extensions (patch deadline-extensions-v1)', () =
     expect((await c.refused('decideExtension', { actor: TOWNSHIP_SECRETARY, extensionId: first.id, approve: true, reason: '同意延期，请抓紧推进' })).rule).toBe('ROLE_NOT_ALLOWED');
     s = await c.do('decideExtension', { actor: COUNTY_ADMIN, extensionId: first.id, approve: false, reason: '降雨不影响室内整改内容，不予延期' });
     expect(s.measures.find((m) => m.id === measureId)!.dueOn).toBe('2030-03-20');
-    expect(measureNotices(s, measureId)).toEqual(measureNotices(before, measureId));
+    expect(measureNotices(await c.state(), measureId)).toEqual(measureNotices(before, measureId));
     expect(await escalations(c.caseId, key)).toEqual([expect.objectContaining({ rung: 'supervision', resolved_at: null })]);
     expect(await openTasks(c.caseId)).not.toContain('decide_extension');
     expect(extensionLines(s)).toEqual([]);
@@ -80,7 +80,7 @@ describe('rectifyCase: deadline extensions (patch deadline-extensions-v1)', () =
     expect(old.resolution_note).toBe(`已延期：原期限2030-03-20，经${COUNTY_ADMIN.name}批准延至2030-04-15（延期1次）`);
 
     // The notices are planned anew from the new date.
-    const planned = measureNotices(s, measureId);
+    const planned = measureNotices(await c.state(), measureId);
     expect(planned.length).toBeGreaterThan(0);
     expect(planned.every((n) => n.dueOn === '2030-04-15' && n.key.endsWith(':x1'))).toBe(true);
     expect(planned.find((n) => n.rung === 'supervision')?.on).toBe('2030-04-16');

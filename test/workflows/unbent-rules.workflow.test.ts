@@ -85,7 +85,7 @@ describe('rectifyCase under the rules that cannot be bent (patch unbent-rules-v1
     const c = await CaseDriver.designate(ts, org, { batchYear: 2030, reasons: ['C1'] });
     await c.assignLeader();
     await c.appointTeam('2030-03-02');
-    let s = await c.do('recordGuidanceVisit', { actor: TEAM_LEADER, visitedOn: '2030-03-02', place: '村部', summary: '联系领导到村调研' });
+    let s: CaseState = await c.do('recordGuidanceVisit', { actor: TEAM_LEADER, visitedOn: '2030-03-02', place: '村部', summary: '联系领导到村调研' });
     expect(s.visits[0].proxy).toEqual({});
     expect(await openTasks(c.caseId)).toContain('confirm_visit');
     s = await c.do('confirmGuidanceVisit', { actor: CONTACT_LEADER_ACTOR, visitId: s.visits[0].id });

@@ -5,7 +5,8 @@
  */
 import { COMMAND_ROLES, type CaseCommandName } from '../../../libs/domain/case/commands';
 import { REMOVAL_REASON_MIN_LENGTH } from '../../../libs/domain/case/rules';
-import { CURE_TAGS, ORGANIZATIONAL_HANDLING_MEASURE_LABELS, PROBLEM_REASON_CODES, SECRETARY_SOURCE_LABELS, type CaseState } from '../../../libs/domain/case/types';
+import { CURE_TAGS, ORGANIZATIONAL_HANDLING_MEASURE_LABELS, PROBLEM_REASON_CODES, SECRETARY_SOURCE_LABELS } from '../../../libs/domain/case/types';
+import type { CaseAnswer } from '../../../libs/domain/case/answer';
 import { MANUAL_DESIGNATION_REASONS } from '../../../libs/domain/designation';
 import { CADRE_RANK_LABELS, CONSULTATION_KIND_LABELS } from '../../../libs/domain/policy';
 import type { UserRole } from '../../../libs/domain/roles';
@@ -23,12 +24,12 @@ export interface FieldDef {
   placeholder?: string;
   min?: number;
   max?: number;
-  options?: (state: CaseState) => { value: string; label: string }[];
+  options?: (state: CaseAnswer) => { value: string; label: string }[];
   /** The body property the value is sent as, when it differs from `key`. */
   sendAs?: string;
   /** Options fetched from the API when the form opens (e.g. the county's leaders). */
   loadOptions?: () => Promise<{ value: string; label: string }[]>;
-  initial?: (state: CaseState, subjectId?: string) => unknown;
+  initial?: (state: CaseAnswer, subjectId?: string) => unknown;
 }
 
 export type Subject = 'problem' | 'measure';
@@ -47,7 +48,7 @@ export interface ActionDef {
   hint?: string;
   danger?: boolean;
   /** Beyond the stage, whether the case allows the action at all (the workflow still decides). */
-  available?: (state: CaseState) => boolean;
+  available?: (state: CaseAnswer) => boolean;
 }
 
 const ACTIVE: CaseStage[] = ['designated', 'rectifying', 'awaiting_acceptance'];
@@ -317,7 +318,7 @@ export const ACTIONS: ActionDef[] = [
     path: () => '/organizational-handling',
     stages: [...ACTIVE, 'converted', 'follow_up_review'],
     hint: '逾期事项经约谈仍未办结的，由县委组织部研究决定组织处理并如实记录；系统只提请，不自动处理。',
-    available: (s) => (s.notices?.raisedByRung.interview ?? 0) > 0 || (s.organizationalHandling?.due.length ?? 0) > 0,
+    available: (s) => (s.noticesRaisedByRung?.interview ?? 0) > 0 || (s.organizationalHandling?.due.length ?? 0) > 0,
     fields: [
       { key: 'measure', label: '处理方式', type: 'select', required: true, options: () => Object.entries(ORGANIZATIONAL_HANDLING_MEASURE_LABELS).map(([value, label]) => ({ value, label })), initial: () => 'admonition_talk' },
       { key: 'subject', label: '处理对象（姓名、职务）', type: 'text', required: true },

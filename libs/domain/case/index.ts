@@ -1,4 +1,5 @@
 export * from './types';
+export * from './answer';
 export * from './rules';
 export * from './commands';
 export * from './acceptance';

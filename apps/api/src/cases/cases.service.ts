@@ -1,7 +1,7 @@
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { CASE_LIMITS, caseIdFor, jsonBytes, practiceFor, type CaseState } from '../../../../libs/domain';
+import { CASE_LIMITS, caseAnswerOf, caseIdFor, jsonBytes, practiceFor, type CaseAnswer } from '../../../../libs/domain';
 import { OUTLOOK_LABELS, STAGE_NEXT_STEPS, outlookOf, quarterKey, quarterLabel, quarterOf, shanghaiDateOf, stageLabel } from '../../../../libs/domain';
 import type { MyCaseItem, MyCasesPage } from '../../../../libs/http';
 import { OrganizationEntity, RectificationCaseEntity, RegionEntity, preparedQuery } from '../../../../libs/persistence';
@@ -23,8 +23,8 @@ export interface CaseView {
   id: string;
   /** The read-model row (null until the workflow's first projection has landed). */
   record: RectificationCaseEntity | null;
-  /** The workflow's live state from its query (null if Temporal could not be asked). */
-  live: CaseState | null;
+  /** The workflow's live state from its query, without its notice plan (null if Temporal could not be asked). */
+  live: CaseAnswer | null;
   liveError?: string;
   /**
    * How the case's workflow run stands (`abnormal`: it ended — terminated, failed, timed out — while
@@ -82,7 +82,7 @@ export class CasesService {
     if (org.designated) throw CaseException.alreadyDesignated(caseId, org.name, dto.batchYear);
     // The county's policy now; the case keeps this version, and its kind's playbook, for its whole life.
     const policy = await this.policies.currentPolicy(org.countyId);
-    let live: CaseState | undefined;
+    let live: CaseAnswer | undefined;
     try {
       // Read-your-write in one round trip: the answer comes once the workflow has projected the designation,
       // so the designating user finds the case in every list and page at once. Should the workers lag, the
@@ -112,7 +112,8 @@ export class CasesService {
 
   private async liveState(caseId: string): Promise<Pick<CaseView, 'live' | 'liveError'>> {
     try {
-      return { live: (await queryCaseState(this.temporal.client, caseId)) ?? null };
+      const state = await queryCaseState(this.temporal.client, caseId);
+      return { live: state ? caseAnswerOf(state) : null };
     } catch (err) {
       const liveError = err instanceof Error ? err.message : String(err);
       this.logger.warn(`live state of ${caseId} unavailable: ${liveError}`);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError, isGrpcServiceError } from '@temporalio/client';
 import { Repository } from 'typeorm';
-import { USER_ROLE_LABELS, type CaseCommandInputs, type CaseCommandName, type CaseState } from '../../../../../libs/domain';
+import { USER_ROLE_LABELS, type CaseAnswer, type CaseCommandInputs, type CaseCommandName } from '../../../../../libs/domain';
 import { AppUserEntity, RegionEntity } from '../../../../../libs/persistence';
 import { CaseNotRunningError, CaseRuleViolationError, executeCaseCommand } from '../../../../../libs/temporal';
 import { actorOf, type AuthUser } from '../../auth/auth-user';
@@ -13,10 +13,10 @@ import { CaseException } from '../case.exception';
 import { claimIdempotencyKey, IDEMPOTENCY_KEY_PATTERN, idempotencyKeys } from './idempotency-key';
 import type { AssignContactLeaderDto } from './dto/assign-contact-leader.dto';
 
-/** What every action answers: the case and its new state, as the workflow's update returned it. */
+/** What every action answers: the case and its new state (without its notice plan), as the workflow's update returned it. */
 export interface CaseActionResult {
   id: string;
-  state: CaseState;
+  state: CaseAnswer;
 }
 
 /** An action's input as the API takes it: everything but the acting person, who is the signed-in user. */
