@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, continueAsNew, proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes, patched, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, CancellationScope, condition, continueAsNew, isCancellation, proxyActivities, proxyLocalActivities, setHandler, sleep, upsertSearchAttributes, patched, workflowInfo } from '@temporalio/workflow';
 import type { Activities, ReplanOutcome } from '../activities';
 import { acceptanceConditions } from '../libs/domain/case/acceptance';
 import { caseAnswerOf, type CaseAnswer } from '../libs/domain/case/answer';
@@ -112,6 +112,19 @@ export const LOCAL_SYNC_PATCH = 'local-sync-v1';
  */
 export const ALL_PATCHES_PATCH = 'all-patches-v1';
 
+/**
+ * The case's timer stands while its next wake-up does not move: an action used to cancel the timer of the
+ * wait it ended and start the same one again (two commands, two events and a timer task in the Temporal
+ * server's database per action). Asked where the case waits; histories recorded before replay without.
+ */
+export const STANDING_TIMER_PATCH = 'standing-timer-v1';
+
+/**
+ * ALL_PATCHES_PATCH and STANDING_TIMER_PATCH at once, for runs that start under this code: one marker still.
+ * Runs that began under ALL_PATCHES_PATCH ask STANDING_TIMER_PATCH itself (`appliesLater` below).
+ */
+export const ALL_PATCHES_V2_PATCH = 'all-patches-v2';
+
 /** Engineering limits of one run's history (not business rules): past them the case continues as new. */
 const MAX_HISTORY_EVENTS = 2000;
 const MAX_HISTORY_BYTES = 4 * 1024 * 1024;
@@ -124,9 +137,12 @@ const MAX_HISTORY_BYTES = 4 * 1024 * 1024;
  */
 export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input) {
   // First of all, so a new run's history has its one patch marker in the same place every time.
-  const current = patched(ALL_PATCHES_PATCH);
+  const currentV2 = patched(ALL_PATCHES_V2_PATCH);
+  const current = currentV2 || patched(ALL_PATCHES_PATCH);
   /** Whether the run takes a patch declared before ALL_PATCHES_PATCH. */
   const applies = (patchId: string): boolean => current || patched(patchId);
+  /** Whether the run takes a patch declared after ALL_PATCHES_PATCH and before ALL_PATCHES_V2_PATCH. */
+  const appliesLater = (patchId: string): boolean => currentV2 || patched(patchId);
   const resumed = 'continued' in input || 'restored' in input || 'reopened' in input;
   const state: CaseState =
     'continued' in input ? input.continued : 'restored' in input ? input.restored.state : 'reopened' in input ? input.reopened.state : newCaseState(input.designation);
@@ -318,11 +334,16 @@ export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input
     return info.continueAsNewSuggested || info.historyLength > MAX_HISTORY_EVENTS || info.historySize > MAX_HISTORY_BYTES;
   };
 
+  const alarm = standingAlarm();
   while (!hasEnded(state, applies)) {
     const seenVersion = state.version;
     const wake = earliest(nextWakeUp(state, Date.now()), nextNoticeAt());
-    if (wake === undefined) await condition(() => state.version !== seenVersion || mustContinueAsNew());
-    else if (wake > Date.now()) await condition(() => state.version !== seenVersion || mustContinueAsNew(), wake - Date.now());
+    const changedOrFull = () => state.version !== seenVersion || mustContinueAsNew();
+    if (appliesLater(STANDING_TIMER_PATCH)) {
+      alarm.setFor(wake !== undefined && wake > Date.now() ? wake : undefined);
+      if (wake === undefined || wake > Date.now()) await condition(() => changedOrFull() || alarm.rang);
+    } else if (wake === undefined) await condition(changedOrFull);
+    else if (wake > Date.now()) await condition(changedOrFull, wake - Date.now());
     await exclusive(async () => {
       adoptLaterRules();
       const events = applyClock(state, Date.now());
@@ -337,6 +358,35 @@ export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input
   await condition(allHandlersFinished);
   return state;
 };
+
+/**
+ * One durable timer for the moment the case next wakes up, kept while that moment stays the same: set for
+ * another moment (or none) it is cancelled and, for a moment, started anew. `rang` once it has fired.
+ */
+function standingAlarm() {
+  let current: { at: number; scope: CancellationScope; rang: boolean } | undefined;
+  return {
+    get rang(): boolean {
+      return current?.rang ?? false;
+    },
+    setFor(at: number | undefined): void {
+      if (current && current.at === at && !current.rang) return;
+      if (current && !current.rang) current.scope.cancel();
+      current = undefined;
+      if (at === undefined) return;
+      const timer = { at, scope: new CancellationScope(), rang: false };
+      timer.scope
+        .run(() => sleep(at - Date.now()))
+        .then(
+          () => (timer.rang = true),
+          (err: unknown) => {
+            if (!isCancellation(err)) throw err;
+          },
+        );
+      current = timer;
+    },
+  };
+}
 
 /** The case's run is over: closed after the follow-up review, or taken off the list. */
 function hasEnded(state: CaseState, applies: (patchId: string) => boolean): boolean {

@@ -102,6 +102,7 @@ describe('rectifyCase: the six-track playbook as one workflow', () => {
     await c.recordHistory('happy-path-bounded');
     await c.recordHistory('happy-path-local-sync');
     await c.recordHistory('happy-path-all-patches');
+    await c.recordHistory('happy-path-standing-timer');
 
     // A run that starts under today's code takes every patch with one marker, and its designation does not
     // upsert the stage its start already carries: the Temporal server reads its database for every marker.
@@ -111,12 +112,32 @@ describe('rectifyCase: the six-track playbook as one workflow', () => {
         ? Object.values(e.markerRecordedEventAttributes.details ?? {}).flatMap((p) => (p.payloads ?? []).map((x) => Buffer.from(x.data!).toString('utf8')))
         : [],
     );
-    expect(patchData.map((d) => (JSON.parse(d) as { id: string }).id)).toEqual(['all-patches-v1']);
+    expect(patchData.map((d) => (JSON.parse(d) as { id: string }).id)).toEqual(['all-patches-v2']);
     const stageUpserts = events.flatMap((e) => {
       const stage = e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.CaseStage?.data;
       return stage ? [JSON.parse(Buffer.from(stage).toString('utf8')) as string] : [];
     });
     expect(stageUpserts).toEqual(final.stageHistory.slice(1).map((h) => h.to));
+
+    // The case's timer stands while its next wake-up stays: no timer is cancelled only to be started again
+    // for the same moment, and many actions left the timer as it was.
+    const ms = (t?: { seconds?: unknown; nanos?: number | null } | null) => Number(String(t?.seconds ?? 0)) * 1000 + Math.round((t?.nanos ?? 0) / 1e6);
+    const firesAt = new Map<string, number>();
+    const restartedForTheSameMoment: string[] = [];
+    let cancelled: number | undefined;
+    for (const e of events) {
+      const started = e.timerStartedEventAttributes;
+      if (started) {
+        const at = ms(e.eventTime) + ms(started.startToFireTimeout);
+        if (cancelled !== undefined && Math.abs(at - cancelled) < 1000) restartedForTheSameMoment.push(new Date(at).toISOString());
+        firesAt.set(started.timerId!, at);
+        cancelled = undefined;
+      }
+      if (e.timerCanceledEventAttributes) cancelled = firesAt.get(e.timerCanceledEventAttributes.timerId!);
+    }
+    expect(restartedForTheSameMoment).toEqual([]);
+    const updates = events.filter((e) => e.workflowExecutionUpdateCompletedEventAttributes).length;
+    expect(firesAt.size).toBeLessThan(updates / 2);
   });
 
   it('refuses each broken rule by name, before anything reaches the history', async () => {

@@ -88,5 +88,6 @@ describe('reminders and the escalation ladder over a year', () => {
     await c.recordHistory('late-measure-bounded');
     await c.recordHistory('late-measure-local-sync');
     await c.recordHistory('late-measure-all-patches');
+    await c.recordHistory('late-measure-standing-timer');
   });
 });

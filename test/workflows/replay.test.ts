@@ -98,6 +98,21 @@ describe('replay of recorded case histories', () => {
     }
   });
 
+  it('has histories recorded since the case\'s timer stands (patch all-patches-v2): one patch marker, fewer timers than actions', () => {
+    for (const name of ['happy-path-standing-timer', 'late-measure-standing-timer']) {
+      const events = temporal.api.history.v1.History.decode(fs.readFileSync(path.join(dir, `${name}.binpb`))).events ?? [];
+      const patches = events.flatMap((e) =>
+        e.markerRecordedEventAttributes?.markerName === 'core_patch'
+          ? Object.values(e.markerRecordedEventAttributes.details ?? {}).flatMap((p) => (p.payloads ?? []).map((x) => (JSON.parse(Buffer.from(x.data!).toString('utf8')) as { id: string }).id))
+          : [],
+      );
+      expect(patches).toEqual(['all-patches-v2']);
+      const timers = events.filter((e) => e.timerStartedEventAttributes).length;
+      const updates = events.filter((e) => e.workflowExecutionUpdateCompletedEventAttributes).length;
+      expect(timers).toBeLessThan(updates);
+    }
+  });
+
   it.each(files)('replays %s deterministically with the current workflow code', async (file) => {
     const history = temporal.api.history.v1.History.decode(fs.readFileSync(path.join(dir, file)));
     expect(history.events?.length).toBeGreaterThan(10);
