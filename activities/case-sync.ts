@@ -59,13 +59,35 @@ export interface ReplanOutcome {
 }
 
 /**
+ * The parts of a case's state that never change during a run (the county's policy and the kind's playbook,
+ * fixed at designation): they are in the run's input, so the echo below leaves them out.
+ */
+export const RUN_CONSTANTS = ['policy', 'practice'] as const;
+export type RunConstants = Pick<CaseState, (typeof RUN_CONSTANTS)[number]>;
+
+/**
  * The projection a sync wrote, answered back. Run as a local activity (patch local-sync-v1), syncCase's
  * input is not in the workflow's history — its marker keeps only the result — and rebuilding the read
  * model reads every projection a case made from its history (apps/worker/src/rebuild-read-model.ts).
- * The history holds what it held when the input was recorded: the state once per change, no more.
+ * The history holds what it held when the input was recorded: the state once per change, no more — and
+ * without its RUN_CONSTANTS (about 3 kB), which a rebuild takes from the run's input (withRunConstants).
+ * Markers recorded before carry the whole state.
  */
 export interface SyncRecord {
-  projected?: NonNullable<SyncCaseInput['projection']>;
+  projected?: Omit<NonNullable<SyncCaseInput['projection']>, 'state'> & { state: Omit<CaseState, (typeof RUN_CONSTANTS)[number]> | CaseState };
+}
+
+/** The echo of a projection (SyncRecord): its state without the run's constants. */
+function echoOf(projection: NonNullable<SyncCaseInput['projection']>): NonNullable<SyncRecord['projected']> {
+  const state: Partial<CaseState> = { ...projection.state };
+  for (const key of RUN_CONSTANTS) delete state[key];
+  return { ...projection, state: state as Omit<CaseState, (typeof RUN_CONSTANTS)[number]> };
+}
+
+/** A state echoed by a sync (SyncRecord) made whole again with its run's constants; a whole one as it is. */
+export function withRunConstants(echoed: NonNullable<SyncRecord['projected']>['state'], constants: RunConstants): CaseState {
+  if ('policy' in echoed) return echoed as CaseState;
+  return { ...echoed, policy: constants.policy, ...(constants.practice ? { practice: constants.practice } : {}) };
 }
 
 /** What syncCase answers: the re-plan's outcome when it re-planned, and the projection it wrote, if any. */
@@ -85,7 +107,7 @@ export function createCaseSyncActivities(parts: CaseSyncParts) {
      * projection written (SyncRecord); null when there is neither.
      */
     async syncCase(input: SyncCaseInput): Promise<SyncCaseResult> {
-      const record: SyncRecord | undefined = input.projection ? { projected: input.projection } : undefined;
+      const record: SyncRecord | undefined = input.projection ? { projected: echoOf(input.projection) } : undefined;
       if (input.projection) {
         const { state, events, tasks, nowMs, at } = input.projection;
         await parts.projectCase(state, events, tasks ?? deriveTasks(state, nowMs ?? Date.now()), at);

@@ -1,4 +1,5 @@
 import { createActivities, type ReplanOutcome, type SyncCaseInput, type SyncRecord } from '../../activities';
+import { withRunConstants } from '../../activities/case-sync';
 import { deriveTasks, noticePlanRequest, openDeadlines } from '../../libs/domain';
 import { signedInUser } from '../support/auth';
 import { buildCaseState, buildEvent } from '../support/case-state';
@@ -63,7 +64,10 @@ describe('syncCase: a change of a case written in one activity', () => {
     expect(first.raised.map((n) => n.rung)).toEqual(['public_notice']);
     expect(first.skipped).toHaveLength(3);
     expect(first.done).toEqual([]);
-    expect(first.projected).toEqual(input.projection);
+    // The projection written is answered without the run's constants (policy, playbook), which the run's input holds.
+    const { policy, practice: _practice, ...echoed } = state;
+    expect(first.projected).toEqual({ ...input.projection, state: echoed });
+    expect(withRunConstants(first.projected!.state, { policy })).toEqual(state);
     const after = await countsOf(state.caseId);
     expect(after).toMatchObject({ cases: 1, audit: 1 });
     expect(after.tasks).toBeGreaterThan(0);
@@ -87,7 +91,8 @@ describe('syncCase: a change of a case written in one activity', () => {
     const raised = await acts.syncCase({ caseRef, projection, notices: { kind: 'raise', raise: [escalation] } });
     // The workflow decided what is due: the answer is only the projection written, which a rebuild of the
     // read model reads back from the history of a local sync (its input is not recorded there).
-    expect(raised).toEqual({ projected: projection });
+    const { policy: _policy, practice: _practice, ...echoed } = state;
+    expect(raised).toEqual({ projected: { ...projection, state: echoed } });
     expect(await countsOf(state.caseId)).toMatchObject({ escalations: 1, open_escalations: 1 });
 
     const met = await acts.syncCase({

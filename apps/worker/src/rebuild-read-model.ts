@@ -4,14 +4,14 @@ import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { createCaseProjectionActivities } from '../../../activities/case-projection';
-import type { SyncCaseInput, SyncRecord } from '../../../activities/case-sync';
+import { withRunConstants, type RunConstants, type SyncCaseInput, type SyncRecord } from '../../../activities/case-sync';
 import { createStarRatingActivities } from '../../../activities/star-rating';
 import { ConfigError, loadConfig } from '../../../libs/config';
 import { deriveTasks, type CaseAuditEvent, type CaseState, type CaseTask, type RatingAuditEvent, type StarRatingState } from '../../../libs/domain';
 import { dataSourceOptions, refreshCaseAggregates } from '../../../libs/persistence';
 import { writeHistoryEvents, type ProjectionPoint } from '../../../libs/read-model';
 import { TemporalClientConnection } from '../../../libs/temporal/client-connection';
-import { EVALUATE_STAR_RATING_WORKFLOW_TYPE, RECTIFY_CASE_WORKFLOW_TYPE } from '../../../libs/contracts';
+import { EVALUATE_STAR_RATING_WORKFLOW_TYPE, RECTIFY_CASE_WORKFLOW_TYPE, type RectifyCaseInput } from '../../../libs/contracts';
 
 /**
  * Rebuilds the read model (case rows, their open tasks, star ratings and the audit trail of both) from
@@ -85,20 +85,38 @@ async function caseIsIntact(dataSource: DataSource, last: CaseProjection): Promi
 /** Core's marker of a local activity: its `data` names the activity, its `result` is what it answered. */
 const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
 
+/** A case run's constants (RunConstants), from the input it started with. */
+function runConstantsOf(input: RectifyCaseInput | undefined): RunConstants | undefined {
+  if (!input) return undefined;
+  const { policy, practice } = 'designation' in input ? input.designation : 'continued' in input ? input.continued : 'restored' in input ? input.restored.state : input.reopened.state;
+  return { policy, ...(practice ? { practice } : {}) };
+}
+
 /**
  * The projection activities' inputs in one run's history, oldest first. A syncCase run as a local activity
  * (patch local-sync-v1) has no input in the history; its marker's result carries the projection it wrote
- * (SyncRecord), taken here as the input it was.
+ * (SyncRecord), taken here as the input it was, with the run's constants from the run's input.
  */
 async function projectionsOf(client: Client, workflowId: string, runId: string) {
   const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
   const out: { activity: string; args: unknown[] }[] = [];
+  let constants: RunConstants | undefined;
   for (const event of history.events ?? []) {
+    const started = event.workflowExecutionStartedEventAttributes;
+    if (started) {
+      const [input] = (started.input?.payloads ?? []).map((p) => defaultPayloadConverter.fromPayload<RectifyCaseInput>(p as Payload));
+      if (started.workflowType?.name === RECTIFY_CASE_WORKFLOW_TYPE) constants = runConstantsOf(input);
+      continue;
+    }
     const marker = event.markerRecordedEventAttributes;
     if (marker?.markerName === LOCAL_ACTIVITY_MARKER) {
       const [data] = (marker.details?.data?.payloads ?? []).map((p) => defaultPayloadConverter.fromPayload<{ activity_type?: string }>(p as Payload));
       const [result] = (marker.details?.result?.payloads ?? []).map((p) => defaultPayloadConverter.fromPayload<SyncRecord | null>(p as Payload));
-      if (data?.activity_type === 'syncCase' && result?.projected) out.push({ activity: 'syncCase', args: [{ projection: result.projected }] });
+      const projected = data?.activity_type === 'syncCase' ? result?.projected : undefined;
+      if (projected) {
+        if (!constants && !('policy' in projected.state)) throw new Error(`${workflowId} (${runId}): a projection without its run's constants, and no input to take them from`);
+        out.push({ activity: 'syncCase', args: [{ projection: { ...projected, state: withRunConstants(projected.state, constants!) } }] });
+      }
       continue;
     }
     const scheduled = event.activityTaskScheduledEventAttributes;
