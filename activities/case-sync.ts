@@ -59,39 +59,12 @@ export interface ReplanOutcome {
 }
 
 /**
- * The parts of a case's state that never change during a run (the county's policy and the kind's playbook,
- * fixed at designation): they are in the run's input, so the echo below leaves them out.
+ * What syncCase answers: the re-plan's outcome when it re-planned, otherwise null. Run as a local activity
+ * (patch local-sync-v1), its input is not in the workflow's history, only this result (its marker); rebuilding
+ * the read model recovers the projections by replaying the history (apps/worker/src/rebuild-read-model.ts).
+ * Markers recorded before also repeat the projection written (`projected`), which nothing reads any more.
  */
-export const RUN_CONSTANTS = ['policy', 'practice'] as const;
-export type RunConstants = Pick<CaseState, (typeof RUN_CONSTANTS)[number]>;
-
-/**
- * The projection a sync wrote, answered back. Run as a local activity (patch local-sync-v1), syncCase's
- * input is not in the workflow's history — its marker keeps only the result — and rebuilding the read
- * model reads every projection a case made from its history (apps/worker/src/rebuild-read-model.ts).
- * The history holds what it held when the input was recorded: the state once per change, no more — and
- * without its RUN_CONSTANTS (about 3 kB), which a rebuild takes from the run's input (withRunConstants).
- * Markers recorded before carry the whole state.
- */
-export interface SyncRecord {
-  projected?: Omit<NonNullable<SyncCaseInput['projection']>, 'state'> & { state: Omit<CaseState, (typeof RUN_CONSTANTS)[number]> | CaseState };
-}
-
-/** The echo of a projection (SyncRecord): its state without the run's constants. */
-function echoOf(projection: NonNullable<SyncCaseInput['projection']>): NonNullable<SyncRecord['projected']> {
-  const state: Partial<CaseState> = { ...projection.state };
-  for (const key of RUN_CONSTANTS) delete state[key];
-  return { ...projection, state: state as Omit<CaseState, (typeof RUN_CONSTANTS)[number]> };
-}
-
-/** A state echoed by a sync (SyncRecord) made whole again with its run's constants; a whole one as it is. */
-export function withRunConstants(echoed: NonNullable<SyncRecord['projected']>['state'], constants: RunConstants): CaseState {
-  if ('policy' in echoed) return echoed as CaseState;
-  return { ...echoed, policy: constants.policy, ...(constants.practice ? { practice: constants.practice } : {}) };
-}
-
-/** What syncCase answers: the re-plan's outcome when it re-planned, and the projection it wrote, if any. */
-export type SyncCaseResult = (ReplanOutcome & SyncRecord) | SyncRecord | null;
+export type SyncCaseResult = ReplanOutcome | null;
 
 /**
  * Everything a change of a case writes, as one activity: project the case (row, tasks, audit), close
@@ -102,12 +75,8 @@ export type SyncCaseResult = (ReplanOutcome & SyncRecord) | SyncRecord | null;
  */
 export function createCaseSyncActivities(parts: CaseSyncParts) {
   return {
-    /**
-     * Answers the re-plan's outcome (with the plan standing, the workflow already knows it) and the
-     * projection written (SyncRecord); null when there is neither.
-     */
+    /** Answers the re-plan's outcome; null with the plan standing (the workflow already knows it). */
     async syncCase(input: SyncCaseInput): Promise<SyncCaseResult> {
-      const record: SyncRecord | undefined = input.projection ? { projected: echoOf(input.projection) } : undefined;
       if (input.projection) {
         const { state, events, tasks, nowMs, at } = input.projection;
         await parts.projectCase(state, events, tasks ?? deriveTasks(state, nowMs ?? Date.now()), at);
@@ -115,14 +84,14 @@ export function createCaseSyncActivities(parts: CaseSyncParts) {
       if (input.resolve) await parts.resolveEscalations(input.resolve);
       if (input.notices.kind === 'raise') {
         await parts.raiseNotices({ ...input.caseRef, notices: input.notices.raise });
-        return record ?? null;
+        return null;
       }
       const { request, firstPlannedAt, nowMs } = input.notices;
       const planned = request ? await parts.planNotices(request) : [];
       const done = doneStillPlanned(planned, input.notices.done);
       const due = dueNotices(planned, new Set(done), firstPlannedAt, nowMs);
       await parts.raiseNotices({ ...input.caseRef, notices: due.raise });
-      return { planned, done, raised: due.raise, skipped: due.skip.map((n) => n.key), ...record };
+      return { planned, done, raised: due.raise, skipped: due.skip.map((n) => n.key) };
     },
   };
 }

@@ -14,7 +14,7 @@ export type {
   ReserveCountySecretaryCaseResult,
 } from './county-secretary';
 export type { DesignateOneStarInput } from './star-rating';
-export type { CaseSyncNotices, ReplanOutcome, SyncCaseInput, SyncCaseResult, SyncRecord } from './case-sync';
+export type { CaseSyncNotices, ReplanOutcome, SyncCaseInput, SyncCaseResult } from './case-sync';
 
 /** Every activity the worker registers, built from its dependencies (all I/O lives here). */
 export function createActivities(deps: ActivityDeps) {

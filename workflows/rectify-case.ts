@@ -230,8 +230,8 @@ export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input
     let outcome: ReplanOutcome | null = null;
     if (events || resolve || !decided || decided.raise.length) {
       const sync = applies(LOCAL_SYNC_PATCH) ? syncCaseLocally : syncCase;
-      // With the plan standing (decided) the answer carries only the projection written (for rebuilding the
-      // read model), which the workflow does not need; after a re-plan it is the outcome as well.
+      // The answer is the re-plan's outcome; with the plan standing (decided) it is null (histories recorded
+      // before also carry the projection written there, which the workflow never read).
       outcome = (await sync({
         caseRef: caseRefOf(state),
         ...(events ? { projection: applies(LEAN_SYNC_PATCH) ? { state: withoutNotices(state), events, nowMs: now, at: projectionPoint() } : { state, events, tasks: deriveTasks(state, now) } } : {}),

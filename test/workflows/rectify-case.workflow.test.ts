@@ -311,7 +311,7 @@ describe('rectifyCase: the six-track playbook as one workflow', () => {
     await c.consultAll('2030-03-02');
     const [m] = await c.planFor([p], '2030-12-31');
     await c.do('approvePlan', { actor: TOWNSHIP_SECRETARY });
-    const UPDATES = 320;
+    const UPDATES = 400;
     for (let i = 0; i < UPDATES; i++) {
       await c.do('updateMeasureProgress', { actor: TEAM_LEADER, measureId: m, percent: i % 99, note: `第${i + 1}次进展` });
     }

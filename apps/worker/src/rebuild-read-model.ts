@@ -1,24 +1,28 @@
 import 'reflect-metadata';
 import { Client } from '@temporalio/client';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
+import { bundleWorkflowCode, Worker, type InjectedSinks, type WorkflowBundle } from '@temporalio/worker';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { createCaseProjectionActivities } from '../../../activities/case-projection';
-import { withRunConstants, type RunConstants, type SyncCaseInput, type SyncRecord } from '../../../activities/case-sync';
+import type { SyncCaseInput } from '../../../activities/case-sync';
 import { createStarRatingActivities } from '../../../activities/star-rating';
 import { ConfigError, loadConfig } from '../../../libs/config';
 import { deriveTasks, type CaseAuditEvent, type CaseState, type CaseTask, type RatingAuditEvent, type StarRatingState } from '../../../libs/domain';
 import { dataSourceOptions, refreshCaseAggregates } from '../../../libs/persistence';
 import { writeHistoryEvents, type ProjectionPoint } from '../../../libs/read-model';
 import { TemporalClientConnection } from '../../../libs/temporal/client-connection';
-import { EVALUATE_STAR_RATING_WORKFLOW_TYPE, RECTIFY_CASE_WORKFLOW_TYPE, type RectifyCaseInput } from '../../../libs/contracts';
+import { EVALUATE_STAR_RATING_WORKFLOW_TYPE, RECTIFY_CASE_WORKFLOW_TYPE } from '../../../libs/contracts';
+import { caseWorkflowCode } from './create-worker';
+import type { ProjectionCaptureSinks } from './rebuild/projection-capture';
 
 /**
  * Rebuilds the read model (case rows, their open tasks, star ratings and the audit trail of both) from
  * the workflows that hold the truth, through the projection activities themselves.
  *
  * Every projection a workflow made is in its history, as the input of a `projectCase`, `syncCase` or
- * `projectStarRating` activity (or, for a syncCase run locally, in its marker's result): the history of
+ * `projectStarRating` activity, or, for a syncCase run locally, computed again by replaying the history with the
+ * workflow code (its marker keeps only the result; `SyncInputReplay`): the history of
  * each run (continued-as-new and restarted runs too) gives every audit event the workflow ever wrote,
  * and its last projection the state the row must hold, with the tasks as they were derived then. That covers running and closed workflows alike, as long as
  * Temporal keeps their history (the namespace's retention, 30 days by default, for closed ones).
@@ -85,38 +89,54 @@ async function caseIsIntact(dataSource: DataSource, last: CaseProjection): Promi
 /** Core's marker of a local activity: its `data` names the activity, its `result` is what it answered. */
 const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
 
-/** A case run's constants (RunConstants), from the input it started with. */
-function runConstantsOf(input: RectifyCaseInput | undefined): RunConstants | undefined {
-  if (!input) return undefined;
-  const { policy, practice } = 'designation' in input ? input.designation : 'continued' in input ? input.continued : 'restored' in input ? input.restored.state : input.reopened.state;
-  return { policy, ...(practice ? { practice } : {}) };
+/**
+ * The inputs of a case run's local syncs, in the order of their markers: the history replayed with the case
+ * workflows and an interceptor that hands each sync's input out once its result is known
+ * (rebuild/capture-projections.ts). The workflow code is bundled once per rebuild.
+ */
+class SyncInputReplay {
+  private bundle?: Promise<WorkflowBundle>;
+
+  async inputsOf(workflowId: string, history: unknown): Promise<SyncCaseInput[]> {
+    const { workflowsPath, bundlerOptions } = caseWorkflowCode();
+    this.bundle ??= bundleWorkflowCode({
+      workflowsPath: workflowsPath!,
+      preloadModules: bundlerOptions?.preloadModules,
+      workflowInterceptorModules: [require.resolve('./rebuild/capture-projections')],
+      logger: QUIET,
+    });
+    const inputs: SyncCaseInput[] = [];
+    const sinks: InjectedSinks<ProjectionCaptureSinks> = {
+      rebuild: { syncCaseInput: { fn: (_info, input) => void inputs.push(input as SyncCaseInput), callDuringReplay: true } },
+    };
+    await Worker.runReplayHistory({ workflowBundle: await this.bundle, sinks }, history, workflowId);
+    return inputs;
+  }
 }
+
+const QUIET = { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error };
 
 /**
  * The projection activities' inputs in one run's history, oldest first. A syncCase run as a local activity
- * (patch local-sync-v1) has no input in the history; its marker's result carries the projection it wrote
- * (SyncRecord), taken here as the input it was, with the run's constants from the run's input.
+ * (patch local-sync-v1) has no input in the history: each successful one's is taken from a replay of the
+ * history (SyncInputReplay), matched to its marker in order.
  */
-async function projectionsOf(client: Client, workflowId: string, runId: string) {
+async function projectionsOf(client: Client, workflowId: string, runId: string, replay: SyncInputReplay) {
   const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
   const out: { activity: string; args: unknown[] }[] = [];
-  let constants: RunConstants | undefined;
+  let localSyncs: SyncCaseInput[] | undefined;
+  let nextLocalSync = 0;
   for (const event of history.events ?? []) {
-    const started = event.workflowExecutionStartedEventAttributes;
-    if (started) {
-      const [input] = (started.input?.payloads ?? []).map((p) => defaultPayloadConverter.fromPayload<RectifyCaseInput>(p as Payload));
-      if (started.workflowType?.name === RECTIFY_CASE_WORKFLOW_TYPE) constants = runConstantsOf(input);
-      continue;
-    }
     const marker = event.markerRecordedEventAttributes;
     if (marker?.markerName === LOCAL_ACTIVITY_MARKER) {
       const [data] = (marker.details?.data?.payloads ?? []).map((p) => defaultPayloadConverter.fromPayload<{ activity_type?: string }>(p as Payload));
-      const [result] = (marker.details?.result?.payloads ?? []).map((p) => defaultPayloadConverter.fromPayload<SyncRecord | null>(p as Payload));
-      const projected = data?.activity_type === 'syncCase' ? result?.projected : undefined;
-      if (projected) {
-        if (!constants && !('policy' in projected.state)) throw new Error(`${workflowId} (${runId}): a projection without its run's constants, and no input to take them from`);
-        out.push({ activity: 'syncCase', args: [{ projection: { ...projected, state: withRunConstants(projected.state, constants!) } }] });
-      }
+      if (data?.activity_type !== 'syncCase' || marker.failure) continue;
+      localSyncs ??= await replay.inputsOf(workflowId, history);
+      const input = localSyncs[nextLocalSync++];
+      if (!input) throw new Error(`${workflowId} (${runId}): the replay gave fewer local syncs than the history has markers`);
+      // The replay's run id is its own; the projection point is this run's.
+      const projection = input.projection?.at ? { ...input.projection, at: { ...input.projection.at, runId } } : input.projection;
+      if (projection) out.push({ activity: 'syncCase', args: [{ projection }] });
       continue;
     }
     const scheduled = event.activityTaskScheduledEventAttributes;
@@ -149,12 +169,13 @@ export async function rebuildReadModel(opts: { client: Client; dataSource: DataS
   const { projectCase } = createCaseProjectionActivities({ dataSource });
   const { projectStarRating } = createStarRatingActivities({ dataSource });
   const report: RebuildReport = { cases: 0, ratings: 0, auditEvents: 0, skipped: [] };
+  const replay = new SyncInputReplay();
 
   for (const [workflowId, { type, runIds }] of await runsByWorkflow(client, opts.countyId)) {
     if (type === RECTIFY_CASE_WORKFLOW_TYPE) {
       const projections: CaseProjection[] = [];
       for (const runId of runIds) {
-        for (const { activity, args } of await projectionsOf(client, workflowId, runId)) {
+        for (const { activity, args } of await projectionsOf(client, workflowId, runId, replay)) {
           if (activity === 'projectCase') {
             const [state, events, tasks] = args as [CaseState, CaseAuditEvent[] | undefined, CaseTask[] | undefined];
             projections.push({ state, events: events ?? [], tasks: tasks ?? [] });
@@ -191,7 +212,7 @@ export async function rebuildReadModel(opts: { client: Client; dataSource: DataS
       const events: RatingAuditEvent[] = [];
       let state: StarRatingState | undefined;
       for (const runId of runIds) {
-        for (const { activity, args } of await projectionsOf(client, workflowId, runId)) {
+        for (const { activity, args } of await projectionsOf(client, workflowId, runId, replay)) {
           if (activity !== 'projectStarRating') continue;
           const [s, evs] = args as [StarRatingState, RatingAuditEvent[] | undefined];
           events.push(...(evs ?? []));
