@@ -19,19 +19,19 @@ export interface TargetRow {
   met: boolean | null;
 }
 
-/** The README's last full run (2026-12-05 06:39, 2 cores, nothing else running). */
+/** The README's last full run (2026-12-05 08:47, 2 cores, nothing else running). */
 export const PREVIOUS_RUN = {
-  at: '2026-12-05 06:39',
-  designationRatio: 0.54,
-  playbookRatio: 3.38,
-  dashboardP95Ms: 72.4,
-  rollupP95Ms: 113.9,
-  taskListP95Ms: 28.5,
-  burstSeconds: 102.1,
+  at: '2026-12-05 08:47',
+  designationRatio: 0.659,
+  playbookRatio: 3.18,
+  dashboardP95Ms: 60.9,
+  rollupP95Ms: 95,
+  taskListP95Ms: 26.2,
+  burstSeconds: 100.3,
   burstWorkers: 2,
-  workerPeakMb: 424,
-  burstWorkerPeakMb: 360,
-  wholeRunMinutes: 13.1,
+  workerPeakMb: 414,
+  burstWorkerPeakMb: 355,
+  wholeRunMinutes: 11.9,
 } as const;
 
 type Figures = Record<string, Record<string, unknown> | undefined>;
