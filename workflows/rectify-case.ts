@@ -1,5 +1,5 @@
 import { allHandlersFinished, CancellationScope, condition, continueAsNew, isCancellation, proxyActivities, proxyLocalActivities, setHandler, sleep, upsertSearchAttributes, patched, workflowInfo } from '@temporalio/workflow';
-import type { Activities, ReplanOutcome } from '../activities';
+import type { Activities, SyncCaseResult } from '../activities';
 import { acceptanceConditions } from '../libs/domain/case/acceptance';
 import { caseAnswerOf, type CaseAnswer } from '../libs/domain/case/answer';
 import { applyClock, nextWakeUp } from '../libs/domain/case/clock';
@@ -227,19 +227,19 @@ export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input
     const firstPlannedAt = replan ? firstPlannedMoments(n.firstPlannedAt, openKeys, now) : n.firstPlannedAt;
     // With the plan standing, what is due is decided here; after a re-plan, by the activity.
     const decided = replan ? undefined : dueNotices(n.planned, new Set(n.done), n.firstPlannedAt, now);
-    let outcome: ReplanOutcome | null = null;
+    let outcome: SyncCaseResult = null;
     if (events || resolve || !decided || decided.raise.length) {
       const sync = applies(LOCAL_SYNC_PATCH) ? syncCaseLocally : syncCase;
       // The answer is the re-plan's outcome; with the plan standing (decided) it is null (histories recorded
       // before also carry the projection written there, which the workflow never read).
-      outcome = (await sync({
+      outcome = await sync({
         caseRef: caseRefOf(state),
         ...(events ? { projection: applies(LEAN_SYNC_PATCH) ? { state: withoutNotices(state), events, nowMs: now, at: projectionPoint() } : { state, events, tasks: deriveTasks(state, now) } } : {}),
         ...(resolve ? { resolve } : {}),
         notices: decided
           ? { kind: 'raise', raise: decided.raise }
           : { kind: 'replan', request: deadlines.length ? noticePlanRequest(state, deadlines) : null, done: n.done, firstPlannedAt, nowMs: now },
-      })) as ReplanOutcome | null;
+      });
     }
     if (events) projected();
     n.open = openKeys;

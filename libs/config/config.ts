@@ -228,10 +228,10 @@ const isWorkerMemory = (v: string) =>
 const isCacheSize = (v: string) =>
   /^\d+$/.test(v) && Number(v) >= 2 && Number(v) <= 1_000_000 ? undefined : 'must be a whole number from 2 to 1000000';
 
-/** Every variable the apps read. The README's table and the docker-compose test are checked against it. */
 /** TEMPORAL_WORKER_GRPC_COMPRESSION's default (the bench's baseline worker connects the same way). */
 export const DEFAULT_WORKER_GRPC_COMPRESSION: AppConfig['temporal']['workerGrpcCompression'] = 'none';
 
+/** Every variable the apps read. The README's table and the docker-compose test are checked against it. */
 export const CONFIG_VARIABLES: readonly VariableSpec[] = [
   {
     name: 'DATABASE_URL',
