@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Client } from '@temporalio/client';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
-import { bundleWorkflowCode, Worker, type InjectedSinks, type WorkflowBundle } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type InjectedSinks, type WorkflowBundle } from '@temporalio/worker';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { createCaseProjectionActivities } from '../../../activities/case-projection';
@@ -255,6 +255,8 @@ export async function main(argv: string[]): Promise<number> {
     return 64;
   }
   const config = loadConfig('worker');
+  // The replays' workers (one a case) would log each start and stop: warnings and errors only.
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   const dataSource = new DataSource(dataSourceOptions(config.databaseUrl));
   await dataSource.initialize();
   const connection = await TemporalClientConnection.connect({ address: config.temporal.address });
