@@ -147,6 +147,8 @@ describe('operations: logs, metrics and traces of the running apps', () => {
 
   describe('logs', () => {
     it('the API writes one JSON access line per request, with ISO time, level, request id, user id, route, case and duration', async () => {
+      // The line is written once the answer has gone out, and read from the API's stdout as it arrives: wait for it.
+      await eventually(async () => jsonLines(api.stdout()).lines.find((l) => l.requestId === createRequestId && l.res !== undefined), 10_000, 'the designation\'s access line');
       const { lines, notJson } = jsonLines(api.stdout());
       expect(notJson).toEqual([]);
       for (const line of lines) {
