@@ -26,6 +26,7 @@ import { projectCasesDirectly, PROJECTED_LABEL } from './project-directly';
 import { percentiles, printReport, type BenchReport } from './report';
 import { targetRows } from './targets';
 import { pool } from './pool';
+import { BenchHttpClient } from './http-client';
 
 /**
  * `npm run bench` (started by scripts/bench.js with PostgreSQL, a Temporal dev server, the worker and
@@ -84,11 +85,15 @@ interface Person {
 
 class Api {
   private readonly tokens = new Map<string, string>();
+  private readonly http: BenchHttpClient;
   constructor(
     readonly base: string,
     private readonly jwt: JwtService,
     private readonly people: Map<string, Person>,
-  ) {}
+  ) {
+    // As many connections as requests the driver keeps in flight (designation's START_CONCURRENCY is the most).
+    this.http = new BenchHttpClient(base, Math.max(START_CONCURRENCY, HTTP_CASE_CONCURRENCY));
+  }
 
   token(userId: string): string {
     let t = this.tokens.get(userId);
@@ -102,14 +107,13 @@ class Api {
   }
 
   async post(userId: string, url: string, body: unknown, expect: number[] = [200, 201]): Promise<{ id: string; state: CaseState }> {
-    const res = await fetch(`${this.base}${url}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${this.token(userId)}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    const json = (await res.json()) as { id: string; state: CaseState };
-    if (!expect.includes(res.status)) throw new Error(`POST ${url}: ${res.status} ${JSON.stringify(json).slice(0, 400)}`);
+    const { status, json } = await this.http.postJson<{ id: string; state: CaseState }>(url, { authorization: `Bearer ${this.token(userId)}` }, body);
+    if (!expect.includes(status)) throw new Error(`POST ${url}: ${status} ${JSON.stringify(json).slice(0, 400)}`);
     return json;
+  }
+
+  close(): void {
+    this.http.close();
   }
 }
 
@@ -394,6 +398,7 @@ async function main(): Promise<void> {
   finish(report);
   const out = process.env.BENCH_RESULTS_FILE;
   if (out) fs.writeFileSync(out, JSON.stringify(report, null, 2));
+  api.close();
   await connection.close();
   await ds.destroy();
 }
