@@ -120,8 +120,10 @@ export const ALL_PATCHES_PATCH = 'all-patches-v1';
 export const STANDING_TIMER_PATCH = 'standing-timer-v1';
 
 /**
- * ALL_PATCHES_PATCH and STANDING_TIMER_PATCH at once, for runs that start under this code: one marker still.
- * Runs that began under ALL_PATCHES_PATCH ask STANDING_TIMER_PATCH itself (`appliesLater` below).
+ * ALL_PATCHES_PATCH and STANDING_TIMER_PATCH at once. A run started under this code names it in its input
+ * (`takesPatches`, NEW_RUNS_TAKE_PATCHES) and records no marker at all; one started without it (by an API of
+ * before) records this one marker. Runs that began under ALL_PATCHES_PATCH ask STANDING_TIMER_PATCH itself
+ * (`appliesLater` below).
  */
 export const ALL_PATCHES_V2_PATCH = 'all-patches-v2';
 
@@ -136,8 +138,9 @@ const MAX_HISTORY_BYTES = 4 * 1024 * 1024;
  * into PostgreSQL by an idempotent activity before the update answers.
  */
 export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input) {
-  // First of all, so a new run's history has its one patch marker in the same place every time.
-  const currentV2 = patched(ALL_PATCHES_V2_PATCH);
+  // A run whose input names the patches takes them without a marker; otherwise first of all, so a run's
+  // history has its one patch marker in the same place every time. The input is in the history: replay decides alike.
+  const currentV2 = input.takesPatches === ALL_PATCHES_V2_PATCH || patched(ALL_PATCHES_V2_PATCH);
   const current = currentV2 || patched(ALL_PATCHES_PATCH);
   /** Whether the run takes a patch declared before ALL_PATCHES_PATCH. */
   const applies = (patchId: string): boolean => current || patched(patchId);
@@ -352,7 +355,8 @@ export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input
     });
     if (mustContinueAsNew() && !hasEnded(state, applies)) {
       await condition(() => allHandlersFinished() && !lock.busy);
-      await continueAsNew<typeof rectifyCase>({ continued: state });
+      // The next run takes what this one took from its input (a run that asked patched() lets the next ask too).
+      await continueAsNew<typeof rectifyCase>({ continued: state, ...(input.takesPatches !== undefined ? { takesPatches: input.takesPatches } : {}) });
     }
   }
   await condition(allHandlersFinished);

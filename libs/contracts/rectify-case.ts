@@ -23,12 +23,28 @@ export function rectifyCaseWorkflowId(caseId: string): string {
  * restarted by the county organization department from its last projected state after its run ended
  * abnormally (terminated, failed, timed out).
  */
-export type RectifyCaseInput =
+export type RectifyCaseInput = (
   | { designation: Designation }
   | { continued: CaseState }
   | { restored: { state: CaseState; restart: CaseRestart } }
   /** A case taken off the list, designated again by a one-star rating: a new run from its last state. */
-  | { reopened: { state: CaseState; reopening: Reopening } };
+  | { reopened: { state: CaseState; reopening: Reopening } }
+) & {
+  /**
+   * The patches the run takes from its start without asking patched() (NEW_RUNS_TAKE_PATCHES): set by whoever
+   * starts a run under today's code. A run whose input lacks it (begun before, or started by an older API) asks.
+   */
+  takesPatches?: string;
+};
+
+/**
+ * What a run started under today's code takes: every patch of the case workflow up to `all-patches-v2`.
+ * Named in the input because asking patched() records a marker, for which the SDK's core also upserts the
+ * TemporalChangeVersion search attribute: a visibility write on the Temporal server with every new case (about
+ * a tenth of what a designation costs the server). Every start of a case (designation, restart, reopening)
+ * and its continue-as-new carry it; a later patch is asked with patched() as usual, or taken here under a new name.
+ */
+export const NEW_RUNS_TAKE_PATCHES = 'all-patches-v2';
 
 /** The workflow function's signature: it ends with the case's final state. */
 export type RectifyCaseWorkflow = (input: RectifyCaseInput) => Promise<CaseState>;

@@ -14,6 +14,7 @@ import {
   getAcceptanceConditionsQuery,
   getCaseStateQuery,
   getTasksQuery,
+  NEW_RUNS_TAKE_PATCHES,
   RECTIFY_CASE_WORKFLOW_TYPE,
   rectifyCaseWorkflowId,
   type RectifyCaseInput,
@@ -47,7 +48,7 @@ function designationStart(taskQueue: string, designation: Designation) {
   return {
     taskQueue,
     workflowId: rectifyCaseWorkflowId(designation.caseId),
-    args: [{ designation }] as [RectifyCaseInput],
+    args: [{ designation, takesPatches: NEW_RUNS_TAKE_PATCHES }] as [RectifyCaseInput],
     // A finished case is not designated again.
     workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
     typedSearchAttributes: [
@@ -211,7 +212,7 @@ export async function restartRectifyCase(client: Client, taskQueue: string, stat
     const handle = await client.workflow.start<RectifyCaseWorkflow>(RECTIFY_CASE_WORKFLOW_TYPE, {
       taskQueue,
       workflowId: rectifyCaseWorkflowId(state.caseId),
-      args: [{ restored: { state, restart } }],
+      args: [{ restored: { state, restart }, takesPatches: NEW_RUNS_TAKE_PATCHES }],
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
       typedSearchAttributes: [
         { key: CountyIdAttribute, value: state.countyId },
@@ -237,7 +238,7 @@ export async function reopenRectifyCase(client: Client, taskQueue: string, state
     const handle = await client.workflow.start<RectifyCaseWorkflow>(RECTIFY_CASE_WORKFLOW_TYPE, {
       taskQueue,
       workflowId: rectifyCaseWorkflowId(state.caseId),
-      args: [{ reopened: { state, reopening } }],
+      args: [{ reopened: { state, reopening }, takesPatches: NEW_RUNS_TAKE_PATCHES }],
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
       typedSearchAttributes: [
         { key: CountyIdAttribute, value: state.countyId },

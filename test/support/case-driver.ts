@@ -18,7 +18,7 @@ import {
 } from '../../libs/domain';
 import type { OrganizationEntity } from '../../libs/persistence';
 import { ruleViolationOf, type CaseRuleViolationError } from '../../libs/temporal';
-import { caseUpdates, getCaseStateQuery, RECTIFY_CASE_WORKFLOW_TYPE, type RectifyCaseWorkflow } from '../../libs/contracts/rectify-case';
+import { caseUpdates, getCaseStateQuery, NEW_RUNS_TAKE_PATCHES, RECTIFY_CASE_WORKFLOW_TYPE, type RectifyCaseWorkflow } from '../../libs/contracts/rectify-case';
 import type { TimeSkipping } from './time-skipping';
 
 export const COUNTY_ADMIN: Actor = { id: 'u-county-admin', name: '县委组织部 李组织', role: 'county_org_admin' };
@@ -56,7 +56,8 @@ export class CaseDriver {
   static async designate(
     ts: TimeSkipping,
     org: OrganizationEntity,
-    opts: { batchYear: number; reasons?: DesignationReason[]; policy?: Partial<RectificationPolicy> } ,
+    /** `startedByOlderApi`: the input without `takesPatches`, as the API started cases before it named them. */
+    opts: { batchYear: number; reasons?: DesignationReason[]; policy?: Partial<RectificationPolicy>; startedByOlderApi?: boolean },
   ): Promise<CaseDriver> {
     const caseId = caseIdFor(org.id, opts.batchYear);
     const handle = await ts.env.client.workflow.start<RectifyCaseWorkflow>(RECTIFY_CASE_WORKFLOW_TYPE, {
@@ -74,6 +75,7 @@ export class CaseDriver {
             designatedAt: new Date(await ts.env.currentTimeMs()).toISOString(),
             policy: { ...DEFAULT_POLICY, ...(opts.policy ?? {}) },
           },
+          ...(opts.startedByOlderApi ? {} : { takesPatches: NEW_RUNS_TAKE_PATCHES }),
         },
       ],
     });

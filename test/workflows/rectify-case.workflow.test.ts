@@ -18,6 +18,17 @@ import {
 import { createRegionWithOrganizations } from '../support/harness';
 import { startTimeSkipping, type TimeSkipping } from '../support/time-skipping';
 
+type HistoryEvents = NonNullable<Awaited<ReturnType<CaseDriver['handle']['fetchHistory']>>['events']>;
+
+/** The ids of the patch markers a history recorded, in order. */
+function patchIdsOf(events: HistoryEvents): string[] {
+  return events.flatMap((e) =>
+    e.markerRecordedEventAttributes?.markerName === 'core_patch'
+      ? Object.values(e.markerRecordedEventAttributes.details ?? {}).flatMap((p) => (p.payloads ?? []).map((x) => (JSON.parse(Buffer.from(x.data!).toString('utf8')) as { id: string }).id))
+      : [],
+  );
+}
+
 /**
  * The "六个一" case workflow through a simulated year on the time-skipping server, with the real
  * activities writing to PostgreSQL. Every test starts its own server, so each has its own clock.
@@ -103,16 +114,14 @@ describe('rectifyCase: the six-track playbook as one workflow', () => {
     await c.recordHistory('happy-path-local-sync');
     await c.recordHistory('happy-path-all-patches');
     await c.recordHistory('happy-path-standing-timer');
+    await c.recordHistory('happy-path-patches-in-input');
 
-    // A run that starts under today's code takes every patch with one marker, and its designation does not
-    // upsert the stage its start already carries: the Temporal server reads its database for every marker.
+    // A run started under today's code names its patches in its input: no patch marker, so no upsert of
+    // TemporalChangeVersion (a visibility write on the Temporal server per case), and its designation does not
+    // upsert the stage its start already carries.
     const events = (await c.handle.fetchHistory()).events ?? [];
-    const patchData = events.flatMap((e) =>
-      e.markerRecordedEventAttributes?.markerName === 'core_patch'
-        ? Object.values(e.markerRecordedEventAttributes.details ?? {}).flatMap((p) => (p.payloads ?? []).map((x) => Buffer.from(x.data!).toString('utf8')))
-        : [],
-    );
-    expect(patchData.map((d) => (JSON.parse(d) as { id: string }).id)).toEqual(['all-patches-v2']);
+    expect(patchIdsOf(events)).toEqual([]);
+    expect(events.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.TemporalChangeVersion)).toEqual([]);
     const stageUpserts = events.flatMap((e) => {
       const stage = e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.CaseStage?.data;
       return stage ? [JSON.parse(Buffer.from(stage).toString('utf8')) as string] : [];
@@ -301,6 +310,18 @@ describe('rectifyCase: the six-track playbook as one workflow', () => {
     expect(row.policyVersion).toBe(7);
   });
 
+  it('takes every patch with one marker when its input does not name them, as the API of before started cases', async () => {
+    const [org] = await setUp();
+    const c = await CaseDriver.designate(ts, org, { batchYear: 2030, reasons: ['C4'], startedByOlderApi: true });
+    await c.assignLeader();
+    const s = await c.appointTeam('2030-03-02');
+    expect(s.stage).toBe('rectifying');
+    const events = (await c.handle.fetchHistory()).events ?? [];
+    expect(patchIdsOf(events)).toEqual(['all-patches-v2']);
+    // The marker's upsert that a run naming its patches saves the Temporal server.
+    expect(events.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.TemporalChangeVersion)).toHaveLength(1);
+  });
+
   it('stays far below history limits through hundreds of updates, continuing as new with nothing lost', async () => {
     const [org] = await setUp();
     const c = await CaseDriver.designate(ts, org, { batchYear: 2030, reasons: ['C4'] });
@@ -325,6 +346,11 @@ describe('rectifyCase: the six-track playbook as one workflow', () => {
     // At least one continue-as-new happened, and the running history is small.
     expect(description.runId).not.toBe(c.handle.firstExecutionRunId);
     expect(description.historyLength).toBeLessThan(2500);
+    // The continued run takes the patches its input names, as the first did: no patch marker in it either.
+    const continued = (await c.handle.fetchHistory()).events ?? [];
+    const input = continued[0].workflowExecutionStartedEventAttributes?.input?.payloads?.[0]?.data;
+    expect((JSON.parse(Buffer.from(input!).toString('utf8')) as { takesPatches?: string }).takesPatches).toBe('all-patches-v2');
+    expect(patchIdsOf(continued)).toEqual([]);
     const audit = await ts.dataSource.getRepository(AuditEntryEntity).countBy({ caseId: c.caseId, action: 'measure.progressed' });
     expect(audit).toBe(UPDATES);
     // And the case goes on working after it.

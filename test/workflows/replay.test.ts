@@ -113,6 +113,12 @@ describe('replay of recorded case histories', () => {
     }
   });
 
+  it('has a history recorded since a new run names its patches in its input: no patch marker at all', () => {
+    const events = temporal.api.history.v1.History.decode(fs.readFileSync(path.join(dir, 'happy-path-patches-in-input.binpb'))).events ?? [];
+    expect(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')).toEqual([]);
+    expect(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length).toBeGreaterThan(10);
+  });
+
   it.each(files)('replays %s deterministically with the current workflow code', async (file) => {
     const history = temporal.api.history.v1.History.decode(fs.readFileSync(path.join(dir, file)));
     expect(history.events?.length).toBeGreaterThan(10);
