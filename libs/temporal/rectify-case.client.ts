@@ -43,20 +43,40 @@ export class CaseRuleViolationError extends CommandRefusedError<RuleCode> {
 
 const caseRefusal = (r: Refusal) => new CaseRuleViolationError(r.rule as RuleCode, r.message, r.details);
 
-/** The start of a designated case: one case per organization and batch year, ever, its search attributes set. */
-function designationStart(taskQueue: string, designation: Designation) {
+/** Where a case stands, as its run's search attributes show it. */
+interface CaseSearchPlace {
+  caseId: string;
+  countyId: string;
+  townshipId: string;
+  batchYear: number;
+  stage: string;
+}
+
+/**
+ * What every start of a case's run sends: its workflow id, its input naming the patches a run under today's code
+ * takes (NEW_RUNS_TAKE_PATCHES), and its search attributes.
+ */
+function caseRunStart(taskQueue: string, place: CaseSearchPlace, input: RectifyCaseInput) {
   return {
     taskQueue,
-    workflowId: rectifyCaseWorkflowId(designation.caseId),
-    args: [{ designation, takesPatches: NEW_RUNS_TAKE_PATCHES }] as [RectifyCaseInput],
+    workflowId: rectifyCaseWorkflowId(place.caseId),
+    args: [{ ...input, takesPatches: NEW_RUNS_TAKE_PATCHES }] as [RectifyCaseInput],
+    typedSearchAttributes: [
+      { key: CountyIdAttribute, value: place.countyId },
+      { key: TownshipIdAttribute, value: place.townshipId },
+      { key: BatchYearAttribute, value: place.batchYear },
+      { key: CaseStageAttribute, value: place.stage },
+    ],
+  };
+}
+
+/** The start of a designated case: one case per organization and batch year, ever, its search attributes set. */
+function designationStart(taskQueue: string, designation: Designation) {
+  const { caseId, organization, batchYear } = designation;
+  return {
+    ...caseRunStart(taskQueue, { caseId, countyId: organization.countyId, townshipId: organization.townshipId, batchYear, stage: 'designated' }, { designation }),
     // A finished case is not designated again.
     workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-    typedSearchAttributes: [
-      { key: CountyIdAttribute, value: designation.organization.countyId },
-      { key: TownshipIdAttribute, value: designation.organization.townshipId },
-      { key: BatchYearAttribute, value: designation.batchYear },
-      { key: CaseStageAttribute, value: 'designated' as string },
-    ],
   };
 }
 
@@ -210,16 +230,8 @@ export class CaseRestartRefusedError extends Error {
 export async function restartRectifyCase(client: Client, taskQueue: string, state: CaseState, restart: CaseRestart): Promise<{ runId: string }> {
   try {
     const handle = await client.workflow.start<RectifyCaseWorkflow>(RECTIFY_CASE_WORKFLOW_TYPE, {
-      taskQueue,
-      workflowId: rectifyCaseWorkflowId(state.caseId),
-      args: [{ restored: { state, restart }, takesPatches: NEW_RUNS_TAKE_PATCHES }],
+      ...caseRunStart(taskQueue, state, { restored: { state, restart } }),
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
-      typedSearchAttributes: [
-        { key: CountyIdAttribute, value: state.countyId },
-        { key: TownshipIdAttribute, value: state.townshipId },
-        { key: BatchYearAttribute, value: state.batchYear },
-        { key: CaseStageAttribute, value: state.stage },
-      ],
     });
     return { runId: handle.firstExecutionRunId };
   } catch (err) {
@@ -236,16 +248,9 @@ export async function restartRectifyCase(client: Client, taskQueue: string, stat
 export async function reopenRectifyCase(client: Client, taskQueue: string, state: CaseState, reopening: Reopening): Promise<{ runId: string } | undefined> {
   try {
     const handle = await client.workflow.start<RectifyCaseWorkflow>(RECTIFY_CASE_WORKFLOW_TYPE, {
-      taskQueue,
-      workflowId: rectifyCaseWorkflowId(state.caseId),
-      args: [{ reopened: { state, reopening }, takesPatches: NEW_RUNS_TAKE_PATCHES }],
+      // Back on the list, the reopened run starts designated.
+      ...caseRunStart(taskQueue, { ...state, stage: 'designated' }, { reopened: { state, reopening } }),
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-      typedSearchAttributes: [
-        { key: CountyIdAttribute, value: state.countyId },
-        { key: TownshipIdAttribute, value: state.townshipId },
-        { key: BatchYearAttribute, value: state.batchYear },
-        { key: CaseStageAttribute, value: 'designated' },
-      ],
     });
     return { runId: handle.firstExecutionRunId };
   } catch (err) {

@@ -16,18 +16,8 @@ import {
   TOWNSHIP_SECRETARY,
 } from '../support/case-driver';
 import { createRegionWithOrganizations } from '../support/harness';
+import { changeVersionUpserts, patchIdsOf } from '../support/history-events';
 import { startTimeSkipping, type TimeSkipping } from '../support/time-skipping';
-
-type HistoryEvents = NonNullable<Awaited<ReturnType<CaseDriver['handle']['fetchHistory']>>['events']>;
-
-/** The ids of the patch markers a history recorded, in order. */
-function patchIdsOf(events: HistoryEvents): string[] {
-  return events.flatMap((e) =>
-    e.markerRecordedEventAttributes?.markerName === 'core_patch'
-      ? Object.values(e.markerRecordedEventAttributes.details ?? {}).flatMap((p) => (p.payloads ?? []).map((x) => (JSON.parse(Buffer.from(x.data!).toString('utf8')) as { id: string }).id))
-      : [],
-  );
-}
 
 /**
  * The "六个一" case workflow through a simulated year on the time-skipping server, with the real
@@ -121,7 +111,7 @@ describe('rectifyCase: the six-track playbook as one workflow', () => {
     // upsert the stage its start already carries.
     const events = (await c.handle.fetchHistory()).events ?? [];
     expect(patchIdsOf(events)).toEqual([]);
-    expect(events.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.TemporalChangeVersion)).toEqual([]);
+    expect(changeVersionUpserts(events)).toEqual([]);
     const stageUpserts = events.flatMap((e) => {
       const stage = e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.CaseStage?.data;
       return stage ? [JSON.parse(Buffer.from(stage).toString('utf8')) as string] : [];
@@ -319,7 +309,7 @@ describe('rectifyCase: the six-track playbook as one workflow', () => {
     const events = (await c.handle.fetchHistory()).events ?? [];
     expect(patchIdsOf(events)).toEqual(['all-patches-v2']);
     // The marker's upsert that a run naming its patches saves the Temporal server.
-    expect(events.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.TemporalChangeVersion)).toHaveLength(1);
+    expect(changeVersionUpserts(events)).toHaveLength(1);
   });
 
   it('stays far below history limits through hundreds of updates, continuing as new with nothing lost', async () => {

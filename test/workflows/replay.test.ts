@@ -3,6 +3,7 @@ import { Worker } from '@temporalio/worker';
 import fs from 'node:fs';
 import path from 'node:path';
 import { quietTemporalRuntime } from '../support/harness';
+import { patchIdsOf } from '../support/history-events';
 
 /**
  * Replays recorded case histories (test/fixtures/histories, committed) against the current workflow
@@ -88,12 +89,7 @@ describe('replay of recorded case histories', () => {
     for (const name of ['happy-path-all-patches', 'late-measure-all-patches']) {
       const history = temporal.api.history.v1.History.decode(fs.readFileSync(path.join(dir, `${name}.binpb`)));
       const commands = (history.events ?? []).filter((e) => e.markerRecordedEventAttributes || e.upsertWorkflowSearchAttributesEventAttributes || e.timerStartedEventAttributes);
-      const patches = commands.flatMap((e) =>
-        e.markerRecordedEventAttributes?.markerName === 'core_patch'
-          ? Object.values(e.markerRecordedEventAttributes.details ?? {}).flatMap((p) => (p.payloads ?? []).map((x) => (JSON.parse(Buffer.from(x.data!).toString('utf8')) as { id: string }).id))
-          : [],
-      );
-      expect(patches).toEqual(['all-patches-v1']);
+      expect(patchIdsOf(commands)).toEqual(['all-patches-v1']);
       expect(commands[0].markerRecordedEventAttributes?.markerName).toBe('core_patch');
     }
   });
@@ -101,12 +97,7 @@ describe('replay of recorded case histories', () => {
   it('has histories recorded since the case\'s timer stands (patch all-patches-v2): one patch marker, fewer timers than actions', () => {
     for (const name of ['happy-path-standing-timer', 'late-measure-standing-timer']) {
       const events = temporal.api.history.v1.History.decode(fs.readFileSync(path.join(dir, `${name}.binpb`))).events ?? [];
-      const patches = events.flatMap((e) =>
-        e.markerRecordedEventAttributes?.markerName === 'core_patch'
-          ? Object.values(e.markerRecordedEventAttributes.details ?? {}).flatMap((p) => (p.payloads ?? []).map((x) => (JSON.parse(Buffer.from(x.data!).toString('utf8')) as { id: string }).id))
-          : [],
-      );
-      expect(patches).toEqual(['all-patches-v2']);
+      expect(patchIdsOf(events)).toEqual(['all-patches-v2']);
       const timers = events.filter((e) => e.timerStartedEventAttributes).length;
       const updates = events.filter((e) => e.workflowExecutionUpdateCompletedEventAttributes).length;
       expect(timers).toBeLessThan(updates);
@@ -115,7 +106,7 @@ describe('replay of recorded case histories', () => {
 
   it('has a history recorded since a new run names its patches in its input: no patch marker at all', () => {
     const events = temporal.api.history.v1.History.decode(fs.readFileSync(path.join(dir, 'happy-path-patches-in-input.binpb'))).events ?? [];
-    expect(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')).toEqual([]);
+    expect(patchIdsOf(events)).toEqual([]);
     expect(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length).toBeGreaterThan(10);
   });
 
