@@ -120,12 +120,18 @@ export const ALL_PATCHES_PATCH = 'all-patches-v1';
 export const STANDING_TIMER_PATCH = 'standing-timer-v1';
 
 /**
- * ALL_PATCHES_PATCH and STANDING_TIMER_PATCH at once. A run started under this code names it in its input
- * (`takesPatches`, NEW_RUNS_TAKE_PATCHES) and records no marker at all; one started without it (by an API of
- * before) records this one marker. Runs that began under ALL_PATCHES_PATCH ask STANDING_TIMER_PATCH itself
- * (`appliesLater` below).
+ * ALL_PATCHES_PATCH and STANDING_TIMER_PATCH at once. Runs started while it was the newest named it in their
+ * input (`takesPatches`) or, started by an API of before, recorded this one marker. Runs that began under
+ * ALL_PATCHES_PATCH ask STANDING_TIMER_PATCH itself (`appliesLater` below).
  */
 export const ALL_PATCHES_V2_PATCH = 'all-patches-v2';
+
+/**
+ * ALL_PATCHES_V2_PATCH, and an action waits for the run's first look (`lookedOnce` below). A run started under
+ * this code names it in its input (`takesPatches`, NEW_RUNS_TAKE_PATCHES) and records no marker at all; one
+ * started without it (by an API of before) records this one marker.
+ */
+export const ALL_PATCHES_V3_PATCH = 'all-patches-v3';
 
 /** Engineering limits of one run's history (not business rules): past them the case continues as new. */
 const MAX_HISTORY_EVENTS = 2000;
@@ -140,7 +146,8 @@ const MAX_HISTORY_BYTES = 4 * 1024 * 1024;
 export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input) {
   // A run whose input names the patches takes them without a marker; otherwise first of all, so a run's
   // history has its one patch marker in the same place every time. The input is in the history: replay decides alike.
-  const currentV2 = input.takesPatches === ALL_PATCHES_V2_PATCH || patched(ALL_PATCHES_V2_PATCH);
+  const currentV3 = input.takesPatches === ALL_PATCHES_V3_PATCH || (input.takesPatches === undefined && patched(ALL_PATCHES_V3_PATCH));
+  const currentV2 = currentV3 || input.takesPatches === ALL_PATCHES_V2_PATCH || patched(ALL_PATCHES_V2_PATCH);
   const current = currentV2 || patched(ALL_PATCHES_PATCH);
   /** Whether the run takes a patch declared before ALL_PATCHES_PATCH. */
   const applies = (patchId: string): boolean => current || patched(patchId);
@@ -183,6 +190,16 @@ export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input
     return adopted;
   }
   adoptLaterRules();
+
+  /**
+   * The first look before actions (ALL_PATCHES_V3_PATCH): an action waits until the run has made its start known
+   * (the designation, restart or reopening projected) and looked at the clock once, or waits for its next moment.
+   * An action sent before the run's first workflow task is handed to the workflow with its start, and used to go
+   * first: its projection came before the designation's, whose audit entry the read model then dropped as older,
+   * and before the deadlines already missed, so a case's trail depended on whether a worker was down or slow when
+   * it was designated. Runs begun before go on without the wait.
+   */
+  let lookedOnce = !currentV3;
 
   // Updates run one at a time; histories recorded before the re-check after waking replay without it.
   const lock = exclusiveLock(() => applies(EXCLUSIVE_UPDATES_PATCH));
@@ -291,6 +308,7 @@ export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input
     updates: caseUpdates,
     rules: { catalogue: RULES, violation: RuleViolation },
     lock,
+    ready: () => lookedOnce,
     validate: (name, command) => validateCommand(state, name, command, Date.now()),
     run: (name, command, validatedAsIs) => runCommand(name, command, validatedAsIs),
   });
@@ -342,6 +360,7 @@ export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input
     const seenVersion = state.version;
     const wake = earliest(nextWakeUp(state, Date.now()), nextNoticeAt());
     const changedOrFull = () => state.version !== seenVersion || mustContinueAsNew();
+    if (wake === undefined || wake > Date.now()) lookedOnce = true;
     if (appliesLater(STANDING_TIMER_PATCH)) {
       alarm.setFor(wake !== undefined && wake > Date.now() ? wake : undefined);
       if (wake === undefined || wake > Date.now()) await condition(() => changedOrFull() || alarm.rang);
@@ -353,12 +372,14 @@ export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input
       if (events.length) await project(events);
       else if (applies(NOTICES_PATCH)) await keepNoticesCurrent();
     });
+    lookedOnce = true;
     if (mustContinueAsNew() && !hasEnded(state, applies)) {
       await condition(() => allHandlersFinished() && !lock.busy);
       // The next run takes what this one took from its input (a run that asked patched() lets the next ask too).
       await continueAsNew<typeof rectifyCase>({ continued: state, ...(input.takesPatches !== undefined ? { takesPatches: input.takesPatches } : {}) });
     }
   }
+  lookedOnce = true;
   await condition(allHandlersFinished);
   return state;
 };

@@ -38,13 +38,13 @@ export type RectifyCaseInput = (
 };
 
 /**
- * What a run started under today's code takes: every patch of the case workflow up to `all-patches-v2`.
+ * What a run started under today's code takes: every patch of the case workflow up to `all-patches-v3`.
  * Named in the input because asking patched() records a marker, for which the SDK's core also upserts the
  * TemporalChangeVersion search attribute: a visibility write on the Temporal server with every new case (about
  * a tenth of what a designation costs the server). Every start of a case (designation, restart, reopening)
  * and its continue-as-new carry it; a later patch is asked with patched() as usual, or taken here under a new name.
  */
-export const NEW_RUNS_TAKE_PATCHES = 'all-patches-v2';
+export const NEW_RUNS_TAKE_PATCHES = 'all-patches-v3';
 
 /** The workflow function's signature: it ends with the case's final state. */
 export type RectifyCaseWorkflow = (input: RectifyCaseInput) => Promise<CaseState>;

@@ -3,7 +3,7 @@ import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { caseIdFor, DEFAULT_POLICY, type CaseCommandInputs, type CaseState } from '../../libs/domain';
 import { AuditEntryEntity, RectificationCaseEntity, TaskEntity } from '../../libs/persistence';
-import { caseUpdates, getAcceptanceConditionsQuery, RECTIFY_CASE_WORKFLOW_TYPE, type RectifyCaseWorkflow } from '../../libs/contracts/rectify-case';
+import { caseUpdates, getAcceptanceConditionsQuery, NEW_RUNS_TAKE_PATCHES, RECTIFY_CASE_WORKFLOW_TYPE, type RectifyCaseWorkflow } from '../../libs/contracts/rectify-case';
 import {
   CaseDriver,
   CONTACT_LEADER,
@@ -307,7 +307,7 @@ describe('rectifyCase: the six-track playbook as one workflow', () => {
     const s = await c.appointTeam('2030-03-02');
     expect(s.stage).toBe('rectifying');
     const events = (await c.handle.fetchHistory()).events ?? [];
-    expect(patchIdsOf(events)).toEqual(['all-patches-v2']);
+    expect(patchIdsOf(events)).toEqual(['all-patches-v3']);
     // The marker's upsert that a run naming its patches saves the Temporal server.
     expect(changeVersionUpserts(events)).toHaveLength(1);
   });
@@ -339,7 +339,7 @@ describe('rectifyCase: the six-track playbook as one workflow', () => {
     // The continued run takes the patches its input names, as the first did: no patch marker in it either.
     const continued = (await c.handle.fetchHistory()).events ?? [];
     const input = continued[0].workflowExecutionStartedEventAttributes?.input?.payloads?.[0]?.data;
-    expect((JSON.parse(Buffer.from(input!).toString('utf8')) as { takesPatches?: string }).takesPatches).toBe('all-patches-v2');
+    expect((JSON.parse(Buffer.from(input!).toString('utf8')) as { takesPatches?: string }).takesPatches).toBe(NEW_RUNS_TAKE_PATCHES);
     expect(patchIdsOf(continued)).toEqual([]);
     const audit = await ts.dataSource.getRepository(AuditEntryEntity).countBy({ caseId: c.caseId, action: 'measure.progressed' });
     expect(audit).toBe(UPDATES);

@@ -110,6 +110,18 @@ describe('replay of recorded case histories', () => {
     expect(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length).toBeGreaterThan(10);
   });
 
+  it('has a history recorded since an action waits for the first look (all-patches-v3): the action came with the start', () => {
+    const events = temporal.api.history.v1.History.decode(fs.readFileSync(path.join(dir, 'action-with-start.binpb'))).events ?? [];
+    const input = events[0].workflowExecutionStartedEventAttributes?.input?.payloads?.[0]?.data;
+    expect((JSON.parse(Buffer.from(input!).toString('utf8')) as { takesPatches?: string }).takesPatches).toBe('all-patches-v3');
+    // Accepted in the run's first workflow task; before it completes, the designation's, the clock's and its own sync.
+    const firstCompleted = events.findIndex((e) => e.workflowTaskCompletedEventAttributes);
+    const accepted = events.findIndex((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
+    const completed = events.findIndex((e) => e.workflowExecutionUpdateCompletedEventAttributes);
+    expect(accepted).toBe(firstCompleted + 1);
+    expect(events.slice(accepted, completed).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).toHaveLength(3);
+  });
+
   it.each(files)('replays %s deterministically with the current workflow code', async (file) => {
     const history = temporal.api.history.v1.History.decode(fs.readFileSync(path.join(dir, file)));
     expect(history.events?.length).toBeGreaterThan(10);

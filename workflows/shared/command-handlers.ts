@@ -68,6 +68,11 @@ export interface CommandHandlers<S, Inputs, C extends string> {
   updates: { [K in keyof Inputs & string]: UpdateDefinition<S, [Inputs[K]], K> };
   rules: ProcessRules<C>;
   lock: ExclusiveLock;
+  /**
+   * Whether a command may take the lock yet; until then it waits (see rectifyCase's first look). Asked on
+   * arrival: a command that finds it true goes to the lock at once, exactly as without it.
+   */
+  ready?: () => boolean;
   /** Refuses a rule-breaking command before anything is written to the history. */
   validate<K extends keyof Inputs & string>(name: K, input: Inputs[K]): void;
   /**
@@ -130,8 +135,8 @@ export function registerCommandHandlers<S, Inputs, C extends string>(h: CommandH
   for (const name of h.names) {
     setHandler(
       h.updates[name] as UpdateDefinition<S, [Inputs[typeof name]]>,
-      (command) =>
-        once.run(() =>
+      (command) => {
+        const locked = () =>
           h.lock.run(async () => {
             const id = currentUpdateInfo()?.id;
             const validatedAsIs = id !== undefined && validatedWhileFree?.id === id && h.lock.acquisitions === validatedWhileFree.acquisitions + 1;
@@ -140,8 +145,10 @@ export function registerCommandHandlers<S, Inputs, C extends string>(h: CommandH
             } catch (err) {
               throw asFailure(err);
             }
-          }),
-        ),
+          });
+        const ready = h.ready;
+        return once.run(() => (ready && !ready() ? condition(ready).then(locked) : locked()));
+      },
       {
         validator: (command) => {
           validatedWhileFree = undefined;

@@ -1,0 +1,116 @@
+import { Client, Connection, WithStartWorkflowOperation, WorkflowIdConflictPolicy } from '@temporalio/client';
+import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { temporal } from '@temporalio/proto';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DataSource } from 'typeorm';
+import { createActivities } from '../../activities';
+import { caseUpdates, getCaseStateQuery, NEW_RUNS_TAKE_PATCHES, RECTIFY_CASE_WORKFLOW_TYPE, rectifyCaseWorkflowId, type RectifyCaseWorkflow } from '../../libs/contracts/rectify-case';
+import { BatchYearAttribute, CaseStageAttribute, CountyIdAttribute, TownshipIdAttribute } from '../../libs/contracts/search-attributes';
+import { addDays, shanghaiDateOf, startOfShanghaiDay, type Actor } from '../../libs/domain';
+import { dataSourceOptions } from '../../libs/persistence';
+import { createRegionWithOrganizations, designationOf, eventually, quietTemporalRuntime } from '../support/harness';
+
+/**
+ * An action that reaches a case before its workflow's first task — sent with its start (Update-with-Start), or
+ * while the workers were down or slow — is handed to the workflow together with the start. It waits for the
+ * run's first look: the designation projected, then the deadlines already missed, then the action; the same
+ * trail as when the action comes later. On the Temporal dev server of the run, with a worker of this file's own.
+ */
+/** The history as a replay fixture when RECORD_HISTORIES=1 (`npm run fixtures:record`), never over one recorded before. */
+function recordFixture(name: string, history: temporal.api.history.v1.IHistory): void {
+  const file = path.join(__dirname, '..', 'fixtures', 'histories', `${name}.binpb`);
+  if (process.env.RECORD_HISTORIES !== '1' || fs.existsSync(file)) return;
+  const { History } = temporal.api.history.v1;
+  fs.writeFileSync(file, History.encode(History.fromObject(history)).finish());
+}
+
+describe('rectifyCase: an action handed over with the start of the case', () => {
+  let ds: DataSource;
+  let connection: Connection;
+  let client: Client;
+  let nativeConnection: NativeConnection;
+  let bundle: WorkflowBundle;
+
+  beforeAll(async () => {
+    quietTemporalRuntime();
+    ds = new DataSource(dataSourceOptions(process.env.DATABASE_URL as string));
+    await ds.initialize();
+    connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS });
+    client = new Client({ connection });
+    nativeConnection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS });
+    bundle = await bundleWorkflowCode({
+      workflowsPath: require.resolve('../../workflows'),
+      logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } as never,
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await nativeConnection?.close();
+    await connection?.close();
+    await ds?.destroy();
+  });
+
+  it('waits for the designation and the deadlines already missed: none is left out of the audit trail, and the history replays', async () => {
+    const taskQueue = `first-look-${randomUUID()}`;
+    const worker = await Worker.create({
+      connection: nativeConnection,
+      taskQueue,
+      workflowBundle: bundle,
+      activities: createActivities({ dataSource: ds, temporal: { client, taskQueue } }),
+    });
+    const running = worker.run();
+    try {
+      const { organizations } = await createRegionWithOrganizations(ds, 1);
+      const org = organizations[0];
+      const countyAdmin: Actor = { id: randomUUID(), name: '组织部干部', role: 'county_org_admin' };
+      // Designated two years back: its year end is long missed when the run first looks at the clock.
+      const designatedOn = addDays(shanghaiDateOf(Date.now()), -800);
+      const batchYear = Number(designatedOn.slice(0, 4));
+      const designation = { ...designationOf(org, batchYear, countyAdmin), designatedAt: new Date(startOfShanghaiDay(designatedOn) + 12 * 3600_000).toISOString() };
+      const workflowId = rectifyCaseWorkflowId(designation.caseId);
+
+      const leader = { id: randomUUID(), name: '李副县长', title: '副县长', isCountyPartySecretary: false };
+      const answer = await client.workflow.executeUpdateWithStart(caseUpdates.assignContactLeader, {
+        args: [{ actor: countyAdmin, leader }],
+        startWorkflowOperation: new WithStartWorkflowOperation<RectifyCaseWorkflow>(RECTIFY_CASE_WORKFLOW_TYPE, {
+          taskQueue,
+          workflowId,
+          workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+          args: [{ designation, takesPatches: NEW_RUNS_TAKE_PATCHES }],
+          typedSearchAttributes: [
+            { key: CountyIdAttribute, value: org.countyId },
+            { key: TownshipIdAttribute, value: org.townshipId },
+            { key: BatchYearAttribute, value: batchYear },
+            { key: CaseStageAttribute, value: 'designated' },
+          ],
+        }),
+      });
+      expect(answer.contactLeader?.name).toBe('李副县长');
+      // An action after the first look goes as it always did.
+      const contactLeader: Actor = { id: leader.id, name: leader.name, role: 'county_leader' };
+      await client.workflow.getHandle(workflowId).executeUpdate(caseUpdates.recordGuidanceVisit, {
+        args: [{ actor: contactLeader, visitedOn: shanghaiDateOf(Date.now()), place: '村党群服务中心', summary: '听取汇报，走访党员群众', problemsFound: ['组织生活不经常'] }],
+      });
+
+      const state = await client.workflow.getHandle(workflowId).query(getCaseStateQuery);
+      const trail = ['case.designated', 'deadline.year_end_missed', 'leader.assigned', 'visit.recorded'];
+      expect(state.version).toBe(trail.length);
+      const audit = await eventually(async () => {
+        const rows: { idempotency_key: string; action: string }[] = await ds.query(`SELECT idempotency_key, action FROM audit_entry WHERE case_id = $1`, [designation.caseId]);
+        return rows.some((r) => r.action === 'visit.recorded') ? rows : undefined;
+      }, 15_000, 'the actions in the audit trail');
+      // Each row's key ends with its number in the case's trail (…:e<n>).
+      const numbered = audit.map((a) => ({ n: Number(a.idempotency_key.slice(a.idempotency_key.lastIndexOf(':e') + 2)), action: a.action })).sort((x, y) => x.n - y.n);
+      expect(numbered).toEqual(trail.map((action, i) => ({ n: i + 1, action })));
+
+      const history = await client.workflow.getHandle(workflowId).fetchHistory();
+      await expect(Worker.runReplayHistory({ workflowBundle: bundle }, history, workflowId)).resolves.toBeUndefined();
+      recordFixture('action-with-start', history);
+    } finally {
+      worker.shutdown();
+      await running;
+    }
+  }, 60_000);
+});
