@@ -281,9 +281,9 @@ export class ScriptedBatch {
         if (err instanceof CaseNotRunningError || err instanceof WorkflowNotFoundError) {
           if (!what.endsWith('first state')) throw err;
         }
-        if (Date.now() > deadline) throw new Error(`${what} still failing after ${attempt} attempts: ${String(err)}`);
+        const kind = errorKind(err);
+        if (Date.now() > deadline) throw new Error(`${what} still failing after ${attempt} attempts: ${kind}`);
         this.report.retries++;
-        const kind = `${(err as Error)?.constructor?.name ?? 'Error'}: ${String((err as Error)?.message ?? err).split('\n')[0].slice(0, 80)}`;
         this.report.errors[kind] = (this.report.errors[kind] ?? 0) + 1;
         await new Promise((r) => setTimeout(r, 500));
       }
@@ -294,6 +294,13 @@ export class ScriptedBatch {
   get dispatcherId(): string {
     return deliverNoticesWorkflowId(this.county.channelId);
   }
+}
+
+/** An error's class and first line, and its cause's: the client's ServiceError says "Workflow Update failed", the gRPC error under it why. */
+function errorKind(err: unknown): string {
+  const line = (e: unknown) => `${(e as Error)?.constructor?.name ?? 'Error'}: ${String((e as Error)?.message ?? e).split('\n')[0].slice(0, 120)}`;
+  const cause = (err as Error)?.cause;
+  return cause ? `${line(err)} (${line(cause)})` : line(err);
 }
 
 /** Designated this many days ago, at noon Shanghai time. */
