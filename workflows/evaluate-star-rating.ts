@@ -33,6 +33,13 @@ const { projectStarRating, designateOneStarOrganization } = proxyActivities<Acti
 export const RATING_BOUNDED_STATE_PATCH = 'bounded-state-v1';
 
 /**
+ * A command handed to the workflow with its start (Update-with-Start, or sent while the workers were down) waits
+ * until the rating's start is projected: it used to go first, and the trail had the application before the
+ * rating was started. Histories recorded before replay without the wait.
+ */
+export const RATING_START_FIRST_PATCH = 'rating-start-first-v1';
+
+/**
  * One organization's star rating of a year (星级评定, seed 000 §三): 申报 → 考核 → 公示 (paused by an
  * objection until it is resolved) → 命名, then in force through the next year, when the county may
  * downgrade it. A one-star grade designates the organization into the next batch and starts its case
@@ -40,6 +47,8 @@ export const RATING_BOUNDED_STATE_PATCH = 'bounded-state-v1';
  */
 export const evaluateStarRating: EvaluateStarRatingWorkflow = async function evaluateStarRating(input) {
   const state = newStarRatingState(input.start);
+  /** The rating's start is projected: commands may go (RATING_START_FIRST_PATCH). */
+  let startProjected = !patched(RATING_START_FIRST_PATCH);
 
   const lock = exclusiveLock();
   const exclusive = <T>(fn: () => Promise<T>): Promise<T> => lock.run(fn);
@@ -67,6 +76,7 @@ export const evaluateStarRating: EvaluateStarRatingWorkflow = async function eva
     updates: ratingUpdates,
     rules: { catalogue: RATING_RULES, violation: RatingRuleViolation },
     lock,
+    ready: () => startProjected,
     validate: (name, command) => validateRatingCommand(state, name, command, Date.now()),
     run: async (name, command) => {
       const events = applyRatingCommand(state, name, command, Date.now(), { limits: patched(RATING_BOUNDED_STATE_PATCH) });
@@ -76,6 +86,7 @@ export const evaluateStarRating: EvaluateStarRatingWorkflow = async function eva
   });
 
   await exclusive(() => project([ratingStartedEvent(state)]));
+  startProjected = true;
 
   while (!ratingIsOver(state, Date.now())) {
     const seenVersion = state.version;

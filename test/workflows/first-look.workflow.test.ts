@@ -7,8 +7,9 @@ import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { createActivities } from '../../activities';
 import { caseUpdates, getCaseStateQuery, NEW_RUNS_TAKE_PATCHES, RECTIFY_CASE_WORKFLOW_TYPE, rectifyCaseWorkflowId, type RectifyCaseWorkflow } from '../../libs/contracts/rectify-case';
+import { EVALUATE_STAR_RATING_WORKFLOW_TYPE, ratingUpdates, starRatingWorkflowId, type EvaluateStarRatingWorkflow } from '../../libs/contracts/evaluate-star-rating';
 import { BatchYearAttribute, CaseStageAttribute, CountyIdAttribute, TownshipIdAttribute } from '../../libs/contracts/search-attributes';
-import { addDays, shanghaiDateOf, startOfShanghaiDay, type Actor } from '../../libs/domain';
+import { addDays, ratingIdFor, shanghaiDateOf, startOfShanghaiDay, type Actor } from '../../libs/domain';
 import { dataSourceOptions } from '../../libs/persistence';
 import { createRegionWithOrganizations, designationOf, eventually, quietTemporalRuntime } from '../support/harness';
 
@@ -16,7 +17,8 @@ import { createRegionWithOrganizations, designationOf, eventually, quietTemporal
  * An action that reaches a case before its workflow's first task — sent with its start (Update-with-Start), or
  * while the workers were down or slow — is handed to the workflow together with the start. It waits for the
  * run's first look: the designation projected, then the deadlines already missed, then the action; the same
- * trail as when the action comes later. On the Temporal dev server of the run, with a worker of this file's own.
+ * trail as when the action comes later. A star rating's command likewise waits for the rating's start. On the
+ * Temporal dev server of the run, with a worker of this file's own.
  */
 /** The history as a replay fixture when RECORD_HISTORIES=1 (`npm run fixtures:record`), never over one recorded before. */
 function recordFixture(name: string, history: temporal.api.history.v1.IHistory): void {
@@ -26,7 +28,7 @@ function recordFixture(name: string, history: temporal.api.history.v1.IHistory):
   fs.writeFileSync(file, History.encode(History.fromObject(history)).finish());
 }
 
-describe('rectifyCase: an action handed over with the start of the case', () => {
+describe('an action handed over with the start of its workflow', () => {
   let ds: DataSource;
   let connection: Connection;
   let client: Client;
@@ -52,7 +54,7 @@ describe('rectifyCase: an action handed over with the start of the case', () => 
     await ds?.destroy();
   });
 
-  it('waits for the designation and the deadlines already missed: none is left out of the audit trail, and the history replays', async () => {
+  it('a case: waits for the designation and the deadlines already missed: none is left out of the audit trail, and the history replays', async () => {
     const taskQueue = `first-look-${randomUUID()}`;
     const worker = await Worker.create({
       connection: nativeConnection,
@@ -108,6 +110,60 @@ describe('rectifyCase: an action handed over with the start of the case', () => 
       const history = await client.workflow.getHandle(workflowId).fetchHistory();
       await expect(Worker.runReplayHistory({ workflowBundle: bundle }, history, workflowId)).resolves.toBeUndefined();
       recordFixture('action-with-start', history);
+    } finally {
+      worker.shutdown();
+      await running;
+    }
+  }, 60_000);
+
+  it('a star rating: an application handed over with its start comes after the rating is started in its trail', async () => {
+    const taskQueue = `first-look-${randomUUID()}`;
+    const worker = await Worker.create({
+      connection: nativeConnection,
+      taskQueue,
+      workflowBundle: bundle,
+      activities: createActivities({ dataSource: ds, temporal: { client, taskQueue } }),
+    });
+    const running = worker.run();
+    try {
+      const { organizations } = await createRegionWithOrganizations(ds, 1);
+      const org = organizations[0];
+      const countyAdmin: Actor = { id: randomUUID(), name: '组织部干部', role: 'county_org_admin' };
+      const townshipSecretary: Actor = { id: randomUUID(), name: '镇党委书记', role: 'township_party_secretary' };
+      const year = Number(shanghaiDateOf(Date.now()).slice(0, 4));
+      const ratingId = ratingIdFor(org.id, year);
+      const workflowId = starRatingWorkflowId(ratingId);
+      const start = {
+        ratingId,
+        organization: { id: org.id, name: org.name, domain: org.domain, townshipId: org.townshipId, countyId: org.countyId, regionId: org.regionId },
+        year,
+        publicNoticeDays: 5,
+        startedBy: countyAdmin,
+        startedAt: new Date().toISOString(),
+      };
+      const answer = await client.workflow.executeUpdateWithStart(ratingUpdates.applyForRating, {
+        args: [{ actor: townshipSecretary, selfScore: 70, appliedStars: 2, selfCheck: '对照"六个基本"逐项自查' }],
+        startWorkflowOperation: new WithStartWorkflowOperation<EvaluateStarRatingWorkflow>(EVALUATE_STAR_RATING_WORKFLOW_TYPE, {
+          taskQueue,
+          workflowId,
+          workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+          args: [{ start }],
+        }),
+      });
+      expect(answer.version).toBe(2);
+
+      const audit = await eventually(async () => {
+        const rows: { idempotency_key: string; action: string }[] = await ds.query(`SELECT idempotency_key, action FROM audit_entry WHERE idempotency_key LIKE $1`, [`${ratingId}:%`]);
+        return rows.length >= 2 ? rows : undefined;
+      }, 15_000, "the rating's trail");
+      const numbered = audit.map((a) => ({ n: Number(a.idempotency_key.slice(a.idempotency_key.lastIndexOf(':') + 1)), action: a.action })).sort((x, y) => x.n - y.n);
+      expect(numbered).toEqual([
+        { n: 1, action: 'star_rating.started' },
+        { n: 2, action: 'star_rating.applied' },
+      ]);
+
+      const history = await client.workflow.getHandle(workflowId).fetchHistory();
+      await expect(Worker.runReplayHistory({ workflowBundle: bundle }, history, workflowId)).resolves.toBeUndefined();
     } finally {
       worker.shutdown();
       await running;
