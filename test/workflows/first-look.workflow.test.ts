@@ -54,7 +54,8 @@ describe('an action handed over with the start of its workflow', () => {
     await ds?.destroy();
   });
 
-  it('a case: waits for the designation and the deadlines already missed: none is left out of the audit trail, and the history replays', async () => {
+  /** Runs `fn` with a worker of its own, polling a task queue of its own. */
+  async function withWorker(fn: (taskQueue: string) => Promise<void>): Promise<void> {
     const taskQueue = `first-look-${randomUUID()}`;
     const worker = await Worker.create({
       connection: nativeConnection,
@@ -64,6 +65,15 @@ describe('an action handed over with the start of its workflow', () => {
     });
     const running = worker.run();
     try {
+      await fn(taskQueue);
+    } finally {
+      worker.shutdown();
+      await running;
+    }
+  }
+
+  it('a case: waits for the designation and the deadlines already missed: none is left out of the audit trail, and the history replays', async () => {
+    await withWorker(async (taskQueue) => {
       const { organizations } = await createRegionWithOrganizations(ds, 1);
       const org = organizations[0];
       const countyAdmin: Actor = { id: randomUUID(), name: '组织部干部', role: 'county_org_admin' };
@@ -110,22 +120,11 @@ describe('an action handed over with the start of its workflow', () => {
       const history = await client.workflow.getHandle(workflowId).fetchHistory();
       await expect(Worker.runReplayHistory({ workflowBundle: bundle }, history, workflowId)).resolves.toBeUndefined();
       recordFixture('action-with-start', history);
-    } finally {
-      worker.shutdown();
-      await running;
-    }
+    });
   }, 60_000);
 
   it('a star rating: an application handed over with its start comes after the rating is started in its trail', async () => {
-    const taskQueue = `first-look-${randomUUID()}`;
-    const worker = await Worker.create({
-      connection: nativeConnection,
-      taskQueue,
-      workflowBundle: bundle,
-      activities: createActivities({ dataSource: ds, temporal: { client, taskQueue } }),
-    });
-    const running = worker.run();
-    try {
+    await withWorker(async (taskQueue) => {
       const { organizations } = await createRegionWithOrganizations(ds, 1);
       const org = organizations[0];
       const countyAdmin: Actor = { id: randomUUID(), name: '组织部干部', role: 'county_org_admin' };
@@ -164,9 +163,6 @@ describe('an action handed over with the start of its workflow', () => {
 
       const history = await client.workflow.getHandle(workflowId).fetchHistory();
       await expect(Worker.runReplayHistory({ workflowBundle: bundle }, history, workflowId)).resolves.toBeUndefined();
-    } finally {
-      worker.shutdown();
-      await running;
-    }
+    });
   }, 60_000);
 });
