@@ -71,7 +71,7 @@ function caseRunStart(taskQueue: string, place: CaseSearchPlace, input: RectifyC
 }
 
 /** The start of a designated case: one case per organization and batch year, ever, its search attributes set. */
-function designationStart(taskQueue: string, designation: Designation) {
+export function designationStart(taskQueue: string, designation: Designation) {
   const { caseId, organization, batchYear } = designation;
   return {
     ...caseRunStart(taskQueue, { caseId, countyId: organization.countyId, townshipId: organization.townshipId, batchYear, stage: 'designated' }, { designation }),

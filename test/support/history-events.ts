@@ -15,3 +15,9 @@ export function patchIdsOf(events: HistoryEvent[]): string[] {
 export function changeVersionUpserts(events: HistoryEvent[]): HistoryEvent[] {
   return events.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.TemporalChangeVersion);
 }
+
+/** What the run's input names as the patches it takes (`takesPatches`), from its first event. */
+export function takesPatchesOf(events: HistoryEvent[]): string | undefined {
+  const data = events[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]?.data;
+  return data ? (JSON.parse(Buffer.from(data).toString('utf8')) as { takesPatches?: string }).takesPatches : undefined;
+}

@@ -6,11 +6,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { createActivities } from '../../activities';
-import { caseUpdates, getCaseStateQuery, NEW_RUNS_TAKE_PATCHES, RECTIFY_CASE_WORKFLOW_TYPE, rectifyCaseWorkflowId, type RectifyCaseWorkflow } from '../../libs/contracts/rectify-case';
+import { caseUpdates, getCaseStateQuery, RECTIFY_CASE_WORKFLOW_TYPE, rectifyCaseWorkflowId, type RectifyCaseWorkflow } from '../../libs/contracts/rectify-case';
 import { EVALUATE_STAR_RATING_WORKFLOW_TYPE, ratingUpdates, starRatingWorkflowId, type EvaluateStarRatingWorkflow } from '../../libs/contracts/evaluate-star-rating';
-import { BatchYearAttribute, CaseStageAttribute, CountyIdAttribute, TownshipIdAttribute } from '../../libs/contracts/search-attributes';
 import { addDays, ratingIdFor, shanghaiDateOf, startOfShanghaiDay, type Actor } from '../../libs/domain';
 import { dataSourceOptions } from '../../libs/persistence';
+import { designationStart } from '../../libs/temporal';
 import { createRegionWithOrganizations, designationOf, eventually, quietTemporalRuntime } from '../support/harness';
 
 /**
@@ -87,16 +87,8 @@ describe('an action handed over with the start of its workflow', () => {
       const answer = await client.workflow.executeUpdateWithStart(caseUpdates.assignContactLeader, {
         args: [{ actor: countyAdmin, leader }],
         startWorkflowOperation: new WithStartWorkflowOperation<RectifyCaseWorkflow>(RECTIFY_CASE_WORKFLOW_TYPE, {
-          taskQueue,
-          workflowId,
+          ...designationStart(taskQueue, designation),
           workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
-          args: [{ designation, takesPatches: NEW_RUNS_TAKE_PATCHES }],
-          typedSearchAttributes: [
-            { key: CountyIdAttribute, value: org.countyId },
-            { key: TownshipIdAttribute, value: org.townshipId },
-            { key: BatchYearAttribute, value: batchYear },
-            { key: CaseStageAttribute, value: 'designated' },
-          ],
         }),
       });
       expect(answer.contactLeader?.name).toBe('李副县长');

@@ -16,7 +16,7 @@ import {
   TOWNSHIP_SECRETARY,
 } from '../support/case-driver';
 import { createRegionWithOrganizations } from '../support/harness';
-import { changeVersionUpserts, patchIdsOf } from '../support/history-events';
+import { changeVersionUpserts, patchIdsOf, takesPatchesOf } from '../support/history-events';
 import { startTimeSkipping, type TimeSkipping } from '../support/time-skipping';
 
 /**
@@ -338,8 +338,7 @@ describe('rectifyCase: the six-track playbook as one workflow', () => {
     expect(description.historyLength).toBeLessThan(2500);
     // The continued run takes the patches its input names, as the first did: no patch marker in it either.
     const continued = (await c.handle.fetchHistory()).events ?? [];
-    const input = continued[0].workflowExecutionStartedEventAttributes?.input?.payloads?.[0]?.data;
-    expect((JSON.parse(Buffer.from(input!).toString('utf8')) as { takesPatches?: string }).takesPatches).toBe(NEW_RUNS_TAKE_PATCHES);
+    expect(takesPatchesOf(continued)).toBe(NEW_RUNS_TAKE_PATCHES);
     expect(patchIdsOf(continued)).toEqual([]);
     const audit = await ts.dataSource.getRepository(AuditEntryEntity).countBy({ caseId: c.caseId, action: 'measure.progressed' });
     expect(audit).toBe(UPDATES);

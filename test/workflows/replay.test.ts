@@ -3,7 +3,7 @@ import { Worker } from '@temporalio/worker';
 import fs from 'node:fs';
 import path from 'node:path';
 import { quietTemporalRuntime } from '../support/harness';
-import { patchIdsOf } from '../support/history-events';
+import { patchIdsOf, takesPatchesOf } from '../support/history-events';
 
 /**
  * Replays recorded case histories (test/fixtures/histories, committed) against the current workflow
@@ -112,8 +112,7 @@ describe('replay of recorded case histories', () => {
 
   it('has a history recorded since an action waits for the first look (all-patches-v3): the action came with the start', () => {
     const events = temporal.api.history.v1.History.decode(fs.readFileSync(path.join(dir, 'action-with-start.binpb'))).events ?? [];
-    const input = events[0].workflowExecutionStartedEventAttributes?.input?.payloads?.[0]?.data;
-    expect((JSON.parse(Buffer.from(input!).toString('utf8')) as { takesPatches?: string }).takesPatches).toBe('all-patches-v3');
+    expect(takesPatchesOf(events)).toBe('all-patches-v3');
     // Accepted in the run's first workflow task; before it completes, the designation's, the clock's and its own sync.
     const firstCompleted = events.findIndex((e) => e.workflowTaskCompletedEventAttributes);
     const accepted = events.findIndex((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
