@@ -1,8 +1,5 @@
 import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
-import fs from 'node:fs';
-import path from 'node:path';
 import {
   caseIdFor,
   DEFAULT_POLICY,
@@ -19,6 +16,7 @@ import {
 import type { OrganizationEntity } from '../../libs/persistence';
 import { ruleViolationOf, type CaseRuleViolationError } from '../../libs/temporal';
 import { caseUpdates, getCaseStateQuery, NEW_RUNS_TAKE_PATCHES, RECTIFY_CASE_WORKFLOW_TYPE, type RectifyCaseWorkflow } from '../../libs/contracts/rectify-case';
+import { recordHistoryFixture } from './history-events';
 import type { TimeSkipping } from './time-skipping';
 
 export const COUNTY_ADMIN: Actor = { id: 'u-county-admin', name: '县委组织部 李组织', role: 'county_org_admin' };
@@ -170,19 +168,9 @@ export class CaseDriver {
     return this.do('recordPracticalThing', { actor: CONTACT_LEADER_ACTOR, title: '修通村组道路', description: '硬化道路1.2公里', doneOn: today, evidence: '村民代表签字的验收单、竣工照片' });
   }
 
-  /**
-   * Saves this workflow's history as a replay fixture when RECORD_HISTORIES=1 — only if no fixture of
-   * that name exists: fixtures recorded by older workflow code are what guards running cases, so they
-   * are never overwritten. Record a new version under a new name.
-   */
+  /** Saves this workflow's history as a replay fixture when RECORD_HISTORIES=1 (recordHistoryFixture). */
   async recordHistory(name: string): Promise<void> {
     if (process.env.RECORD_HISTORIES !== '1') return;
-    if (fs.existsSync(path.join(__dirname, '..', 'fixtures', 'histories', `${name}.binpb`))) return;
-    const history = await this.handle.fetchHistory();
-    const dir = path.join(__dirname, '..', 'fixtures', 'histories');
-    fs.mkdirSync(dir, { recursive: true });
-    // Binary protobuf: exact, and independent of JSON conventions between SDK versions.
-    const { History } = temporal.api.history.v1;
-    fs.writeFileSync(path.join(dir, `${name}.binpb`), History.encode(History.fromObject(history)).finish());
+    recordHistoryFixture(name, await this.handle.fetchHistory());
   }
 }

@@ -1,4 +1,6 @@
-import type { temporal } from '@temporalio/proto';
+import { temporal } from '@temporalio/proto';
+import fs from 'node:fs';
+import path from 'node:path';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
@@ -20,4 +22,18 @@ export function changeVersionUpserts(events: HistoryEvent[]): HistoryEvent[] {
 export function takesPatchesOf(events: HistoryEvent[]): string | undefined {
   const data = events[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]?.data;
   return data ? (JSON.parse(Buffer.from(data).toString('utf8')) as { takesPatches?: string }).takesPatches : undefined;
+}
+
+/**
+ * Saves a history as a replay fixture (test/fixtures/histories) when RECORD_HISTORIES=1 — only if no fixture of
+ * that name exists: fixtures recorded by older workflow code are what guards running cases, so they are never
+ * overwritten. Record a new version under a new name.
+ */
+export function recordHistoryFixture(name: string, history: temporal.api.history.v1.IHistory): void {
+  const dir = path.join(__dirname, '..', 'fixtures', 'histories');
+  if (process.env.RECORD_HISTORIES !== '1' || fs.existsSync(path.join(dir, `${name}.binpb`))) return;
+  fs.mkdirSync(dir, { recursive: true });
+  // Binary protobuf: exact, and independent of JSON conventions between SDK versions.
+  const { History } = temporal.api.history.v1;
+  fs.writeFileSync(path.join(dir, `${name}.binpb`), History.encode(History.fromObject(history)).finish());
 }

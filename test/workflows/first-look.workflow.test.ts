@@ -1,9 +1,6 @@
 import { Client, Connection, WithStartWorkflowOperation, WorkflowIdConflictPolicy } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
-import { temporal } from '@temporalio/proto';
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { createActivities } from '../../activities';
 import { caseUpdates, getCaseStateQuery, RECTIFY_CASE_WORKFLOW_TYPE, rectifyCaseWorkflowId, type RectifyCaseWorkflow } from '../../libs/contracts/rectify-case';
@@ -11,6 +8,7 @@ import { EVALUATE_STAR_RATING_WORKFLOW_TYPE, ratingUpdates, starRatingWorkflowId
 import { addDays, ratingIdFor, shanghaiDateOf, startOfShanghaiDay, type Actor } from '../../libs/domain';
 import { dataSourceOptions } from '../../libs/persistence';
 import { designationStart } from '../../libs/temporal';
+import { recordHistoryFixture } from '../support/history-events';
 import { createRegionWithOrganizations, designationOf, eventually, quietTemporalRuntime } from '../support/harness';
 
 /**
@@ -20,14 +18,6 @@ import { createRegionWithOrganizations, designationOf, eventually, quietTemporal
  * trail as when the action comes later. A star rating's command likewise waits for the rating's start. On the
  * Temporal dev server of the run, with a worker of this file's own.
  */
-/** The history as a replay fixture when RECORD_HISTORIES=1 (`npm run fixtures:record`), never over one recorded before. */
-function recordFixture(name: string, history: temporal.api.history.v1.IHistory): void {
-  const file = path.join(__dirname, '..', 'fixtures', 'histories', `${name}.binpb`);
-  if (process.env.RECORD_HISTORIES !== '1' || fs.existsSync(file)) return;
-  const { History } = temporal.api.history.v1;
-  fs.writeFileSync(file, History.encode(History.fromObject(history)).finish());
-}
-
 describe('an action handed over with the start of its workflow', () => {
   let ds: DataSource;
   let connection: Connection;
@@ -111,7 +101,7 @@ describe('an action handed over with the start of its workflow', () => {
 
       const history = await client.workflow.getHandle(workflowId).fetchHistory();
       await expect(Worker.runReplayHistory({ workflowBundle: bundle }, history, workflowId)).resolves.toBeUndefined();
-      recordFixture('action-with-start', history);
+      recordHistoryFixture('action-with-start', history);
     });
   }, 60_000);
 
