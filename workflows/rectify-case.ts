@@ -1,7 +1,7 @@
 import { allHandlersFinished, CancellationScope, condition, continueAsNew, isCancellation, proxyActivities, proxyLocalActivities, setHandler, sleep, upsertSearchAttributes, patched, workflowInfo } from '@temporalio/workflow';
 import type { Activities, SyncCaseResult } from '../activities';
 import { acceptanceConditions } from '../libs/domain/case/acceptance';
-import { caseAnswerOf, type CaseAnswer } from '../libs/domain/case/answer';
+import { caseAnswerOf, caseBriefAnswerOf, type CaseAnswer } from '../libs/domain/case/answer';
 import { applyClock, nextWakeUp } from '../libs/domain/case/clock';
 import { CASE_COMMAND_NAMES, type CaseCommandInputs, type CaseCommandName } from '../libs/domain/case/commands';
 import { applyCommand, applyRestart, designationEvent, newCaseState, validateCommand } from '../libs/domain/case/machine';
@@ -311,6 +311,7 @@ export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input
     ready: () => lookedOnce,
     validate: (name, command) => validateCommand(state, name, command, Date.now()),
     run: (name, command, validatedAsIs) => runCommand(name, command, validatedAsIs),
+    brief: caseBriefAnswerOf,
   });
 
   async function runCommand<K extends CaseCommandName>(name: K, command: CaseCommandInputs[K], validatedAsIs: boolean): Promise<CaseAnswer> {

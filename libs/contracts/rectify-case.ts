@@ -4,7 +4,7 @@ import type { AcceptanceCondition } from '../domain/case/acceptance';
 import { CASE_COMMAND_NAMES, type CaseCommandInputs, type CaseCommandName } from '../domain/case/commands';
 import type { CaseRestart } from '../domain/case/machine';
 import type { Reopening } from '../domain/case/rules/reasons';
-import type { CaseAnswer } from '../domain/case/answer';
+import type { CaseAnswer, CaseBriefAnswer } from '../domain/case/answer';
 import type { CaseState, CaseTask, Designation } from '../domain/case/types';
 
 /**
@@ -66,4 +66,19 @@ export const awaitDesignationProjectedUpdate = defineUpdate<CaseAnswer>('awaitDe
 /** One Workflow Update per playbook action; each answers with the new case state, without its notice plan (CaseAnswer). */
 export const caseUpdates = Object.fromEntries(CASE_COMMAND_NAMES.map((name) => [name, defineUpdate(name)])) as {
   [K in CaseCommandName]: UpdateDefinition<CaseAnswer, [CaseCommandInputs[K]], K>;
+};
+
+/** The second argument of an action's Update that asks for the brief answer (CaseBriefAnswer). */
+export interface BriefAnswerRequest {
+  answer: 'brief';
+}
+
+export const BRIEF_ANSWER: BriefAnswerRequest = { answer: 'brief' };
+
+/**
+ * The same Updates as the API sends them, asking for the brief answer: the version the action made (the API
+ * reads the case from the read model). A worker of before ignores the second argument and answers the state.
+ */
+export const caseUpdatesAnsweredBriefly = caseUpdates as unknown as {
+  [K in CaseCommandName]: UpdateDefinition<CaseAnswer | CaseBriefAnswer, [CaseCommandInputs[K], BriefAnswerRequest], K>;
 };

@@ -44,15 +44,15 @@ export interface ExecuteCommandOptions {
 }
 
 /** Runs one command as a Workflow Update and answers with the new state. */
-export async function executeCommand<S, I, Name extends string>(
+export async function executeCommand<S, Args extends [unknown, ...unknown[]], Name extends string>(
   client: Client,
   workflowId: string,
-  update: UpdateDefinition<S, [I], Name>,
-  input: I,
+  update: UpdateDefinition<S, Args, Name>,
+  args: Args,
   options: ExecuteCommandOptions,
 ): Promise<S> {
   try {
-    return await client.workflow.getHandle(workflowId).executeUpdate(update, { args: [input], ...(options.updateId ? { updateId: options.updateId } : {}) });
+    return await client.workflow.getHandle(workflowId).executeUpdate(update, { args, ...(options.updateId ? { updateId: options.updateId } : {}) });
   } catch (err) {
     const refusal = refusalOf(err);
     if (refusal) throw options.refused(refusal);

@@ -1,7 +1,7 @@
 import { Client, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type UpdateDefinition } from '@temporalio/common';
 import type { AcceptanceCondition } from '../domain/case/acceptance';
-import type { CaseAnswer } from '../domain/case/answer';
+import type { CaseAnswer, CaseBriefAnswer } from '../domain/case/answer';
 import type { CaseCommandInputs, CaseCommandName } from '../domain/case/commands';
 import type { RuleCode } from '../domain/case/rules';
 import type { CaseRestart } from '../domain/case/machine';
@@ -10,7 +10,9 @@ import type { Reopening } from '../domain/case/rules/reasons';
 import type { CaseStage } from '../domain/case-stage';
 import {
   awaitDesignationProjectedUpdate,
+  BRIEF_ANSWER,
   caseUpdates,
+  caseUpdatesAnsweredBriefly,
   getAcceptanceConditionsQuery,
   getCaseStateQuery,
   getTasksQuery,
@@ -162,11 +164,31 @@ export async function executeCaseCommand<K extends CaseCommandName>(
   options: CaseCommandOptions = {},
 ): Promise<CaseAnswer> {
   const update = caseUpdates[name] as unknown as UpdateDefinition<CaseAnswer, [CaseCommandInputs[K]], K>;
-  return executeCommand(client, rectifyCaseWorkflowId(caseId), update, input, {
+  return executeCommand(client, rectifyCaseWorkflowId(caseId), update, [input], caseCommandOptions(caseId, options));
+}
+
+/**
+ * executeCaseCommand asking for the brief answer (CaseBriefAnswer: the version the action made), for a caller
+ * that reads the case from the read model, which the action's projection has written by then. A worker of
+ * before answers with the state (CaseAnswer) all the same.
+ */
+export async function executeCaseCommandBriefly<K extends CaseCommandName>(
+  client: Client,
+  caseId: string,
+  name: K,
+  input: CaseCommandInputs[K],
+  options: CaseCommandOptions = {},
+): Promise<CaseAnswer | CaseBriefAnswer> {
+  const update = caseUpdatesAnsweredBriefly[name] as unknown as UpdateDefinition<CaseAnswer | CaseBriefAnswer, [CaseCommandInputs[K], typeof BRIEF_ANSWER], K>;
+  return executeCommand(client, rectifyCaseWorkflowId(caseId), update, [input, BRIEF_ANSWER], caseCommandOptions(caseId, options));
+}
+
+function caseCommandOptions(caseId: string, options: CaseCommandOptions) {
+  return {
     ...(options.updateId ? { updateId: options.updateId } : {}),
     refused: caseRefusal,
     notRunning: () => new CaseNotRunningError(caseId),
-  });
+  };
 }
 
 /**

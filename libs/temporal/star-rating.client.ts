@@ -60,7 +60,7 @@ export async function queryStarRating(client: Client, ratingId: string): Promise
 /** Runs one step of the rating as a Workflow Update and answers with the new state. */
 export async function executeRatingCommand<K extends RatingCommandName>(client: Client, ratingId: string, name: K, input: RatingCommandInputs[K]): Promise<StarRatingState> {
   const update = ratingUpdates[name] as unknown as UpdateDefinition<StarRatingState, [RatingCommandInputs[K]], K>;
-  return executeCommand(client, starRatingWorkflowId(ratingId), update, input, {
+  return executeCommand(client, starRatingWorkflowId(ratingId), update, [input], {
     refused: (r) => new RatingRuleViolationError(r.rule as RatingRuleCode, r.message, r.details),
     notRunning: () => new RatingNotRunningError(ratingId),
   });

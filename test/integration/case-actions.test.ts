@@ -432,6 +432,53 @@ describe('case actions (POST /api/cases/:id/…)', () => {
     expect((await play.get()).live.problems).toHaveLength(3);
   });
 
+  describe('the answer is read from the read model', () => {
+    /** The outcomes of the case's Updates as its history records them, newest last. */
+    const updateOutcomes = async (caseId: string): Promise<string[]> => {
+      const history = await h.client.workflow.getHandle(caseId).fetchHistory();
+      return (history.events ?? [])
+        .map((e) => e.workflowExecutionUpdateCompletedEventAttributes?.outcome?.success?.payloads?.[0]?.data)
+        .filter((data): data is Uint8Array => data instanceof Uint8Array)
+        .map((data) => Buffer.from(data).toString('utf8'));
+    };
+
+    it('so the case’s state does not go into its workflow history with every action: the Update answers only the version it made', async () => {
+      const play = await designate();
+      await play.assignLeader();
+      const answered = await play.appointTeam();
+      const outcomes = await updateOutcomes(play.caseId);
+      // The designation's Update (with the start) answers the case; the two actions only their versions.
+      expect(outcomes.slice(-2).map((o) => JSON.parse(o) as unknown)).toEqual([
+        expect.objectContaining({ brief: true, version: answered.version - 1 }),
+        expect.objectContaining({ brief: true, version: answered.version }),
+      ]);
+      for (const outcome of outcomes.slice(-2)) expect(outcome.length).toBeLessThan(200);
+      expect(answered).toMatchObject({ stage: 'rectifying', team: { members: expect.any(Array) } });
+      const { noticesRaisedByRung: _raised, ...rest } = answered as typeof answered & { noticesRaisedByRung?: unknown };
+      expect(rest).toEqual((await play.get()).record.state);
+    });
+
+    it('and from the workflow when the read model is behind the action (being rebuilt, say)', async () => {
+      const play = await designate();
+      await play.start();
+      const before = await play.version();
+      // The case's row takes no update for now.
+      const trigger = `hold_${play.caseId.replace(/[^a-z0-9]/gi, '_')}`;
+      await h.dataSource.query(`CREATE FUNCTION ${trigger}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$`);
+      await h.dataSource.query(`CREATE TRIGGER ${trigger} BEFORE UPDATE ON rectification_case FOR EACH ROW WHEN (OLD.id = '${play.caseId}') EXECUTE FUNCTION ${trigger}()`);
+      try {
+        const state = await play.visit(todayInShanghai());
+        expect(await play.version()).toBe(before);
+        expect(state.version).toBeGreaterThan(before!);
+        expect(state.visits).toHaveLength(1);
+        expect((await play.get()).live).toMatchObject({ version: state.version, visits: state.visits });
+      } finally {
+        await h.dataSource.query(`DROP TRIGGER ${trigger} ON rectification_case`);
+        await h.dataSource.query(`DROP FUNCTION ${trigger}()`);
+      }
+    });
+  });
+
   it('409 CASE_NOT_RUNNING once the case’s workflow has ended', async () => {
     const play = await designate();
     await play.assignLeader();

@@ -63,7 +63,11 @@ export class HttpPlaybook {
     return res;
   }
 
-  /** When set, every action is followed by GET /api/cases/:id as the same user, which must already show it. */
+  /**
+   * When set, every action is followed by GET /api/cases/:id as the same user, which must already show it: the
+   * row and the workflow at the answered version, and the answered state the row's (the state the action made;
+   * the workflow's own may have moved on without a new version, as when its clock notes the quarter).
+   */
   readBack = false;
 
   /** POST an action that must go through; returns the new state it answered with. */
@@ -74,6 +78,8 @@ export class HttpPlaybook {
     if (this.readBack) {
       const got = await this.get(user);
       expect({ path, record: got.record.version, live: got.live.version }).toEqual({ path, record: state.version, live: state.version });
+      const { noticesRaisedByRung: _raised, ...answered } = state as CaseState & { noticesRaisedByRung?: unknown };
+      expect({ path, state: answered }).toEqual({ path, state: got.record.state });
     }
     return state;
   }

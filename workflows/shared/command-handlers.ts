@@ -82,6 +82,16 @@ export interface CommandHandlers<S, Inputs, C extends string> {
    * `run` itself before validating) are `run`'s to weigh.
    */
   run<K extends keyof Inputs & string>(name: K, input: Inputs[K], validatedAsIs: boolean): Promise<S>;
+  /**
+   * The answer to an Update whose second argument asks for the brief form (`{ answer: 'brief' }`), made from
+   * `run`'s; without it, or not asked, the Update answers `run`'s answer.
+   */
+  brief?: (answer: S) => unknown;
+}
+
+/** The Update's second argument asks for the brief answer. */
+function asksBrief(form: unknown): boolean {
+  return typeof form === 'object' && form !== null && (form as { answer?: unknown }).answer === 'brief';
 }
 
 /** How many of the latest Update ids a run remembers (a second delivery comes within the same task or the next). */
@@ -134,8 +144,8 @@ export function registerCommandHandlers<S, Inputs, C extends string>(h: CommandH
   let validatedWhileFree: { id: string; acquisitions: number } | undefined;
   for (const name of h.names) {
     setHandler(
-      h.updates[name] as UpdateDefinition<S, [Inputs[typeof name]]>,
-      (command) => {
+      h.updates[name] as unknown as UpdateDefinition<unknown, [Inputs[typeof name], unknown]>,
+      (command, form) => {
         const locked = () =>
           h.lock.run(async () => {
             const id = currentUpdateInfo()?.id;
@@ -147,10 +157,12 @@ export function registerCommandHandlers<S, Inputs, C extends string>(h: CommandH
             }
           });
         const ready = h.ready;
-        return once.run(() => (ready && !ready() ? condition(ready).then(locked) : locked()));
+        const answer = once.run(() => (ready && !ready() ? condition(ready).then(locked) : locked()));
+        const brief = h.brief;
+        return brief && asksBrief(form) ? answer.then(brief) : answer;
       },
       {
-        validator: (command) => {
+        validator: (command, _form) => {
           validatedWhileFree = undefined;
           if (once.seen()) return;
           try {

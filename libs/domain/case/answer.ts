@@ -16,3 +16,24 @@ export function caseAnswerOf(state: CaseState): CaseAnswer {
   const { notices, ...rest } = state;
   return notices ? { ...rest, noticesRaisedByRung: notices.raisedByRung } : rest;
 }
+
+/**
+ * What an action answers the API, which reads the case itself from the read model (the action's projection has
+ * written it before the Update answers): the version the action made and the count of notices raised by rung,
+ * which the read model does not keep. The case's state then goes into the workflow's history once less with
+ * every action, and through the workflow's serialization, the Temporal server and the API's parsing not at all.
+ */
+export interface CaseBriefAnswer {
+  brief: true;
+  version: number;
+  noticesRaisedByRung?: CaseNoticeState['raisedByRung'];
+}
+
+export function caseBriefAnswerOf(answer: CaseAnswer): CaseBriefAnswer {
+  return { brief: true, version: answer.version, ...(answer.noticesRaisedByRung ? { noticesRaisedByRung: answer.noticesRaisedByRung } : {}) };
+}
+
+/** An answer of either form: a worker of before answers an action with the state whatever was asked. */
+export function isCaseBriefAnswer(answer: CaseAnswer | CaseBriefAnswer): answer is CaseBriefAnswer {
+  return (answer as CaseBriefAnswer).brief === true;
+}

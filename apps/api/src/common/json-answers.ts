@@ -13,6 +13,19 @@ export const ANSWER_GZIP_LEVEL = constants.Z_BEST_SPEED;
 /** JSON answers up to this size are gzipped in one go; larger ones go through the compression middleware's stream. */
 const ONE_GO_MAX_BYTES = 256 * 1024;
 
+/**
+ * An answer whose JSON text is already made (a case's state read from the read model as text, say): res.json
+ * sends the text as it is instead of serializing the value, with everything else as for any JSON answer.
+ */
+export class JsonText {
+  constructor(readonly text: string) {}
+
+  /** Serialized by anything else (Express's own res.json), it is the value the text says. */
+  toJSON(): unknown {
+    return JSON.parse(this.text);
+  }
+}
+
 /** The client takes gzip (and prefers it to the uncompressed body). */
 export function acceptsGzip(req: Request): boolean {
   return req.acceptsEncodings('gzip', 'identity') === 'gzip';
@@ -32,9 +45,9 @@ export function gzipJsonInOneGo(): RequestHandler {
     res.json = (body?: unknown): Response => {
       // The app's own JSON settings, if it ever sets any, stay Express's to apply.
       const app = res.app;
-      if (body === undefined || app.get('json replacer') || app.get('json spaces') || app.get('json escape')) return json(body);
+      if (body === undefined || (!(body instanceof JsonText) && (app.get('json replacer') || app.get('json spaces') || app.get('json escape')))) return json(body);
       // As res.json: the JSON text, typed as JSON unless the handler typed it.
-      const text = JSON.stringify(body);
+      const text = body instanceof JsonText ? body.text : JSON.stringify(body);
       if (!res.get('Content-Type')) res.type('json');
       const bytes = Buffer.byteLength(text);
       const noTransform = /(?:^|,)\s*no-transform\s*(?:,|$)/i.test(String(res.getHeader('Cache-Control') ?? ''));

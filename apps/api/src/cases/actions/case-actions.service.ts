@@ -2,22 +2,27 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError, isGrpcServiceError } from '@temporalio/client';
 import { Repository } from 'typeorm';
-import { USER_ROLE_LABELS, type CaseAnswer, type CaseCommandInputs, type CaseCommandName } from '../../../../../libs/domain';
-import { AppUserEntity, RegionEntity } from '../../../../../libs/persistence';
-import { CaseNotRunningError, CaseRuleViolationError, executeCaseCommand } from '../../../../../libs/temporal';
+import { caseAnswerOf, isCaseBriefAnswer, USER_ROLE_LABELS, type CaseAnswer, type CaseBriefAnswer, type CaseCommandInputs, type CaseCommandName } from '../../../../../libs/domain';
+import { AppUserEntity, preparedQuery, RegionEntity } from '../../../../../libs/persistence';
+import { CaseNotRunningError, CaseRuleViolationError, executeCaseCommandBriefly, queryCaseState } from '../../../../../libs/temporal';
 import { actorOf, type AuthUser } from '../../auth/auth-user';
 import { ScopeService } from '../../scope/scope.service';
 import { verifyStepAttachments } from '../../attachments/step-attachments';
+import { JsonText } from '../../common/json-answers';
 import { TemporalClientService } from '../../temporal/temporal.module';
 import { CaseException } from '../case.exception';
 import { claimIdempotencyKey, IDEMPOTENCY_KEY_PATTERN, idempotencyKeys } from './idempotency-key';
 import type { AssignContactLeaderDto } from './dto/assign-contact-leader.dto';
 
-/** What every action answers: the case and its new state (without its notice plan), as the workflow's update returned it. */
-export interface CaseActionResult {
-  id: string;
-  state: CaseAnswer;
-}
+/**
+ * What every action answers: `{ id, state }`, the case and its new state (without its notice plan, CaseAnswer) —
+ * the state as the read model has it once the action's projection is written (the Update answers after it), so
+ * GET /api/cases/:id shows the same. Its JSON text is made from the row's text, without parsing it.
+ */
+export type CaseActionResult = JsonText;
+
+/** The case's row as an action's answer reads it: its version, and its state as JSON text without any notice plan. */
+const CASE_ANSWER_ROW = `SELECT version, (state - 'notices')::text AS state FROM rectification_case WHERE id = $1`;
 
 /** An action's input as the API takes it: everything but the acting person, who is the signed-in user. */
 export type ActionInput<K extends CaseCommandName> = Omit<CaseCommandInputs[K], 'actor'>;
@@ -80,13 +85,35 @@ export class CaseActionsService {
     const key = idempotencyKeys.getStore();
     if (key !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(key)) throw CaseException.invalidIdempotencyKey();
     if (key) await claimIdempotencyKey(this.users.manager, user.id, key, { caseId, name, input: withoutUndefined(input) });
+    let answer: CaseAnswer | CaseBriefAnswer;
     try {
-      const state = await executeCaseCommand(this.temporal.client, caseId, name, command, key ? { updateId: `${caseId}:${name}:${user.id}:${key}` } : {});
-      return { id: caseId, state };
+      answer = await executeCaseCommandBriefly(this.temporal.client, caseId, name, command, key ? { updateId: `${caseId}:${name}:${user.id}:${key}` } : {});
     } catch (err) {
       throw toHttpError(caseId, err);
     }
+    return isCaseBriefAnswer(answer) ? this.answerFromReadModel(caseId, answer) : answerText(caseId, answer);
   }
+
+  /**
+   * The case as its row now has it: at the action's version or later (another action may have followed). A row
+   * behind the action (the read model being rebuilt, say) is passed over for the workflow's own state.
+   */
+  private async answerFromReadModel(caseId: string, brief: CaseBriefAnswer): Promise<CaseActionResult> {
+    const [row] = await preparedQuery<{ version: number; state: string }>(this.users.manager.connection, CASE_ANSWER_ROW, [caseId]);
+    if (row && row.version >= brief.version) {
+      // The one field of the answer the read model does not keep, after the row's last key.
+      const open = row.state.slice(0, -1);
+      const raised = brief.noticesRaisedByRung ? `${open === '{' ? '' : ','}"noticesRaisedByRung":${JSON.stringify(brief.noticesRaisedByRung)}` : '';
+      return new JsonText(`{"id":${JSON.stringify(caseId)},"state":${open}${raised}}}`);
+    }
+    const live = await queryCaseState(this.temporal.client, caseId);
+    if (!live) throw CaseException.notRunning(caseId);
+    return answerText(caseId, caseAnswerOf(live));
+  }
+}
+
+function answerText(caseId: string, state: CaseAnswer): CaseActionResult {
+  return new JsonText(JSON.stringify({ id: caseId, state }));
 }
 
 /** DTO instances carry their unset optional fields as undefined; the workflow gets only what was sent. */
