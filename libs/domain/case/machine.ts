@@ -92,9 +92,8 @@ export function validateCommand<K extends CaseCommandName>(state: CaseState, nam
  * size limit: what would be written is measured, not estimated.
  */
 function refuseOverLimits<K extends CaseCommandName>(state: CaseState, name: K, input: CaseCommandInputs[K], nowMs: number): void {
-  const json = JSON.stringify(state);
-  const candidate = JSON.parse(json) as CaseState;
-  applyCommand(candidate, name, JSON.parse(JSON.stringify(input)) as CaseCommandInputs[K], nowMs);
+  const candidate = copyOfJson(state);
+  applyCommand(candidate, name, copyOfJson(input), nowMs);
   const before = countsOf(state);
   const after = countsOf(candidate);
   for (const limit of Object.keys(CASE_LIMITS.counts) as CaseCountLimit[]) {
@@ -108,6 +107,27 @@ function refuseOverLimits<K extends CaseCommandName>(state: CaseState, name: K, 
   if (!within) {
     refuse('CASE_STATE_TOO_LARGE', `本次操作后案件记录将达 ${Math.ceil(size / 1024)} kB，超过上限 ${maxBytes / 1024} kB（stateBytes）：请精简文字`, { limit: 'stateBytes', max: maxBytes, size });
   }
+}
+
+/**
+ * A deep copy of JSON data, as JSON.parse(JSON.stringify(value)) makes it (undefined members left out), for the
+ * limits' trial: several times faster than the round trip through a string, on every action.
+ */
+function copyOfJson<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  // Plain loops: Object.entries and map took twice as long here.
+  if (Array.isArray(value)) {
+    const items: unknown[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) items[i] = value[i] === undefined ? null : copyOfJson(value[i] as unknown);
+    return items as T;
+  }
+  const copy: Record<string, unknown> = {};
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const v = (value as Record<string, unknown>)[keys[i]];
+    if (v !== undefined) copy[keys[i]] = copyOfJson(v);
+  }
+  return copy as T;
 }
 
 /**
