@@ -40,6 +40,11 @@ function caseIdOf(req: ObservedRequest, route: string): string | undefined {
 export function observeRequests(app: INestApplication): RequestHandler {
   const logger = app.get<Logger>(API_LOGGER);
   const metrics = app.get(ApiMetrics);
+  /**
+   * Requests inside pino-http's own set-up, which asks customProps on arrival too: then the guard has named no
+   * user and the router no route yet, and the line would carry "route":"unmatched" beside the real route.
+   */
+  const arriving = new WeakSet<Request>();
   const accessLog = pinoHttp<ObservedRequest, Response>({
     logger,
     quietReqLogger: true,
@@ -50,8 +55,10 @@ export function observeRequests(app: INestApplication): RequestHandler {
       res.setHeader('X-Request-Id', id);
       return id;
     },
-    // Called again when the answer is written, by when the guard has named the user and the router the route.
+    // Asked when the answer is written, by when the guard has named the user and the router the route (on
+    // arrival nothing: pino-http binds no properties when it gets none).
     customProps: (req) => {
+      if (arriving.has(req)) return undefined as unknown as Record<string, never>;
       const route = routeOf(req);
       return { userId: req.user?.id, route, caseId: caseIdOf(req, route) };
     },
@@ -70,6 +77,10 @@ export function observeRequests(app: INestApplication): RequestHandler {
     res.once('finish', () => {
       metrics.observeRequest(req.method, routeOf(req as ObservedRequest), res.statusCode, Number(process.hrtime.bigint() - started) / 1e9);
     });
-    accessLog(req as ObservedRequest, res, next);
+    arriving.add(req);
+    accessLog(req as ObservedRequest, res, (err?: unknown) => {
+      arriving.delete(req);
+      next(err);
+    });
   };
 }
