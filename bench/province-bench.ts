@@ -27,6 +27,7 @@ import { percentiles, printReport, type BenchReport } from './report';
 import { targetRows } from './targets';
 import { pool } from './pool';
 import { BenchHttpClient } from './http-client';
+import { cpuPerOperation, processCpuNow } from './process-cpu';
 
 /**
  * `npm run bench` (started by scripts/bench.js with PostgreSQL, a Temporal dev server, the worker and
@@ -221,6 +222,7 @@ async function main(): Promise<void> {
   const baselineRun = baselineWorker.run();
   log(`baseline: starting ${RUNNING_CASES} empty workflows`);
   const beforeEmpty = await persistenceRequests();
+  const cpuBeforeEmpty = processCpuNow();
   const emptyIds = Array.from({ length: RUNNING_CASES }, (_, i) => `bench-empty-${tag}-${i}`);
   const emptyMs = await pool(emptyIds, START_CONCURRENCY, async (id) => {
     const h = await client.workflow.start(startEmpty, { taskQueue: baselineQueue, workflowId: id });
@@ -229,6 +231,7 @@ async function main(): Promise<void> {
   f.emptyWorkflowStarts = { count: RUNNING_CASES, seconds: round(emptyMs / 1000), perSecond: round(RUNNING_CASES / (emptyMs / 1000)) };
 
   const afterEmpty = await persistenceRequests();
+  const cpuAfterEmpty = processCpuNow();
 
   // ---- designation: every running case, by HTTP (start + first projection) --------------------
   const all = [...httpCases, ...otherCases];
@@ -237,6 +240,7 @@ async function main(): Promise<void> {
     await api.post(c.county.adminId, '/api/cases', { organizationId: c.organizationId, batchYear: BATCH_YEAR, reasons: ['C1', 'C4'], note: '书记长期缺职，组织生活不正常（基准测试）' }, [201]);
   }, log);
   const afterDesignation = await persistenceRequests();
+  const cpuAfterDesignation = processCpuNow();
   const [{ projected }] = await ds.query(`SELECT count(*)::int AS projected FROM rectification_case WHERE id = ANY($1)`, [all.map((c) => caseIdFor(c.organizationId, BATCH_YEAR))]);
   f.designation = {
     count: all.length,
@@ -283,6 +287,7 @@ async function main(): Promise<void> {
   let inspectionsPassed = 0;
   let scorings = 0;
   const beforePlaybook = await persistenceRequests();
+  const cpuBeforePlaybook = processCpuNow();
   const playbookMs = await pool(httpCases, HTTP_CASE_CONCURRENCY, async (c, i) => {
     const caseId = caseIdFor(c.organizationId, BATCH_YEAR);
     const team = teams.get(c.organizationId)!;
@@ -340,6 +345,7 @@ async function main(): Promise<void> {
     if (!s.acceptedAt) throw new Error(`${caseId} was not accepted`);
   }, log);
   const afterPlaybook = await persistenceRequests();
+  const cpuAfterPlaybook = processCpuNow();
   const baselineUpdates = actionsPerCase.reduce((a, b) => a + b, 0);
   log(`baseline: ${httpCases.length} empty workflows, ${baselineUpdates} no-op Updates in all (each as many as its case's actions)`);
   const emptyCaseIds = httpCases.map((_, i) => `bench-emptycase-${tag}-${i}`);
@@ -349,6 +355,7 @@ async function main(): Promise<void> {
     await h.signal(finishSignal);
   }, log);
   const afterNoop = await persistenceRequests();
+  const cpuAfterNoop = processCpuNow();
   const [{ accepted }] = await ds.query(`SELECT count(*)::int AS accepted FROM rectification_case WHERE id = ANY($1) AND accepted_at IS NOT NULL`, [
     httpCases.map((c) => caseIdFor(c.organizationId, BATCH_YEAR)),
   ]);
@@ -375,6 +382,17 @@ async function main(): Promise<void> {
   };
   f.temporalPersistenceRequests = Object.fromEntries(
     Object.entries(requests).flatMap(([k, r]) => (r ? [[k, r.total], [`${k}Largest`, r.largest]] : [[k, 'not measured (no TEMPORAL_METRICS_URL)']])),
+  );
+
+  // And what each costs every process in CPU (ms; see process-cpu.ts): the driver's includes the baseline's worker.
+  const cpu = {
+    perEmptyStart: cpuPerOperation(cpuBeforeEmpty, cpuAfterEmpty, RUNNING_CASES),
+    perDesignation: cpuPerOperation(cpuAfterEmpty, cpuAfterDesignation, all.length),
+    perPlaybookAction: cpuPerOperation(cpuBeforePlaybook, cpuAfterPlaybook, httpRequests),
+    perNoopUpdate: cpuPerOperation(cpuAfterPlaybook, cpuAfterNoop, baselineUpdates),
+  };
+  f.cpuMsPerOperation = Object.fromEntries(
+    Object.entries(cpu).map(([k, c]) => [k, `${c.total} (API ${c.api}, worker ${c.worker}, Temporal ${c.temporal}, PostgreSQL ${c.postgres}, driver ${c.driver})`]),
   );
 
   // ---- latency under load -----------------------------------------------------------------------

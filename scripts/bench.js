@@ -32,6 +32,15 @@ async function waitForLine(/** @type {string} */ file, /** @type {string} */ nee
   throw new Error(`${path.basename(file)} did not show "${needle}" within ${timeoutMs / 1000} s`);
 }
 
+/** The postmaster's pid (the first line of postmaster.pid), or '' if it cannot be read. @param {string} pgData */
+function postmasterPid(pgData) {
+  try {
+    return fs.readFileSync(path.join(pgData, 'postmaster.pid'), 'utf8').split('\n')[0].trim();
+  } catch {
+    return '';
+  }
+}
+
 async function main() {
   const started = Date.now();
   ensureNpmDependencies();
@@ -108,6 +117,9 @@ async function main() {
         API_URL: `http://127.0.0.1:${apiPort}`,
         API_PID: String(api.pid),
         WORKER_PID: worker ? String(worker.pid) : '',
+        // For the CPU each operation costs the Temporal server and PostgreSQL (bench/process-cpu.ts).
+        TEMPORAL_PID: String(temporal.child.pid ?? ''),
+        POSTGRES_PID: postmasterPid(pg.pgData),
         TEMPORAL_TEST_SERVER_PATH: testServer,
         TEMPORAL_METRICS_URL: `http://127.0.0.1:${temporalMetricsPort}/metrics`,
         BENCH_RESULTS_FILE: resultsFile,

@@ -234,7 +234,7 @@ async function startDedicatedCluster(prefix) {
     ], { stdio: ['ignore', 'ignore', 'inherit'] });
   };
   start();
-  return { url: urlFor(port), port, logFile, start, stop, remove };
+  return { url: urlFor(port), port, logFile, pgData, start, stop, remove };
 }
 
 /** Creates a database if it does not exist. @param {string} adminUrl @param {string} name */
