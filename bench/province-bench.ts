@@ -64,6 +64,11 @@ const BATCH_YEAR = Number(shanghaiDateOf(Date.now()).slice(0, 4));
 
 const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 
+/** The Temporal server's persistence requests and every process's CPU so far, to tell what a span of the run cost. */
+async function costsSoFar() {
+  return { requests: await persistenceRequests(), cpu: processCpuNow() };
+}
+
 /** Peak resident memory of a process (VmHWM), in MB. */
 function peakMemoryMb(pid: number | undefined): number | null {
   if (!pid) return null;
@@ -221,8 +226,7 @@ async function main(): Promise<void> {
   });
   const baselineRun = baselineWorker.run();
   log(`baseline: starting ${RUNNING_CASES} empty workflows`);
-  const beforeEmpty = await persistenceRequests();
-  const cpuBeforeEmpty = processCpuNow();
+  const beforeEmpty = await costsSoFar();
   const emptyIds = Array.from({ length: RUNNING_CASES }, (_, i) => `bench-empty-${tag}-${i}`);
   const emptyMs = await pool(emptyIds, START_CONCURRENCY, async (id) => {
     const h = await client.workflow.start(startEmpty, { taskQueue: baselineQueue, workflowId: id });
@@ -230,8 +234,7 @@ async function main(): Promise<void> {
   }, log);
   f.emptyWorkflowStarts = { count: RUNNING_CASES, seconds: round(emptyMs / 1000), perSecond: round(RUNNING_CASES / (emptyMs / 1000)) };
 
-  const afterEmpty = await persistenceRequests();
-  const cpuAfterEmpty = processCpuNow();
+  const afterEmpty = await costsSoFar();
 
   // ---- designation: every running case, by HTTP (start + first projection) --------------------
   const all = [...httpCases, ...otherCases];
@@ -239,8 +242,7 @@ async function main(): Promise<void> {
   const designateMs = await pool(all, START_CONCURRENCY, async (c) => {
     await api.post(c.county.adminId, '/api/cases', { organizationId: c.organizationId, batchYear: BATCH_YEAR, reasons: ['C1', 'C4'], note: '书记长期缺职，组织生活不正常（基准测试）' }, [201]);
   }, log);
-  const afterDesignation = await persistenceRequests();
-  const cpuAfterDesignation = processCpuNow();
+  const afterDesignation = await costsSoFar();
   const [{ projected }] = await ds.query(`SELECT count(*)::int AS projected FROM rectification_case WHERE id = ANY($1)`, [all.map((c) => caseIdFor(c.organizationId, BATCH_YEAR))]);
   f.designation = {
     count: all.length,
@@ -286,8 +288,7 @@ async function main(): Promise<void> {
   const actionsPerCase = httpCases.map(() => 0);
   let inspectionsPassed = 0;
   let scorings = 0;
-  const beforePlaybook = await persistenceRequests();
-  const cpuBeforePlaybook = processCpuNow();
+  const beforePlaybook = await costsSoFar();
   const playbookMs = await pool(httpCases, HTTP_CASE_CONCURRENCY, async (c, i) => {
     const caseId = caseIdFor(c.organizationId, BATCH_YEAR);
     const team = teams.get(c.organizationId)!;
@@ -344,8 +345,7 @@ async function main(): Promise<void> {
     s = await act(admin, '/acceptance', { opinion: '经验收，已转化提升' });
     if (!s.acceptedAt) throw new Error(`${caseId} was not accepted`);
   }, log);
-  const afterPlaybook = await persistenceRequests();
-  const cpuAfterPlaybook = processCpuNow();
+  const afterPlaybook = await costsSoFar();
   const baselineUpdates = actionsPerCase.reduce((a, b) => a + b, 0);
   log(`baseline: ${httpCases.length} empty workflows, ${baselineUpdates} no-op Updates in all (each as many as its case's actions)`);
   const emptyCaseIds = httpCases.map((_, i) => `bench-emptycase-${tag}-${i}`);
@@ -354,8 +354,7 @@ async function main(): Promise<void> {
     for (let k = 0; k < actionsPerCase[i]; k++) await h.executeUpdate(noopUpdate, { args: [{}] });
     await h.signal(finishSignal);
   }, log);
-  const afterNoop = await persistenceRequests();
-  const cpuAfterNoop = processCpuNow();
+  const afterNoop = await costsSoFar();
   const [{ accepted }] = await ds.query(`SELECT count(*)::int AS accepted FROM rectification_case WHERE id = ANY($1) AND accepted_at IS NOT NULL`, [
     httpCases.map((c) => caseIdFor(c.organizationId, BATCH_YEAR)),
   ]);
@@ -373,26 +372,26 @@ async function main(): Promise<void> {
   };
   baselineWorker.shutdown();
   await baselineRun;
-  // What each costs the Temporal server, read from its own metrics (see temporal-persistence.ts).
-  const requests = {
-    perEmptyStart: requestsPer(beforeEmpty, afterEmpty, RUNNING_CASES),
-    perDesignation: requestsPer(afterEmpty, afterDesignation, all.length),
-    perPlaybookAction: requestsPer(beforePlaybook, afterPlaybook, httpRequests),
-    perNoopUpdate: requestsPer(afterPlaybook, afterNoop, baselineUpdates),
-  };
+  // What each costs the Temporal server in persistence requests, read from its own metrics (see
+  // temporal-persistence.ts), and every process in CPU (ms, see process-cpu.ts; the driver's includes the
+  // baselines' worker).
+  const spans = {
+    perEmptyStart: [beforeEmpty, afterEmpty, RUNNING_CASES],
+    perDesignation: [afterEmpty, afterDesignation, all.length],
+    perPlaybookAction: [beforePlaybook, afterPlaybook, httpRequests],
+    perNoopUpdate: [afterPlaybook, afterNoop, baselineUpdates],
+  } as const;
   f.temporalPersistenceRequests = Object.fromEntries(
-    Object.entries(requests).flatMap(([k, r]) => (r ? [[k, r.total], [`${k}Largest`, r.largest]] : [[k, 'not measured (no TEMPORAL_METRICS_URL)']])),
+    Object.entries(spans).flatMap(([k, [from, to, n]]) => {
+      const r = requestsPer(from.requests, to.requests, n);
+      return r ? [[k, r.total], [`${k}Largest`, r.largest]] : [[k, 'not measured (no TEMPORAL_METRICS_URL)']];
+    }),
   );
-
-  // And what each costs every process in CPU (ms; see process-cpu.ts): the driver's includes the baseline's worker.
-  const cpu = {
-    perEmptyStart: cpuPerOperation(cpuBeforeEmpty, cpuAfterEmpty, RUNNING_CASES),
-    perDesignation: cpuPerOperation(cpuAfterEmpty, cpuAfterDesignation, all.length),
-    perPlaybookAction: cpuPerOperation(cpuBeforePlaybook, cpuAfterPlaybook, httpRequests),
-    perNoopUpdate: cpuPerOperation(cpuAfterPlaybook, cpuAfterNoop, baselineUpdates),
-  };
   f.cpuMsPerOperation = Object.fromEntries(
-    Object.entries(cpu).map(([k, c]) => [k, `${c.total} (API ${c.api}, worker ${c.worker}, Temporal ${c.temporal}, PostgreSQL ${c.postgres}, driver ${c.driver})`]),
+    Object.entries(spans).map(([k, [from, to, n]]) => {
+      const c = cpuPerOperation(from.cpu, to.cpu, n);
+      return [k, `${c.total} (API ${c.api}, worker ${c.worker}, Temporal ${c.temporal}, PostgreSQL ${c.postgres}, driver ${c.driver})`];
+    }),
   );
 
   // ---- latency under load -----------------------------------------------------------------------

@@ -106,7 +106,13 @@ export class CaseActionsService {
       const raised = brief.noticesRaisedByRung ? `${open === '{' ? '' : ','}"noticesRaisedByRung":${JSON.stringify(brief.noticesRaisedByRung)}` : '';
       return new JsonText(`{"id":${JSON.stringify(caseId)},"state":${open}${raised}}}`);
     }
-    const live = await queryCaseState(this.temporal.client, caseId);
+    let live;
+    try {
+      live = await queryCaseState(this.temporal.client, caseId);
+    } catch (err) {
+      // The action went through: a client that repeats it with its Idempotency-Key gets the answer.
+      throw toHttpError(caseId, err);
+    }
     if (!live) throw CaseException.notRunning(caseId);
     return answerText(caseId, caseAnswerOf(live));
   }
