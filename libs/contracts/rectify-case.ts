@@ -6,6 +6,7 @@ import type { CaseRestart } from '../domain/case/machine';
 import type { Reopening } from '../domain/case/rules/reasons';
 import type { CaseAnswer, CaseBriefAnswer } from '../domain/case/answer';
 import type { CaseState, CaseTask, Designation } from '../domain/case/types';
+import type { BriefAnswerRequest } from './brief-answers';
 
 /**
  * The contract of the case workflow (workflows/rectify-case.ts implements it): what the API, the
@@ -68,15 +69,8 @@ export const caseUpdates = Object.fromEntries(CASE_COMMAND_NAMES.map((name) => [
   [K in CaseCommandName]: UpdateDefinition<CaseAnswer, [CaseCommandInputs[K]], K>;
 };
 
-/** The second argument of an action's Update that asks for the brief answer (CaseBriefAnswer). */
-export interface BriefAnswerRequest {
-  answer: 'brief';
-}
-
-export const BRIEF_ANSWER: BriefAnswerRequest = { answer: 'brief' };
-
 /**
- * The same Updates as the API sends them, asking for the brief answer: the version the action made (the API
+ * The same Updates as the API sends them, asking for the brief answer (BriefAnswerRequest): the version the action made (the API
  * reads the case from the read model). A worker of before ignores the second argument and answers the state.
  */
 export const caseUpdatesAnsweredBriefly = caseUpdates as unknown as {

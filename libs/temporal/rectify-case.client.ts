@@ -10,7 +10,6 @@ import type { Reopening } from '../domain/case/rules/reasons';
 import type { CaseStage } from '../domain/case-stage';
 import {
   awaitDesignationProjectedUpdate,
-  BRIEF_ANSWER,
   caseUpdates,
   caseUpdatesAnsweredBriefly,
   getAcceptanceConditionsQuery,
@@ -22,6 +21,7 @@ import {
   type RectifyCaseInput,
   type RectifyCaseWorkflow,
 } from '../contracts/rectify-case';
+import { BRIEF_ANSWER } from '../contracts/brief-answers';
 import { BatchYearAttribute, CaseStageAttribute, CountyIdAttribute, TownshipIdAttribute } from '../contracts/search-attributes';
 import { CommandRefusedError, executeCommand, refusalOf, type Refusal } from './execute-command';
 

@@ -1,5 +1,6 @@
 import { ApplicationFailure, condition, currentUpdateInfo, setHandler } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
+import { asksBriefAnswer } from '../../libs/contracts/brief-answers';
 import { violationDetails, type ProcessRuleViolation, type RuleCatalogue } from '../../libs/domain/process';
 
 /**
@@ -83,16 +84,12 @@ export interface CommandHandlers<S, Inputs, C extends string> {
    */
   run<K extends keyof Inputs & string>(name: K, input: Inputs[K], validatedAsIs: boolean): Promise<S>;
   /**
-   * The answer to an Update whose second argument asks for the brief form (`{ answer: 'brief' }`), made from
+   * The answer to an Update whose second argument asks for the brief form (BriefAnswerRequest), made from
    * `run`'s; without it, or not asked, the Update answers `run`'s answer.
    */
   brief?: (answer: S) => unknown;
 }
 
-/** The Update's second argument asks for the brief answer. */
-function asksBrief(form: unknown): boolean {
-  return typeof form === 'object' && form !== null && (form as { answer?: unknown }).answer === 'brief';
-}
 
 /** How many of the latest Update ids a run remembers (a second delivery comes within the same task or the next). */
 export const REMEMBERED_UPDATE_IDS = 64;
@@ -159,7 +156,7 @@ export function registerCommandHandlers<S, Inputs, C extends string>(h: CommandH
         const ready = h.ready;
         const answer = once.run(() => (ready && !ready() ? condition(ready).then(locked) : locked()));
         const brief = h.brief;
-        return brief && asksBrief(form) ? answer.then(brief) : answer;
+        return brief && asksBriefAnswer(form) ? answer.then(brief) : answer;
       },
       {
         validator: (command, _form) => {
