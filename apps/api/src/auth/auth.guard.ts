@@ -7,6 +7,7 @@ import { AuthService } from './auth.service';
 import { SCOPED_BY, type ScopedBy } from '../scope/scoped.decorator';
 import { ScopeService } from '../scope/scope.service';
 import type { AuthUser } from './auth-user';
+import { CaseException } from '../cases/case.exception';
 
 /**
  * Global guard: every endpoint needs a valid bearer token unless marked @Public() (and, for a person
@@ -29,7 +30,12 @@ export class AuthGuard implements CanActivate {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw AuthException.unauthenticated('缺少令牌 missing bearer token');
-    req.user = await this.auth.authenticate(match[1]);
+    const scoped = this.reflector.getAllAndOverride<ScopedBy | undefined>(SCOPED_BY, targets);
+    const scopedId = scoped ? ((req as unknown as { params: Record<string, string> }).params[scoped.param] ?? '') : '';
+    // About a case, the user and the case's scope are read in one statement (an action's first round trip).
+    let caseInScope: boolean | undefined;
+    if (scoped?.resource === 'case') ({ user: req.user, caseInScope } = await this.auth.authenticateAbout(match[1], scopedId));
+    else req.user = await this.auth.authenticate(match[1]);
     // A one-time password (new account, reset) is good only for choosing one's own.
     if (req.user.mustChangePassword && !this.reflector.getAllAndOverride<boolean>(ALLOWS_ONE_TIME_PASSWORD, targets)) throw AuthException.passwordChangeRequired();
     const roles = this.reflector.getAllAndOverride<UserRole[] | undefined>(ALLOWED_ROLES, targets);
@@ -38,11 +44,9 @@ export class AuthGuard implements CanActivate {
     }
     // A route about one case, county or task outside the user's region answers 404 here, before
     // validation or any work, so an out-of-scope request learns nothing.
-    const scoped = this.reflector.getAllAndOverride<ScopedBy | undefined>(SCOPED_BY, targets);
-    if (scoped) {
-      const params = (req as unknown as { params: Record<string, string> }).params;
-      await this.scope.assertInScope(req.user, scoped.resource, params[scoped.param] ?? '');
-    }
+    if (scoped?.resource === 'case') {
+      if (!caseInScope) throw CaseException.notFound(scopedId);
+    } else if (scoped) await this.scope.assertInScope(req.user, scoped.resource, scopedId);
     return true;
   }
 }

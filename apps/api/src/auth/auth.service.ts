@@ -9,6 +9,7 @@ import type { AppConfig } from '../../../../libs/config';
 import { isUpperRegionLevel, normalizeUsername, type RegionLevel, type UserRole } from '../../../../libs/domain';
 import { AppUserEntity, RegionEntity, preparedQuery } from '../../../../libs/persistence';
 import { recordAudit } from '../audit/audit-writer';
+import { scopeConditionOfRegion } from '../scope/scope-conditions';
 import { APP_CONFIG } from '../config/config.module';
 import { passwordProblem } from '../users/passwords';
 import { AuthException } from './auth.exception';
@@ -99,6 +100,19 @@ export class AuthService {
 
   /** Verifies a token and loads its user fresh, so a deactivated or re-scoped user loses access at once. */
   async authenticate(token: string): Promise<AuthUser> {
+    return (await this.signedIn(token, SIGNED_IN, [])).user;
+  }
+
+  /**
+   * authenticate, and whether the case lies in the user's region (ScopeService's rule), in the same statement:
+   * the scope guard asks it before every request about a case, an action's included.
+   */
+  async authenticateAbout(token: string, caseId: string): Promise<{ user: AuthUser; caseInScope: boolean }> {
+    const { user, row } = await this.signedIn(token, SIGNED_IN_ABOUT_CASE, [caseId]);
+    return { user, caseInScope: row.case_in_scope === true };
+  }
+
+  private async signedIn(token: string, statement: string, more: unknown[]): Promise<{ user: AuthUser; row: SignedInRow }> {
     let payload: { sub?: unknown; exp?: unknown; sv?: unknown };
     try {
       payload = await this.jwt.verifyAsync(token);
@@ -112,22 +126,16 @@ export class AuthService {
     // rather than reaching PostgreSQL's uuid column as a malformed value.
     // The user and their region in one prepared statement: this runs before every request.
     const rows: SignedInRow[] =
-      typeof payload.sub === 'string' && isUUID(payload.sub)
-        ? await preparedQuery<SignedInRow>(
-            this.users.manager.connection,
-            `SELECT u.id, u.username, u.display_name, u.title, u.role, u.region_id, u.active, u.must_change_password, u.session_version, r.level, r.path
-               FROM app_user u JOIN region r ON r.id = u.region_id WHERE u.id = $1`,
-            [payload.sub],
-          )
-        : [];
+      typeof payload.sub === 'string' && isUUID(payload.sub) ? await preparedQuery<SignedInRow>(this.users.manager.connection, statement, [payload.sub, ...more]) : [];
     const row = rows[0];
     if (!row || !row.active) throw AuthException.unauthenticated('用户不存在或已停用 unknown or inactive user');
     // Issued before the last sign-out or password change (tokens from before session versions count as 0).
     if ((payload.sv ?? 0) !== row.session_version) throw AuthException.unauthenticated('会话已结束，请重新登录 session ended');
-    return authUserOf(
+    const user = authUserOf(
       { id: row.id, username: row.username, displayName: row.display_name, title: row.title, role: row.role, regionId: row.region_id, mustChangePassword: row.must_change_password },
       { level: row.level, path: row.path },
     );
+    return { user, row };
   }
 
   async toAuthUser(user: AppUserEntity): Promise<AuthUser> {
@@ -135,7 +143,16 @@ export class AuthService {
   }
 }
 
-/** The row authenticate reads: the user and their region's level and path. */
+/** The signed-in user and their region's level and path. */
+const SIGNED_IN = `SELECT u.id, u.username, u.display_name, u.title, u.role, u.region_id, u.active, u.must_change_password, u.session_version, r.level, r.path
+  FROM app_user u JOIN region r ON r.id = u.region_id WHERE u.id = $1`;
+
+/** SIGNED_IN, and whether the case $2 lies in the user's region. */
+const SIGNED_IN_ABOUT_CASE = `SELECT u.id, u.username, u.display_name, u.title, u.role, u.region_id, u.active, u.must_change_password, u.session_version, r.level, r.path,
+    EXISTS (SELECT 1 FROM rectification_case c WHERE c.id = $2 AND ${scopeConditionOfRegion('c', 'organization_id', 'r.level', 'u.region_id')}) AS case_in_scope
+  FROM app_user u JOIN region r ON r.id = u.region_id WHERE u.id = $1`;
+
+/** The row authenticate reads: the user and their region's level and path (and, about a case, whether it is in scope). */
 interface SignedInRow {
   id: string;
   username: string;
@@ -148,6 +165,7 @@ interface SignedInRow {
   session_version: number;
   level: RegionLevel;
   path: string;
+  case_in_scope?: boolean;
 }
 
 /** The signed-in person as every endpoint sees them, from their user record and their region. */

@@ -5,39 +5,11 @@ import { OrganizationEntity, RectificationCaseEntity, RegionEntity, StarRatingEn
 import { isUpperRegionLevel } from '../../../../libs/domain';
 import { ApiException } from '../common/api.exception';
 import type { ScopedResource } from './scoped.decorator';
+import { COUNTIES_UNDER, countiesUnder, scopeCondition } from './scope-conditions';
 import type { AuthUser } from '../auth/auth-user';
 import { CaseException } from '../cases/case.exception';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/**
- * The counties below a province or city region (the parameter `region`, e.g. :scopeUpper or $1): a county's parent is its city, or the
- * province itself (省直管县); a city's parent is its province. Two indexed look-ups (IDX_region_parent_level),
- * not one join with an OR, and a filter takes them as `= ANY (ARRAY(…))`, worked out once per query: as
- * `IN (…)` with an OR, the planner's row estimate of 1 made it read the region table again for every case,
- * seconds for a province's roll-up at national size (bench/national-bench.ts).
- */
-function countiesUnder(region: string): string {
-  return `SELECT k.id FROM region k WHERE k.parent_id = ${region} AND k.level = 'county'
-  UNION ALL SELECT k.id FROM region m JOIN region k ON k.parent_id = m.id WHERE m.parent_id = ${region} AND k.level = 'county'`;
-}
-
-/** The counties below the region :scopeUpper, for query builders. */
-export const COUNTIES_UNDER = countiesUnder(':scopeUpper');
-
-/**
- * The user's region as a condition on rows that carry county_id, township_id and an organization column, with
- * its one parameter (used once or twice): the counties below a province or city, the county, the township, or
- * the village's organizations. The parameter is written `placeholder` when given (a positional `$n`), else as
- * the query builder's `:param`.
- */
-function scopeCondition(user: AuthUser, alias: string, orgColumn: string, placeholder?: string): { sql: string; param: string; value: string | null | undefined } {
-  const at = (param: string) => placeholder ?? `:${param}`;
-  if (isUpperRegionLevel(user.regionLevel)) return { sql: `${alias}.county_id = ANY (ARRAY(${countiesUnder(at('scopeUpper'))}))`, param: 'scopeUpper', value: user.regionId };
-  if (user.regionLevel === 'county') return { sql: `${alias}.county_id = ${at('scopeCounty')}`, param: 'scopeCounty', value: user.countyId };
-  if (user.regionLevel === 'township') return { sql: `${alias}.township_id = ${at('scopeTownship')}`, param: 'scopeTownship', value: user.townshipId };
-  return { sql: `${alias}.${orgColumn} IN (SELECT o.id FROM organization o WHERE o.region_id = ${at('scopeVillage')})`, param: 'scopeVillage', value: user.villageId };
-}
 
 /**
  * Region scoping: a user sees and touches only what lies in their region's subtree — a province or city
@@ -84,11 +56,9 @@ export class ScopeService {
     return org;
   }
 
-  /** Throws the resource's 404 unless it lies in the user's region (used by the ScopeGuard). */
-  async assertInScope(user: AuthUser, resource: ScopedResource, id: string): Promise<void> {
-    if (resource === 'case') {
-      await this.assertCaseInScope(user, id);
-    } else if (resource === 'star_rating') {
+  /** Throws the resource's 404 unless it lies in the user's region (the AuthGuard's @Scoped check; a case's is read with the user, AuthService.authenticateAbout). */
+  async assertInScope(user: AuthUser, resource: Exclude<ScopedResource, 'case'>, id: string): Promise<void> {
+    if (resource === 'star_rating') {
       await this.ratingInScope(user, id);
     } else if (resource === 'region') {
       // The region's path (/county/township/village/) lies under the user's own place; above the county, under
