@@ -45,9 +45,12 @@ export function scopeCondition(user: AuthUser, alias: string, orgColumn: string,
 }
 
 /**
- * The same condition for a user read in the same statement: their region's level and id as SQL expressions
- * (a county, township or village user's region is their county, township or village itself).
+ * The same condition for a user read in the same statement, about one row: their region's level and id as SQL
+ * expressions (a county, township or village user's region is their county, township or village itself). A
+ * village's row is found by its organization's key: inside the CASE the planner cannot join, and the IN of
+ * inRegionAt became a hashed subplan that read the whole organization table (no index on its region) each time.
  */
 export function scopeConditionOfRegion(alias: string, orgColumn: string, level: string, region: string): string {
-  return `CASE ${level}${REGION_LEVELS.map((l) => ` WHEN '${l}' THEN ${inRegionAt(l, alias, orgColumn, region)}`).join('')} ELSE false END`;
+  const at = (l: RegionLevel) => (l === 'village' ? `(SELECT o.region_id FROM organization o WHERE o.id = ${alias}.${orgColumn}) = ${region}` : inRegionAt(l, alias, orgColumn, region));
+  return `CASE ${level}${REGION_LEVELS.map((l) => ` WHEN '${l}' THEN ${at(l)}`).join('')} ELSE false END`;
 }
