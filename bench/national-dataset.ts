@@ -163,3 +163,15 @@ export async function pickCaseSlots(ds: DataSource, tag: string, count: number, 
     leader: { id: r.leader_id, name: r.leader_name, title: r.leader_title },
   }));
 }
+
+/** A village team's leader (整建队伍队长) for each of `count` cases spread over the list (one per village). */
+export async function addTeamLeaders(ds: DataSource, slots: CaseSlot[], count: number): Promise<{ id: string; regionId: string }[]> {
+  const villages = Array.from({ length: Math.min(count, slots.length) }, (_, i) => slots[Math.floor((i * slots.length) / Math.min(count, slots.length))].regionId);
+  const rows: { id: string; region_id: string }[] = await ds.query(
+    `INSERT INTO app_user (username, display_name, title, password_hash, role, region_id)
+     SELECT 'team_' || replace(v::text, '-', ''), '整建队长' || n, '第一书记', $2, 'team_leader', v FROM unnest($1::uuid[]) WITH ORDINALITY AS x(v, n)
+     RETURNING id, region_id`,
+    [villages, FIXED_HASH],
+  );
+  return rows.map((r) => ({ id: r.id, regionId: r.region_id }));
+}
