@@ -64,6 +64,16 @@ export const getTasksQuery = defineQuery<CaseTask[]>('getTasks');
  */
 export const awaitDesignationProjectedUpdate = defineUpdate<CaseAnswer>('awaitDesignationProjected');
 
+/**
+ * The same Update as the API sends it, asking for the brief answer (BriefAnswerRequest): the version the designation
+ * made, the API reading the case from the read model. A worker of before ignores the argument and answers the case.
+ */
+export const awaitDesignationProjectedBrieflyUpdate = awaitDesignationProjectedUpdate as unknown as UpdateDefinition<
+  CaseAnswer | CaseBriefAnswer,
+  [BriefAnswerRequest],
+  'awaitDesignationProjected'
+>;
+
 /** One Workflow Update per playbook action; each answers with the new case state, without its notice plan (CaseAnswer). */
 export const caseUpdates = Object.fromEntries(CASE_COMMAND_NAMES.map((name) => [name, defineUpdate(name)])) as {
   [K in CaseCommandName]: UpdateDefinition<CaseAnswer, [CaseCommandInputs[K]], K>;

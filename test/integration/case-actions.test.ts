@@ -7,6 +7,7 @@ import { TemporalClientService } from '../../apps/api/src/temporal/temporal.modu
 import { addDays } from '../../libs/domain';
 import { AppUserEntity, AuditEntryEntity } from '../../libs/persistence';
 import { as, personas, signedInUser, type Personas } from '../support/auth';
+import { updateOutcomesOf } from '../support/history-events';
 import { createRegionWithOrganizations, startHarness, testConfig, type Harness } from '../support/harness';
 import { HTTP_TEAM, HttpPlaybook, todayInShanghai } from '../support/http-playbook';
 
@@ -433,14 +434,8 @@ describe('case actions (POST /api/cases/:id/…)', () => {
   });
 
   describe('the answer is read from the read model', () => {
-    /** The outcomes of the case's Updates as its history records them, newest last. */
-    const updateOutcomes = async (caseId: string): Promise<string[]> => {
-      const history = await h.client.workflow.getHandle(caseId).fetchHistory();
-      return (history.events ?? [])
-        .map((e) => e.workflowExecutionUpdateCompletedEventAttributes?.outcome?.success?.payloads?.[0]?.data)
-        .filter((data): data is Uint8Array => data instanceof Uint8Array)
-        .map((data) => Buffer.from(data).toString('utf8'));
-    };
+    /** The outcomes of the case's Updates as its history records them, oldest first. */
+    const updateOutcomes = async (caseId: string): Promise<string[]> => updateOutcomesOf((await h.client.workflow.getHandle(caseId).fetchHistory()).events ?? []);
 
     it('so the case’s state does not go into its workflow history with every action: the Update answers only the version it made', async () => {
       const play = await designate();

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { caseIdFor, DEFAULT_POLICY } from '../../libs/domain';
 import { designateRectifyCase } from '../../libs/temporal';
 import { AuditEntryEntity, RectificationCaseEntity } from '../../libs/persistence';
+import { updateOutcomesOf } from '../support/history-events';
 import { createRegionWithOrganizations, eventually, startHarness, type Harness } from '../support/harness';
 
 /** The first slice, through every layer: HTTP → Temporal workflow → activity → PostgreSQL → query. */
@@ -82,6 +83,42 @@ describe('designating a case (POST /api/cases, GET /api/cases/:id)', () => {
       expect(state).not.toHaveProperty('notices');
     }
     expect(assigned.body.state.contactLeader).toMatchObject({ id: people.countyLeader.id });
+  });
+
+  describe('the designation is answered from the read model', () => {
+    /** The outcomes of the case's Updates as its history records them, oldest first. */
+    const updateOutcomes = async (caseId: string): Promise<string[]> => updateOutcomesOf((await h.client.workflow.getHandle(caseId).fetchHistory()).events ?? []);
+
+    it("so the case's state does not go into its history: the designation's Update answers only the version it made", async () => {
+      const org = orgs.organizations[1];
+      const res = await http().post('/api/cases').send({ organizationId: org.id, batchYear: 2033, reasons: ['C2'], note: '班子不团结，长期内耗' }).expect(201);
+      const [outcome] = await updateOutcomes(res.body.id as string);
+      expect(JSON.parse(outcome)).toEqual(expect.objectContaining({ brief: true, version: res.body.record.version }));
+      expect(outcome.length).toBeLessThan(200);
+      // The live state is the row's, with the notices raised so far (which the row does not keep).
+      const { noticesRaisedByRung, ...live } = res.body.live as Record<string, unknown>;
+      expect(noticesRaisedByRung).toEqual(expect.any(Object));
+      expect(live).toEqual(res.body.record.state);
+      expect(live).toMatchObject({ caseId: res.body.id, stage: 'designated', reasons: ['C2'], version: res.body.record.version });
+    });
+
+    it("and from the workflow when the row is behind the designation (the read model being rebuilt, say)", async () => {
+      const org = orgs.organizations[1];
+      const caseId = caseIdFor(org.id, 2034);
+      // The case's row goes in a version behind the one the designation made.
+      const trigger = `behind_${caseId.replace(/[^a-z0-9]/gi, '_')}`;
+      await h.dataSource.query(`CREATE FUNCTION ${trigger}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.version := NEW.version - 1; RETURN NEW; END $$`);
+      await h.dataSource.query(`CREATE TRIGGER ${trigger} BEFORE INSERT ON rectification_case FOR EACH ROW WHEN (NEW.id = '${caseId}') EXECUTE FUNCTION ${trigger}()`);
+      try {
+        const res = await http().post('/api/cases').send({ organizationId: org.id, batchYear: 2034, reasons: ['C5'], note: '软弱涣散，群众意见大' }).expect(201);
+        expect(res.body.record.version).toBe(res.body.live.version - 1);
+        expect(res.body.live).toMatchObject({ caseId, stage: 'designated', reasons: ['C5'], stageHistory: [expect.objectContaining({ to: 'designated' })] });
+      } finally {
+        await h.dataSource.query(`DROP TRIGGER ${trigger} ON rectification_case`);
+        await h.dataSource.query(`DROP FUNCTION ${trigger}()`);
+        await h.client.workflow.getHandle(caseId).terminate('test: its row was held behind');
+      }
+    });
   });
 
   it('registers the case in Temporal with its county, township, batch year and stage searchable', async () => {

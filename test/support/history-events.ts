@@ -37,3 +37,11 @@ export function recordHistoryFixture(name: string, history: temporal.api.history
   const { History } = temporal.api.history.v1;
   fs.writeFileSync(path.join(dir, `${name}.binpb`), History.encode(History.fromObject(history)).finish());
 }
+
+/** The outcomes of a history's Updates (their answers' JSON text), oldest first. */
+export function updateOutcomesOf(events: HistoryEvent[]): string[] {
+  return events
+    .map((e) => e.workflowExecutionUpdateCompletedEventAttributes?.outcome?.success?.payloads?.[0]?.data)
+    .filter((data): data is Uint8Array => data instanceof Uint8Array)
+    .map((data) => Buffer.from(data).toString('utf8'));
+}

@@ -1,11 +1,11 @@
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { CASE_LIMITS, caseAnswerOf, caseIdFor, jsonBytes, practiceFor, type CaseAnswer } from '../../../../libs/domain';
+import { CASE_LIMITS, caseAnswerOf, caseIdFor, isCaseBriefAnswer, jsonBytes, practiceFor, type CaseAnswer, type CaseBriefAnswer } from '../../../../libs/domain';
 import { OUTLOOK_LABELS, STAGE_NEXT_STEPS, outlookOf, quarterKey, quarterLabel, quarterOf, shanghaiDateOf, stageLabel } from '../../../../libs/domain';
 import type { MyCaseItem, MyCasesPage } from '../../../../libs/http';
 import { OrganizationEntity, RectificationCaseEntity, RegionEntity, preparedQuery } from '../../../../libs/persistence';
-import { CaseAlreadyDesignatedError, CaseRestartRefusedError, describeCaseRun, queryCaseState, designateRectifyCase, restartRectifyCase, type CaseRun } from '../../../../libs/temporal';
+import { CaseAlreadyDesignatedError, CaseRestartRefusedError, describeCaseRun, queryCaseState, designateRectifyCaseBriefly, restartRectifyCase, type CaseRun } from '../../../../libs/temporal';
 import { ApiException, CommonErrorCode } from '../common/api.exception';
 import { PoliciesService } from '../policies/policies.service';
 import { actorOf, type AuthUser } from '../auth/auth-user';
@@ -82,12 +82,12 @@ export class CasesService {
     if (org.designated) throw CaseException.alreadyDesignated(caseId, org.name, dto.batchYear);
     // The county's policy now; the case keeps this version, and its kind's playbook, for its whole life.
     const policy = await this.policies.currentPolicy(org.countyId);
-    let live: CaseAnswer | undefined;
+    let answer: CaseAnswer | CaseBriefAnswer | undefined;
     try {
       // Read-your-write in one round trip: the answer comes once the workflow has projected the designation,
       // so the designating user finds the case in every list and page at once. Should the workers lag, the
       // case is designated all the same and the answer says what is known.
-      live = await designateRectifyCase(
+      answer = await designateRectifyCaseBriefly(
         this.temporal.client,
         this.temporal.taskQueue,
         {
@@ -107,7 +107,23 @@ export class CasesService {
       if (err instanceof CaseAlreadyDesignatedError) throw CaseException.alreadyDesignated(caseId, org.name, dto.batchYear);
       throw err;
     }
-    return { id: caseId, record: await this.cases.findOneBy({ id: caseId }), live: live ?? null };
+    const record = await this.cases.findOneBy({ id: caseId });
+    return { id: caseId, record, ...(await this.designatedLive(caseId, record, answer)) };
+  }
+
+  /**
+   * The case as the designation left it: the row's state, which the designation's projection wrote before the Update
+   * answered briefly, with the count of notices raised (the one field the row does not keep). A row behind (the
+   * read model being rebuilt) gives way to the workflow's query; a worker of before answered with the case itself.
+   */
+  private async designatedLive(caseId: string, record: RectificationCaseEntity | null, answer: CaseAnswer | CaseBriefAnswer | undefined): Promise<Pick<CaseView, 'live' | 'liveError'>> {
+    if (answer === undefined) return { live: null };
+    if (!isCaseBriefAnswer(answer)) return { live: answer };
+    if (record && record.version >= answer.version) {
+      const live = caseAnswerOf(record.state);
+      return { live: answer.noticesRaisedByRung ? { ...live, noticesRaisedByRung: answer.noticesRaisedByRung } : live };
+    }
+    return this.liveState(caseId);
   }
 
   private async liveState(caseId: string): Promise<Pick<CaseView, 'live' | 'liveError'>> {
