@@ -13,10 +13,10 @@ import type { CaseAuditEvent, CaseNoticeState, CaseState } from '../libs/domain/
 import { deadlineMet, deadlineSignature, doneStillPlanned, dueNotices, firstPlannedMoments, noticePlanRequest, openDeadlines } from '../libs/domain/notices/deadlines';
 import type { RaiseNoticesInput, ResolveEscalationsInput } from '../libs/domain/notices/types';
 import type { ProjectionPoint } from '../libs/read-model';
-import { awaitDesignationProjectedBrieflyUpdate, caseUpdates, getAcceptanceConditionsQuery, getCaseStateQuery, getTasksQuery, type RectifyCaseWorkflow } from '../libs/contracts/rectify-case';
+import { awaitDesignationProjectedUpdate, caseUpdates, getAcceptanceConditionsQuery, getCaseStateQuery, getTasksQuery, type RectifyCaseWorkflow } from '../libs/contracts/rectify-case';
 import { CaseStageAttribute } from '../libs/contracts/search-attributes';
-import { exclusiveLock, registerCommandHandlers } from './shared/command-handlers';
 import { asksBriefAnswer } from '../libs/contracts/brief-answers';
+import { exclusiveLock, registerCommandHandlers } from './shared/command-handlers';
 
 const { projectCase, reserveCountySecretaryCase, releaseCountySecretaryCase, planNotices, raiseNotices, resolveEscalations, syncCase } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -298,7 +298,7 @@ export const rectifyCase: RectifyCaseWorkflow = async function rectifyCase(input
 
   setHandler(getCaseStateQuery, () => state);
   // Asked for the brief answer (the API's designation), only the version goes into the history: the API reads the case from its row.
-  setHandler(awaitDesignationProjectedBrieflyUpdate, async (form) => {
+  setHandler(awaitDesignationProjectedUpdate, async (form) => {
     await condition(() => inReadModel);
     const answer = caseAnswerOf(state);
     return asksBriefAnswer(form) ? caseBriefAnswerOf(answer) : answer;

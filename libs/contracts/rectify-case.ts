@@ -60,19 +60,11 @@ export const getTasksQuery = defineQuery<CaseTask[]>('getTasks');
 /**
  * Sent with the designation's start (Update-with-Start): answers with the case (CaseAnswer) once the designation
  * is projected (its row, tasks and audit entry written), so the designating user finds the case in every
- * list at once, in one round trip instead of a start, polls of the read model and a query.
+ * list at once, in one round trip instead of a start, polls of the read model and a query. Asked for the brief
+ * answer (BriefAnswerRequest), it answers the version the designation made (CaseBriefAnswer) and the caller reads
+ * the case from the read model; a worker of before ignores the argument and answers the case.
  */
-export const awaitDesignationProjectedUpdate = defineUpdate<CaseAnswer>('awaitDesignationProjected');
-
-/**
- * The same Update as the API sends it, asking for the brief answer (BriefAnswerRequest): the version the designation
- * made, the API reading the case from the read model. A worker of before ignores the argument and answers the case.
- */
-export const awaitDesignationProjectedBrieflyUpdate = awaitDesignationProjectedUpdate as unknown as UpdateDefinition<
-  CaseAnswer | CaseBriefAnswer,
-  [BriefAnswerRequest],
-  'awaitDesignationProjected'
->;
+export const awaitDesignationProjectedUpdate = defineUpdate<CaseAnswer | CaseBriefAnswer, [BriefAnswerRequest?]>('awaitDesignationProjected');
 
 /** One Workflow Update per playbook action; each answers with the new case state, without its notice plan (CaseAnswer). */
 export const caseUpdates = Object.fromEntries(CASE_COMMAND_NAMES.map((name) => [name, defineUpdate(name)])) as {

@@ -9,7 +9,6 @@ import type { CaseState, CaseTask, Designation } from '../domain/case/types';
 import type { Reopening } from '../domain/case/rules/reasons';
 import type { CaseStage } from '../domain/case-stage';
 import {
-  awaitDesignationProjectedBrieflyUpdate,
   awaitDesignationProjectedUpdate,
   caseUpdates,
   caseUpdatesAnsweredBriefly,
@@ -94,40 +93,23 @@ export async function startRectifyCase(client: Client, taskQueue: string, design
 }
 
 /**
- * Designates a case in one round trip (Update-with-Start): starts its workflow and answers with the case
- * (CaseAnswer) once the designation is projected into the read model. Should no worker project it within
- * `answerWithinMs` (the workers lagging or down), the case is still designated — its workflow exists and
- * will project when a worker takes it — and the answer is undefined; a designation Temporal did not take
- * fails as the start would.
+ * Designates a case in one round trip (Update-with-Start): starts its workflow and, once the designation is
+ * projected into the read model, answers briefly (CaseBriefAnswer: the version it made, for a caller that reads
+ * the case from the read model; a worker of before answers the case, CaseAnswer). Should no worker project it
+ * within `answerWithinMs` (the workers lagging or down), the case is still designated — its workflow exists and
+ * will project when a worker takes it — and the answer is undefined; a designation Temporal did not take fails
+ * as the start would.
  */
-export function designateRectifyCase(client: Client, taskQueue: string, designation: Designation, answerWithinMs: number): Promise<CaseAnswer | undefined> {
-  return designate<CaseAnswer, []>(client, taskQueue, designation, answerWithinMs, awaitDesignationProjectedUpdate, []);
-}
-
-/**
- * designateRectifyCase answered briefly (CaseBriefAnswer: the version the designation made), for a caller that
- * reads the case from the read model, written by then; the case's state then stays out of the run's history. A
- * worker of before answers with the case (CaseAnswer) all the same.
- */
-export function designateRectifyCaseBriefly(client: Client, taskQueue: string, designation: Designation, answerWithinMs: number): Promise<CaseAnswer | CaseBriefAnswer | undefined> {
-  return designate(client, taskQueue, designation, answerWithinMs, awaitDesignationProjectedBrieflyUpdate, [BRIEF_ANSWER]);
-}
-
-async function designate<Ret, Args extends unknown[]>(
-  client: Client,
-  taskQueue: string,
-  designation: Designation,
-  answerWithinMs: number,
-  update: UpdateDefinition<Ret, Args>,
-  args: Args,
-): Promise<Ret | undefined> {
+export async function designateRectifyCase(client: Client, taskQueue: string, designation: Designation, answerWithinMs: number): Promise<CaseAnswer | CaseBriefAnswer | undefined> {
   const startWorkflowOperation = new WithStartWorkflowOperation<RectifyCaseWorkflow>(RECTIFY_CASE_WORKFLOW_TYPE, {
     ...designationStart(taskQueue, designation),
     // A running case of this id is a designation made already.
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
   });
   try {
-    return await client.withDeadline(Date.now() + answerWithinMs, () => client.workflow.executeUpdateWithStart(update, { args, startWorkflowOperation }));
+    return await client.withDeadline(Date.now() + answerWithinMs, () =>
+      client.workflow.executeUpdateWithStart(awaitDesignationProjectedUpdate, { args: [BRIEF_ANSWER], startWorkflowOperation }),
+    );
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) throw new CaseAlreadyDesignatedError(designation.caseId);
     if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError && (await orUndefined(() => client.workflow.getHandle(rectifyCaseWorkflowId(designation.caseId)).describe()))) return undefined;

@@ -90,7 +90,6 @@ export interface CommandHandlers<S, Inputs, C extends string> {
   brief?: (answer: S) => unknown;
 }
 
-
 /** How many of the latest Update ids a run remembers (a second delivery comes within the same task or the next). */
 export const REMEMBERED_UPDATE_IDS = 64;
 

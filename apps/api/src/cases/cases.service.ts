@@ -5,7 +5,7 @@ import { CASE_LIMITS, caseAnswerOf, caseIdFor, isCaseBriefAnswer, jsonBytes, pra
 import { OUTLOOK_LABELS, STAGE_NEXT_STEPS, outlookOf, quarterKey, quarterLabel, quarterOf, shanghaiDateOf, stageLabel } from '../../../../libs/domain';
 import type { MyCaseItem, MyCasesPage } from '../../../../libs/http';
 import { OrganizationEntity, RectificationCaseEntity, RegionEntity, preparedQuery } from '../../../../libs/persistence';
-import { CaseAlreadyDesignatedError, CaseRestartRefusedError, describeCaseRun, queryCaseState, designateRectifyCaseBriefly, restartRectifyCase, type CaseRun } from '../../../../libs/temporal';
+import { CaseAlreadyDesignatedError, CaseRestartRefusedError, describeCaseRun, queryCaseState, designateRectifyCase, restartRectifyCase, type CaseRun } from '../../../../libs/temporal';
 import { ApiException, CommonErrorCode } from '../common/api.exception';
 import { PoliciesService } from '../policies/policies.service';
 import { actorOf, type AuthUser } from '../auth/auth-user';
@@ -87,7 +87,7 @@ export class CasesService {
       // Read-your-write in one round trip: the answer comes once the workflow has projected the designation,
       // so the designating user finds the case in every list and page at once. Should the workers lag, the
       // case is designated all the same and the answer says what is known.
-      answer = await designateRectifyCaseBriefly(
+      answer = await designateRectifyCase(
         this.temporal.client,
         this.temporal.taskQueue,
         {
