@@ -30,17 +30,20 @@ function inRegionAt(level: RegionLevel, alias: string, orgColumn: string, region
 
 /**
  * The user's region as a condition on rows that carry county_id, township_id and an organization column, with
- * its one parameter (used once or twice): the user's own region, which for a county, township or village user is
- * that county, township or village (AuthUser's path). The parameter is written `placeholder` when given (a
- * positional `$n`), else as the query builder's `:param`.
+ * its one parameter (used once or twice): the county, township or village of the user's level — not their own
+ * region, as a township user's league is read as their county's (TownshipRecordsService). The parameter is
+ * written `placeholder` when given (a positional `$n`), else as the query builder's `:param`.
  */
-export function scopeCondition(user: AuthUser, alias: string, orgColumn: string, placeholder?: string): { sql: string; param: string; value: string } {
-  const param = SCOPE_PARAMS[user.regionLevel];
-  return { sql: inRegionAt(user.regionLevel, alias, orgColumn, placeholder ?? `:${param}`), param, value: user.regionId };
+export function scopeCondition(user: AuthUser, alias: string, orgColumn: string, placeholder?: string): { sql: string; param: string; value: string | null | undefined } {
+  const { param, value } = isUpperRegionLevel(user.regionLevel)
+    ? { param: 'scopeUpper', value: user.regionId }
+    : user.regionLevel === 'county'
+      ? { param: 'scopeCounty', value: user.countyId }
+      : user.regionLevel === 'township'
+        ? { param: 'scopeTownship', value: user.townshipId }
+        : { param: 'scopeVillage', value: user.villageId };
+  return { sql: inRegionAt(user.regionLevel, alias, orgColumn, placeholder ?? `:${param}`), param, value };
 }
-
-/** The query builders' parameter of each level's condition. */
-const SCOPE_PARAMS: Record<RegionLevel, string> = { province: 'scopeUpper', city: 'scopeUpper', county: 'scopeCounty', township: 'scopeTownship', village: 'scopeVillage' };
 
 /**
  * The same condition for a user read in the same statement, about one row: their region's level and id as SQL
