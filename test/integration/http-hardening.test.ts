@@ -145,6 +145,9 @@ describe('HTTP hardening', () => {
   });
 
   it('refuses a body on an endpoint that takes none (400), and accepts none or an empty object', async () => {
+    // Sign-in is judged first: signed out, the body is not what the answer is about.
+    const signedOut = await request(h.app.getHttpServer()).post('/api/notifications/read-all').send({ everything: true }).expect(401);
+    expect(signedOut.body).toMatchObject({ statusCode: 401, code: 'UNAUTHENTICATED' });
     const res = await as(h.app, people.countyAdmin).post('/api/notifications/read-all').send({ everything: true }).expect(400);
     expect(res.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
     expect(res.body.details.fields[0].field).toBe('body');

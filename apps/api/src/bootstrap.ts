@@ -6,7 +6,7 @@ import { AuthService } from './auth/auth.service';
 import { ApiExceptionFilter } from './common/api-exception.filter';
 import { requireSignIn } from './common/docs-access';
 import { methodNotAllowed } from './common/method-not-allowed';
-import { RefuseUnexpectedBody } from './common/no-body.interceptor';
+import { RefuseUnexpectedBody } from './common/no-body.guard';
 import { createOpenApiDocument } from './common/openapi';
 import { gzipJsonInOneGo } from './common/json-answers';
 import { compressAnswers, securityHeaders } from './common/security-headers';
@@ -34,7 +34,8 @@ export function configureApp(app: INestApplication): void {
   // Which proxies' X-Forwarded-For names the client (req.ip, counted by the sign-in limit); none by default.
   app.getHttpAdapter().getInstance().set('trust proxy', config.api.trustProxy);
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalInterceptors(new RefuseUnexpectedBody());
+  // After AuthGuard (an APP_GUARD, registered when the app was created): sign-in and scope are judged first.
+  app.useGlobalGuards(new RefuseUnexpectedBody());
   app.useGlobalFilters(new ApiExceptionFilter());
   app.enableShutdownHooks();
   // The document's schemas come from the DTOs' class-validator rules, so it promises what the pipe enforces.

@@ -1,8 +1,7 @@
-import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor } from '@nestjs/common';
+import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import type { Request } from 'express';
-import type { Observable } from 'rxjs';
 import { ApiException, CommonErrorCode } from './api.exception';
 
 /** Parameters that read the body: @Body(), @RawBody(), uploaded files, or the request itself. */
@@ -26,15 +25,19 @@ function hasContent(req: Request): boolean {
  * Global: an endpoint that takes no body (read-all, claim, release…) refuses one with 400, as the
  * validation pipe refuses unknown fields of the others, instead of ignoring whatever was sent.
  * An empty JSON object is no content and passes.
+ *
+ * A guard registered after the sign-in guard (AuthGuard, an APP_GUARD): it judges after sign-in, roles and
+ * scope and before the pipes, as an interceptor would, while a request with no interceptor skips Nest's
+ * interceptor chain (rxjs observables and AsyncResource.bind, for which Node 20 builds deprecation wrappers).
  */
 @Injectable()
-export class RefuseUnexpectedBody implements NestInterceptor {
-  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+export class RefuseUnexpectedBody implements CanActivate {
+  canActivate(ctx: ExecutionContext): boolean {
     if (ctx.getType() === 'http' && !takesBody(ctx) && hasContent(ctx.switchToHttp().getRequest<Request>())) {
       throw new ApiException(HttpStatus.BAD_REQUEST, CommonErrorCode.ValidationFailed, '请求参数有误：此操作不接受请求体', 'Invalid request: this endpoint takes no body', {
         fields: [{ field: 'body', label: '请求体（body）', problems: [{ constraint: 'noBody', zh: '此操作不接受请求体', en: 'this endpoint takes no body' }] }],
       });
     }
-    return next.handle();
+    return true;
   }
 }
