@@ -9,6 +9,7 @@ import { dataSourceOptions } from '../libs/persistence';
 import { addTeamLeaders, buildNation, pickCaseSlots, type NationalShape } from './national-dataset';
 import { projectCasesDirectly, PROJECTED_LABEL } from './project-directly';
 import { percentiles } from './report';
+import { machineProbe } from './machine-probe';
 
 /**
  * `npm run bench:national` (started by scripts/bench-national.js with PostgreSQL and the API running, no
@@ -134,7 +135,7 @@ async function main(): Promise<void> {
   const ds = new DataSource({ ...dataSourceOptions(env('DATABASE_URL')), extra: { max: WRITE_CONCURRENCY + 2 } });
   await ds.initialize();
   const tag = Date.now().toString(36).slice(-5).toUpperCase();
-  const figures: Record<string, Record<string, unknown>> = {};
+  const figures: Record<string, Record<string, unknown>> = { machine: machineProbe() };
 
   log(`building the nation: ${SHAPE.provinces} provinces × ${SHAPE.citiesPerProvince} cities × ${SHAPE.countiesPerCity} counties × ${SHAPE.townshipsPerCounty} townships, ${SHAPE.organizations} organizations`);
   const t0 = performance.now();

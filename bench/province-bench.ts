@@ -28,6 +28,7 @@ import { targetRows } from './targets';
 import { pool } from './pool';
 import { BenchHttpClient } from './http-client';
 import { cpuPerOperation, processCpuNow } from './process-cpu';
+import { machineProbe } from './machine-probe';
 
 /**
  * `npm run bench` (started by scripts/bench.js with PostgreSQL, a Temporal dev server, the worker and
@@ -170,6 +171,7 @@ function workerSettings(): Record<string, unknown> {
 async function main(): Promise<void> {
   const report: BenchReport = { scale: SCALE, startedAt: new Date().toISOString(), figures: {} };
   const f = report.figures;
+  f.machine = machineProbe();
   if (READS_ONLY) f.readsOnly = { cases: `${RUNNING_CASES} cases ${PROJECTED_LABEL}`, note: 'BENCH_ONLY=reads: only the read-side figures, no designation, playbook or burst' };
   else f.worker = workerSettings();
   const ds = new DataSource(dataSourceOptions(env('DATABASE_URL')));

@@ -18,6 +18,7 @@ export function percentiles(samples: number[], ps: number[]): Record<number, num
 }
 
 const LABELS: Record<string, string> = {
+  machine: '本机 machine (CPU, cores, JSON round-trip probe)',
   worker: '工作进程设置 worker settings',
   dataset: '数据集 data set',
   emptyWorkflowStarts: '空工作流启动（基线） empty workflow starts (baseline)',
