@@ -10,6 +10,14 @@ interface KnownPath {
   methods: Set<string>;
 }
 
+/** A path's first segment under /api (`cases` of /api/cases/{id}); a parameter there matches any. */
+const ANY_SEGMENT = '{}';
+
+function firstSegment(path: string): string {
+  const segment = path.split('/')[2] ?? '';
+  return segment.startsWith('{') ? ANY_SEGMENT : segment;
+}
+
 /** `/api/cases/{id}/problems/{problemId}/close` as a regular expression matching one segment per parameter. */
 function pathPattern(template: string): RegExp {
   const source = template
@@ -19,13 +27,19 @@ function pathPattern(template: string): RegExp {
   return new RegExp(`^${source}/?$`);
 }
 
-/** The methods of every documented path; HEAD comes with GET (Express answers it). */
-export function knownPaths(document: OpenAPIObject): KnownPath[] {
-  return Object.entries(document.paths).map(([template, item]) => {
+/**
+ * The methods of every documented path (HEAD comes with GET: Express answers it), by the path's first segment
+ * under /api: a request is tried against the few paths of its own segment, not every path of the API.
+ */
+function knownPaths(document: OpenAPIObject): Map<string, KnownPath[]> {
+  const bySegment = new Map<string, KnownPath[]>();
+  for (const [template, item] of Object.entries(document.paths)) {
     const methods = new Set(METHODS.filter((m) => (item as Record<string, unknown>)[m] !== undefined).map((m) => m.toUpperCase()));
     if (methods.has('GET')) methods.add('HEAD');
-    return { pattern: pathPattern(template), literal: !template.includes('{'), methods };
-  });
+    const segment = firstSegment(template);
+    bySegment.set(segment, [...(bySegment.get(segment) ?? []), { pattern: pathPattern(template), literal: !template.includes('{'), methods }]);
+  }
+  return bySegment;
 }
 
 /**
@@ -38,7 +52,8 @@ export function methodNotAllowed(document: OpenAPIObject): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (!req.path.startsWith('/api/')) return next();
     // A literal path (/api/organizations/import) wins over a template that also matches it (/api/organizations/{id}).
-    const matching = paths.filter((known) => known.pattern.test(req.path));
+    const candidates = [...(paths.get(firstSegment(req.path)) ?? []), ...(paths.get(ANY_SEGMENT) ?? [])];
+    const matching = candidates.filter((known) => known.pattern.test(req.path));
     const literal = matching.filter((known) => known.literal);
     const allowed = new Set<string>();
     for (const known of literal.length > 0 ? literal : matching) known.methods.forEach((m) => allowed.add(m));
