@@ -57,10 +57,6 @@ async function startOtlpReceiver(): Promise<{ url: string; spans: ExportedSpan[]
       res.end('{}');
     });
   });
-  // Idle connections stay open, as the OpenTelemetry Collector keeps them. Node's default (5 s) is the apps' batch
-  // interval: a batch sent on a kept-alive socket the server was closing at that moment was reset, and the exporter
-  // does not retry a reset, so the batch with the span this file waits for was lost now and then.
-  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spans, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
