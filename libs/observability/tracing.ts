@@ -1,3 +1,4 @@
+import { diag, DiagLogLevel } from '@opentelemetry/api';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
@@ -70,6 +71,17 @@ export function startTracing(options: TracingOptions): Tracing | undefined {
       await provider.shutdown();
     },
   };
+}
+
+/**
+ * OpenTelemetry's own warnings and errors — a batch of spans the collector did not take, spans dropped from a
+ * full queue — as warn lines of the app's log ("[otel] …"). Without a diagnostic logger OpenTelemetry says
+ * them to nobody, and a lost trace leaves no trace.
+ */
+export function logTracingDiagnostics(logger: { warn(meta: Record<string, unknown>, message: string): void }): void {
+  const warn = (message: string, ...args: unknown[]) => logger.warn(args.length ? { details: args.map((a) => (a instanceof Error ? a.message : String(a))) } : {}, `[otel] ${message}`);
+  const ignore = () => undefined;
+  diag.setLogger({ error: warn, warn, info: ignore, debug: ignore, verbose: ignore }, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
 }
 
 /** OTEL_EXPORTER_OTLP_ENDPOINT names the collector; traces go to its /v1/traces (the OTLP/HTTP convention). */

@@ -314,7 +314,13 @@ describe('operations: logs, metrics and traces of the running apps', () => {
         async () => collector.spans.find((s) => s.service === 'rectification-api' && s.kind === 2 && target(s).endsWith(`/api/cases/${caseId}/contact-leader`)),
         30_000,
         "the API's HTTP span",
-      );
+      ).catch((err: Error) => {
+        // What the collector got and what OpenTelemetry said in the apps' logs ("[otel]" lines), to tell a lost batch from a missing span.
+        const received: Record<string, number> = {};
+        for (const s of collector.spans) received[s.service] = (received[s.service] ?? 0) + 1;
+        const said = [api, worker].flatMap((p) => jsonLines(p.stdout()).lines.filter((l) => String(l.msg).startsWith('[otel]')));
+        throw new Error(`${err.message}; spans received: ${JSON.stringify(received)}; OpenTelemetry said: ${JSON.stringify(said)}`);
+      });
       const trace = await eventually(
         async () => {
           const spans = collector.spans.filter((s) => s.traceId === server.traceId);

@@ -1,12 +1,12 @@
 // First: tracing must be set up before http, express and pg are loaded (it patches them).
-import './tracing';
+import { tracing } from './tracing';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger as NestPinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { loadConfigOrExit } from '../../../libs/config';
-import { createLogger, startMetricsServer, type Logger } from '../../../libs/observability';
+import { createLogger, logTracingDiagnostics, startMetricsServer, type Logger } from '../../../libs/observability';
 import { AppModule } from './app.module';
 import { configureApp } from './bootstrap';
 import { demoAccountsRefusal, demoAccountsWithPublishedPassword } from './demo/demo-accounts';
@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: true, bufferLogs: true });
   app.useLogger(app.get(NestPinoLogger));
   const log = app.get<Logger>(API_LOGGER);
+  if (tracing) logTracingDiagnostics(log);
   if (config.nodeEnv === 'production') {
     const demoAccounts = await demoAccountsWithPublishedPassword(app.get(DataSource));
     if (demoAccounts.length > 0) {

@@ -5,7 +5,7 @@ import { Client } from '@temporalio/client';
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { loadConfigOrExit, type AppConfig } from '../../../libs/config';
-import { createLogger, loggerSettings, TemporalPinoLogger, type Logger } from '../../../libs/observability';
+import { createLogger, loggerSettings, logTracingDiagnostics, TemporalPinoLogger, type Logger } from '../../../libs/observability';
 import { dataSourceOptions, WORKER_DATABASE_APPLICATION_NAME } from '../../../libs/persistence';
 import { clientInterceptors, TemporalClientConnection } from '../../../libs/temporal';
 import { loadStatutoryCalendar } from '../../../libs/calendar';
@@ -90,6 +90,7 @@ async function main(log: Logger, config: AppConfig): Promise<void> {
 
 const config = loadConfigOrExit('worker');
 const log = createLogger(loggerSettings('worker', config));
+if (tracing) logTracingDiagnostics(log);
 main(log, config).catch((err: unknown) => {
   log.fatal({ err }, '[worker] fatal: stopped');
   process.exit(1);
