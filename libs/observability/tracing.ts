@@ -79,9 +79,25 @@ export function startTracing(options: TracingOptions): Tracing | undefined {
  * them to nobody, and a lost trace leaves no trace.
  */
 export function logTracingDiagnostics(logger: { warn(meta: Record<string, unknown>, message: string): void }): void {
-  const warn = (message: string, ...args: unknown[]) => logger.warn(args.length ? { details: args.map((a) => (a instanceof Error ? a.message : String(a))) } : {}, `[otel] ${message}`);
+  const warn = (message: string, ...args: unknown[]) => {
+    const details = args.length ? { details: args.map((a) => (a instanceof Error ? a.message : String(a))) } : {};
+    // A failed export arrives as its error written out as JSON (OpenTelemetry's default error handler): its message, its stack apart.
+    const failure = errorWrittenOut(message);
+    if (failure) logger.warn({ ...details, err: failure }, `[otel] ${failure.message}`);
+    else logger.warn(details, `[otel] ${message}`);
+  };
   const ignore = () => undefined;
   diag.setLogger({ error: warn, warn, info: ignore, debug: ignore, verbose: ignore }, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
+}
+
+function errorWrittenOut(text: string): { message: string; stack?: string } | undefined {
+  if (!text.startsWith('{')) return undefined;
+  try {
+    const value = JSON.parse(text) as { message?: unknown; stack?: unknown };
+    return typeof value.message === 'string' ? { message: value.message, ...(typeof value.stack === 'string' ? { stack: value.stack } : {}) } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** OTEL_EXPORTER_OTLP_ENDPOINT names the collector; traces go to its /v1/traces (the OTLP/HTTP convention). */
