@@ -1,4 +1,5 @@
 import { diag, DiagLogLevel } from '@opentelemetry/api';
+import { setGlobalErrorHandler } from '@opentelemetry/core';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
@@ -75,29 +76,15 @@ export function startTracing(options: TracingOptions): Tracing | undefined {
 
 /**
  * OpenTelemetry's own warnings and errors — a batch of spans the collector did not take, spans dropped from a
- * full queue — as warn lines of the app's log ("[otel] …"). Without a diagnostic logger OpenTelemetry says
- * them to nobody, and a lost trace leaves no trace.
+ * full queue — as warn lines of the app's log ("[otel] …"). Without a diagnostic logger and an error handler
+ * OpenTelemetry says them to nobody, and a lost trace leaves no trace. A failed export reaches the global error
+ * handler as its error, whose message is the line.
  */
 export function logTracingDiagnostics(logger: { warn(meta: Record<string, unknown>, message: string): void }): void {
-  const warn = (message: string, ...args: unknown[]) => {
-    const details = args.length ? { details: args.map((a) => (a instanceof Error ? a.message : String(a))) } : {};
-    // A failed export arrives as its error written out as JSON (OpenTelemetry's default error handler): its message, its stack apart.
-    const failure = errorWrittenOut(message);
-    if (failure) logger.warn({ ...details, err: failure }, `[otel] ${failure.message}`);
-    else logger.warn(details, `[otel] ${message}`);
-  };
+  const warn = (message: string, ...args: unknown[]) => logger.warn(args.length ? { details: args.map((a) => (a instanceof Error ? a.message : String(a))) } : {}, `[otel] ${message}`);
   const ignore = () => undefined;
   diag.setLogger({ error: warn, warn, info: ignore, debug: ignore, verbose: ignore }, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
-}
-
-function errorWrittenOut(text: string): { message: string; stack?: string } | undefined {
-  if (!text.startsWith('{')) return undefined;
-  try {
-    const value = JSON.parse(text) as { message?: unknown; stack?: unknown };
-    return typeof value.message === 'string' ? { message: value.message, ...(typeof value.stack === 'string' ? { stack: value.stack } : {}) } : undefined;
-  } catch {
-    return undefined;
-  }
+  setGlobalErrorHandler((ex) => logger.warn({ err: ex }, `[otel] ${ex instanceof Error ? ex.message : String(ex)}`));
 }
 
 /** OTEL_EXPORTER_OTLP_ENDPOINT names the collector; traces go to its /v1/traces (the OTLP/HTTP convention). */

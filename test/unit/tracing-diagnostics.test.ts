@@ -1,4 +1,5 @@
 import { diag } from '@opentelemetry/api';
+import { loggingErrorHandler, setGlobalErrorHandler } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { createServer, type Server } from 'node:http';
@@ -27,6 +28,7 @@ describe('tracing diagnostics', () => {
 
   afterAll(async () => {
     diag.disable();
+    setGlobalErrorHandler(loggingErrorHandler());
     await new Promise<void>((resolve) => collector.close(() => resolve()));
   });
 

@@ -37,7 +37,10 @@ function knownPaths(document: OpenAPIObject): Map<string, KnownPath[]> {
     const methods = new Set(METHODS.filter((m) => (item as Record<string, unknown>)[m] !== undefined).map((m) => m.toUpperCase()));
     if (methods.has('GET')) methods.add('HEAD');
     const segment = firstSegment(template);
-    bySegment.set(segment, [...(bySegment.get(segment) ?? []), { pattern: pathPattern(template), literal: !template.includes('{'), methods }]);
+    const known = { pattern: pathPattern(template), literal: !template.includes('{'), methods };
+    const same = bySegment.get(segment);
+    if (same) same.push(known);
+    else bySegment.set(segment, [known]);
   }
   return bySegment;
 }
