@@ -7,7 +7,14 @@ import { DeliveryEntity } from '../../libs/persistence';
 import { deliverNoticesWorkflowId, type DeliverNoticesInput } from '../../libs/contracts/deliver-notices';
 import { as, signedInUser, type TestUser } from '../support/auth';
 import { createRegionWithOrganizations, eventually, startHarness, type Harness } from '../support/harness';
+import { recordHistoryFixture } from '../support/history-events';
 import { startWebhookReceiver, verifyDingTalk, type ReceivedRequest, type WebhookReceiver } from '../support/webhook-receiver';
+
+/**
+ * The name under which RECORD_HISTORIES=1 saves the rate-window test's dispatcher history as a replay fixture
+ * (test/workflows/replay.test.ts). A new name for each change of the dispatcher that must stay replayable.
+ */
+const DISPATCHER_FIXTURE = 'deliver-notices-rate-window-local-digest';
 
 /** Retries fast enough for a test: 200 ms apart. */
 const FAST_RETRY = { initialIntervalMs: 200, maximumIntervalMs: 200, backoffCoefficient: 1 };
@@ -194,6 +201,7 @@ describe('delivery to DingTalk, WeCom and webhooks (dispatcher workflow on the d
     expect(times[times.length - 1] - times[0]).toBeGreaterThanOrEqual(windowMs);
     expect(messages.every((r) => (dingTalkText(r).match(/已逾期/g) ?? []).length <= 10)).toBe(true);
     expect(noticeCounts(messages.map(dingTalkText), 45)).toEqual(Array(45).fill(1));
+    recordHistoryFixture(DISPATCHER_FIXTURE, await h.client.workflow.getHandle(deliverNoticesWorkflowId(ding.id)).fetchHistory());
   });
 
   it('retries a channel that fails twice and delivers the digest once, under the same Idempotency-Key', async () => {

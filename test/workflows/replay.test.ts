@@ -121,6 +121,24 @@ describe('replay of recorded case histories', () => {
     expect(events.slice(accepted, completed).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).toHaveLength(3);
   });
 
+  it('has a channel dispatcher\'s history from before its sends were local (patch local-digest-v1), and one from after', () => {
+    const eventsOf = (name: string) => temporal.api.history.v1.History.decode(fs.readFileSync(path.join(dir, `${name}.binpb`))).events ?? [];
+    const scheduledSends = (events: ReturnType<typeof eventsOf>) => events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendNextDigest').length;
+    const localSends = (events: ReturnType<typeof eventsOf>) =>
+      events
+        .flatMap((e) => (e.markerRecordedEventAttributes?.markerName === 'core_local_activity' ? Object.values(e.markerRecordedEventAttributes.details ?? {}) : []))
+        .flatMap((p) => (p.payloads ?? []).map((x) => Buffer.from(x.data!).toString('utf8')))
+        .filter((d) => d.startsWith('{') && (JSON.parse(d) as { activity_type?: string }).activity_type === 'sendNextDigest').length;
+    // Recorded by test/integration/delivery.test.ts (its rate-window test): several digests and a wait for the window.
+    const before = eventsOf('deliver-notices-rate-window');
+    expect(scheduledSends(before)).toBeGreaterThanOrEqual(5);
+    expect(before.some((e) => e.timerStartedEventAttributes)).toBe(true);
+    const after = eventsOf('deliver-notices-rate-window-local-digest');
+    expect(patchIdsOf(after)).toEqual(['local-digest-v1']);
+    expect(scheduledSends(after)).toBe(0);
+    expect(localSends(after)).toBeGreaterThanOrEqual(5);
+  });
+
   it.each(files)('replays %s deterministically with the current workflow code', async (file) => {
     const history = temporal.api.history.v1.History.decode(fs.readFileSync(path.join(dir, file)));
     expect(history.events?.length).toBeGreaterThan(10);
