@@ -690,5 +690,7 @@ describe('the prometheus service of docker-compose.yml', () => {
     const names = new Set(exprs.flatMap((e) => e.match(/\b(rectification_[a-z_]+|http_request_duration_seconds)/g) ?? []));
     for (const name of names) expect(apiMetrics).toContain(`name: '${name}'`);
     for (const gauge of ['rectification_cases', 'rectification_overdue_deadlines', 'rectification_open_escalations', 'rectification_deliveries']) expect(names).toContain(gauge);
+    // A case's sync and a channel's digest sends are local activities: their latency is a histogram of its own.
+    expect(exprs.some((e) => e.includes('temporal_local_activity_execution_latency_bucket'))).toBe(true);
   });
 });
