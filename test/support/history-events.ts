@@ -13,6 +13,20 @@ export function patchIdsOf(events: HistoryEvent[]): string[] {
   );
 }
 
+/** The activity type of each local activity a history recorded (its core_local_activity markers), in order. */
+export function localActivityTypesOf(events: HistoryEvent[]): string[] {
+  return events.flatMap((e) => {
+    const m = e.markerRecordedEventAttributes;
+    const data = m?.markerName === 'core_local_activity' ? m.details?.data?.payloads?.[0]?.data : undefined;
+    return data ? ((JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type?: string }).activity_type ?? []) : [];
+  });
+}
+
+/** The activity type of each activity task a history scheduled, in order. */
+export function scheduledActivityTypesOf(events: HistoryEvent[]): string[] {
+  return events.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+}
+
 /** The upserts of TemporalChangeVersion in a history: the SDK's core makes one for each patch marker. */
 export function changeVersionUpserts(events: HistoryEvent[]): HistoryEvent[] {
   return events.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.TemporalChangeVersion);

@@ -3,7 +3,7 @@ import { Worker } from '@temporalio/worker';
 import fs from 'node:fs';
 import path from 'node:path';
 import { quietTemporalRuntime } from '../support/harness';
-import { patchIdsOf, takesPatchesOf } from '../support/history-events';
+import { localActivityTypesOf, patchIdsOf, scheduledActivityTypesOf, takesPatchesOf } from '../support/history-events';
 
 /**
  * Replays recorded case histories (test/fixtures/histories, committed) against the current workflow
@@ -12,6 +12,9 @@ import { patchIdsOf, takesPatchesOf } from '../support/history-events';
  */
 const dir = path.join(__dirname, '..', 'fixtures', 'histories');
 const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.binpb')).sort() : [];
+
+/** The events of a recorded history, by its name. */
+const eventsOf = (name: string) => temporal.api.history.v1.History.decode(fs.readFileSync(path.join(dir, `${name}.binpb`))).events ?? [];
 
 describe('replay of recorded case histories', () => {
   beforeAll(() => quietTemporalRuntime());
@@ -69,19 +72,10 @@ describe('replay of recorded case histories', () => {
 
   it('has histories recorded since a change syncs in a local activity (patch local-sync-v1): syncCase as markers, never an activity task', () => {
     for (const name of ['happy-path-local-sync', 'late-measure-local-sync']) {
-      const history = temporal.api.history.v1.History.decode(fs.readFileSync(path.join(dir, `${name}.binpb`)));
-      const events = history.events ?? [];
-      const markerData = (name: string) =>
-        events.flatMap((e) => {
-          const m = e.markerRecordedEventAttributes;
-          if (m?.markerName !== name) return [];
-          return Object.values(m.details ?? {}).flatMap((p) => (p.payloads ?? []).map((x) => Buffer.from(x.data!).toString('utf8')));
-        });
-      expect(markerData('core_patch').join(' ')).toContain('local-sync-v1');
-      const local = markerData('core_local_activity').flatMap((d) => (d.startsWith('{') ? [(JSON.parse(d) as { activity_type?: string }).activity_type] : []));
-      expect(local.filter((t) => t === 'syncCase').length).toBeGreaterThan(3);
-      const scheduled = events.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
-      expect(scheduled).not.toContain('syncCase');
+      const events = eventsOf(name);
+      expect(patchIdsOf(events)).toContain('local-sync-v1');
+      expect(localActivityTypesOf(events).filter((t) => t === 'syncCase').length).toBeGreaterThan(3);
+      expect(scheduledActivityTypesOf(events)).not.toContain('syncCase');
     }
   });
 
@@ -122,13 +116,8 @@ describe('replay of recorded case histories', () => {
   });
 
   it('has a channel dispatcher\'s history from before its sends were local (patch local-digest-v1), and one from after', () => {
-    const eventsOf = (name: string) => temporal.api.history.v1.History.decode(fs.readFileSync(path.join(dir, `${name}.binpb`))).events ?? [];
-    const scheduledSends = (events: ReturnType<typeof eventsOf>) => events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendNextDigest').length;
-    const localSends = (events: ReturnType<typeof eventsOf>) =>
-      events
-        .flatMap((e) => (e.markerRecordedEventAttributes?.markerName === 'core_local_activity' ? Object.values(e.markerRecordedEventAttributes.details ?? {}) : []))
-        .flatMap((p) => (p.payloads ?? []).map((x) => Buffer.from(x.data!).toString('utf8')))
-        .filter((d) => d.startsWith('{') && (JSON.parse(d) as { activity_type?: string }).activity_type === 'sendNextDigest').length;
+    const scheduledSends = (events: ReturnType<typeof eventsOf>) => scheduledActivityTypesOf(events).filter((t) => t === 'sendNextDigest').length;
+    const localSends = (events: ReturnType<typeof eventsOf>) => localActivityTypesOf(events).filter((t) => t === 'sendNextDigest').length;
     // Recorded by test/integration/delivery.test.ts (its rate-window test): several digests and a wait for the window.
     const before = eventsOf('deliver-notices-rate-window');
     expect(scheduledSends(before)).toBeGreaterThanOrEqual(5);
