@@ -5,3 +5,4 @@ export * from './migrate';
 export * from './case-aggregates';
 export * from './case-aggregates-backfill';
 export * from './prepared-query';
+export * from './query-texts';

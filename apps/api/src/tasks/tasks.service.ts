@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import { STAGE_NEXT_STEPS, addDays, shanghaiDateOf, taskKindLabel, type CaseStage, type LocalDate, type RegionLevel, type TaskKind, type UserRole } from '../../../../libs/domain';
 import type { BulkTaskResult, BulkTaskResultItem, TaskClaim, TaskItem, TaskPage, TaskTotals } from '../../../../libs/http';
-import { AppUserEntity, RectificationCaseEntity, RegionEntity, TaskEntity, type TaskStatus, preparedQuery } from '../../../../libs/persistence';
+import { AppUserEntity, RectificationCaseEntity, RegionEntity, TaskEntity, type TaskStatus, preparedQuery, QueryTexts } from '../../../../libs/persistence';
 import { recordAudit } from '../audit/audit-writer';
 import { actorOf, type AuthUser } from '../auth/auth-user';
 import { ScopeService } from '../scope/scope.service';
@@ -226,8 +226,8 @@ export class TasksService {
     // per connection), their texts differing only by the view's shape — not an offset's pages, whose
     // numbers are in the text.
     const [rows, [totals]] = await Promise.all([
-      cursor?.offset !== undefined ? itemsQb.getRawMany<RawTaskRow>() : this.prepared<RawTaskRow>(itemsQb),
-      this.prepared<{ open: string; due_soon: string; overdue: string; done: string }>(totalsQb),
+      cursor?.offset !== undefined ? itemsQb.getRawMany<RawTaskRow>() : this.prepared<RawTaskRow>(itemsQb, this.itemTexts),
+      this.prepared<{ open: string; due_soon: string; overdue: string; done: string }>(totalsQb, this.totalTexts),
     ]);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
@@ -248,8 +248,12 @@ export class TasksService {
     };
   }
 
-  private prepared<R>(qb: SelectQueryBuilder<TaskEntity>): Promise<R[]> {
-    const [sql, params] = qb.getQueryAndParameters();
+  /** The list's two statements, their texts made once per shape of the view and its filters. */
+  private readonly itemTexts = new QueryTexts();
+  private readonly totalTexts = new QueryTexts();
+
+  private prepared<R>(qb: SelectQueryBuilder<TaskEntity>, texts: QueryTexts): Promise<R[]> {
+    const [sql, params] = texts.queryAndParameters(qb);
     return preparedQuery<R>(this.dataSource, sql, params);
   }
 
