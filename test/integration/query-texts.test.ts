@@ -10,7 +10,7 @@ import { dataSourceOptions, QueryTexts, RectificationCaseEntity, TaskEntity } fr
 describe('QueryTexts', () => {
   let ds: DataSource;
   beforeAll(async () => {
-    ds = new DataSource(dataSourceOptions(process.env.DATABASE_URL as string, { extra: { max: 1 } }));
+    ds = new DataSource(dataSourceOptions(process.env.DATABASE_URL as string));
     await ds.initialize();
   });
   afterAll(() => ds?.destroy());
