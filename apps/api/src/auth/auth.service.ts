@@ -14,6 +14,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { passwordProblem } from '../users/passwords';
 import { AuthException } from './auth.exception';
 import { actorOf, type AuthUser } from './auth-user';
+import { VerifiedTokens, type TokenClaims } from './verified-tokens';
 
 export interface LoginResult {
   accessToken: string;
@@ -35,6 +36,7 @@ export class AuthService {
    * passwords are.
    */
   private readonly unknownUserHash: Promise<string>;
+  private readonly tokens: VerifiedTokens;
 
   constructor(
     @InjectRepository(AppUserEntity) private readonly users: Repository<AppUserEntity>,
@@ -43,6 +45,7 @@ export class AuthService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.unknownUserHash = hash(randomBytes(16).toString('hex'), config.auth.passwordHashRounds);
+    this.tokens = new VerifiedTokens((token) => this.jwt.verifyAsync<TokenClaims>(token));
   }
 
   hashPassword(password: string): Promise<string> {
@@ -113,9 +116,9 @@ export class AuthService {
   }
 
   private async signedIn(token: string, statement: string, more: unknown[]): Promise<{ user: AuthUser; row: SignedInRow }> {
-    let payload: { sub?: unknown; exp?: unknown; sv?: unknown };
+    let payload: Readonly<TokenClaims>;
     try {
-      payload = await this.jwt.verifyAsync(token);
+      payload = await this.tokens.claims(token);
     } catch (err) {
       const expired = err instanceof Error && err.name === 'TokenExpiredError';
       throw AuthException.unauthenticated(expired ? '登录已过期 token expired' : '令牌无效 invalid token');
