@@ -1,5 +1,6 @@
 import { ArgumentMetadata, HttpStatus, ValidationError, ValidationPipe } from '@nestjs/common';
 import { getMetadataStorage } from 'class-validator';
+import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 import { DESIGNATION_EVIDENCE_MIN_LENGTH } from '../../../../libs/domain';
 import { ApiException, CommonErrorCode } from './api.exception';
 import { fieldLabel } from './field-labels';
@@ -76,6 +77,26 @@ function fieldException(field: string, problem: { constraint: string; zh: string
   });
 }
 
+/** A DTO class (a constructor), as class-validator keys its metadata. */
+type DtoClass = abstract new (...args: never[]) => unknown;
+
+const maxLengthsByClass = new WeakMap<DtoClass, ValidationMetadata[]>();
+
+/**
+ * The @MaxLength constraints of a DTO class, its parents' included. Decorators register them when the class is
+ * defined, so they are read once per class: class-validator's look-up scans every class's metadata each time.
+ */
+function maxLengthsOf(ctor: DtoClass): ValidationMetadata[] {
+  let limits = maxLengthsByClass.get(ctor);
+  if (!limits) {
+    limits = getMetadataStorage()
+      .getTargetValidationMetadatas(ctor, '', true, false)
+      .filter((m) => m.name === 'maxLength');
+    maxLengthsByClass.set(ctor, limits);
+  }
+  return limits;
+}
+
 /**
  * @MaxLength as PostgreSQL counts: class-validator's length check does not count variation
  * selectors (U+FE0E, U+FE0F: "❤️" is one character to it, two to PostgreSQL), so a text of the
@@ -93,10 +114,7 @@ function codePointLengthProblem(value: unknown, prefix = ''): ReturnType<typeof 
   }
   const ctor = (value as object).constructor;
   if (ctor && ctor !== Object) {
-    const limits = getMetadataStorage()
-      .getTargetValidationMetadatas(ctor, '', true, false)
-      .filter((m) => m.name === 'maxLength');
-    for (const m of limits) {
+    for (const m of maxLengthsOf(ctor as DtoClass)) {
       const max = Number(m.constraints?.[0]);
       const own = (value as Record<string, unknown>)[m.propertyName];
       for (const text of m.each && Array.isArray(own) ? own : [own]) {
