@@ -8,7 +8,7 @@ export interface TokenClaims {
   sv?: unknown;
 }
 
-/** Tokens remembered at most: one per person signed in at once, with room to spare (a few MB). */
+/** Tokens remembered at most: one per person signed in at once, with room to spare (about 12 MB when full). */
 export const VERIFIED_TOKENS_MAX = 20_000;
 
 /**
