@@ -128,6 +128,12 @@ describe('HTTP hardening', () => {
     expect(zipped.body).toEqual(plain.body);
     expect(plain.body).toMatchObject({ scope: { level: 'county', regionId: orgs.county.id }, total: expect.any(Number), townships: expect.any(Array) });
     await as(h.app, people.countyAdmin).get('/api/dashboard/overview').set('Accept-Encoding', 'identity').set('If-None-Match', plain.headers.etag).expect(304);
+    // Each form has its own ETag, Express's own of its bytes, and a browser holding the gzipped one gets 304 too.
+    const etagOf = (h.app.getHttpAdapter().getInstance() as { get(setting: 'etag fn'): (body: Buffer) => string }).get('etag fn');
+    expect(plain.headers.etag).toBe(etagOf(Buffer.from(plain.text, 'utf8')));
+    expect(zipped.headers.etag).toMatch(/^W\/"/);
+    expect(zipped.headers.etag).not.toBe(plain.headers.etag);
+    await as(h.app, people.countyAdmin).get('/api/dashboard/overview').set('Accept-Encoding', 'gzip').set('If-None-Match', zipped.headers.etag).expect(304);
     const rollup = await as(h.app, people.countyAdmin).get('/api/dashboard/rollup').set('Accept-Encoding', 'identity').expect(200);
     expect(rollup.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(rollup.body.rows.map((r: { name: string }) => r.name)).toContain(orgs.township.name);

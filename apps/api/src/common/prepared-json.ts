@@ -9,10 +9,12 @@ const gzipAsync = promisify(gzip);
  * An answer serialized once for everyone who shares its read (SharedReads): a county dashboard of 250
  * cases is some hundred kilobytes of JSON, and sixteen people served by one read otherwise cost sixteen
  * serializations (and sixteen gzips for browsers) on the API's one thread. The gzip is made on first
- * demand, off the event loop, and shared as well.
+ * demand, off the event loop, and shared as well, and so is each form's ETag (Express would hash the whole
+ * body again for every person it is sent to).
  */
 export class PreparedJson {
   private gzipped?: Promise<Buffer>;
+  private readonly etags = new Map<'plain' | 'gzip', string>();
 
   private constructor(readonly body: Buffer) {}
 
@@ -34,9 +36,23 @@ export class PreparedJson {
     if (this.body.length >= GZIP_THRESHOLD_BYTES && acceptsGzip(req)) {
       const zipped = await this.gzip();
       res.setHeader('Content-Encoding', 'gzip');
+      this.setETag(req, res, 'gzip', zipped);
       res.send(zipped);
       return;
     }
+    this.setETag(req, res, 'plain', this.body);
     res.send(this.body);
+  }
+
+  /**
+   * The ETag Express would give these bytes, by its own function (the app's `etag` setting), made once per form:
+   * res.send leaves an ETag already set alone and answers 304 to a matching If-None-Match as before.
+   */
+  private setETag(req: Request, res: Response, form: 'plain' | 'gzip', bytes: Buffer): void {
+    const etagOf = req.app.get('etag fn') as ((body: Buffer, encoding?: BufferEncoding) => string) | undefined;
+    if (!etagOf) return;
+    let tag = this.etags.get(form);
+    if (tag === undefined) this.etags.set(form, (tag = etagOf(bytes)));
+    res.setHeader('ETag', tag);
   }
 }
