@@ -19,19 +19,19 @@ export interface TargetRow {
   met: boolean | null;
 }
 
-/** The README's last full run (2026-12-06 04:22, 2 cores, nothing else running, the slowest host of these days). */
+/** The README's last full run (2026-12-06 05:20, 2 cores, nothing else running). */
 export const PREVIOUS_RUN = {
-  at: '2026-12-06 04:22',
-  designationRatio: 0.541,
-  playbookRatio: 2.86,
-  dashboardP95Ms: 93.1,
-  rollupP95Ms: 116.7,
-  taskListP95Ms: 34.9,
-  burstSeconds: 158.6,
+  at: '2026-12-06 05:20',
+  designationRatio: 0.63,
+  playbookRatio: 2.44,
+  dashboardP95Ms: 42.7,
+  rollupP95Ms: 67.9,
+  taskListP95Ms: 16.7,
+  burstSeconds: 90.3,
   burstWorkers: 2,
-  workerPeakMb: 410,
-  burstWorkerPeakMb: 351,
-  wholeRunMinutes: 18.9,
+  workerPeakMb: 412,
+  burstWorkerPeakMb: 354,
+  wholeRunMinutes: 11,
 } as const;
 
 type Figures = Record<string, Record<string, unknown> | undefined>;
