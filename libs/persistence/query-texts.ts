@@ -1,6 +1,7 @@
+import { LRUCache } from 'lru-cache';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
-/** Shapes a call site keeps at most (its filters' combinations); past it the oldest goes. */
+/** Shapes a call site keeps at most (its filters' combinations); past it the least recently used goes. */
 const MAX_SHAPES = 256;
 
 /**
@@ -12,7 +13,7 @@ const MAX_SHAPES = 256;
  * the parameters are bound per request exactly as getQueryAndParameters() binds them.
  */
 export class QueryTexts {
-  private readonly texts = new Map<string, string>();
+  private readonly texts = new LRUCache<string, string>({ max: MAX_SHAPES });
 
   /** What `qb.getQueryAndParameters()` answers, with the text made once for the builder's shape. */
   queryAndParameters<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): [string, unknown[]] {
@@ -23,7 +24,6 @@ export class QueryTexts {
       text = qb.getQuery();
       // Native parameters are made while the text is (none at our call sites): such a text is not reused.
       if (Object.keys(map.nativeParameters).length > 0) return qb.connection.driver.escapeQueryWithParameters(text, qb.getParameters(), map.nativeParameters);
-      if (this.texts.size >= MAX_SHAPES) this.texts.delete(this.texts.keys().next().value as string);
       this.texts.set(shape, text);
     }
     return qb.connection.driver.escapeQueryWithParameters(text, qb.getParameters(), {});
